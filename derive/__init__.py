@@ -1,0 +1,40 @@
+"""Check derivations step by step with SymPy, and say no more than the evidence supports.
+
+The public surface::
+
+    check_equal, check_relation, CheckResult, Relation, Verdict, Method
+    Source, Step, Derivation, Correction, holds, erratum, CrossCheck, Comparison
+    check_derivation, DerivationResult, StepResult, CrossCheckResult
+    iid_sample, random_variable, E, Var, Cov, expectation, variance
+    collect, check_paths, Report
+"""
+
+from ._check import DEFAULT_BUDGET, CheckResult, Relation, check_equal, check_relation
+from ._collect import ProofFile, collect, load_derivations
+from ._derivation import (Comparison, Correction, CrossCheck, Derivation, Expected, Source, Step,
+                          erratum, holds)
+from ._errors import (DeriveError, InvalidArgumentType, InvalidArgumentValue, ProofLoadError,
+                      UnsupportedExpectation)
+from ._expectation import (Cov, E, Expectation, RandomVariable, Sample, Var, Variance, expectation,
+                           iid_sample, random_variable, variance)
+from ._report import Report, check_paths
+from ._runner import (CrossCheckResult, DerivationResult, StepResult, check_derivation,
+                      run_crosscheck, seed_for)
+from ._verdict import InconclusiveReason, Method, Verdict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_BUDGET", "CheckResult", "Relation", "check_equal", "check_relation",
+    "ProofFile", "collect", "load_derivations",
+    "Comparison", "Correction", "CrossCheck", "Derivation", "Expected", "Source", "Step",
+    "erratum", "holds",
+    "DeriveError", "InvalidArgumentType", "InvalidArgumentValue", "ProofLoadError",
+    "UnsupportedExpectation",
+    "Cov", "E", "Expectation", "RandomVariable", "Sample", "Var", "Variance", "expectation",
+    "iid_sample", "random_variable", "variance",
+    "Report", "check_paths",
+    "CrossCheckResult", "DerivationResult", "StepResult", "check_derivation", "run_crosscheck",
+    "seed_for",
+    "InconclusiveReason", "Method", "Verdict",
+]

@@ -1,0 +1,270 @@
+"""Check one identity or inequality: the ladder of rungs under a time budget."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import time
+from typing import Any, Iterable, Mapping
+
+import sympy
+from sympy import MatrixBase, MatrixExpr
+
+from . import _rungs
+from ._errors import InvalidArgumentType, InvalidArgumentValue, describe
+from ._sandbox import run_with_timeout
+from ._verdict import InconclusiveReason, Method, Verdict
+
+__all__ = ["CheckResult", "Relation", "check_equal", "check_relation", "DEFAULT_BUDGET"]
+
+DEFAULT_BUDGET = 5.0
+DEFAULT_POINTS = 10
+DEFAULT_DIGITS = 60
+_STRUCTURAL_SHARE = 0.3
+_POINTS_RESERVE = 0.35
+
+
+class Relation(str, enum.Enum):
+    """How a step relates to the previous one; the values are the symbols shown."""
+
+    EQ = "="
+    LE = "<="
+    LT = "<"
+    GE = ">="
+    GT = ">"
+    EQ_UP_TO_CONSTANT = "= const +"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check.
+
+    ``counterexample`` maps each symbol (printed) to its value when the verdict
+    is ``refuted``; ``values`` holds the two sides evaluated there and their
+    difference.  An
+    undecided result refuses to act as a bool (as SymPy's ``None`` answers do):
+    use ``.verdict``.
+    """
+
+    verdict: Verdict
+    method: Method
+    residual: str = ""
+    counterexample: Mapping[str, str] | None = None
+    values: tuple[str, str, str] | None = None
+    points: int = 0
+    seconds: float = 0.0
+    reason: str | None = None
+
+    def __bool__(self) -> bool:
+        holds = self.verdict.holds
+        if holds is None:
+            raise TypeError(
+                f"a {self.verdict.value} check is neither true nor false; inspect .verdict")
+        return holds
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict.value,
+            "method": self.method.value,
+            "residual": self.residual,
+            "counterexample": dict(self.counterexample) if self.counterexample is not None else None,
+            "values": list(self.values) if self.values else None,
+            "points": self.points,
+            "seconds": round(self.seconds, 4),
+            "reason": self.reason,
+        }
+
+
+def _as_expression(value: Any, name: str):
+    if isinstance(value, str):
+        raise InvalidArgumentType(
+            f"{name} must be a SymPy expression, not a string ({value!r}); text is never "
+            "parsed: build the expression in Python, e.g. sympy.Symbol('x') ** 2")
+    if isinstance(value, bool) or value is None:
+        raise InvalidArgumentType(f"{name} must be a SymPy expression, got {describe(value)}")
+    if isinstance(value, (int, float)):
+        return sympy.sympify(value)
+    if isinstance(value, MatrixBase):
+        return sympy.ImmutableMatrix(value)
+    if isinstance(value, (sympy.Expr, MatrixExpr)):
+        return value
+    raise InvalidArgumentType(f"{name} must be a SymPy expression, got {describe(value)}")
+
+
+def _shape(value) -> tuple | None:
+    return tuple(value.shape) if isinstance(value, (MatrixBase, MatrixExpr)) else None
+
+
+def _matched(lhs, rhs):
+    """Make the two sides comparable; ``0`` against a matrix means the zero matrix."""
+    shapes = (_shape(lhs), _shape(rhs))
+    if shapes[0] == shapes[1]:
+        return lhs, rhs
+    if shapes[1] is None and rhs == 0:
+        return lhs, sympy.ZeroMatrix(*shapes[0])
+    if shapes[0] is None and lhs == 0:
+        return sympy.ZeroMatrix(*shapes[1]), rhs
+    raise InvalidArgumentValue(
+        f"lhs and rhs must have the same shape, got lhs {shapes[0] or 'scalar'} "
+        f"and rhs {shapes[1] or 'scalar'}")
+
+
+def _check_budget(budget: Any) -> float:
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)):
+        raise InvalidArgumentType(f"budget must be a number of seconds, got {describe(budget)}")
+    if not 0 < budget < float("inf"):
+        raise InvalidArgumentValue(f"budget must be positive and finite, got {budget!r}")
+    return float(budget)
+
+
+def _claims(lhs, rhs, relation: Relation, wrt: tuple) -> tuple:
+    """The claim sent to the rungs: an equality, or a sign condition."""
+    if relation is Relation.EQ:
+        return ("eq", lhs, rhs)
+    if relation is Relation.EQ_UP_TO_CONSTANT:
+        gradient = sympy.ImmutableMatrix([sympy.diff(lhs - rhs, w) for w in wrt])
+        return ("eq", gradient, sympy.ZeroMatrix(*gradient.shape))
+    if _shape(lhs) or _shape(rhs):
+        raise InvalidArgumentValue(f"relation {relation.value!r} needs scalar sides, got matrices")
+    if relation in (Relation.LE, Relation.LT):
+        lhs, rhs = rhs, lhs
+    return ("nonneg" if relation in (Relation.LE, Relation.GE) else "pos", lhs - rhs)
+
+
+class _Clock:
+    def __init__(self, budget: float) -> None:
+        self.start = time.perf_counter()
+        self.deadline = self.start + budget
+        self.budget = budget
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+
+def _result(verdict: Verdict, method: Method, clock: _Clock, answer=None, **extra) -> CheckResult:
+    fields = {}
+    if answer is not None:
+        fields = dict(residual=answer.residual, counterexample=answer.counterexample,
+                      values=answer.values, points=answer.points)
+    fields.update(extra)
+    return CheckResult(verdict=verdict, method=method, seconds=clock.elapsed(), **fields)
+
+
+def _ladder(claim, clock: _Clock, seed: int, points: int, digits: int) -> CheckResult:
+    reserve = _POINTS_RESERVE * clock.budget
+    residual, failures = "", []
+    for rung, method, share in ((_rungs.structural, Method.STRUCTURAL, _STRUCTURAL_SHARE),
+                                (_rungs.simplified, Method.SIMPLIFY, 1.0)):
+        timeout = min(share * clock.budget, clock.left() - reserve)
+        outcome = run_with_timeout(rung, (claim,), timeout)
+        if outcome.ok and outcome.value.decided:
+            return _result(Verdict.PROVED, method, clock, outcome.value)
+        residual = outcome.value.residual if outcome.ok else residual
+        failures.append(_failure(method, outcome))
+    return _sample(claim, clock, seed, points, digits, residual, failures)
+
+
+def _failure(method: Method, outcome) -> str:
+    if outcome.timed_out:
+        return f"{method.value}: timed out"
+    if outcome.error:
+        return f"{method.value}: {outcome.error}"
+    return f"{method.value}: no proof"
+
+
+def _sample(claim, clock, seed, points, digits, residual, failures) -> CheckResult:
+    outcome = run_with_timeout(_rungs.random_points, (claim, seed, points, digits), clock.left())
+    if not outcome.ok:
+        reason = InconclusiveReason.BUDGET if outcome.timed_out else InconclusiveReason.WORKER_FAILED
+        detail = "; ".join(failures + [_failure(Method.RANDOM_POINTS, outcome)])
+        return _result(Verdict.INCONCLUSIVE, Method.NONE, clock, residual=residual,
+                       reason=f"{reason.value} ({detail})")
+    answer = outcome.value
+    if answer.decided is False:
+        return _result(Verdict.REFUTED, Method.RANDOM_POINTS, clock, answer, residual=residual)
+    if answer.decided:
+        return _result(Verdict.NUMERICALLY_VERIFIED, Method.RANDOM_POINTS, clock, answer,
+                       residual=residual)
+    reason = InconclusiveReason.TOO_FEW_POINTS if answer.points else InconclusiveReason.NOT_EVALUABLE
+    note = f": {answer.note}" if answer.note else ""
+    return _result(Verdict.INCONCLUSIVE, Method.NONE, clock, answer, residual=residual,
+                   reason=f"{reason.value} ({answer.points} of {points}){note}")
+
+
+def _check_count(value: Any, name: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise InvalidArgumentValue(f"{name} must be an integer >= {low}, got {describe(value)}")
+    return value
+
+
+def _check_wrt(relation: Relation, wrt: Any) -> tuple:
+    if relation is not Relation.EQ_UP_TO_CONSTANT:
+        if wrt is not None:
+            raise InvalidArgumentValue("wrt is only used with Relation.EQ_UP_TO_CONSTANT")
+        return ()
+    items = (wrt,) if isinstance(wrt, sympy.Symbol) else tuple(wrt or ())
+    if not items or not all(isinstance(w, sympy.Symbol) for w in items):
+        raise InvalidArgumentValue(
+            f"wrt must be a Symbol or a sequence of Symbols for '= const +', got {describe(wrt)}")
+    return items
+
+
+def check_relation(lhs, rhs, relation: Relation | str = Relation.EQ, *,
+                   wrt: sympy.Symbol | Iterable[sympy.Symbol] | None = None,
+                   budget: float = DEFAULT_BUDGET, seed: int = 0,
+                   points: int = DEFAULT_POINTS, digits: int = DEFAULT_DIGITS) -> CheckResult:
+    r"""Check ``lhs relation rhs`` for all values allowed by the symbols' assumptions.
+
+    ``relation`` is one of ``=``, ``<=``, ``<``, ``>=``, ``>``, or
+    ``= const +`` (equal up to a term that does not depend on ``wrt``, i.e.
+    :math:`\partial(\mathrm{lhs} - \mathrm{rhs})/\partial w = 0` for each
+    :math:`w` in ``wrt``: the same maximiser, as when constants are dropped
+    from a log-likelihood).  See :func:`check_equal` for the ladder.
+    """
+    relation = _relation(relation)
+    wrt_symbols = _check_wrt(relation, wrt)
+    lhs, rhs = _matched(_as_expression(lhs, "lhs"), _as_expression(rhs, "rhs"))
+    clock = _Clock(_check_budget(budget))
+    claim = _claims(lhs, rhs, relation, wrt_symbols)
+    return _ladder(claim, clock, _check_count(seed, "seed", 0), _check_count(points, "points", 1),
+                   _check_count(digits, "digits", 20))
+
+
+def _relation(relation: Any) -> Relation:
+    try:
+        return Relation(relation)
+    except ValueError:
+        choices = ", ".join(repr(r.value) for r in Relation)
+        raise InvalidArgumentValue(
+            f"relation must be one of {choices}, got {describe(relation)}") from None
+
+
+def check_equal(lhs, rhs, *, budget: float = DEFAULT_BUDGET, seed: int = 0,
+                points: int = DEFAULT_POINTS, digits: int = DEFAULT_DIGITS) -> CheckResult:
+    r"""Check that ``lhs == rhs`` for all values allowed by the symbols' assumptions.
+
+    The ladder, cheapest rung first, each under what is left of ``budget``
+    seconds (a share is kept for the last rung) and run in a worker process
+    that is killed when its time is up:
+
+    1. structural: :math:`\mathrm{lhs} - \mathrm{rhs}` after ``expand``,
+       ``cancel(together(.))`` and log/power expansion (where assumptions
+       allow) is 0: ``proved``;
+    2. targeted simplifiers, then ``simplify``: 0 is ``proved``;
+    3. random admissible points (seeded by ``seed``), evaluated at ``digits``
+       significant digits: a difference confirmed at twice the digits is
+       ``refuted`` with that point as counterexample; agreement at ``points``
+       points is ``numerically-verified``.
+
+    Otherwise the result is ``inconclusive`` with its reason.  Expectations
+    (:func:`derive.E`), sums with symbolic bounds and derivatives are
+    evaluated first; matrices are compared element by element.
+    """
+    return check_relation(lhs, rhs, Relation.EQ, budget=budget, seed=seed, points=points,
+                          digits=digits)

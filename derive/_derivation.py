@@ -1,0 +1,231 @@
+"""What a derivation states: its source, its chain of steps, what is expected of it."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Callable, Sequence
+
+import sympy
+
+from ._check import DEFAULT_BUDGET, Relation, _as_expression
+from ._errors import InvalidArgumentType, InvalidArgumentValue, describe
+
+__all__ = ["Source", "Step", "Correction", "Expected", "holds", "erratum", "CrossCheck",
+           "Comparison", "Derivation"]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _text(value: Any, name: str, *, empty_ok: bool = False) -> str:
+    if not isinstance(value, str):
+        raise InvalidArgumentType(f"{name} must be a string, got {describe(value)}")
+    if not empty_ok and not value.strip():
+        raise InvalidArgumentValue(f"{name} must not be empty")
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """Where a claim stands: the document's file name, the heading, the quoted line(s)."""
+
+    document: str
+    section: str
+    quote: str
+
+    def __post_init__(self) -> None:
+        _text(self.document, "document")
+        _text(self.section, "section")
+        _text(self.quote, "quote")
+
+    def to_dict(self) -> dict[str, str]:
+        return {"document": self.document, "section": self.section, "quote": self.quote}
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One line of a chain: the expression, its LaTeX as written, and why it follows.
+
+    ``relation`` says how the line relates to the previous one (``=`` by
+    default; ``<=``, ``>=``, ``<``, ``>``; or ``= const +`` with ``wrt``, for
+    "equal up to terms that do not depend on ``wrt``").
+    """
+
+    expr: Any
+    latex: str
+    why: str = ""
+    relation: Relation = Relation.EQ
+    wrt: tuple = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "expr", _as_expression(self.expr, "expr"))
+        _text(self.latex, "latex")
+        _text(self.why, "why", empty_ok=True)
+        object.__setattr__(self, "relation", _relation(self.relation))
+        wrt = (self.wrt,) if isinstance(self.wrt, sympy.Symbol) else tuple(self.wrt)
+        object.__setattr__(self, "wrt", wrt)
+        if (self.relation is Relation.EQ_UP_TO_CONSTANT) != bool(wrt):
+            raise InvalidArgumentValue(
+                "wrt must be given exactly when relation is '= const +', "
+                f"got relation {self.relation.value!r} and wrt {wrt!r}")
+
+
+def _relation(value: Any) -> Relation:
+    try:
+        return Relation(value)
+    except ValueError:
+        raise InvalidArgumentValue(
+            f"relation must be one of {[r.value for r in Relation]}, got {describe(value)}"
+        ) from None
+
+
+@dataclasses.dataclass(frozen=True)
+class Correction:
+    """The corrected form of the notes' line ``step``, and what was wrong.
+
+    Lines are numbered as in reports: 0 is the start of the chain, 1 the first step.
+    """
+
+    step: int
+    corrected: Step
+    explanation: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.step, bool) or not isinstance(self.step, int) or self.step < 0:
+            raise InvalidArgumentValue(
+                f"step must be a line number (0 for the start), got {describe(self.step)}")
+        if not isinstance(self.corrected, Step):
+            raise InvalidArgumentType(f"corrected must be a Step, got {describe(self.corrected)}")
+        _text(self.explanation, "explanation")
+
+
+@dataclasses.dataclass(frozen=True)
+class Expected:
+    """``holds``, or ``erratum`` with the corrections the notes need."""
+
+    kind: str
+    corrections: tuple[Correction, ...] = ()
+
+    @property
+    def is_erratum(self) -> bool:
+        return self.kind == "erratum"
+
+
+def holds() -> Expected:
+    """The derivation is expected to hold as the notes write it."""
+    return Expected("holds")
+
+
+def erratum(*corrections: Correction) -> Expected:
+    """The notes are wrong at the corrected steps; each correction must be proved."""
+    if not corrections:
+        raise InvalidArgumentValue("erratum needs at least one Correction")
+    for item in corrections:
+        if not isinstance(item, Correction):
+            raise InvalidArgumentType(f"erratum takes Correction objects, got {describe(item)}")
+    return Expected("erratum", tuple(corrections))
+
+
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """What a cross-check measured, and what the claim predicts.
+
+    Stochastic: ``estimate`` with its ``stderr``, compared with ``expected`` by
+    the z-score; it agrees when ``|z| <= z_threshold``.  Deterministic: no
+    ``stderr``, but a ``tolerance`` on ``|estimate - expected|``.
+    ``alternatives`` are the values a plausible mistake (often the notes)
+    predicts; the check only agrees when it also tells those apart.  ``data``
+    carries arrays for plots.
+    """
+
+    estimate: float
+    expected: float
+    stderr: float | None = None
+    tolerance: float | None = None
+    alternatives: dict[str, float] = dataclasses.field(default_factory=dict)
+    z_threshold: float = 5.0
+    details: str = ""
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if (self.stderr is None) == (self.tolerance is None):
+            raise InvalidArgumentValue("give exactly one of stderr (stochastic) or tolerance "
+                                       "(deterministic)")
+        for name in ("estimate", "expected"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InvalidArgumentType(f"{name} must be a float, got {describe(value)}")
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossCheck:
+    """A numeric experiment bound to a derivation: ``run(seed) -> Comparison``."""
+
+    name: str
+    run: Callable[[int], Comparison]
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        _text(self.name, "name")
+        if not callable(self.run):
+            raise InvalidArgumentType(f"run must be callable, got {describe(self.run)}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Derivation:
+    """A chain ``start R1 steps[0] R2 steps[1] ...`` under the symbols' assumptions.
+
+    Each step is checked against the previous line, and the conclusion (start
+    against the last line, under the composed relation) is checked too.
+    """
+
+    id: str
+    title: str
+    source: Source
+    start: Step
+    steps: Sequence[Step]
+    expected: Expected = dataclasses.field(default_factory=holds)
+    crosschecks: Sequence[CrossCheck] = ()
+    budget: float = DEFAULT_BUDGET
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID.match(self.id):
+            raise InvalidArgumentValue(
+                f"id must be lower-case words joined by '-', got {describe(self.id)}")
+        _text(self.title, "title")
+        self._check_types()
+        object.__setattr__(self, "steps", tuple(self.steps))
+        object.__setattr__(self, "crosschecks", tuple(self.crosschecks))
+        if not self.steps:
+            raise InvalidArgumentValue("steps must hold at least one Step")
+        for correction in self.expected.corrections:
+            if correction.step > len(self.steps):
+                raise InvalidArgumentValue(
+                    f"a correction names step {correction.step}, but there are "
+                    f"{len(self.steps)} steps")
+
+    def _check_types(self) -> None:
+        expected_types = (("source", Source), ("start", Step), ("expected", Expected))
+        for name, kind in expected_types:
+            if not isinstance(getattr(self, name), kind):
+                raise InvalidArgumentType(
+                    f"{name} must be a {kind.__name__}, got {describe(getattr(self, name))}")
+        for step in self.steps:
+            if not isinstance(step, Step):
+                raise InvalidArgumentType(f"steps must hold Step objects, got {describe(step)}")
+        for check in self.crosschecks:
+            if not isinstance(check, CrossCheck):
+                raise InvalidArgumentType(
+                    f"crosschecks must hold CrossCheck objects, got {describe(check)}")
+
+    def lines(self) -> tuple[Step, ...]:
+        """The start followed by the steps, numbered from 0."""
+        return (self.start, *self.steps)
+
+    def corrected_lines(self) -> tuple[Step, ...]:
+        """:meth:`lines` with every correction applied."""
+        lines = list(self.lines())
+        for correction in self.expected.corrections:
+            lines[correction.step] = correction.corrected
+        return tuple(lines)
+

@@ -1,0 +1,89 @@
+"""pytest plugin: every derivation in the proof directories is one test item.
+
+Registered through the ``pytest11`` entry point.  Proof directories come from
+the ``derive_paths`` ini option (default ``proofs``, relative to the rootdir);
+every ``.py`` file in them that is not a test module, ``conftest.py`` or a
+private helper (``_*.py``) is read for :class:`derive.Derivation` objects.
+Select one with ``-k <id>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("derive", "derivation checking")
+    group.addoption("--derive-budget", type=float, default=None, metavar="SECONDS",
+                    help="seconds per check (default: each derivation's own budget)")
+    parser.addini("derive_paths", "directories holding derivations", type="args",
+                  default=["proofs"])
+
+
+def _proof_dirs(config: pytest.Config) -> list[Path]:
+    root = Path(config.rootpath)
+    return [(root / p).resolve() for p in config.getini("derive_paths")]
+
+
+def _is_proof_file(path: Path) -> bool:
+    name = path.name
+    return not (name.startswith(("_", "test_")) or name.endswith("_test.py")
+                or name == "conftest.py")
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if file_path.suffix != ".py" or not _is_proof_file(file_path):
+        return None
+    resolved = file_path.resolve()
+    if any(d == resolved.parent or d in resolved.parents for d in _proof_dirs(parent.config)):
+        return DerivationFile.from_parent(parent, path=file_path)
+    return None
+
+
+class DerivationFile(pytest.File):
+    """A proof module; its items are its derivations."""
+
+    def collect(self):
+        from ._collect import load_derivations
+        from ._errors import ProofLoadError
+
+        try:
+            derivations = load_derivations(self.path)
+        except ProofLoadError as exc:
+            raise self.CollectError(str(exc)) from None
+        for derivation in derivations:
+            yield DerivationItem.from_parent(self, name=derivation.id, derivation=derivation)
+
+
+class DerivationMissed(Exception):
+    """A derivation did not meet its expectation."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class DerivationItem(pytest.Item):
+    """One derivation: passes when it meets its expectation."""
+
+    def __init__(self, *, derivation, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.derivation = derivation
+
+    def runtest(self) -> None:
+        from ._runner import check_derivation
+
+        budget = self.config.getoption("derive_budget")
+        result = check_derivation(self.derivation, budget=budget)
+        if not result.meets_expectation:
+            raise DerivationMissed(result.failures())
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, DerivationMissed):
+            return "\n".join(excinfo.value.lines)
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self):
+        return self.path, None, f"derivation {self.derivation.id}"

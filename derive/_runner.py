@@ -1,0 +1,324 @@
+"""Check a derivation: its links, its conclusion, its corrections and its cross-checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+import traceback
+from typing import Any
+
+from numeric.montecarlo import seed_from_string
+
+from ._check import CheckResult, Relation, check_relation
+from ._derivation import Comparison, CrossCheck, Derivation, Step
+from ._errors import InvalidArgumentType, describe
+from ._verdict import Verdict, weakest
+
+__all__ = ["StepResult", "CrossCheckResult", "DerivationResult", "check_derivation",
+           "run_crosscheck", "seed_for"]
+
+_COMPOSE = {
+    (Relation.EQ, Relation.EQ): Relation.EQ,
+    (Relation.LE, Relation.LE): Relation.LE,
+    (Relation.GE, Relation.GE): Relation.GE,
+    (Relation.LE, Relation.LT): Relation.LT,
+    (Relation.LT, Relation.LE): Relation.LT,
+    (Relation.LT, Relation.LT): Relation.LT,
+    (Relation.GE, Relation.GT): Relation.GT,
+    (Relation.GT, Relation.GE): Relation.GT,
+    (Relation.GT, Relation.GT): Relation.GT,
+}
+
+
+def seed_for(*parts: Any) -> int:
+    """A seed that depends only on ``parts`` (stable across runs and machines):
+    :func:`numeric.montecarlo.seed_from_string` of the parts joined by ``:``."""
+    return seed_from_string(":".join(map(str, parts)))
+
+
+@dataclasses.dataclass(frozen=True)
+class StepResult:
+    """A step (``index`` 1-based) and the check of its relation to the line before it."""
+
+    index: int
+    latex: str
+    relation: Relation
+    why: str
+    check: CheckResult
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.check.verdict
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "latex": self.latex, "relation": self.relation.value,
+                "why": self.why, **self.check.to_dict()}
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossCheckResult:
+    """A cross-check's verdict (``agrees``, ``disagrees``, ``inconclusive``) and its numbers."""
+
+    name: str
+    verdict: str
+    seed: int
+    estimate: float | None = None
+    stderr: float | None = None
+    expected: float | None = None
+    z: float | None = None
+    tolerance: float | None = None
+    alternatives: dict[str, dict[str, float | None]] = dataclasses.field(default_factory=dict)
+    details: str = ""
+    reason: str | None = None
+    seconds: float = 0.0
+    data: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        fields = dataclasses.asdict(self)
+        fields.pop("data")
+        for key in ("estimate", "stderr", "expected", "z", "tolerance"):
+            fields[key] = _finite_or_none(fields[key])
+        fields["seconds"] = round(self.seconds, 4)
+        return fields
+
+
+def _finite_or_none(value):
+    if value is None or math.isnan(value):
+        return None
+    return value if math.isfinite(value) else ("inf" if value > 0 else "-inf")
+
+
+def _z(estimate: float, target: float, stderr: float) -> float:
+    if stderr > 0:
+        return (estimate - target) / stderr
+    return 0.0 if estimate == target else math.copysign(math.inf, estimate - target)
+
+
+def _judge(comparison: Comparison) -> tuple[str, float | None, dict, str | None]:
+    """Compare with the expected value, then make sure the alternatives are told apart."""
+    if comparison.stderr is not None:
+        score = lambda target: _z(comparison.estimate, target, comparison.stderr)  # noqa: E731
+        close = lambda target: abs(score(target)) <= comparison.z_threshold  # noqa: E731
+    else:
+        score = lambda target: None  # noqa: E731
+        close = lambda target: abs(comparison.estimate - target) <= comparison.tolerance  # noqa: E731
+    alternatives = {label: {"value": value, "z": score(value)}
+                    for label, value in comparison.alternatives.items()}
+    if not close(comparison.expected):
+        return "disagrees", score(comparison.expected), alternatives, None
+    blurred = [label for label, value in comparison.alternatives.items() if close(value)]
+    if blurred:
+        reason = f"cannot tell the claim from {', '.join(blurred)} at this sample size"
+        return "inconclusive", score(comparison.expected), alternatives, reason
+    return "agrees", score(comparison.expected), alternatives, None
+
+
+def run_crosscheck(check: CrossCheck, seed: int) -> CrossCheckResult:
+    """Run one cross-check with ``seed``; a crash becomes an inconclusive result."""
+    start = time.perf_counter()
+    try:
+        comparison = check.run(seed)
+        if not isinstance(comparison, Comparison):
+            raise TypeError(f"cross-check returned {type(comparison).__name__}, not Comparison")
+    except Exception as exc:  # reported in the result, so the other checks still run
+        reason = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return CrossCheckResult(check.name, "inconclusive", seed,
+                                reason=f"the cross-check raised {reason} (seed {seed})",
+                                seconds=time.perf_counter() - start)
+    verdict, z, alternatives, reason = _judge(comparison)
+    return CrossCheckResult(
+        name=check.name, verdict=verdict, seed=seed, estimate=float(comparison.estimate),
+        stderr=comparison.stderr, expected=float(comparison.expected), z=z,
+        tolerance=comparison.tolerance, alternatives=alternatives, details=comparison.details,
+        reason=reason, seconds=time.perf_counter() - start, data=comparison.data)
+
+
+@dataclasses.dataclass(frozen=True)
+class DerivationResult:
+    """Everything known about one derivation after checking it."""
+
+    derivation: Derivation
+    steps: tuple[StepResult, ...]
+    conclusion: StepResult | None
+    corrected: tuple[StepResult, ...]
+    crosschecks: tuple[CrossCheckResult, ...]
+    seconds: float
+
+    @property
+    def verdict(self) -> Verdict:
+        """The weakest verdict of the steps and the conclusion."""
+        checks = [s.verdict for s in self.steps]
+        if self.conclusion is not None:
+            checks.append(self.conclusion.verdict)
+        return weakest(checks)
+
+    @property
+    def meets_expectation(self) -> bool:
+        """Holds and is proved (or numerically verified), or an erratum shown as such.
+
+        An erratum meets its expectation when each corrected line, as the notes
+        write it, makes a link next to it refuted with a counterexample, every
+        link of the corrected chain holds, and the links touching a corrected
+        line are proved.  In
+        both cases every cross-check must agree.
+        """
+        if any(c.verdict != "agrees" for c in self.crosschecks):
+            return False
+        if not self.derivation.expected.is_erratum:
+            return self.verdict in (Verdict.PROVED, Verdict.NUMERICALLY_VERIFIED)
+        return self._erratum_shown()
+
+    def _erratum_shown(self) -> bool:
+        touching = _touching(self.derivation)
+        for correction in self.derivation.expected.corrections:
+            links = [self.steps[k - 1].check for k in (correction.step, correction.step + 1)
+                     if 1 <= k <= len(self.steps)]
+            if not any(c.verdict is Verdict.REFUTED and c.counterexample is not None
+                       for c in links):
+                return False
+        for result in self.corrected:
+            needed = (Verdict.PROVED,) if result.index in touching else (
+                Verdict.PROVED, Verdict.NUMERICALLY_VERIFIED)
+            if result.verdict not in needed:
+                return False
+        return True
+
+    def failures(self) -> list[str]:
+        """Why the derivation misses its expectation, one line per reason."""
+        if self.meets_expectation:
+            return []
+        lines = [f"{self.derivation.id}: expected {self.derivation.expected.kind}, "
+                 f"verdict {self.verdict.value}"]
+        for label, results in (("step", self.steps), ("corrected step", self.corrected)):
+            lines += [_describe_step(label, r) for r in results
+                      if r.verdict not in (Verdict.PROVED, Verdict.NUMERICALLY_VERIFIED)]
+        if self.conclusion and self.conclusion.verdict is Verdict.REFUTED:
+            lines.append(_describe_step("conclusion", self.conclusion))
+        lines += [f"  cross-check {c.name}: {c.verdict} ({_crosscheck_summary(c)})"
+                  for c in self.crosschecks if c.verdict != "agrees"]
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report entry (see the README for the contract)."""
+        d = self.derivation
+        return {
+            "id": d.id,
+            "title": d.title,
+            "source": d.source.to_dict(),
+            "expected": d.expected.kind,
+            "verdict": self.verdict.value,
+            "meets_expectation": self.meets_expectation,
+            "start": {"latex": d.start.latex},
+            "steps": [s.to_dict() for s in self.steps],
+            "conclusion": self.conclusion.to_dict() if self.conclusion else None,
+            "corrected": [_correction_dict(c, self.corrected) for c in d.expected.corrections],
+            "crosschecks": [c.to_dict() for c in self.crosschecks],
+            "seconds": round(self.seconds, 4),
+        }
+
+
+def _correction_dict(correction, corrected_results) -> dict[str, Any]:
+    links = [r.to_dict() for r in corrected_results
+             if r.index in (correction.step, correction.step + 1)]
+    return {"step": correction.step, "latex": correction.corrected.latex,
+            "explanation": correction.explanation, "checks": links}
+
+
+def _describe_step(label: str, result: StepResult) -> str:
+    check = result.check
+    text = f"  {label} {result.index} {check.verdict.value} ({check.method.value}): {result.latex}"
+    if check.residual:
+        text += f"\n    residual: {check.residual}"
+    if check.counterexample is not None:
+        text += f"\n    counterexample: {check.counterexample}"
+        if check.values:
+            text += f"\n    lhs = {check.values[0]}, rhs = {check.values[1]}, difference {check.values[2]}"
+    if check.reason:
+        text += f"\n    reason: {check.reason}"
+    return text
+
+
+def _crosscheck_summary(result: CrossCheckResult) -> str:
+    if result.estimate is None:
+        return result.reason or ""
+    spread = f"+/- {result.stderr:.3g}" if result.stderr is not None else f"tol {result.tolerance:.3g}"
+    text = f"estimate {result.estimate:.6g} {spread}, expected {result.expected:.6g}"
+    if result.z is not None:
+        text += f", z = {result.z:.2f}"
+    return text + (f"; {result.reason}" if result.reason else "")
+
+
+def _link(previous: Step, step: Step, index: int, budget: float, seed: int) -> StepResult:
+    check = check_relation(previous.expr, step.expr, step.relation, wrt=step.wrt or None,
+                           budget=budget, seed=seed)
+    return StepResult(index, step.latex, step.relation, step.why, check)
+
+
+def _chain(derivation: Derivation, lines: tuple[Step, ...], budget: float, tag: str,
+           only: set[int] | None = None) -> tuple[StepResult, ...]:
+    return tuple(
+        _link(lines[k - 1], lines[k], k, budget, seed_for(derivation.id, tag, k))
+        for k in range(1, len(lines)) if only is None or k in only)
+
+
+def _composed(steps: tuple[Step, ...]) -> tuple[Relation, tuple] | None:
+    relation, wrt = steps[0].relation, steps[0].wrt
+    for step in steps[1:]:
+        if step.relation is Relation.EQ:
+            continue
+        if relation is Relation.EQ:
+            relation, wrt = step.relation, step.wrt
+        elif relation is step.relation is Relation.EQ_UP_TO_CONSTANT:
+            wrt = tuple(dict.fromkeys(wrt + step.wrt))
+        elif (relation, step.relation) in _COMPOSE:
+            relation = _COMPOSE[(relation, step.relation)]
+        else:
+            return None
+    return relation, wrt
+
+
+def _conclusion(derivation: Derivation, budget: float) -> StepResult | None:
+    steps = derivation.steps
+    composed = _composed(steps) if len(steps) > 1 else None
+    if composed is None:
+        return None
+    relation, wrt = composed
+    last = steps[-1]
+    claim = Step(last.expr, last.latex, "conclusion", relation, wrt)
+    return _link(derivation.start, claim, len(steps), budget,
+                 seed_for(derivation.id, "conclusion"))
+
+
+def check_derivation(derivation: Derivation, *, budget: float | None = None) -> DerivationResult:
+    """Check every link, the conclusion, the corrections and the cross-checks.
+
+    ``budget`` (seconds per check) defaults to the derivation's own budget.
+    Seeds derive from the derivation's id, so results are identical run to run.
+    """
+    if not isinstance(derivation, Derivation):
+        raise InvalidArgumentType(f"derivation must be a Derivation, got {describe(derivation)}")
+    start = time.perf_counter()
+    budget = derivation.budget if budget is None else budget
+    steps = _chain(derivation, derivation.lines(), budget, "step")
+    corrected = _corrected_links(derivation, steps, budget)
+    crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name))
+                        for c in derivation.crosschecks)
+    return DerivationResult(derivation, steps, _conclusion(derivation, budget), corrected,
+                            crosschecks, time.perf_counter() - start)
+
+
+def _touching(derivation: Derivation) -> set[int]:
+    """The links (1-based) that join a corrected line to its neighbours."""
+    touching = {k for c in derivation.expected.corrections for k in (c.step, c.step + 1)}
+    return touching & set(range(1, len(derivation.steps) + 1))
+
+
+def _corrected_links(derivation: Derivation, steps: tuple[StepResult, ...],
+                     budget: float) -> tuple[StepResult, ...]:
+    """The corrected chain: links touching a corrected line are checked anew."""
+    if not derivation.expected.is_erratum:
+        return ()
+    fresh = {r.index: r for r in _chain(derivation, derivation.corrected_lines(), budget,
+                                        "corrected", only=_touching(derivation))}
+    return tuple(fresh.get(s.index, s) for s in steps)

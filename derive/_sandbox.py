@@ -1,0 +1,147 @@
+"""Run a function in a child process that can be killed when time runs out.
+
+SymPy's ``simplify`` can run for hours, and signal-based timeouts only work in
+the main thread.  A child process works in any thread, under pytest, and can be
+killed: :func:`run_with_timeout` sends ``fn(*args)`` to an idle worker, waits at
+most ``timeout`` seconds and kills the worker if it has not answered.  Workers
+are reused between calls, so SymPy is imported once per worker, not per check.
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import multiprocessing
+import pickle
+import threading
+import traceback
+from typing import Any, Callable
+
+__all__ = ["Outcome", "run_with_timeout", "shutdown"]
+
+_PRELOAD = ["derive._rungs"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """What a sandboxed call gave: a value, an error message, or a timeout."""
+
+    value: Any = None
+    error: str | None = None
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.timed_out
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(_PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _serve(conn) -> None:
+    """Worker loop: receive ``(fn, args)``, answer ``(ok, payload)``."""
+    while True:
+        try:
+            fn, args = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send((True, fn(*args)))
+        except Exception as exc:  # reported to the parent, never raised there
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            conn.send((False, detail))
+
+
+class _Worker:
+    def __init__(self, ctx) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
+        self.process.start()
+        child.close()
+
+    def call(self, fn: Callable, args: tuple, timeout: float) -> Outcome:
+        try:
+            self.conn.send((fn, args))
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            return Outcome(error=f"the expression cannot be sent to a worker: {exc}")
+        if not self.conn.poll(max(timeout, 0.0)):
+            self.kill()
+            return Outcome(timed_out=True)
+        try:
+            ok, payload = self.conn.recv()
+        except (EOFError, OSError):
+            self.kill()
+            return Outcome(error="the worker process died")
+        return Outcome(value=payload) if ok else Outcome(error=payload)
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class _Pool:
+    """Idle workers, created on demand, shared by all threads of this process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._ctx = None
+
+    def acquire(self) -> _Worker:
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive:
+                    return worker
+            if self._ctx is None:
+                self._ctx = _context()
+            return _Worker(self._ctx)
+
+    def release(self, worker: _Worker) -> None:
+        if worker.alive and not worker.conn.closed:
+            with self._lock:
+                self._idle.append(worker)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            workers, self._idle = self._idle, []
+        for worker in workers:
+            worker.kill()
+
+
+_POOL = _Pool()
+atexit.register(_POOL.shutdown)
+
+
+def run_with_timeout(fn: Callable, args: tuple, timeout: float) -> Outcome:
+    """Call ``fn(*args)`` in a worker process; give up after ``timeout`` seconds.
+
+    ``fn`` must be a module-level function and ``args`` picklable.  An
+    exception inside ``fn`` comes back as ``Outcome.error`` (its message only).
+    """
+    if timeout <= 0:
+        return Outcome(timed_out=True)
+    worker = _POOL.acquire()
+    try:
+        outcome = worker.call(fn, args, timeout)
+    except (OSError, EOFError, BrokenPipeError) as exc:
+        worker.kill()
+        return Outcome(error=f"the worker process failed: {exc}")
+    _POOL.release(worker)
+    return outcome
+
+
+def shutdown() -> None:
+    """Stop every idle worker (they also stop when the interpreter exits)."""
+    _POOL.shutdown()

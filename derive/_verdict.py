@@ -1,0 +1,80 @@
+"""The four verdicts of a check, and what decided them."""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = ["Verdict", "Method", "InconclusiveReason", "weakest"]
+
+
+class Verdict(str, enum.Enum):
+    """The outcome of a symbolic check, never stronger than its evidence.
+
+    ``PROVED``
+        symbolic simplification showed the claim holds identically under the
+        symbols' assumptions.
+    ``REFUTED``
+        a concrete admissible point where the claim fails, confirmed at two
+        precisions (the point is exact: rational values, small integers).
+    ``NUMERICALLY_VERIFIED``
+        no proof was found, but the claim held at every admissible random
+        point that was evaluated.  Evidence, not proof.
+    ``INCONCLUSIVE``
+        the budget ran out, or the expression could not be evaluated.
+    """
+
+    PROVED = "proved"
+    REFUTED = "refuted"
+    NUMERICALLY_VERIFIED = "numerically-verified"
+    INCONCLUSIVE = "inconclusive"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def strength(self) -> int:
+        """Order used by :func:`weakest`: refuted < inconclusive < numerically-verified < proved."""
+        return _STRENGTH[self]
+
+    @property
+    def holds(self) -> bool | None:
+        """Three-valued truth: ``True`` if proved, ``False`` if refuted, else ``None``."""
+        return {Verdict.PROVED: True, Verdict.REFUTED: False}.get(self)
+
+
+_STRENGTH = {
+    Verdict.REFUTED: 0,
+    Verdict.INCONCLUSIVE: 1,
+    Verdict.NUMERICALLY_VERIFIED: 2,
+    Verdict.PROVED: 3,
+}
+
+
+def weakest(verdicts) -> Verdict:
+    """The weakest of ``verdicts`` (``PROVED`` for an empty collection)."""
+    return min(verdicts, key=lambda v: v.strength, default=Verdict.PROVED)
+
+
+class Method(str, enum.Enum):
+    """Which rung of the ladder decided a check."""
+
+    STRUCTURAL = "structural"
+    SIMPLIFY = "simplify"
+    RANDOM_POINTS = "random-points"
+    NONE = "none"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class InconclusiveReason(str, enum.Enum):
+    """Why a check is inconclusive; the values are the messages users read."""
+
+    BUDGET = "the time budget ran out before any rung decided"
+    NOT_EVALUABLE = "the expressions could not be evaluated at admissible points"
+    TOO_FEW_POINTS = "too few admissible points could be evaluated"
+    UNSUPPORTED = "the expression is outside what the checker supports"
+    WORKER_FAILED = "the checking process failed"
+
+    def __str__(self) -> str:
+        return self.value

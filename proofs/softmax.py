@@ -1,0 +1,136 @@
+r"""Softmax shift invariance, and why the shifted form cannot overflow.
+
+Lecture notes, "Overflow & Underflow": softmax(z_i) = exp(z_i - z_max) /
+sum_j exp(z_j - z_max), because the factor exp(-z_max) cancels; the shifted
+numerator is at most exp(0) = 1 and the denominator holds a term exp(0) = 1.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from derive import Comparison, CrossCheck, Derivation, Source, Step, holds
+from numeric.functions import naive_softmax, softmax
+
+from ._notes import LECTURE_NOTES
+
+SECTION = "Overflow & Underflow"
+
+K = sp.Symbol("K", integer=True, positive=True)
+i, j = sp.symbols("i j", integer=True, positive=True)
+z = sp.IndexedBase("z", real=True)
+z_max = sp.Symbol("z_max", real=True)
+gap = sp.IndexedBase("d", nonnegative=True)  # z_max - z_j >= 0
+
+
+def _softmax(shift=0):
+    return sp.exp(z[i] - shift) / sp.Sum(sp.exp(z[j] - shift), (j, 1, K))
+
+
+# ---------------------------------------------------------------- cross-checks
+
+_LARGE_SHIFTS = (-1e4, -1000.0, -800.0, 800.0, 1000.0, 1e4)
+
+
+def _exact_softmax(vector: np.ndarray) -> np.ndarray:
+    with mpmath.workdps(50):
+        exps = [mpmath.exp(mpmath.mpf(float(v))) for v in vector]
+        total = mpmath.fsum(exps)
+        return np.array([float(e / total) for e in exps])
+
+
+def _test_vectors(seed: int) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return [c + rng.normal(0.0, 3.0, size=5) for c in _LARGE_SHIFTS for _ in range(20)]
+
+
+def shifted_matches_exact(seed: int) -> Comparison:
+    """Largest relative error of the shifted softmax against 50-digit mpmath."""
+    errors = [np.max(np.abs(softmax(v) - _exact_softmax(v)) / np.maximum(_exact_softmax(v), 1e-300))
+              for v in _test_vectors(seed)]
+    worst = float(max(errors))
+    return Comparison(
+        estimate=worst, expected=0.0, tolerance=1e-13,
+        alternatives={"the naive formula's error (NaN counts as 1)": _naive_error(seed)},
+        details=f"largest relative error over {len(errors)} vectors with |c| >= 800",
+        data={"shifts": list(_LARGE_SHIFTS), "errors": [float(e) for e in errors]})
+
+
+def _naive_error(seed: int) -> float:
+    worst = 0.0
+    for v in _test_vectors(seed):
+        naive = naive_softmax(v)
+        if not np.all(np.isfinite(naive)):
+            return 1.0
+        worst = max(worst, float(np.max(np.abs(naive - _exact_softmax(v)))))
+    return worst
+
+
+def naive_fails_at_large_shifts(seed: int) -> Comparison:
+    """Fraction of constant vectors z_i = c, |c| >= 800, where the naive formula breaks."""
+    broken = []
+    for c in _LARGE_SHIFTS:
+        with np.errstate(all="ignore"):
+            out = naive_softmax(np.full(4, c))
+        broken.append(not np.allclose(out, 0.25))
+    fraction = float(np.mean(broken))
+    return Comparison(
+        estimate=fraction, expected=1.0, tolerance=0.0,
+        alternatives={"the naive formula is safe": 0.0},
+        details="naive exp(c)/sum exp(c) at c in " + ", ".join(f"{c:g}" for c in _LARGE_SHIFTS))
+
+
+# ---------------------------------------------------------------- derivations
+
+shift_invariance = Derivation(
+    id="softmax-shift-invariance",
+    title="Softmax is invariant under the shift by z_max",
+    source=Source(LECTURE_NOTES, SECTION,
+                  r"\text{softmax}(z_i) &= \frac{\exp(z_i - z_{\max})}{\sum_{j} \exp(z_j - z_{\max})}"
+                  r" = \frac{\exp(z_i) \exp(-z_{\max})}{\sum_{j} \exp(z_j) \exp(-z_{\max})}"
+                  r" = \frac{\exp(z_i)}{\sum_{j} \exp(z_j)}"),
+    start=Step(_softmax(), r"\text{softmax}(z_i)", "definition"),
+    steps=[
+        Step(_softmax(z_max), r"\frac{\exp(z_i - z_{\max})}{\sum_{j} \exp(z_j - z_{\max})}",
+             "shift by z_max"),
+        Step(sp.exp(z[i]) * sp.exp(-z_max) / sp.Sum(sp.exp(z[j]) * sp.exp(-z_max), (j, 1, K)),
+             r"\frac{\exp(z_i) \exp(-z_{\max})}{\sum_{j} \exp(z_j) \exp(-z_{\max})}",
+             "exp(a - b) = exp(a) exp(-b)"),
+        Step(_softmax(), r"\frac{\exp(z_i)}{\sum_{j} \exp(z_j)}",
+             "the constant factor exp(-z_max) leaves the sum and cancels"),
+    ],
+    expected=holds(),
+    crosschecks=[
+        CrossCheck("shifted softmax equals the exact value at |c| >= 800", shifted_matches_exact),
+        CrossCheck("naive softmax overflows or underflows at |c| >= 800",
+                   naive_fails_at_large_shifts),
+    ],
+)
+
+numerator_at_most_one = Derivation(
+    id="softmax-shifted-numerator-at-most-one",
+    title="The shifted numerator is at most exp(0) = 1",
+    source=Source(LECTURE_NOTES, SECTION, r"分子最多是 $\exp(0) = 1$,不會 overflow"),
+    start=Step(sp.exp(z_max - gap[i] - z_max), r"\exp(z_i - z_{\max})",
+               "z_i = z_max - d_i with d_i >= 0"),
+    steps=[
+        Step(sp.exp(-gap[i]), r"\exp(-d_i)"),
+        Step(sp.S.One, r"\exp(0) = 1", "exp is increasing and -d_i <= 0", relation="<="),
+    ],
+)
+
+denominator_at_least_one = Derivation(
+    id="softmax-shifted-denominator-at-least-one",
+    title="The shifted denominator holds the term exp(0) = 1, so it is at least 1",
+    source=Source(LECTURE_NOTES, SECTION, r"分母至少有一項是 $\exp(0) = 1$,不會為 0"),
+    start=Step(sp.exp(z_max - z_max) + sp.Sum(sp.exp(-gap[j]), (j, 1, K - 1)),
+               r"\sum_{j} \exp(z_j - z_{\max})",
+               "order the entries so that z_K = z_max; z_j = z_max - d_j with d_j >= 0"),
+    steps=[
+        Step(1 + sp.Sum(sp.exp(-gap[j]), (j, 1, K - 1)),
+             r"\exp(0) + \sum_{j < K} \exp(-d_j)"),
+        Step(sp.S.One, r"1", "every other term is positive", relation=">="),
+    ],
+)
