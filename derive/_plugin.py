@@ -52,9 +52,28 @@ class DerivationFile(pytest.File):
         try:
             derivations = load_derivations(self.path)
         except ProofLoadError as exc:
-            raise self.CollectError(str(exc)) from None
+            # one failing item, so that the other proof files are still checked
+            yield ProofImportItem.from_parent(self, name="import", error=str(exc))
+            return
         for derivation in derivations:
             yield DerivationItem.from_parent(self, name=derivation.id, derivation=derivation)
+
+
+class ProofImportItem(pytest.Item):
+    """Stands for a proof file that could not be imported; it fails with the reason."""
+
+    def __init__(self, *, error: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise DerivationMissed([self.error])
+
+    def repr_failure(self, excinfo, style=None):
+        return self.error
+
+    def reportinfo(self):
+        return self.path, None, f"import of {self.path.name}"
 
 
 class DerivationMissed(Exception):

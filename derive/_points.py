@@ -52,6 +52,9 @@ class Point:
 
 
 def _assumption_facts(atom) -> dict[str, bool]:
+    if isinstance(atom, type):  # an undefined function: its assumptions are class attributes
+        values = {key: getattr(atom, f"is_{key}", None) for key in _CHECKED}
+        return {k: v for k, v in values.items() if isinstance(v, bool)}
     facts = getattr(atom, "assumptions0", {}) or {}
     return {k: v for k, v in facts.items() if k in _CHECKED and v is not None}
 
@@ -174,12 +177,15 @@ def _open_expectations(expr) -> list:
 
 
 def instantiate(expr, point: Point, rng: np.random.Generator):
-    """``expr`` at ``point``: symbols, expectations left open, functions and matrices,
-    sums, then the remaining draws."""
-    value = expr.xreplace(point.symbols)
-    value = value.replace(lambda e: isinstance(e, (Expectation, Variance)), _enumerated)
+    """``expr`` at ``point``: functions (and their derivatives), symbols, expectations
+    left open, matrices, sums, then the remaining draws."""
+    value = expr
     for func, lam in point.functions.items():
         value = value.replace(func, lam)
+    if point.functions:
+        value = value.doit()  # derivatives of the concrete functions, before symbols are numbers
+    value = value.xreplace(point.symbols)
+    value = value.replace(lambda e: isinstance(e, (Expectation, Variance)), _enumerated)
     for matrix in sorted(value.atoms(MatrixSymbol), key=str):
         if matrix not in point.matrices:
             if not all(d.is_Integer for d in matrix.shape):

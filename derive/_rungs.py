@@ -45,7 +45,7 @@ def _elements(expr) -> list:
     if isinstance(expr, MatrixBase):
         return list(expr)
     if isinstance(expr, sympy.MatrixExpr):
-        return [expr]
+        return list(expr.as_explicit())
     return [expr]
 
 
