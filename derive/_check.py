@@ -13,6 +13,7 @@ from sympy import MatrixBase, MatrixExpr
 from . import _rungs
 from ._errors import InvalidArgumentType, InvalidArgumentValue, describe
 from ._sandbox import run_with_timeout
+from ._sums import products_as_sums_of_logs
 from ._verdict import InconclusiveReason, Method, Verdict
 
 __all__ = ["CheckResult", "Relation", "check_equal", "check_relation", "DEFAULT_BUDGET"]
@@ -125,7 +126,8 @@ def _claims(lhs, rhs, relation: Relation, wrt: tuple) -> tuple:
     if relation is Relation.EQ:
         return ("eq", lhs, rhs)
     if relation is Relation.EQ_UP_TO_CONSTANT:
-        gradient = sympy.ImmutableMatrix([sympy.diff(lhs - rhs, w) for w in wrt])
+        difference = products_as_sums_of_logs(lhs - rhs)
+        gradient = sympy.ImmutableMatrix([sympy.diff(difference, w) for w in wrt])
         return ("eq", gradient, sympy.ZeroMatrix(*gradient.shape))
     if _shape(lhs) or _shape(rhs):
         raise InvalidArgumentValue(f"relation {relation.value!r} needs scalar sides, got matrices")
@@ -146,6 +148,11 @@ class _Clock:
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
 
+    def charge(self, outcome):
+        """Give back the time a worker took to start: it is not checking time."""
+        self.deadline += outcome.startup
+        return outcome
+
 
 def _result(verdict: Verdict, method: Method, clock: _Clock, answer=None, **extra) -> CheckResult:
     fields = {}
@@ -162,7 +169,7 @@ def _ladder(claim, clock: _Clock, seed: int, points: int, digits: int) -> CheckR
     for rung, method, share in ((_rungs.structural, Method.STRUCTURAL, _STRUCTURAL_SHARE),
                                 (_rungs.simplified, Method.SIMPLIFY, 1.0)):
         timeout = min(share * clock.budget, clock.left() - reserve)
-        outcome = run_with_timeout(rung, (claim,), timeout)
+        outcome = clock.charge(run_with_timeout(rung, (claim,), timeout))
         if outcome.ok and outcome.value.decided:
             return _result(Verdict.PROVED, method, clock, outcome.value)
         residual = outcome.value.residual if outcome.ok else residual
@@ -179,7 +186,8 @@ def _failure(method: Method, outcome) -> str:
 
 
 def _sample(claim, clock, seed, points, digits, residual, failures) -> CheckResult:
-    outcome = run_with_timeout(_rungs.random_points, (claim, seed, points, digits), clock.left())
+    outcome = clock.charge(
+        run_with_timeout(_rungs.random_points, (claim, seed, points, digits), clock.left()))
     if not outcome.ok:
         reason = InconclusiveReason.BUDGET if outcome.timed_out else InconclusiveReason.WORKER_FAILED
         detail = "; ".join(failures + [_failure(Method.RANDOM_POINTS, outcome)])

@@ -8,13 +8,17 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 from ._check import DEFAULT_BUDGET
+from ._derivation import Derivation
 from ._errors import DeriveError
+from ._present import crosscheck_cell, number, spread, status_word
+from ._progress import Progress
 from ._report import Report, check_paths
-from ._runner import DerivationResult
+from ._runner import DerivationResult, StepResult
 
-__all__ = ["main"]
+__all__ = ["main", "print_table", "report_format"]
 
 _DEFAULT_PATH = "proofs"
+_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,10 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check derivations and print a summary table")
     _common(check)
     check.add_argument("--json", metavar="FILE", help="also write the JSON report to FILE")
-    report = commands.add_parser("report", help="write a derivation report")
+    report = commands.add_parser("report", help="write a derivation report (HTML, Markdown, JSON)")
     _common(report)
-    report.add_argument("-o", "--output", metavar="FILE", required=True, help="report file")
-    report.add_argument("--format", choices=("json",), default="json", help="report format")
+    report.add_argument("-o", "--output", metavar="FILE", required=True,
+                        help="report file; its suffix (.html, .md, .json) gives the format")
+    report.add_argument("--format", choices=("html", "md", "json"), default=None,
+                        help="report format (default: from the suffix of FILE)")
     return parser
 
 
@@ -38,6 +44,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help=f"seconds per check (default: each derivation's own, {DEFAULT_BUDGET:g})")
     parser.add_argument("-k", dest="keyword", default=None,
                         help="only derivations whose id contains this text")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true",
+                          help="print only the summary line and the problems")
+    loudness.add_argument("-v", "--verbose", action="store_true",
+                          help="print every step's verdict as each derivation finishes")
 
 
 def _positive(text: str) -> float:
@@ -50,33 +61,52 @@ def _positive(text: str) -> float:
     return value
 
 
-def _crosscheck_cell(result: DerivationResult) -> str:
-    checks = result.crosschecks
-    if not checks:
-        return "-"
-    agree = sum(c.verdict == "agrees" for c in checks)
-    return f"{agree}/{len(checks)} agree"
+def report_format(output: str, requested: str | None) -> str:
+    """``requested``, or the format the suffix of ``output`` names."""
+    if requested:
+        return requested
+    suffix = Path(output).suffix.lower()
+    if suffix not in _FORMATS:
+        raise DeriveError(f"cannot tell the report format from {output!r}: use a .html, .md or "
+                          ".json file, or --format")
+    return _FORMATS[suffix]
+
+
+# ------------------------------------------------------------------ the table
 
 
 def _row(result: DerivationResult) -> list[str]:
-    return [result.derivation.id, result.derivation.expected.kind, result.verdict.value,
-            _crosscheck_cell(result), "yes" if result.meets_expectation else "NO",
+    return [result.derivation.id, result.derivation.expected.kind, status_word(result),
+            crosscheck_cell(result), "yes" if result.meets_expectation else "NO",
             f"{result.seconds:.1f}"]
 
 
-def print_table(report: Report, out: TextIO) -> None:
-    header = ["derivation", "expected", "verdict", "cross-checks", "meets", "seconds"]
-    rows = [header] + [_row(r) for r in report.results]
-    widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
-    for n, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip(), file=out)
-        if n == 0:
-            print("  ".join("-" * w for w in widths), file=out)
+def _load_error_row(path: str) -> list[str]:
+    return [Path(path).name, "-", "load error", "-", "NO", "-"]
+
+
+def print_table(report: Report, out: TextIO, *, quiet: bool = False) -> None:
+    """The summary table (unless ``quiet``), the problems, and the summary line."""
+    if not quiet:
+        header = ["derivation", "expected", "verdict", "cross-checks", "meets", "seconds"]
+        rows = ([header] + [_row(r) for r in report.results]
+                + [_load_error_row(p) for p, _ in report.load_errors])
+        widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
+        for n, row in enumerate(rows):
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip(), file=out)
+            if n == 0:
+                print("  ".join("-" * w for w in widths), file=out)
     _print_problems(report, out)
+    print(("\n" if not quiet else "") + summary_line(report), file=out)
+
+
+def summary_line(report: Report) -> str:
     summary = report.summary()
-    print(f"\n{summary['meet_expectation']} of {summary['derivations']} derivations meet their "
-          f"expectation ({summary['errata']} errata in the notes) in {report.seconds:.1f} s",
-          file=out)
+    line = (f"{summary['meet_expectation']} of {summary['derivations']} derivations meet their "
+            f"expectation ({summary['errata']} errata in the notes) in {report.seconds:.1f} s")
+    failures = [f"{summary['load_errors']} proof file(s) failed to load"] * bool(
+        summary["load_errors"]) + [f"{summary['errors']} raised"] * bool(summary["errors"])
+    return line + (f"; {', '.join(failures)}" if failures else "")
 
 
 def _print_problems(report: Report, out: TextIO) -> None:
@@ -88,32 +118,99 @@ def _print_problems(report: Report, out: TextIO) -> None:
             print("\n" + "\n".join(lines), file=out)
 
 
-def _run(args: argparse.Namespace) -> Report:
+# ------------------------------------------------------------------ verbose lines
+
+
+def _step_line(label: str, step: StepResult) -> str:
+    check = step.check
+    text = (f"  {label} {step.index:>2} {step.relation.value:<2} {step.verdict.value} "
+            f"({check.method.value}, {check.seconds:.2f} s)")
+    text += f"  {step.why}" if step.why and label != "conclusion" else ""
+    if check.counterexample is not None:
+        text += f"\n      counterexample: {dict(check.counterexample)}"
+    return text + (f"\n      reason: {check.reason}" if check.reason else "")
+
+
+def verbose_lines(result: DerivationResult) -> list[str]:
+    """Every step's verdict, the conclusion, the corrections and the cross-checks."""
+    meets = "meets its expectation" if result.meets_expectation else "does NOT meet its expectation"
+    lines = [f"{result.derivation.id}: {status_word(result)}, {meets} ({result.seconds:.1f} s)"]
+    lines += [_step_line("line", s) for s in result.steps]
+    if result.conclusion is not None:
+        lines.append(_step_line("conclusion", result.conclusion))
+    lines += [_step_line("corrected line", s) for s in result.corrected
+              if s is not result.steps[s.index - 1]]
+    lines += [f"  cross-check {c.name}: {c.verdict} ({spread(c)}, z = {number(c.z)})"
+              for c in result.crosschecks]
+    return lines + [f"  {line}" for line in getattr(result, "error", "").splitlines()]
+
+
+# ------------------------------------------------------------------ running
+
+
+def _run(args: argparse.Namespace, progress: Progress) -> Report:
     paths = args.paths or [_DEFAULT_PATH]
     select = (lambda ident: args.keyword in ident) if args.keyword else None
-    return check_paths(paths, budget=args.budget, select=select)
+
+    def started(derivation: Derivation, index: int, total: int) -> None:
+        progress.start(derivation.id, index, total)
+
+    def finished(result: DerivationResult) -> None:
+        if args.verbose:
+            progress.write("\n".join(verbose_lines(result)), sys.stdout)
+
+    return check_paths(paths, budget=args.budget, select=select, on_start=started,
+                       on_result=finished)
 
 
-def _write(path: str, text: str) -> None:
+def _write(path: str | Path, text: str) -> None:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(text, encoding="utf-8")
+
+
+def write_report(report: Report, output: str, form: str) -> list[str]:
+    """Write ``report`` to ``output`` as ``form``; the files written, report first."""
+    if form == "json":
+        _write(output, report.to_json())
+        return [output]
+    if form == "html":
+        from ._html import render_html
+        _write(output, render_html(report))
+        return [output]
+    from ._markdown import render_markdown
+    folder = f"{Path(output).stem}_files"
+    text, files = render_markdown(report, files_dir=folder)
+    _write(output, text)
+    for name, content in files.items():
+        _write(Path(output).parent / name, content)
+    return [output, *(str(Path(output).parent / name) for name in files)]
+
+
+def _finish(args: argparse.Namespace, report: Report) -> None:
+    if args.command == "check":
+        print_table(report, sys.stdout, quiet=args.quiet)
+        if args.json:
+            _write(args.json, report.to_json())
+        return
+    written = write_report(report, args.output, report_format(args.output, args.format))
+    print_table(report, sys.stdout, quiet=True)
+    if not args.quiet:
+        plots = f" and {len(written) - 1} plot file(s)" if len(written) > 1 else ""
+        print(f"wrote {args.output}{plots}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``derive`` command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        report = _run(args)
+        if args.command == "report":
+            report_format(args.output, args.format)
+        with Progress(sys.stderr, sys.stderr.isatty() and not args.quiet) as progress:
+            report = _run(args, progress)
+        _finish(args, report)
     except DeriveError as exc:
         print(f"derive: error: {exc}", file=sys.stderr)
         return 2
-    if args.command == "check":
-        print_table(report, sys.stdout)
-        if args.json:
-            _write(args.json, report.to_json())
-    else:
-        _write(args.output, report.to_json())
-        print(f"wrote {args.output}: {report.summary()['derivations']} derivations")
     return 0 if report.ok else 1
 
 

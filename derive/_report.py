@@ -6,27 +6,75 @@ import dataclasses
 import json
 import platform
 import time
+import traceback
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from ._collect import collect
+from ._derivation import Derivation
 from ._runner import DerivationResult, check_derivation
 from ._verdict import Verdict
 
-__all__ = ["Report", "check_paths", "SCHEMA"]
+__all__ = ["Report", "ErrorResult", "check_one", "check_paths", "environment", "SCHEMA"]
 
 SCHEMA = "derive-report/1"
 _LIBRARIES = ("sympy", "mpmath", "numpy", "scipy")
 
 
 @dataclasses.dataclass(frozen=True)
+class ErrorResult(DerivationResult):
+    """A derivation whose checking raised ``error``: inconclusive, and it misses its expectation."""
+
+    error: str = ""
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.INCONCLUSIVE
+
+    @property
+    def meets_expectation(self) -> bool:
+        return False
+
+    def failures(self) -> list[str]:
+        return [f"{self.derivation.id}: checking raised an error, so nothing was decided",
+                f"  {self.error}"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "error": self.error}
+
+
+def check_one(derivation: Derivation, budget: float | None = None) -> DerivationResult:
+    """Check one derivation; an exception becomes an :class:`ErrorResult`, so the others run.
+
+    This is all the work done per derivation, so it can be mapped over workers.
+    """
+    start = time.perf_counter()
+    try:
+        return check_derivation(derivation, budget=budget)
+    except Exception as exc:  # reported in the result: one broken derivation stops nothing
+        return ErrorResult(derivation, (), None, (), (), time.perf_counter() - start,
+                           error=_describe_exception(exc))
+
+
+def _describe_exception(exc: Exception) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return f"check_derivation raised {message}{where}"
+
+
+@dataclasses.dataclass(frozen=True)
 class Report:
-    """The results of every derivation found, and the files that failed to load."""
+    """The results of every derivation found, and the files that failed to load.
+
+    ``files`` maps a derivation's id to the proof file that defines it.
+    """
 
     results: tuple[DerivationResult, ...]
     load_errors: tuple[tuple[str, str], ...]
     seconds: float
+    files: Mapping[str, str] = dataclasses.field(default_factory=dict, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -43,6 +91,7 @@ class Report:
             "errata": sum(r.derivation.expected.is_erratum for r in self.results),
             "verdicts": counts,
             "load_errors": len(self.load_errors),
+            "errors": sum(isinstance(r, ErrorResult) for r in self.results),
             "seconds": round(self.seconds, 3),
         }
 
@@ -52,9 +101,15 @@ class Report:
             "ok": self.ok,
             "summary": self.summary(),
             "environment": environment(),
-            "derivations": [r.to_dict() for r in self.results],
+            "derivations": [self._entry(r) for r in self.results],
             "load_errors": [{"path": p, "error": e} for p, e in self.load_errors],
         }
+
+    def _entry(self, result: DerivationResult) -> dict[str, Any]:
+        entry = result.to_dict()
+        entry.setdefault("error", None)
+        entry["file"] = self.files.get(result.derivation.id)
+        return entry
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
@@ -71,20 +126,33 @@ def environment() -> dict[str, str]:
     return versions
 
 
+def _shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
                 select: Callable[[str], bool] | None = None,
-                on_result: Callable[[DerivationResult], None] | None = None) -> Report:
-    """Collect the derivations under ``paths`` and check each one.
+                on_result: Callable[[DerivationResult], None] | None = None,
+                on_start: Callable[[Derivation, int, int], None] | None = None) -> Report:
+    """Collect the derivations under ``paths`` and check each one with :func:`check_one`.
 
-    ``select(id)`` chooses derivations; ``on_result`` is called after each.
+    ``select(id)`` chooses derivations; ``on_start(derivation, k, total)`` is called
+    before the k-th (1-based) and ``on_result(result)`` after it.
     """
     start = time.perf_counter()
     files = collect(paths)
-    errors = tuple((str(f.path), f.error) for f in files if f.error)
+    errors = tuple((_shown_path(f.path), f.error) for f in files if f.error)
+    chosen = [(d, f.path) for f in files for d in f.derivations if select is None or select(d.id)]
     results = []
-    for derivation in (d for f in files for d in f.derivations):
-        if select is None or select(derivation.id):
-            results.append(check_derivation(derivation, budget=budget))
-            if on_result is not None:
-                on_result(results[-1])
-    return Report(tuple(results), errors, time.perf_counter() - start)
+    for k, (derivation, _path) in enumerate(chosen, start=1):
+        if on_start is not None:
+            on_start(derivation, k, len(chosen))
+        results.append(check_one(derivation, budget))
+        if on_result is not None:
+            on_result(results[-1])
+    origins = {d.id: _shown_path(p) for d, p in chosen}
+    return Report(tuple(results), errors, time.perf_counter() - start, origins)

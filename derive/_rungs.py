@@ -20,6 +20,7 @@ from sympy import MatrixBase
 
 from ._expectation import evaluate_expectations
 from ._points import Point, PointError, draw_point, instantiate
+from ._sums import doit_keeping_open_sums, expanded_sums
 
 __all__ = ["structural", "simplified", "random_points", "Answer"]
 
@@ -37,8 +38,12 @@ class Answer:
 
 
 def _prepare(expr):
-    """Evaluate expectation nodes and unevaluated operations (sums, derivatives)."""
-    return evaluate_expectations(expr).doit()
+    """Evaluate expectation nodes and unevaluated operations (sums, derivatives).
+
+    Sums over a symbolic number of draws have no closed form and are kept as sums
+    (:func:`derive._sums.doit_keeping_open_sums`).
+    """
+    return doit_keeping_open_sums(evaluate_expectations(expr))
 
 
 def _elements(expr) -> list:
@@ -70,6 +75,7 @@ _CHEAP: tuple[Callable, ...] = (
     sympy.expand,
     lambda e: sympy.cancel(sympy.together(e)),
     lambda e: sympy.expand(sympy.powsimp(sympy.expand_log(e))),
+    expanded_sums,
 )
 
 

@@ -14,6 +14,7 @@ import dataclasses
 import multiprocessing
 import pickle
 import threading
+import time
 import traceback
 from typing import Any, Callable
 
@@ -29,6 +30,7 @@ class Outcome:
     value: Any = None
     error: str | None = None
     timed_out: bool = False
+    startup: float = 0.0  # seconds spent starting a worker, not charged to the call
 
     @property
     def ok(self) -> bool:
@@ -58,12 +60,24 @@ def _serve(conn) -> None:
             conn.send((False, detail))
 
 
+def _ping() -> bool:
+    return True
+
+
+_STARTUP_LIMIT = 120.0
+
+
 class _Worker:
     def __init__(self, ctx) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
         self.process.start()
         child.close()
+
+    def wait_until_ready(self) -> None:
+        """Block until the worker answers (imports done), so start-up is not charged to a call."""
+        if not self.call(_ping, (), _STARTUP_LIMIT).ok:
+            raise OSError("a checking worker process did not start")
 
     def call(self, fn: Callable, args: tuple, timeout: float) -> Outcome:
         try:
@@ -98,15 +112,19 @@ class _Pool:
         self._idle: list[_Worker] = []
         self._ctx = None
 
-    def acquire(self) -> _Worker:
+    def acquire(self) -> tuple[_Worker, float]:
+        """An idle worker, or a new one once it is ready; and the seconds spent starting it."""
         with self._lock:
             while self._idle:
                 worker = self._idle.pop()
                 if worker.alive:
-                    return worker
+                    return worker, 0.0
             if self._ctx is None:
                 self._ctx = _context()
-            return _Worker(self._ctx)
+        start = time.perf_counter()
+        worker = _Worker(self._ctx)
+        worker.wait_until_ready()
+        return worker, time.perf_counter() - start
 
     def release(self, worker: _Worker) -> None:
         if worker.alive and not worker.conn.closed:
@@ -129,17 +147,22 @@ def run_with_timeout(fn: Callable, args: tuple, timeout: float) -> Outcome:
 
     ``fn`` must be a module-level function and ``args`` picklable.  An
     exception inside ``fn`` comes back as ``Outcome.error`` (its message only).
+    Starting a new worker (once per process, or after a kill) is not counted in
+    ``timeout``; the time it took is ``Outcome.startup``.
     """
     if timeout <= 0:
         return Outcome(timed_out=True)
-    worker = _POOL.acquire()
+    try:
+        worker, startup = _POOL.acquire()
+    except OSError as exc:
+        return Outcome(error=str(exc))
     try:
         outcome = worker.call(fn, args, timeout)
     except (OSError, EOFError, BrokenPipeError) as exc:
         worker.kill()
-        return Outcome(error=f"the worker process failed: {exc}")
+        return Outcome(error=f"the worker process failed: {exc}", startup=startup)
     _POOL.release(worker)
-    return outcome
+    return dataclasses.replace(outcome, startup=startup)
 
 
 def shutdown() -> None:

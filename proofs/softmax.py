@@ -55,7 +55,34 @@ def shifted_matches_exact(seed: int) -> Comparison:
         estimate=worst, expected=0.0, tolerance=1e-13,
         alternatives={"the naive formula's error (NaN counts as 1)": _naive_error(seed)},
         details=f"largest relative error over {len(errors)} vectors with |c| >= 800",
-        data={"shifts": list(_LARGE_SHIFTS), "errors": [float(e) for e in errors]})
+        data=_overflow_comparison(seed))
+
+
+_PLOTTED_SHIFTS = (-1e4, -1000.0, -745.0, -700.0, -100.0, 0.0, 100.0, 700.0, 710.0, 1000.0, 1e4)
+_ERROR_FLOOR = 1e-17  # a log axis cannot show an exact 0
+
+
+def _relative_error(computed: np.ndarray, exact: np.ndarray) -> float:
+    """Largest relative error, floored at 1e-17; NaN when the computation overflowed."""
+    with np.errstate(all="ignore"):
+        error = float(np.max(np.abs(computed - exact) / np.maximum(exact, 1e-300)))
+    return max(error, _ERROR_FLOOR) if np.isfinite(error) else float("nan")
+
+
+def _overflow_comparison(seed: int) -> dict:
+    """Plot data: the naive and the shifted softmax's error at z = c + noise, against c."""
+    offsets = np.random.default_rng(seed).normal(0.0, 3.0, size=5)
+    naive, shifted = [], []
+    for c in _PLOTTED_SHIFTS:
+        exact = _exact_softmax(c + offsets)
+        with np.errstate(all="ignore"):
+            naive.append(_relative_error(naive_softmax(c + offsets), exact))
+        shifted.append(_relative_error(softmax(c + offsets), exact))
+    return {"plot": "curves", "x": list(_PLOTTED_SHIFTS), "logx": True, "logy": True,
+            "curves": {"naive exp(z_i) / sum_j exp(z_j)": naive, "shifted by z_max": shifted},
+            "title": "Softmax overflow: naive against shifted",
+            "xlabel": "shift c (z = c + N(0, 9) noise, 5 entries)",
+            "ylabel": "largest relative error (floor 1e-17)"}
 
 
 def _naive_error(seed: int) -> float:

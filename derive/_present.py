@@ -1,0 +1,114 @@
+"""What the HTML and Markdown reports both say, independent of markup."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterator
+
+from ._report import ErrorResult, Report, environment
+from ._runner import CrossCheckResult, DerivationResult, StepResult, seed_for
+from ._verdict import Verdict
+
+__all__ = ["VERDICT_MARKS", "CROSSCHECK_MARKS", "number", "spread", "crosscheck_cell",
+           "outline", "summary_lines", "reproduce_command", "step_seeds", "versions_line",
+           "crashed", "status_word", "relation_symbol", "anchor"]
+
+VERDICT_MARKS = {
+    Verdict.PROVED: "✓", Verdict.NUMERICALLY_VERIFIED: "≈",
+    Verdict.REFUTED: "✗", Verdict.INCONCLUSIVE: "?",
+}
+CROSSCHECK_MARKS = {"agrees": "✓", "disagrees": "✗", "inconclusive": "?"}
+_RELATIONS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">", "= const +": "= const +"}
+
+
+def number(value: Any) -> str:
+    """A number as a reader wants it: 6 significant digits, ``∞``, or ``-`` when absent."""
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return {"inf": "∞", "-inf": "-∞"}.get(value, value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    return f"{value:.6g}"
+
+
+def spread(result: CrossCheckResult) -> str:
+    """``estimate ± standard error`` (or ``± tolerance`` for a deterministic comparison)."""
+    if result.estimate is None:
+        return "-"
+    if result.stderr is not None:
+        return f"{number(result.estimate)} ± {number(result.stderr)}"
+    return f"{number(result.estimate)} (tolerance {number(result.tolerance)})"
+
+
+def crashed(result: CrossCheckResult) -> bool:
+    """A cross-check that raised: it has a reason but no estimate."""
+    return result.estimate is None
+
+
+def crosscheck_cell(result: DerivationResult) -> str:
+    """``2/3 agree``, with the crashed ones counted, or ``-`` when there are none."""
+    checks = result.crosschecks
+    if not checks:
+        return "-"
+    text = f"{sum(c.verdict == 'agrees' for c in checks)}/{len(checks)} agree"
+    broken = sum(crashed(c) for c in checks)
+    return text + (f", {broken} crashed" if broken else "")
+
+
+def status_word(result: DerivationResult) -> str:
+    """The verdict column: the verdict, or ``error`` when checking raised."""
+    return "error" if isinstance(result, ErrorResult) else result.verdict.value
+
+
+def relation_symbol(step: StepResult) -> str:
+    return _RELATIONS.get(step.relation.value, step.relation.value)
+
+
+def anchor(derivation_id: str) -> str:
+    return f"d-{derivation_id}"
+
+
+def outline(report: Report) -> list[tuple[str, list[tuple[str, list[DerivationResult]]]]]:
+    """The results grouped by document, then by section, in the order first seen."""
+    documents: dict[str, dict[str, list[DerivationResult]]] = {}
+    for result in report.results:
+        source = result.derivation.source
+        documents.setdefault(source.document, {}).setdefault(source.section, []).append(result)
+    return [(doc, list(sections.items())) for doc, sections in documents.items()]
+
+
+def summary_lines(report: Report) -> list[str]:
+    """The summary at the top: status, counts by verdict, errata, failures, time taken."""
+    s = report.summary()
+    verdicts = ", ".join(f"{count} {word}" for word, count in s["verdicts"].items())
+    errata = sum(r.derivation.expected.is_erratum and r.meets_expectation for r in report.results)
+    lines = [
+        f"{s['meet_expectation']} of {s['derivations']} derivations meet their expectation.",
+        f"Verdicts: {verdicts}.",
+        f"Errata found in the notes: {errata} shown with a counterexample and a proved "
+        f"correction (of {s['errata']} expected).",
+        f"Time taken: {report.seconds:.1f} s.",
+    ]
+    if s["errors"] or s["load_errors"]:
+        lines.append(f"Failures: {s['load_errors']} proof file(s) failed to load, "
+                     f"{s['errors']} derivation(s) raised while being checked.")
+    return lines
+
+
+def reproduce_command(report: Report, derivation_id: str) -> str:
+    path = report.files.get(derivation_id, "proofs")
+    return f"derive check {path} -k {derivation_id}"
+
+
+def step_seeds(result: DerivationResult) -> Iterator[tuple[str, int]]:
+    """The seed of each link's random-point rung, as :func:`derive.check_derivation` uses."""
+    ident = result.derivation.id
+    for step in result.steps:
+        yield f"line {step.index}", seed_for(ident, "step", step.index)
+
+
+def versions_line() -> str:
+    return ", ".join(f"{name} {version}" for name, version in environment().items())

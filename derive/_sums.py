@@ -1,0 +1,116 @@
+r"""Sums and products over a symbolic number of terms, as the notes write likelihoods.
+
+Two helpers for the rungs:
+
+- :func:`doit_keeping_open_sums` is ``expr.doit()`` that does not ask SymPy for a
+  closed form of :math:`\sum_{i=1}^{N} f(x_i)` when the summand depends on the
+  index only through draws ``x[i]`` (there is none; SymPy's summation algorithms
+  can spend seconds finding that out).  Such sums are kept as they are, with
+  their summand evaluated.
+- :func:`expanded_sums` is a canonical form for sums of logs of products:
+  :math:`\log \prod_i f_i = \sum_i \log f_i` for non-zero :math:`f_i` (through
+  :math:`\prod_i f_i = \exp \sum_i \log f_i`), logs expanded where the
+  assumptions allow, and every sum split into terms with the factors that do not
+  depend on the index pulled out: :math:`\sum_i (c\,a_i + b_i) = c \sum_i a_i
+  + \sum_i b_i`, :math:`\sum_{i=1}^{N} c = N c`.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Add, Dummy, Function, Indexed, KroneckerDelta, MatrixBase, Mul, Pow, Product, Sum
+
+__all__ = ["doit_keeping_open_sums", "expanded_sums", "products_as_sums_of_logs"]
+
+# Nodes whose doit() only evaluates their arguments: it is safe to look for sums inside them.
+# (Inside a Derivative or Subs a sum must stay a sum, so those are left to doit() whole.)
+_TRANSPARENT = (Add, Mul, Pow, Function, Sum, Product)
+
+
+def _has_symbolic_bounds(total: Sum) -> bool:
+    return any(not (upper - lower).is_number for _, lower, upper in total.limits)
+
+
+def _indexes_draws(total: Sum) -> bool:
+    """Whether the summand depends on a summation index through an indexed draw ``x[i]``."""
+    indices = set(total.variables)
+    return any(set().union(*(k.free_symbols for k in draw.indices)) & indices
+               for draw in total.function.atoms(Indexed))
+
+
+def _has_no_closed_form(expr) -> bool:
+    return (isinstance(expr, Sum) and _has_symbolic_bounds(expr) and _indexes_draws(expr)
+            and not expr.has(KroneckerDelta))
+
+
+def _hold(expr, held: dict):
+    """``expr`` with every open sum replaced by a placeholder recorded in ``held``."""
+    if _has_no_closed_form(expr):
+        placeholder = Dummy("open_sum")
+        held[placeholder] = expr.func(doit_keeping_open_sums(expr.function), *expr.limits)
+        return placeholder
+    if not isinstance(expr, _TRANSPARENT):
+        return expr
+    args = [_hold(arg, held) for arg in expr.args]
+    if all(new is old for new, old in zip(args, expr.args)):
+        return expr
+    return expr.func(*args)
+
+
+def doit_keeping_open_sums(expr):
+    """``expr.doit()``, except that sums with symbolic bounds whose summand depends on the
+    index through indexed draws (and holds no Kronecker delta) are kept as sums.
+
+    SymPy has no closed form for :math:`\\sum_{i=1}^{N} g(x_i)` either; the result
+    is the same, only faster.
+    """
+    if isinstance(expr, MatrixBase):
+        return expr.applyfunc(doit_keeping_open_sums)
+    if not isinstance(expr, sympy.Basic):
+        return expr
+    held: dict = {}
+    value = _hold(expr, held).doit()
+    return value.xreplace(held) if held else value
+
+
+def _product_as_sum_of_logs(product: Product):
+    """:math:`\\prod_i f_i = \\exp \\sum_i \\log f_i`, valid when every factor is non-zero."""
+    if product.function.is_nonzero:
+        return sympy.exp(Sum(sympy.log(product.function), *product.limits))
+    return product
+
+
+def _split_over(expr, limit):
+    """:math:`\\sum_i (c\\,a_i + b_i) = c \\sum_i a_i + \\sum_i b_i` for one index."""
+    index, lower, upper = limit
+    result = sympy.S.Zero
+    for term in Add.make_args(sympy.expand(expr)):
+        constant, varying = term.as_independent(index, as_Add=False)
+        result += constant * (Sum(varying, limit) if varying != 1 else upper - lower + 1)
+    return result
+
+
+def _split(total: Sum):
+    """A sum split term by term, innermost index first (SymPy merges nested sums into one
+    sum with several limits, so the limits are taken one at a time)."""
+    if any(len(limit) != 3 for limit in total.limits):
+        return total
+    value = total.function
+    for limit in total.limits:
+        value = _split_over(value, limit)
+    return value
+
+
+def products_as_sums_of_logs(expr):
+    """Every product of non-zero factors written as :math:`\\exp \\sum_i \\log f_i`, so
+    that :math:`\\log \\prod_i f_i` becomes :math:`\\sum_i \\log f_i` (for real sums) and
+    differentiates term by term."""
+    return expr.replace(lambda e: isinstance(e, Product), _product_as_sum_of_logs)
+
+
+def expanded_sums(expr):
+    """Canonical form of sums of logs of products; see the module docstring."""
+    value = products_as_sums_of_logs(expr)
+    value = sympy.expand(sympy.expand_log(value, force=False))
+    value = value.replace(lambda e: isinstance(e, Sum), _split)
+    return sympy.expand(value)
