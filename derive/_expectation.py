@@ -112,10 +112,26 @@ def _expr_argument(name: str, value) -> Expr:
 
 
 @dataclasses.dataclass(frozen=True)
-class Sample:
-    """An i.i.d. sample :math:`x_1, \\dots, x_n`; ``sample[i]`` is the draw :math:`x_i`."""
+class _Draws:
+    """What a sample and a single random variable share: their law's moments."""
 
     family: RandomFamily
+
+    @property
+    def mean(self) -> Expr:
+        return self.family.moment(1)
+
+    @property
+    def variance(self) -> Expr:
+        return sympy.expand(self.family.moment(2) - self.family.moment(1) ** 2)
+
+    def moment(self, power: int) -> Expr:
+        """The raw moment :math:`\\mathbb{E}[x^p]`."""
+        return self.family.moment(power)
+
+
+class Sample(_Draws):
+    """An i.i.d. sample :math:`x_1, \\dots, x_n`; ``sample[i]`` is the draw :math:`x_i`."""
 
     def __getitem__(self, index) -> Indexed:
         return self.family.atom[index]
@@ -128,35 +144,13 @@ class Sample:
     def n(self) -> Expr:
         return self.family.size
 
-    @property
-    def mean(self) -> Expr:
-        return self.family.moment(1)
 
-    @property
-    def variance(self) -> Expr:
-        return sympy.expand(self.family.moment(2) - self.family.moment(1) ** 2)
-
-    def moment(self, power: int) -> Expr:
-        return self.family.moment(power)
-
-
-@dataclasses.dataclass(frozen=True)
-class RandomVariable:
+class RandomVariable(_Draws):
     """A single random variable, independent of every other family; ``.symbol`` is it."""
-
-    family: RandomFamily
 
     @property
     def symbol(self) -> Symbol:
         return self.family.atom
-
-    @property
-    def mean(self) -> Expr:
-        return self.family.moment(1)
-
-    @property
-    def variance(self) -> Expr:
-        return sympy.expand(self.family.moment(2) - self.family.moment(1) ** 2)
 
 
 def _check_name(name) -> str:
@@ -203,50 +197,52 @@ def _families(over) -> Tuple:
     return Tuple(*families)
 
 
-class Expectation(Expr):
-    r"""Unevaluated :math:`\mathbb{E}[X]` over given families; ``.doit()`` evaluates it."""
+class _Moment(Expr):
+    """An unevaluated operator over random families; ``.doit()`` evaluates it.
+
+    ``doit`` returns ``self`` when the expression is outside the algebra, as
+    SymPy's ``Integral.doit`` leaves an integral it cannot do.
+    """
 
     is_commutative = True
+    _latex_name = ""
+    _text_name = ""
 
     def __new__(cls, expr, families):
         return Expr.__new__(cls, sympy.sympify(expr), families)
 
     def doit(self, **hints):
-        """The exact value, or ``self`` when it is outside the algebra (as SymPy's
-        ``Integral.doit`` leaves an integral it cannot do)."""
         try:
-            return _expect(_evaluate_nested(self.args[0]), self.args[1])
+            return self._evaluate(_evaluate_nested(self.args[0]), self.args[1])
         except UnsupportedExpectation:
             return self
 
+    def _evaluate(self, inner: Expr, families) -> Expr:
+        raise NotImplementedError
+
     def _latex(self, printer):
-        return r"\mathbb{E}\left[%s\right]" % printer._print(self.args[0])
+        return r"%s\left[%s\right]" % (self._latex_name, printer._print(self.args[0]))
 
     def _sympystr(self, printer):
-        return "E[%s]" % printer._print(self.args[0])
+        return "%s[%s]" % (self._text_name, printer._print(self.args[0]))
 
 
-class Variance(Expr):
+class Expectation(_Moment):
+    r"""Unevaluated :math:`\mathbb{E}[X]` over given families."""
+
+    _latex_name, _text_name = r"\mathbb{E}", "E"
+
+    def _evaluate(self, inner, families):
+        return _expect(inner, families)
+
+
+class Variance(_Moment):
     r"""Unevaluated :math:`\mathrm{Var}[X] = \mathbb{E}[X^2] - \mathbb{E}[X]^2`."""
 
-    is_commutative = True
+    _latex_name, _text_name = r"\operatorname{Var}", "Var"
 
-    def __new__(cls, expr, families):
-        return Expr.__new__(cls, sympy.sympify(expr), families)
-
-    def doit(self, **hints):
-        """The exact value, or ``self`` when it is outside the algebra."""
-        inner, families = _evaluate_nested(self.args[0]), self.args[1]
-        try:
-            return sympy.expand(_expect(inner**2, families) - _expect(inner, families) ** 2)
-        except UnsupportedExpectation:
-            return self
-
-    def _latex(self, printer):
-        return r"\operatorname{Var}\left[%s\right]" % printer._print(self.args[0])
-
-    def _sympystr(self, printer):
-        return "Var[%s]" % printer._print(self.args[0])
+    def _evaluate(self, inner, families):
+        return sympy.expand(_expect(inner**2, families) - _expect(inner, families) ** 2)
 
 
 def _evaluate_nested(expr: Expr) -> Expr:
@@ -311,8 +307,8 @@ def expectation(expr, *over) -> Expr:
 
 def variance(expr, *over) -> Expr:
     """The exact variance of ``expr``; see :func:`expectation`."""
-    inner, families = _evaluate_nested(_expression(expr)), _families(over)
-    return sympy.expand(_expect(inner**2, families) - _expect(inner, families) ** 2)
+    inner, families = _expression(expr), _families(over)
+    return Variance(inner, families)._evaluate(_evaluate_nested(inner), families)
 
 
 # --------------------------------------------------------------------------- #
