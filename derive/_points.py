@@ -19,6 +19,7 @@ from sympy.core.function import AppliedUndef
 
 from ._errors import UnsupportedExpectation
 from ._expectation import Expectation, Variance, enumerate_two_point, two_point_moment_values
+from ._sums import doit_keeping_open_sums
 
 __all__ = ["Point", "PointError", "draw_point", "instantiate"]
 
@@ -147,7 +148,7 @@ def draw_point(exprs, rng: np.random.Generator) -> Point:
         if symbol in point.symbols:
             point.symbols[symbol] = sympy.expand(value.xreplace(point.symbols))
     for expr in exprs:
-        for call in expr.atoms(AppliedUndef):
+        for call in sorted(expr.atoms(AppliedUndef), key=str):  # not set order: it varies run to run
             if call.func not in point.functions:
                 point.functions[call.func] = _random_function(call.func, len(call.args), rng)
     return point
@@ -182,8 +183,8 @@ def instantiate(expr, point: Point, rng: np.random.Generator):
     value = expr
     for func, lam in point.functions.items():
         value = value.replace(func, lam)
-    if point.functions:
-        value = value.doit()  # derivatives of the concrete functions, before symbols are numbers
+    if point.functions:  # derivatives of the concrete functions, before symbols are numbers
+        value = doit_keeping_open_sums(value)
     value = value.xreplace(point.symbols)
     value = value.replace(lambda e: isinstance(e, (Expectation, Variance)), _enumerated)
     for matrix in sorted(value.atoms(MatrixSymbol), key=str):

@@ -32,10 +32,13 @@ def _has_symbolic_bounds(total: Sum) -> bool:
 
 
 def _indexes_draws(total: Sum) -> bool:
-    """Whether the summand depends on a summation index through an indexed draw ``x[i]``."""
+    """Whether the summand depends on a summation index through draws ``x[i]``, each
+    indexed by bare indices (a shifted ``x[i + 1]`` may telescope: that is left to SymPy)."""
     indices = set(total.variables)
-    return any(set().union(*(k.free_symbols for k in draw.indices)) & indices
-               for draw in total.function.atoms(Indexed))
+    draws = [d for d in total.function.atoms(Indexed)
+             if set().union(*(k.free_symbols for k in d.indices)) & indices]
+    return bool(draws) and all(k.is_Symbol or not k.free_symbols & indices
+                               for d in draws for k in d.indices)
 
 
 def _has_no_closed_form(expr) -> bool:
@@ -109,8 +112,13 @@ def products_as_sums_of_logs(expr):
 
 
 def expanded_sums(expr):
-    """Canonical form of sums of logs of products; see the module docstring."""
+    """Canonical form of sums of logs of products (see the module docstring), then
+    ``cancel(together(.))`` so that rational functions of the sums (a matrix inverse built
+    from :math:`\\sum_i x_i x_i^T`, say) cancel too.  Expressions without sums or products
+    are returned unchanged: the other transforms cover them."""
+    if not expr.has(Sum, Product):
+        return expr
     value = products_as_sums_of_logs(expr)
     value = sympy.expand(sympy.expand_log(value, force=False))
-    value = value.replace(lambda e: isinstance(e, Sum), _split)
-    return sympy.expand(value)
+    value = sympy.expand(value.replace(lambda e: isinstance(e, Sum), _split))
+    return value if value == 0 else sympy.cancel(sympy.together(value))
