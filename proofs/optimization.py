@@ -1,0 +1,627 @@
+r"""First- and second-order optimisation: gradient descent, steepest descent, Newton's method,
+the perceptron, Adaline, a dual problem and the R^2 of a regression.
+
+Lecture notes, "Gradient Descent", "Negative Gradient is the Direction of Steepest Descent",
+"Newton's Method", "Perceptron Learning Algorithm", "ADAptive LInear NEuron (Adaline)",
+"Dual Problem" and "The Regression Problem".
+
+Conventions.  Quantities at the fixed point a (f(a), the components g_k of grad f(a), the
+Hessian H) are real numbers, so they are symbols rather than values of an undefined function:
+that lets the sign reasoning see that |grad f(a)|^2 >= 0.  Vectors have concrete dimension
+(d = 2 or 3).  Unit vectors and non-zero gradients are written in polar form, r (cos psi,
+sin psi) with r > 0, which is every non-zero vector of R^2.  A symmetric positive definite
+2 x 2 matrix is L L^T with L lower triangular with a positive diagonal (Cholesky: every such
+matrix is one).  The Levenberg-Marquardt quadratic form is written in the eigenbasis of H,
+H = diag(h1, h2): a rotation of coordinates leaves grad f^T (H + lambda I)^{-1} grad f
+unchanged, and the engine is spared trigonometric matrix inverses.
+
+The notes' argmin lines ("argmin_u grad f^T u = argmin_u |grad f| |u| cos theta = argmin_u
+cos theta") are statements about minimisers, which are not expressions; they are checked as
+the values they compare: grad f(a)^T u >= -|grad f(a)| for every unit u, with equality at
+u = -grad f(a) / |grad f(a)|.
+
+One line is an erratum: Adaline's "the cost is convex, so the rule is guaranteed to
+converge to the global minimum".  Convexity alone does not make a fixed step converge; the
+rule converges exactly when eta < 2 / lambda_max(sum_i x_i x_i^T).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import sympy as sp
+
+from derive import Comparison, Correction, CrossCheck, Derivation, Source, Step, erratum
+from numeric import optimize
+from numeric.rates import fit_power_law
+
+from . import _opt
+from ._notes import LECTURE_NOTES
+
+HALF = sp.Rational(1, 2)
+eta = sp.Symbol("eta", positive=True)
+f_a = sp.Symbol("f(a)", real=True)
+
+
+def _column(prefix: str, size: int, **assumptions) -> sp.Matrix:
+    """The column vector (prefix1, ..., prefix<size>) of symbols."""
+    return sp.Matrix(sp.symbols(f"{prefix}1:{size + 1}", **assumptions))
+
+
+def _polar(radius, angle) -> sp.Matrix:
+    """radius (cos angle, sin angle)."""
+    return radius * sp.Matrix([sp.cos(angle), sp.sin(angle)])
+
+
+def _dot(u: sp.Matrix, v: sp.Matrix) -> sp.Expr:
+    return (u.T * v)[0, 0]
+
+
+# ================================================================ gradient descent
+
+GD_SECTION = "Gradient Descent"
+a3, g3 = _column("a", 3, real=True), _column("g", 3, real=True)  # a and grad f(a) in R^3
+
+
+def first_order_model(x: sp.Matrix, a=a3, g=g3) -> sp.Expr:
+    r"""\tilde f(x) = f(a) + \nabla f(a)^T (x - a)."""
+    return f_a + _dot(g, x - a)
+
+
+# Cross-check: f(x) = exp(x1 - x2) + x3^2 cos(x1) + x2^4 / 4 at A_POINT.
+A_POINT = np.array([0.3, -0.7, 1.1])
+STEP_SIZES = np.logspace(-4, -1, 8)
+
+
+def _smooth_f(x: np.ndarray) -> float:
+    return float(np.exp(x[0] - x[1]) + x[2] ** 2 * np.cos(x[0]) + x[1] ** 4 / 4)
+
+
+def _smooth_grad(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x[0] - x[1])
+    return np.array([e - x[2] ** 2 * np.sin(x[0]), -e + x[1] ** 3, 2 * x[2] * np.cos(x[0])])
+
+
+def model_error_is_second_order(seed: int) -> Comparison:
+    """|f(a - eta g) - tilde f(a - eta g)| against eta: a power law with exponent 2."""
+    g = _smooth_grad(A_POINT)
+    gaps = [abs(_smooth_f(A_POINT - s * g) - (_smooth_f(A_POINT) - s * g @ g))
+            for s in STEP_SIZES]
+    fit = fit_power_law(STEP_SIZES, gaps)
+    return Comparison(
+        estimate=fit.slope, expected=2.0, tolerance=0.05,
+        alternatives={"a model that is not first-order accurate (error O(eta))": 1.0},
+        details=f"fitted exponent of f(x) - tilde f(x) at x = a - eta grad f(a), {fit}; "
+                f"f = exp(x1 - x2) + x3^2 cos x1 + x2^4/4, a = {A_POINT.tolist()}",
+        data={"plot": "loglog", "x": STEP_SIZES.tolist(), "y": gaps, "slope": fit.slope,
+              "intercept": fit.intercept, "expected_slope": 2.0,
+              "title": "First-order model error at the gradient step",
+              "xlabel": "step eta", "ylabel": "|f(x) - tilde f(x)|"})
+
+
+gradient_descent_decrease = Derivation(
+    id="gradient-descent-model-decrease",
+    title="A gradient step lowers the first-order model by eta |grad f(a)|^2",
+    source=Source(LECTURE_NOTES, GD_SECTION,
+                  r"\tilde{f}(x) = f(a) - \eta |\nabla f(a)|^2 \leq \tilde{f}(a)"),
+    start=Step(first_order_model(a3 - eta * g3),
+               r"\tilde{f}(x) = f(a) + \nabla f(a)^T (x - a), \quad x = a - \eta \nabla f(a)",
+               "the first-order Taylor model at a (d = 3), at the gradient step, eta > 0"),
+    steps=[
+        Step(f_a - eta * _dot(g3, g3), r"f(a) - \eta |\nabla f(a)|^2", "x - a = -eta grad f(a)"),
+        Step(first_order_model(a3), r"\tilde{f}(a)",
+             "tilde f(a) = f(a), and eta |grad f(a)|^2 >= 0", relation="<="),
+    ],
+    crosschecks=[CrossCheck("the model's error at the step is O(eta^2)",
+                            model_error_is_second_order)],
+)
+
+
+# ================================================================ steepest descent
+
+STEEPEST_SECTION = "Negative Gradient is the Direction of Steepest Descent"
+a2, u2 = _column("a", 2, real=True), _column("u", 2, real=True)
+h = sp.Symbol("h", real=True)
+f = sp.Function("f", real=True)
+r = sp.Symbol("r", positive=True)                       # |grad f(a)| > 0
+psi, phi = sp.symbols("psi phi", real=True)             # angles of grad f(a) and of u
+theta = phi - psi
+
+directional_derivative = Derivation(
+    id="directional-derivative-is-gradient-dot-u",
+    title="The directional derivative is grad f(a)^T u",
+    source=Source(LECTURE_NOTES, STEEPEST_SECTION,
+                  r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h} = \nabla f(a)^T u"),
+    start=Step(sp.Subs(sp.Derivative(f(*(a2 + h * u2)), h), h, 0),
+               r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h}",
+               "the limit is the derivative of h -> f(a + h u) at h = 0 (stated so: SymPy "
+               "takes no limits of undefined functions); f smooth, d = 2"),
+    steps=[Step(_dot(sp.Matrix([sp.Derivative(f(*a2), v) for v in a2]), u2),
+                r"\nabla f(a)^T u", "chain rule")],
+)
+
+STEEPEST_QUOTE = (r"\arg\min_{u, |u| = 1} D_u f(a) &= \arg\min_{u, |u| = 1} \nabla f(a)^T u "
+                  r"\newline &= \arg\min_{u, |u| = 1} |\nabla f(a)| |u| \cos \theta \newline "
+                  r"&= \arg\min_{u} \cos \theta")
+
+steepest_descent_bound = Derivation(
+    id="steepest-descent-lower-bound",
+    title="No unit direction descends faster than -|grad f(a)|",
+    source=Source(LECTURE_NOTES, STEEPEST_SECTION, STEEPEST_QUOTE),
+    start=Step(_dot(_polar(r, psi), _polar(1, phi)), r"\nabla f(a)^T u",
+               "grad f(a) = r (cos psi, sin psi) with r = |grad f(a)| > 0, u = (cos phi, "
+               "sin phi): every unit vector of R^2"),
+    steps=[
+        Step(r * 1 * sp.cos(theta), r"|\nabla f(a)| |u| \cos \theta",
+             "theta = phi - psi is the angle between u and grad f(a); cos(phi - psi) = "
+             "cos phi cos psi + sin phi sin psi"),
+        Step(r * (2 * sp.cos(theta / 2) ** 2 - 1),
+             r"|\nabla f(a)| \left(2 \cos^2 \tfrac{\theta}{2} - 1\right)", "half-angle formula"),
+        Step(-r, r"-|\nabla f(a)|",
+             "cos^2(theta/2) >= 0, with equality only at theta = pi: minimising |grad f| cos "
+             "theta is minimising cos theta, as the notes say", relation=">="),
+    ],
+)
+
+
+def steepest_direction_attains_bound(seed: int) -> Comparison:
+    """min over -g/|g| and 4000 random unit u of the finite-difference D_u f(a) / |g|."""
+    g = _smooth_grad(A_POINT)
+    best = -g / np.linalg.norm(g)
+    directions = np.vstack([best, _opt.random_unit_vectors(np.random.default_rng(seed), 4000, 3)])
+    slopes = [_opt.central_difference(_smooth_f, A_POINT, u) for u in directions]
+    ratio = min(slopes) / np.linalg.norm(g)
+    return Comparison(
+        estimate=float(ratio), expected=-1.0, tolerance=1e-8,
+        alternatives={"the best coordinate direction, -max_k |g_k| e_k":
+                      -float(np.max(np.abs(g)) / np.linalg.norm(g)),
+                      "the gradient direction +g/|g| (steepest ascent)": 1.0},
+        details=f"central differences (h = 1e-5); argmin is direction {int(np.argmin(slopes))} "
+                f"(0 is -g/|g|); f = exp(x1 - x2) + x3^2 cos x1 + x2^4/4, a = "
+                f"{A_POINT.tolist()}")
+
+
+steepest_descent_attained = Derivation(
+    id="steepest-descent-attained-at-negative-gradient",
+    title="u = -grad f(a) / |grad f(a)| attains D_u f(a) = -|grad f(a)|",
+    source=Source(LECTURE_NOTES, STEEPEST_SECTION,
+                  r"當 $u = -\frac{\nabla f(a)}{|\nabla f(a)|}$ 時,也就是負梯度方向,"
+                  r"Directional Derivative 會達到最小值"),
+    start=Step(_dot(g3, -g3 / sp.sqrt(_dot(g3, g3))),
+               r"\nabla f(a)^T \left(-\frac{\nabla f(a)}{|\nabla f(a)|}\right)",
+               "d = 3, grad f(a) = (g1, g2, g3) != 0"),
+    steps=[Step(-sp.sqrt(_dot(g3, g3)), r"-|\nabla f(a)|",
+                "grad f^T grad f = |grad f|^2: the lower bound of steepest-descent-lower-bound")],
+    crosschecks=[CrossCheck("finite-difference slopes over 4000 random directions",
+                            steepest_direction_attains_bound)],
+)
+
+
+# ================================================================ Newton's method
+
+NEWTON_SECTION = "Newton’s Method"
+l11, l22 = sp.symbols("l11 l22", positive=True)
+l21 = sp.Symbol("l21", real=True)
+CHOLESKY = sp.Matrix([[l11, 0], [l21, l22]])
+HESSIAN = CHOLESKY * CHOLESKY.T            # every symmetric positive definite 2 x 2 matrix
+g2, x2 = _column("g", 2, real=True), _column("x", 2, real=True)
+NEWTON_POINT = a2 - HESSIAN.inv() * g2
+
+
+def quadratic_model(x: sp.Matrix) -> sp.Expr:
+    r"""\tilde f(x) = f(a) + \nabla f(a)^T (x - a) + 1/2 (x - a)^T H (x - a)."""
+    return f_a + _dot(g2, x - a2) + HALF * _dot(x - a2, HESSIAN * (x - a2))
+
+
+def _model_gradient_at(point: sp.Matrix) -> sp.Matrix:
+    gradient = sp.Matrix([sp.diff(quadratic_model(x2), v) for v in x2])
+    return gradient.subs(dict(zip(x2, point)), simultaneous=True)
+
+
+QUADRATIC_QUOTE = (r"\tilde{f}(x) = f(a) + \nabla f(a)^T (x - a) + \frac{1}{2} (x - a)^T "
+                   r"H(f)(a) (x - a); \quad \nabla \tilde{f}(x) = 0: \quad a - H(f)(a)^{-1} "
+                   r"\nabla f(a)")
+NEWTON_SETTING = ("d = 2, H(f)(a) = L L^T with L lower triangular, l11, l22 > 0: every "
+                  "symmetric positive definite H (f strictly convex)")
+
+# Cross-check: f(x) = sum_k (e^{x_k} - x_k) + 1/2 x^T A x, minimiser 0, from (-2, 3).
+TEST_FUNCTION = _opt.ExpQuadratic(np.array([[10.0, 3.0], [3.0, 1.0]]))
+NEWTON_START = np.array([-2.0, 3.0])
+
+
+def _gradient_descent_errors() -> np.ndarray:
+    step = 1.0 / np.linalg.eigvalsh(TEST_FUNCTION.hessian(np.zeros(2))).max()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run = optimize.gradient_descent(TEST_FUNCTION.gradient, NEWTON_START, step=step,
+                                        f=TEST_FUNCTION.value, tol=1e-12, max_iter=5000)
+    return _opt.errors(run.history)
+
+
+def _newton_plots(newton_errors: np.ndarray, gd_errors: np.ndarray, fit) -> dict:
+    """Both methods over Newton's iterations, and Newton's e_{k+1} against e_k."""
+    shown = len(newton_errors)
+    current, following = newton_errors[:-1], newton_errors[1:]
+    keep = (current < 0.5) & (following > 1e-13)
+    return {"plots": [
+        {"plot": "curves", "x": list(range(shown)), "logy": True,
+         "curves": {"Newton (numeric.optimize.newton)": newton_errors.tolist(),
+                    "gradient descent, backtracking from 1/L": gd_errors[:shown].tolist()},
+         "title": "Distance to the minimiser during Newton's iterations",
+         "xlabel": "iteration k", "ylabel": "|x_k - x*|"},
+        {"plot": "loglog", "x": current[keep].tolist(), "y": following[keep].tolist(),
+         "slope": fit.slope, "intercept": fit.intercept, "expected_slope": 2.0,
+         "title": "Newton: e_{k+1} against e_k", "xlabel": "e_k = |x_k - x*|",
+         "ylabel": "e_{k+1}"}]}
+
+
+def newton_converges_quadratically(seed: int) -> Comparison:
+    """Exponent p of e_{k+1} = C e_k^p for numeric.optimize.newton (p = 2) on a strictly
+    convex f, against gradient descent's linear convergence (p = 1)."""
+    run = optimize.newton(TEST_FUNCTION.gradient, TEST_FUNCTION.hessian, NEWTON_START,
+                          tol=1e-15, max_iter=50)
+    newton_errors, gd_errors = _opt.errors(run.history), _gradient_descent_errors()
+    fit = _opt.convergence_order(newton_errors, below=0.5, above=1e-13)
+    gd_fit = _opt.convergence_order(gd_errors[10:], below=0.5, above=1e-12)
+    return Comparison(
+        estimate=fit.slope, expected=2.0, tolerance=0.1,
+        alternatives={"linear convergence, as gradient descent": 1.0},
+        details=f"Newton: {fit}; {run.n_iter} iterations to |grad f| <= 1e-15; gradient "
+                f"descent: {gd_fit}, {len(gd_errors) - 1} iterations to |grad f| <= 1e-12; "
+                f"f = sum(e^x - x) + x^T A x / 2, A = [[10, 3], [3, 1]], x0 = (-2, 3)",
+        data=_newton_plots(newton_errors, gd_errors, fit))
+
+
+newton_stationary_point = Derivation(
+    id="newton-step-solves-model-stationarity",
+    title="a - H^{-1} grad f(a) solves grad tilde f(x) = 0 for the quadratic model",
+    source=Source(LECTURE_NOTES, NEWTON_SECTION, QUADRATIC_QUOTE),
+    start=Step(_model_gradient_at(NEWTON_POINT),
+               r"\nabla \tilde{f}(x), \quad x = a - H(f)(a)^{-1} \nabla f(a)",
+               "differentiate the quadratic model, then put x = a - H^{-1} grad f(a); "
+               + NEWTON_SETTING),
+    steps=[
+        Step(g2 + HESSIAN * (NEWTON_POINT - a2), r"\nabla f(a) + H(f)(a) (x - a)",
+             "H is symmetric"),
+        Step(g2 - HESSIAN * HESSIAN.inv() * g2,
+             r"\nabla f(a) - H(f)(a) H(f)(a)^{-1} \nabla f(a)", "x - a = -H^{-1} grad f(a)"),
+        Step(sp.zeros(2, 1), r"0"),
+    ],
+    crosschecks=[CrossCheck("numeric.optimize.newton converges quadratically",
+                            newton_converges_quadratically)],
+)
+
+newton_model_minimum = Derivation(
+    id="newton-step-minimises-quadratic-model",
+    title="For H > 0 the Newton point is the minimum of the quadratic model",
+    source=Source(LECTURE_NOTES, NEWTON_SECTION,
+                  r"當 $f$ 是 strictly convex 時,我們可以去解 $\nabla \tilde{f}(x) = 0$,來找到 "
+                  r"$\tilde{f}(x)$ 的最小值"),
+    start=Step(quadratic_model(x2), r"\tilde{f}(x)", NEWTON_SETTING),
+    steps=[
+        Step(quadratic_model(NEWTON_POINT)
+             + HALF * _dot(CHOLESKY.T * (x2 - NEWTON_POINT), CHOLESKY.T * (x2 - NEWTON_POINT)),
+             r"\tilde{f}(x^*) + \frac{1}{2} |L^T (x - x^*)|^2, \quad x^* = a - H(f)(a)^{-1} "
+             r"\nabla f(a)", "complete the square, H = L L^T"),
+        Step(quadratic_model(NEWTON_POINT), r"\tilde{f}(x^*)", "a square is non-negative",
+             relation=">="),
+    ],
+)
+
+
+# ================================================================ Levenberg-Marquardt
+
+lam, m1, m2 = sp.symbols("lambda m1 m2", positive=True)   # m_k = h_k + lambda > 0
+vartheta = sp.Symbol("vartheta", real=True)
+EIGEN_HESSIAN = sp.diag(m1 - lam, m2 - lam)  # H = diag(h1, h2), h_k = m_k - lambda of any sign
+GRADIENT = _polar(r, vartheta)
+
+levenberg_marquardt_descent = Derivation(
+    id="levenberg-marquardt-descent-direction",
+    title="With H + lambda I > 0 the damped Newton direction is a descent direction",
+    source=Source(LECTURE_NOTES, NEWTON_SECTION,
+                  r"選一個足夠大的 $\lambda$,可以確保 $H(f)(x^{(k)}) + \lambda I \succ 0$,"
+                  r"使得方向為下降方向"),
+    start=Step(_dot(GRADIENT, (EIGEN_HESSIAN + lam * sp.eye(2)).inv() * GRADIENT),
+               r"\nabla f^T (H(f) + \lambda I)^{-1} \nabla f",
+               "minus the slope of f along d = -(H + lambda I)^{-1} grad f. d = 2, in the "
+               "orthonormal eigenbasis of the symmetric H (a rotation of coordinates leaves "
+               "this number unchanged): H = diag(h1, h2), h_k of any sign; lambda large "
+               "enough means m_k = h_k + lambda > 0; grad f = r (cos vartheta, sin vartheta), "
+               "r > 0: every non-zero gradient"),
+    steps=[
+        Step(r**2 * (sp.cos(vartheta) ** 2 / m1 + sp.sin(vartheta) ** 2 / m2),
+             r"|\nabla f|^2 \left(\frac{\cos^2 \vartheta}{m_1} + \frac{\sin^2 \vartheta}{m_2}"
+             r"\right)", "H + lambda I = diag(m1, m2)"),
+        Step(r**2 * (sp.cos(vartheta) ** 2 + sp.sin(vartheta) ** 2) / (m1 + m2),
+             r"\frac{|\nabla f|^2 (\cos^2 \vartheta + \sin^2 \vartheta)}{m_1 + m_2}",
+             "1/m_k >= 1/(m1 + m2)", relation=">="),
+        Step(r**2 / (m1 + m2), r"\frac{|\nabla f|^2}{m_1 + m_2}"),
+        Step(sp.S.Zero, r"0", "so grad f^T d < 0: a descent direction", relation=">"),
+    ],
+)
+
+
+# ================================================================ perceptron
+
+PERCEPTRON_SECTION = "Perceptron Learning Algorithm"
+k = sp.Symbol("k", integer=True)
+label = (-1) ** k                          # y^t in {-1, 1}
+w2 = _column("w", 2, real=True)
+rho, alpha = sp.Symbol("rho", positive=True), sp.Symbol("alpha", real=True)
+x_polar = _polar(rho, alpha)               # every non-zero x^t in R^2
+
+perceptron_update = Derivation(
+    id="perceptron-update-on-mistake",
+    title="On a mistake the perceptron update is w + 2 eta y x",
+    source=Source(LECTURE_NOTES, PERCEPTRON_SECTION,
+                  r"如果 $\hat{y}^t \ne y^t$,得到 $w^{(t+1)} = w^{(t)} + 2 \eta y^t x^t$"),
+    start=Step(w2 + eta * (label - (-label)) * x2, r"w^{(t)} + \eta (y^t - \hat{y}^t) x^t",
+               "y^t = (-1)^k in {-1, 1}; a mistake hat y^t != y^t in {-1, 1} means "
+               "hat y^t = -y^t; d = 2"),
+    steps=[Step(w2 + 2 * eta * label * x2, r"w^{(t)} + 2 \eta y^t x^t")],
+)
+
+perceptron_sign_chain = Derivation(
+    id="perceptron-sign-chain-positive-label",
+    title="After a mistake on y = 1 the new score is the old one plus 2 eta |x|^2",
+    source=Source(LECTURE_NOTES, PERCEPTRON_SECTION,
+                  r"\text{sign}(w^{(t+1)T} x^t) &= \text{sign}((w^{(t)} + 2 \eta x^t)^T x^t) "
+                  r"\newline &= \text{sign}(w^{(t)T} x^t + 2 \eta |x^t|^2) \newline &= "
+                  r"\text{sign}(w^{(t)T} x^t + c)"),
+    start=Step(sp.sign(_dot(w2 + 2 * eta * x2, x2)), r"\text{sign}(w^{(t+1)T} x^t)",
+               "w^{(t+1)} = w^{(t)} + 2 eta x^t for y^t = 1 (perceptron-update-on-mistake)"),
+    steps=[
+        Step(sp.sign(_dot(w2 + 2 * eta * x2, x2)), r"\text{sign}((w^{(t)} + 2 \eta x^t)^T x^t)"),
+        Step(sp.sign(_dot(w2, x2) + 2 * eta * _dot(x2, x2)),
+             r"\text{sign}(w^{(t)T} x^t + 2 \eta |x^t|^2)", "expand the inner product"),
+        Step(sp.sign(_dot(w2, x2) + 2 * eta * _dot(x2, x2)), r"\text{sign}(w^{(t)T} x^t + c)",
+             "c = 2 eta |x^t|^2 (perceptron-score-increases: c > 0)"),
+    ],
+)
+
+perceptron_score = Derivation(
+    id="perceptron-score-increases",
+    title="c = 2 eta |x|^2 > 0: the update raises the score w^T x of the misclassified point",
+    source=Source(LECTURE_NOTES, PERCEPTRON_SECTION,
+                  r"因為 $c > 0$,所以 $\text{sign}(w^{(t+1)T} x^t)$ 會傾向於變成 1"),
+    start=Step(_dot(w2 + 2 * eta * x_polar, x_polar), r"w^{(t+1)T} x^t",
+               "y^t = 1; x^t = rho (cos alpha, sin alpha) != 0, rho > 0"),
+    steps=[
+        Step(_dot(w2, x_polar) + 2 * eta * _dot(x_polar, x_polar),
+             r"w^{(t)T} x^t + 2 \eta |x^t|^2"),
+        Step(_dot(w2, x_polar), r"w^{(t)T} x^t", "2 eta |x^t|^2 = 2 eta rho^2 > 0",
+             relation=">"),
+    ],
+)
+
+
+# ================================================================ Adaline
+
+ADALINE_SECTION = "ADAptive LInear NEuron (Adaline)"
+N = sp.Symbol("N", integer=True, positive=True)
+i = sp.Symbol("i", integer=True, positive=True)
+X, y = sp.IndexedBase("X", real=True), sp.IndexedBase("y", real=True)
+weights = sp.symbols("w1 w2", real=True)
+residual = y[i] - weights[0] * X[i, 1] - weights[1] * X[i, 2]       # y_i - w^T x_i, d = 2
+COST = HALF * sp.Sum(residual**2, (i, 1, N))
+
+
+def _over_data(term) -> sp.Sum:
+    return sp.Sum(term, (i, 1, N))
+
+
+ADALINE_DATA = ("N data points (symbolic N), x_i = (X[i, 1], X[i, 2]); the cost C(w) = "
+                "1/2 sum_i (y_i - w^T x_i)^2")
+
+# Cross-checks: N = 30 points in d = 3, x ~ N(0, I), y = x^T (1, -2, 0.5) + N(0, 0.25).
+
+
+def _adaline_data(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    features = rng.standard_normal((30, 3))
+    return features, features @ np.array([1.0, -2.0, 0.5]) + 0.5 * rng.standard_normal(30)
+
+
+def adaline_gradient_matches(seed: int) -> Comparison:
+    """Finite-difference gradient of 1/2 sum (y_i - w^T x_i)^2 against -sum (y_i - w^T x_i) x_i."""
+    features, labels = _adaline_data(seed)
+    w = np.random.default_rng(seed + 1).standard_normal(3)
+
+    def cost(v):
+        return 0.5 * np.sum((labels - features @ v) ** 2)
+    numeric_gradient = np.array([_opt.central_difference(cost, w, e) for e in np.eye(3)])
+    claimed = -features.T @ (labels - features @ w)
+    deviation = np.linalg.norm(numeric_gradient - claimed) / np.linalg.norm(claimed)
+    return Comparison(
+        estimate=float(deviation), expected=0.0, tolerance=1e-8,
+        alternatives={"the gradient is +sum (y_i - w^T x_i) x_i (the rule would ascend)": 2.0,
+                      "the cost has no 1/2 (gradient twice the formula)": 1.0},
+        details="|numeric gradient - formula| / |formula|, central differences, N = 30, d = 3")
+
+
+adaline_gradient_descent = Derivation(
+    id="adaline-update-is-gradient-descent",
+    title="Adaline's update rule is gradient descent on 1/2 sum (y_i - w^T x_i)^2",
+    source=Source(LECTURE_NOTES, ADALINE_SECTION,
+                  r"\arg\min_{w} \frac{1}{2} \sum_{i=1}^{N} (y_i - w^T x_i)^2; \quad w^{(t+1)} = "
+                  r"w^{(t)} + \eta \sum_{i=1}^{N} (y_i - w^{(t)T} x_i) x_i"),
+    start=Step(sp.Matrix(weights) - eta * sp.Matrix([sp.Derivative(COST, v) for v in weights]),
+               r"w^{(t)} - \eta \nabla_w \frac{1}{2} \sum_{i=1}^{N} (y_i - w^{(t)T} x_i)^2",
+               "a gradient step on the cost; " + ADALINE_DATA + ", d = 2"),
+    steps=[
+        Step(sp.Matrix(weights) - eta * sp.Matrix([-_over_data(residual * X[i, j])
+                                                   for j in (1, 2)]),
+             r"w^{(t)} - \eta \left(-\sum_{i=1}^{N} (y_i - w^{(t)T} x_i) x_i\right)",
+             "d/dw_j 1/2 (y_i - w^T x_i)^2 = -(y_i - w^T x_i) X[i, j]"),
+        Step(sp.Matrix(weights) + eta * sp.Matrix([_over_data(residual * X[i, j])
+                                                   for j in (1, 2)]),
+             r"w^{(t)} + \eta \sum_{i=1}^{N} (y_i - w^{(t)T} x_i) x_i", "the notes' rule"),
+    ],
+    crosschecks=[CrossCheck("finite-difference gradient of the cost", adaline_gradient_matches)],
+)
+
+curvature, error = sp.Symbol("S", positive=True), sp.Symbol("e_t", real=True)
+q = sp.Symbol("q", nonnegative=True)
+SAFE_STEP = 2 / (curvature * (1 + q))       # every step 0 < eta <= 2 / S
+
+
+def _squared_error_after_step(step) -> sp.Expr:
+    """(w^{(t+1)} - w*)^2 = (e_t - step S e_t)^2 for a single feature (d = 1)."""
+    return (error - step * curvature * error) ** 2
+
+
+CONVERGENCE_EXPLANATION = (
+    "convexity alone does not make a fixed step converge: each step multiplies the error by "
+    "1 - eta S (S = sum_i x_i^2, the curvature of C), so the rule converges exactly when "
+    "0 < eta < 2/S, in d dimensions eta < 2 / lambda_max(sum_i x_i x_i^T); for larger eta it "
+    "diverges. Corrected: for 0 < eta <= 2/S (eta = 2 / (S (1 + q)), q >= 0) the error does "
+    "not grow")
+
+
+def adaline_critical_step(seed: int) -> Comparison:
+    """The step where the notes' rule stops converging, in units of 2 / lambda_max."""
+    features, labels = _adaline_data(seed)
+    limit = 2.0 / np.linalg.eigvalsh(features.T @ features).max()
+    critical = _opt.critical_step(features, labels, low=0.5 * limit, high=4.0 * limit,
+                                  steps=3000)
+    return Comparison(
+        estimate=critical / limit, expected=1.0, tolerance=0.01,
+        alternatives={"the notes: convex, so it converges for every step tried (up to 4 x)": 4.0},
+        details=f"bisection on eta for |w_3000 - w_LS| < 1e-6 |w_LS| from w = 0; 2 / lambda_max "
+                f"= {limit:.5g}; N = 30, d = 3",
+        data=_adaline_curves(features, labels, limit))
+
+
+def _adaline_curves(features: np.ndarray, labels: np.ndarray, limit: float) -> dict:
+    steps = 200
+    curves = {f"eta = {c:g} x 2/lambda_max": _opt.adaline_distances(features, labels, c * limit,
+                                                                    steps).tolist()
+              for c in (0.5, 0.95, 1.05)}
+    return {"plot": "curves", "x": list(range(steps + 1)), "logy": True, "curves": curves,
+            "title": "Adaline's rule: relative distance to the least-squares weights",
+            "xlabel": "iteration t", "ylabel": "|w_t - w_LS| / |w_LS|"}
+
+
+adaline_convergence = Derivation(
+    id="adaline-convergence-needs-small-step",
+    title="Adaline converges only for eta < 2 / lambda_max, not because the cost is convex",
+    source=Source(LECTURE_NOTES, ADALINE_SECTION,
+                  r"因為 Cost function 是 Convex 的,所以可以保證可以收斂到全域最小值"),
+    start=Step(_squared_error_after_step(eta), r"(w^{(t+1)} - w^*)^2 = (1 - \eta S)^2 e_t^2",
+               "one feature (d = 1): grad C(w) = S (w - w*) with S = sum_i x_i^2 > 0 and w* "
+               "the least-squares weight, so w^{(t+1)} - w* = (1 - eta S) e_t, e_t = "
+               "w^{(t)} - w*"),
+    steps=[Step(error**2, r"(w^{(t)} - w^*)^2",
+                "the notes: the cost is convex, so the rule converges (the error cannot grow)",
+                relation="<=")],
+    expected=erratum(Correction(
+        0, Step(_squared_error_after_step(SAFE_STEP),
+                r"(1 - \eta S)^2 e_t^2, \quad 0 < \eta = \frac{2}{S (1 + q)} \le \frac{2}{S}"),
+        CONVERGENCE_EXPLANATION)),
+    crosschecks=[CrossCheck("the step where the rule stops converging", adaline_critical_step)],
+)
+
+
+# ================================================================ dual problem
+
+DUAL_SECTION = "Dual Problem"
+A_MATRIX = sp.Matrix(2, 3, lambda p, c: sp.Symbol(f"A{p + 1}{c + 1}", real=True))
+b_vec = _column("b", 2, real=True)
+multipliers = _column("alpha", 2, nonnegative=True)
+x3 = _column("x", 3, real=True)
+STATIONARY = A_MATRIX.T * multipliers
+DUAL_OBJECTIVE = -HALF * _dot(STATIONARY, STATIONARY) + _dot(b_vec, multipliers)
+DUAL_SETTING = "n = 2 constraints, d = 3 unknowns, A and b real, alpha >= 0"
+
+
+def lagrangian(x: sp.Matrix) -> sp.Expr:
+    r"""\mathcal{L}(x, \alpha) = 1/2 |x|^2 + \alpha^T (b - A x)."""
+    return HALF * _dot(x, x) + _dot(multipliers, b_vec - A_MATRIX * x)
+
+
+dual_stationarity = Derivation(
+    id="dual-example-stationarity",
+    title="The Lagrangian's gradient in x is x - A^T alpha: it vanishes at x = A^T alpha",
+    source=Source(LECTURE_NOTES, DUAL_SECTION, r"對 $x$ 求導並設為 0,得到 $x = A^T \alpha$"),
+    start=Step(sp.Matrix([sp.diff(lagrangian(x3), v) for v in x3]),
+               r"\nabla_x \left(\frac{1}{2} |x|^2 + \alpha^T (b - Ax)\right)", DUAL_SETTING),
+    steps=[Step(x3 - STATIONARY, r"x - A^T \alpha")],
+)
+
+# Cross-check: n = 3 constraints, d = 6 unknowns, A ~ N(0, 1), b ~ U(0.5, 1.5).
+
+
+def strong_duality(seed: int) -> Comparison:
+    """d* = max_{alpha >= 0} -1/2 |A^T alpha|^2 + b^T alpha (L-BFGS-B) against p* (SLSQP)."""
+    rng = np.random.default_rng(seed)
+    A, b = rng.standard_normal((3, 6)), rng.uniform(0.5, 1.5, 3)
+    primal, x_star = _opt.primal_optimum(A, b)
+    dual, alpha_star = _opt.dual_optimum(A, b)
+    slip, _ = _opt.dual_optimum(A, b, half=1.0)
+    return Comparison(
+        estimate=dual, expected=primal, tolerance=1e-7 * max(1.0, abs(primal)),
+        alternatives={"the dual without the 1/2, max b^T alpha - |A^T alpha|^2": slip,
+                      "the unconstrained minimum of 1/2 |x|^2": 0.0},
+        details=f"p* = {primal:.10g} (SLSQP), d* = {dual:.10g} (L-BFGS-B); |x* - A^T alpha*| "
+                f"= {np.linalg.norm(x_star - A.T @ alpha_star):.2g}; A ~ N(0, 1) 3 x 6, "
+                f"b ~ U(0.5, 1.5)")
+
+
+dual_function = Derivation(
+    id="dual-example-dual-function",
+    title="min_x L(x, alpha) = -1/2 |A^T alpha|^2 + b^T alpha, attained at x = A^T alpha",
+    source=Source(LECTURE_NOTES, DUAL_SECTION,
+                  r"\text{argmax}_{\alpha, \alpha \geq 0} \text{min}_x \frac{1}{2} |x|^2 + "
+                  r"\alpha^T (b - Ax) \quad \Rightarrow \quad \text{argmax}_{\alpha, \alpha "
+                  r"\geq 0} -\frac{1}{2} |A^T \alpha|^2 + b^T \alpha"),
+    start=Step(lagrangian(x3), r"\frac{1}{2} |x|^2 + \alpha^T (b - Ax)", DUAL_SETTING),
+    steps=[
+        Step(lagrangian(STATIONARY) + HALF * _dot(x3 - STATIONARY, x3 - STATIONARY),
+             r"\mathcal{L}(A^T \alpha, \alpha) + \frac{1}{2} |x - A^T \alpha|^2",
+             "complete the square in x"),
+        Step(lagrangian(STATIONARY),
+             r"\frac{1}{2} |A^T \alpha|^2 + \alpha^T (b - A A^T \alpha)",
+             "the minimum over x, at x = A^T alpha (dual-example-stationarity)",
+             relation=">="),
+        Step(DUAL_OBJECTIVE, r"-\frac{1}{2} |A^T \alpha|^2 + b^T \alpha",
+             "alpha^T A A^T alpha = |A^T alpha|^2"),
+    ],
+    crosschecks=[CrossCheck("strong duality on a random instance", strong_duality)],
+)
+
+
+# ================================================================ R^2 and RSE
+
+REGRESSION_SECTION = "The Regression Problem"
+prediction = sp.IndexedBase("f", real=True)          # f(x_i)
+mean_y = _over_data(y[i]) / N
+
+
+def _squared_errors(predicted) -> sp.Sum:
+    return _over_data((y[i] - predicted) ** 2)
+
+
+def relative_squared_error(predicted) -> sp.Expr:
+    r"""RSE = \sum_i (y_i - f(x_i))^2 / \sum_i (y_i - \bar y)^2."""
+    return _squared_errors(predicted) / _squared_errors(mean_y)
+
+
+r_squared = Derivation(
+    id="regression-r-squared-against-mean-predictor",
+    title="R^2 = 1 - RSE compares the model with predicting the mean, whose RSE is exactly 1",
+    source=Source(LECTURE_NOTES, REGRESSION_SECTION,
+                  r"如果算出來大於 1,表示模型比直接用平均值來預測還差 ... $R^2 = 1 - RSE$"),
+    start=Step(1 - relative_squared_error(prediction[i]), r"R^2 = 1 - RSE(f; D)",
+               "N data points (symbolic N), not all y_i equal; predictions f(x_i)"),
+    steps=[
+        Step(relative_squared_error(mean_y) - relative_squared_error(prediction[i]),
+             r"RSE(\bar{y}; D) - RSE(f; D)",
+             "the mean predictor f(x_i) = y-bar has RSE exactly 1"),
+        Step((_squared_errors(mean_y) - _squared_errors(prediction[i]))
+             / _squared_errors(mean_y),
+             r"\frac{SSE(\bar{y}; D) - SSE(f; D)}{SSE(\bar{y}; D)}",
+             "so RSE > 1 (R^2 < 0) exactly when f has a larger SSE than the mean predictor"),
+    ],
+)
