@@ -143,12 +143,18 @@ def _log_difference(expr):
     return expr
 
 
+def _factored(expr):
+    """``factor``, which shows a sign that expansion hides: 2x^4 - 2x^2 + 1/2 = (2x^2 - 1)^2/2."""
+    return expr if isinstance(expr, sympy.MatrixExpr) else sympy.factor(expr)
+
+
 _TARGETED: tuple[Callable, ...] = (
     _opaque_sums,
     _log_difference,
     sympy.trigsimp,
     lambda e: sympy.logcombine(e),
     lambda e: sympy.factor_terms(sympy.expand(e)),
+    _factored,
     _matrix_simplify,
 )
 

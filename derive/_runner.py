@@ -13,7 +13,7 @@ from numeric.montecarlo import seed_from_string
 from ._check import CheckResult, Relation, check_relation
 from ._derivation import Comparison, CrossCheck, Derivation, Step
 from ._errors import InvalidArgumentType, describe
-from ._verdict import Verdict, weakest
+from ._verdict import Method, Verdict, weakest
 
 __all__ = ["StepResult", "CrossCheckResult", "DerivationResult", "check_derivation",
            "run_crosscheck", "seed_for"]
@@ -278,13 +278,23 @@ def _composed(steps: tuple[Step, ...]) -> tuple[Relation, tuple] | None:
     return relation, wrt
 
 
-def _conclusion(derivation: Derivation, budget: float) -> StepResult | None:
+def _conclusion(derivation: Derivation, links: tuple[StepResult, ...],
+                budget: float) -> StepResult | None:
+    """The first line against the last under the composed relation.
+
+    When every link is proved, so is the conclusion (the relations compose);
+    otherwise it is checked directly, which can still prove or refute it.
+    """
     steps = derivation.steps
     composed = _composed(steps) if len(steps) > 1 else None
     if composed is None:
         return None
     relation, wrt = composed
     last = steps[-1]
+    if all(link.verdict is Verdict.PROVED for link in links):
+        return StepResult(len(steps), last.latex, relation, "conclusion",
+                          CheckResult(Verdict.PROVED, Method.TRANSITIVITY,
+                                      residual="follows from the proved links"))
     claim = Step(last.expr, last.latex, "conclusion", relation, wrt)
     return _link(derivation.start, claim, len(steps), budget,
                  seed_for(derivation.id, "conclusion"))
@@ -304,7 +314,7 @@ def check_derivation(derivation: Derivation, *, budget: float | None = None) -> 
     corrected = _corrected_links(derivation, steps, budget)
     crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name))
                         for c in derivation.crosschecks)
-    return DerivationResult(derivation, steps, _conclusion(derivation, budget), corrected,
+    return DerivationResult(derivation, steps, _conclusion(derivation, steps, budget), corrected,
                             crosschecks, time.perf_counter() - start)
 
 

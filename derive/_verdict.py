@@ -61,6 +61,7 @@ class Method(str, enum.Enum):
     STRUCTURAL = "structural"
     SIMPLIFY = "simplify"
     RANDOM_POINTS = "random-points"
+    TRANSITIVITY = "transitivity"
     NONE = "none"
 
     def __str__(self) -> str:

@@ -126,6 +126,11 @@ def test_inequalities():
     assert check_relation(sp.exp(d), 1, "<=").verdict is Verdict.REFUTED
 
 
+def test_a_square_hidden_by_expansion_is_seen_by_factoring():
+    assert check_relation(1 - 2 * x_real**4, sp.Rational(3, 2) - 2 * x_real**2, "<=").verdict \
+        is Verdict.PROVED
+
+
 def test_equal_up_to_a_constant_in_the_named_variables():
     w, c = sp.Symbol("w", real=True), sp.Symbol("c", positive=True)
     same = check_relation(-(w - 1) ** 2 + sp.log(c), -(w - 1) ** 2, "= const +", wrt=w)

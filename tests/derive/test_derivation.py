@@ -81,6 +81,24 @@ def test_inequality_chains_compose_into_the_conclusion():
     assert result.conclusion.relation.value == "<"
 
 
+def test_a_conclusion_follows_by_transitivity_from_proved_links():
+    r, t = sp.Symbol("r", positive=True), sp.Symbol("t", real=True)
+    derivation = Derivation(
+        id="half-angle-bound", title="t", source=SOURCE, start=Step(r * sp.cos(t), r"r\cos t"),
+        steps=[Step(r * (2 * sp.cos(t / 2) ** 2 - 1), r"r(2\cos^2(t/2) - 1)"),
+               Step(-r, "-r", relation=">=")])
+    result = check_derivation(derivation)
+    assert [s.verdict for s in result.steps] == [Verdict.PROVED, Verdict.PROVED]
+    assert result.conclusion.verdict is Verdict.PROVED
+    assert result.conclusion.check.method.value == "transitivity"
+
+
+def test_a_conclusion_is_checked_directly_when_a_link_fails():
+    result = check_derivation(chain(WRONG, GOOD))
+    assert result.conclusion.check.method.value != "transitivity"
+    assert result.conclusion.verdict is Verdict.PROVED
+
+
 def test_a_disagreeing_crosscheck_fails_the_derivation():
     def far(seed):
         return Comparison(estimate=3.0, stderr=0.01, expected=1.0)
