@@ -11,8 +11,9 @@ import sympy
 from sympy import MatrixBase, MatrixExpr
 
 from . import _rungs
+from ._cache import CACHE, claim_key
 from ._errors import InvalidArgumentType, InvalidArgumentValue, describe
-from ._sandbox import run_with_timeout
+from ._sandbox import Outcome, run_with_timeout
 from ._sums import products_as_sums_of_logs
 from ._verdict import InconclusiveReason, Method, Verdict
 
@@ -23,6 +24,8 @@ DEFAULT_POINTS = 10
 DEFAULT_DIGITS = 60
 _STRUCTURAL_SHARE = 0.3
 _POINTS_RESERVE = 0.35
+_PROBE_SHARE = 0.1
+_PROBE_POINTS = 2
 
 
 class Relation(str, enum.Enum):
@@ -163,18 +166,71 @@ def _result(verdict: Verdict, method: Method, clock: _Clock, answer=None, **extr
     return CheckResult(verdict=verdict, method=method, seconds=clock.elapsed(), **fields)
 
 
+def _run(rung, claim, key, extra: tuple, timeout: float, clock: _Clock) -> Outcome:
+    """``rung(claim, *extra)`` in a worker, or its answer from :data:`derive._cache.CACHE`.
+
+    Only answers that arrived are kept: a timeout or a failed worker is never reused.
+    """
+    cache_key = (rung.__name__, key, extra)
+    found, answer = CACHE.get(cache_key)
+    if found:
+        return Outcome(value=answer)
+    start = time.perf_counter()
+    outcome = clock.charge(run_with_timeout(rung, (claim, *extra), timeout))
+    if outcome.ok:
+        CACHE.put(cache_key, outcome.value, time.perf_counter() - start - outcome.startup)
+    return outcome
+
+
 def _ladder(claim, clock: _Clock, seed: int, points: int, digits: int) -> CheckResult:
     reserve = _POINTS_RESERVE * clock.budget
-    residual, failures = "", []
-    for rung, method, share in ((_rungs.structural, Method.STRUCTURAL, _STRUCTURAL_SHARE),
-                                (_rungs.simplified, Method.SIMPLIFY, 1.0)):
-        timeout = min(share * clock.budget, clock.left() - reserve)
-        outcome = clock.charge(run_with_timeout(rung, (claim,), timeout))
-        if outcome.ok and outcome.value.decided:
-            return _result(Verdict.PROVED, method, clock, outcome.value)
-        residual = outcome.value.residual if outcome.ok else residual
-        failures.append(_failure(method, outcome))
-    return _sample(claim, clock, seed, points, digits, residual, failures)
+    key = claim_key(claim)
+    failures: list[str] = []
+    proved, residual = _attempt(_rungs.structural, Method.STRUCTURAL, claim, key,
+                                _STRUCTURAL_SHARE, reserve, clock, failures)
+    if proved is not None:
+        return proved
+    refuted = _probe(claim, key, clock, (seed, points, digits), reserve, residual)
+    if refuted is not None:
+        return refuted
+    proved, simplified = _attempt(_rungs.simplified, Method.SIMPLIFY, claim, key, 1.0, reserve,
+                                  clock, failures)
+    if proved is not None:
+        return proved
+    return _sample(claim, key, clock, (seed, points, digits), simplified or residual, failures)
+
+
+def _attempt(rung, method: Method, claim, key, share: float, reserve: float, clock: _Clock,
+             failures: list[str]) -> tuple[CheckResult | None, str]:
+    """Run a proving rung: a ``proved`` result, or ``None`` and the residual it left."""
+    timeout = min(share * clock.budget, clock.left() - reserve)
+    outcome = _run(rung, claim, key, (), timeout, clock)
+    if outcome.ok and outcome.value.decided:
+        return _result(Verdict.PROVED, method, clock, outcome.value), ""
+    failures.append(_failure(method, outcome))
+    return None, outcome.value.residual if outcome.ok else ""
+
+
+def _probe(claim, key, clock: _Clock, sampling: tuple, reserve: float,
+           residual: str) -> CheckResult | None:
+    """Before ``simplify``, look for a counterexample at the first few random points.
+
+    A false claim is then refuted without spending ``simplify``'s share on it.  The
+    points are the first ones the last rung would draw (same seed, same order), so a
+    counterexample found here is the one the last rung would report.  When none is
+    found, the time spent is given back: the later rungs get the time they had without
+    the probe, so no verdict is weaker for it.
+    """
+    seed, points, digits = sampling
+    start = time.perf_counter()
+    timeout = min(_PROBE_SHARE * clock.budget, clock.left() - reserve)
+    outcome = _run(_rungs.random_points, claim, key, (seed, min(_PROBE_POINTS, points), digits),
+                   timeout, clock)
+    if outcome.ok and outcome.value.decided is False:
+        return _result(Verdict.REFUTED, Method.RANDOM_POINTS, clock, outcome.value,
+                       residual=residual)
+    clock.deadline += time.perf_counter() - start - outcome.startup
+    return None
 
 
 def _failure(method: Method, outcome) -> str:
@@ -185,9 +241,9 @@ def _failure(method: Method, outcome) -> str:
     return f"{method.value}: no proof"
 
 
-def _sample(claim, clock, seed, points, digits, residual, failures) -> CheckResult:
-    outcome = clock.charge(
-        run_with_timeout(_rungs.random_points, (claim, seed, points, digits), clock.left()))
+def _sample(claim, key, clock, sampling, residual, failures) -> CheckResult:
+    points = sampling[1]
+    outcome = _run(_rungs.random_points, claim, key, sampling, clock.left(), clock)
     if not outcome.ok:
         reason = InconclusiveReason.BUDGET if outcome.timed_out else InconclusiveReason.WORKER_FAILED
         detail = "; ".join(failures + [_failure(Method.RANDOM_POINTS, outcome)])

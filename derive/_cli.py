@@ -10,6 +10,7 @@ from typing import Sequence, TextIO
 from ._check import DEFAULT_BUDGET
 from ._derivation import Derivation
 from ._errors import DeriveError
+from ._parallel import available_cores
 from ._present import crosscheck_cell, number, spread, status_word
 from ._progress import Progress
 from ._report import Report, check_paths
@@ -44,6 +45,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help=f"seconds per check (default: each derivation's own, {DEFAULT_BUDGET:g})")
     parser.add_argument("-k", dest="keyword", default=None,
                         help="only derivations whose id contains this text")
+    parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                        help="check derivations in N worker processes (default: the available "
+                             "cores; 1 checks them in this process)")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true",
                           help="print only the summary line and the problems")
@@ -58,6 +62,16 @@ def _positive(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
     if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 process, got {text!r}")
     return value
 
 
@@ -156,11 +170,13 @@ def _run(args: argparse.Namespace, progress: Progress) -> Report:
         progress.start(derivation.id, index, total)
 
     def finished(result: DerivationResult) -> None:
+        progress.finish(result.derivation.id)
         if args.verbose:
             progress.write("\n".join(verbose_lines(result)), sys.stdout)
 
+    jobs = args.jobs if args.jobs is not None else available_cores()
     return check_paths(paths, budget=args.budget, select=select, on_start=started,
-                       on_result=finished)
+                       on_result=finished, jobs=jobs)
 
 
 def _write(path: str | Path, text: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ._collect import collect
 from ._derivation import Derivation
+from ._errors import InvalidArgumentValue, describe
 from ._runner import DerivationResult, check_derivation
 from ._verdict import Verdict
 
@@ -137,16 +138,36 @@ def _shown_path(path: Path) -> str:
 def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
                 select: Callable[[str], bool] | None = None,
                 on_result: Callable[[DerivationResult], None] | None = None,
-                on_start: Callable[[Derivation, int, int], None] | None = None) -> Report:
+                on_start: Callable[[Derivation, int, int], None] | None = None,
+                jobs: int = 1) -> Report:
     """Collect the derivations under ``paths`` and check each one with :func:`check_one`.
 
     ``select(id)`` chooses derivations; ``on_start(derivation, k, total)`` is called
-    before the k-th (1-based) and ``on_result(result)`` after it.
+    before the k-th (1-based) and ``on_result(result)`` after it.  With ``jobs`` > 1
+    the derivations are checked in that many worker processes
+    (:func:`derive._parallel.check_in_parallel`): ``on_result`` is then called in the
+    order they finish, and the report is the same as with ``jobs=1``, timings aside.
     """
     start = time.perf_counter()
     files = collect(paths)
     errors = tuple((_shown_path(f.path), f.error) for f in files if f.error)
     chosen = [(d, f.path) for f in files for d in f.derivations if select is None or select(d.id)]
+    if _jobs(jobs) > 1 and len(chosen) > 1:
+        from ._parallel import check_in_parallel
+        results = check_in_parallel(chosen, jobs, budget, on_start, on_result)
+    else:
+        results = _check_serially(chosen, budget, on_start, on_result)
+    origins = {d.id: _shown_path(p) for d, p in chosen}
+    return Report(tuple(results), errors, time.perf_counter() - start, origins)
+
+
+def _jobs(jobs: Any) -> int:
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise InvalidArgumentValue(f"jobs must be a whole number >= 1, got {describe(jobs)}")
+    return jobs
+
+
+def _check_serially(chosen, budget, on_start, on_result) -> list[DerivationResult]:
     results = []
     for k, (derivation, _path) in enumerate(chosen, start=1):
         if on_start is not None:
@@ -154,5 +175,4 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
         results.append(check_one(derivation, budget))
         if on_result is not None:
             on_result(results[-1])
-    origins = {d.id: _shown_path(p) for d, p in chosen}
-    return Report(tuple(results), errors, time.perf_counter() - start, origins)
+    return results
