@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import enum
 import time
 from typing import Any, Iterable, Mapping
 
@@ -15,7 +14,7 @@ from ._cache import CACHE, claim_key
 from ._errors import InvalidArgumentType, InvalidArgumentValue, describe
 from ._sandbox import Outcome, run_with_timeout
 from ._sums import products_as_sums_of_logs
-from ._verdict import InconclusiveReason, Method, Verdict
+from ._verdict import InconclusiveReason, Method, Verdict, Word
 
 __all__ = ["CheckResult", "Relation", "check_equal", "check_relation", "DEFAULT_BUDGET"]
 
@@ -28,7 +27,7 @@ _PROBE_SHARE = 0.1
 _PROBE_POINTS = 2
 
 
-class Relation(str, enum.Enum):
+class Relation(Word):
     """How a step relates to the previous one; the values are the symbols shown."""
 
     EQ = "="
@@ -37,9 +36,6 @@ class Relation(str, enum.Enum):
     GE = ">="
     GT = ">"
     EQ_UP_TO_CONSTANT = "= const +"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclasses.dataclass(frozen=True)

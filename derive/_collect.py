@@ -36,6 +36,10 @@ def proof_files(paths: Iterable[str | Path]) -> list[Path]:
                             if not p.name.startswith("_") and "__pycache__" not in p.parts)
         elif path.is_file() and path.suffix == ".py":
             found.append(path)
+        elif not path.exists():
+            raise InvalidArgumentValue(
+                f"path {str(path)!r} does not exist: give the proof files or directories to "
+                "check (the default is ./proofs)")
         else:
             raise InvalidArgumentValue(f"path {str(path)!r} is neither a directory nor a .py file")
     return list(dict.fromkeys(p.resolve() for p in found))

@@ -7,7 +7,14 @@ import enum
 __all__ = ["Verdict", "Method", "InconclusiveReason", "weakest"]
 
 
-class Verdict(str, enum.Enum):
+class Word(str, enum.Enum):
+    """A string-valued enum whose ``str()`` is its value, the word users read."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Verdict(Word):
     """The outcome of a symbolic check, never stronger than its evidence.
 
     ``PROVED``
@@ -27,9 +34,6 @@ class Verdict(str, enum.Enum):
     REFUTED = "refuted"
     NUMERICALLY_VERIFIED = "numerically-verified"
     INCONCLUSIVE = "inconclusive"
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def strength(self) -> int:
@@ -55,7 +59,7 @@ def weakest(verdicts) -> Verdict:
     return min(verdicts, key=lambda v: v.strength, default=Verdict.PROVED)
 
 
-class Method(str, enum.Enum):
+class Method(Word):
     """Which rung of the ladder decided a check."""
 
     STRUCTURAL = "structural"
@@ -64,11 +68,8 @@ class Method(str, enum.Enum):
     TRANSITIVITY = "transitivity"
     NONE = "none"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class InconclusiveReason(str, enum.Enum):
+class InconclusiveReason(Word):
     """Why a check is inconclusive; the values are the messages users read."""
 
     BUDGET = "the time budget ran out before any rung decided"
@@ -77,5 +78,3 @@ class InconclusiveReason(str, enum.Enum):
     UNSUPPORTED = "the expression is outside what the checker supports"
     WORKER_FAILED = "the checking process failed"
 
-    def __str__(self) -> str:
-        return self.value

@@ -163,3 +163,8 @@ def test_progress_lines_printed_above_the_status_line_do_not_mix():
         progress.write("first: proved", out)
     assert out.getvalue() == "first: proved\n"
     assert terminal.getvalue().count("[1/2] checking first") == 2
+
+
+def test_a_missing_path_is_a_usage_error_that_says_so(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "no-such-proofs")]) == 2
+    assert "does not exist" in capsys.readouterr().err
