@@ -148,8 +148,9 @@ class _Clock:
         return time.perf_counter() - self.start
 
     def charge(self, outcome):
-        """Give back the time a worker took to start: it is not checking time."""
-        self.deadline += outcome.startup
+        """Give back the time a worker took to start, and the time it waited for a CPU
+        on a busy machine: neither is checking time."""
+        self.deadline += outcome.startup + outcome.idle
         return outcome
 
 
@@ -225,7 +226,7 @@ def _probe(claim, key, clock: _Clock, sampling: tuple, reserve: float,
     if outcome.ok and outcome.value.decided is False:
         return _result(Verdict.REFUTED, Method.RANDOM_POINTS, clock, outcome.value,
                        residual=residual)
-    clock.deadline += time.perf_counter() - start - outcome.startup
+    clock.deadline += time.perf_counter() - start - outcome.startup - outcome.idle
     return None
 
 

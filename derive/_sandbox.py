@@ -1,4 +1,9 @@
-"""Run a function in a child process that can be killed when time runs out.
+"""Run a function in a child process that can be killed when its time runs out.
+
+A call's budget is CPU time of the worker process where the system reports it
+(Linux ``/proc``), so that a busy machine or ``derive check -j N`` does not turn
+a proof into a timeout; wall-clock time is capped at :data:`WALL_FACTOR` times
+the budget.  Elsewhere the budget is wall-clock time.
 
 SymPy's ``simplify`` can run for hours, and signal-based timeouts only work in
 the main thread.  A child process works in any thread, under pytest, and can be
@@ -12,6 +17,7 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import multiprocessing
+import os
 import pickle
 import threading
 import time
@@ -31,6 +37,7 @@ class Outcome:
     error: str | None = None
     timed_out: bool = False
     startup: float = 0.0  # seconds spent starting a worker, not charged to the call
+    idle: float = 0.0  # wall-clock seconds the call waited while the worker had no CPU
 
     @property
     def ok(self) -> bool:
@@ -66,6 +73,21 @@ def _ping() -> bool:
 
 _STARTUP_LIMIT = 120.0
 
+WALL_FACTOR = 3.0
+"""A call may take this many times its budget in wall-clock time when the machine is busy."""
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time of process ``pid`` (Linux ``/proc``), or None if unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError, UnicodeDecodeError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
 
 class _Worker:
     def __init__(self, ctx) -> None:
@@ -73,6 +95,7 @@ class _Worker:
         self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
         self.process.start()
         child.close()
+        self.idle = 0.0  # of the current call: see Outcome.idle
 
     def wait_until_ready(self) -> None:
         """Block until the worker answers (imports done), so start-up is not charged to a call."""
@@ -84,15 +107,40 @@ class _Worker:
             self.conn.send((fn, args))
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             return Outcome(error=f"the expression cannot be sent to a worker: {exc}")
-        if not self.conn.poll(max(timeout, 0.0)):
+        self.idle = 0.0
+        if not self._answered_within(max(timeout, 0.0)):
             self.kill()
-            return Outcome(timed_out=True)
+            return Outcome(timed_out=True, idle=self.idle)
         try:
             ok, payload = self.conn.recv()
         except (EOFError, OSError):
             self.kill()
             return Outcome(error="the worker process died")
-        return Outcome(value=payload) if ok else Outcome(error=payload)
+        if ok:
+            return Outcome(value=payload, idle=self.idle)
+        return Outcome(error=payload, idle=self.idle)
+
+    def _answered_within(self, budget: float) -> bool:
+        """Wait for the answer while the worker has used less than ``budget`` CPU seconds
+        (and less than ``WALL_FACTOR * budget`` seconds have passed).
+
+        A single-threaded worker cannot use more CPU time than wall time, so waiting
+        for the CPU time still left never overshoots it.
+        """
+        start, used_before = time.perf_counter(), _cpu_seconds(self.process.pid)
+        while True:
+            waited = time.perf_counter() - start
+            used = self._cpu_used(used_before, waited)
+            self.idle = max(0.0, waited - used)
+            left = min(budget - used, WALL_FACTOR * budget - waited)
+            if left <= 0:
+                return self.conn.poll(0)
+            if self.conn.poll(left):
+                return True
+
+    def _cpu_used(self, before: float | None, waited: float) -> float:
+        now = _cpu_seconds(self.process.pid) if before is not None else None
+        return waited if now is None else now - before
 
     @property
     def alive(self) -> bool:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 
-from derive._sandbox import run_with_timeout
+import pytest
+
+from derive._sandbox import WALL_FACTOR, _cpu_seconds, run_with_timeout
 
 
 def _sleep(seconds: float) -> float:
@@ -38,3 +42,35 @@ def test_an_exception_comes_back_as_a_message():
 def test_an_unpicklable_argument_is_an_error_not_a_crash():
     outcome = run_with_timeout(_sleep, (lambda: None,), timeout=5)
     assert not outcome.ok and "cannot be sent" in outcome.error
+
+
+def _spin(seconds: float) -> float:
+    """Use ``seconds`` of CPU time."""
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
+    return seconds
+
+
+def _hog(stop) -> None:
+    while not stop.is_set():
+        pass
+
+
+@pytest.mark.skipif(_cpu_seconds(os.getpid()) is None, reason="needs /proc to read CPU time")
+def test_the_budget_is_cpu_time_so_a_busy_machine_does_not_cause_timeouts():
+    run_with_timeout(_spin, (0.0,), timeout=5)  # a warm worker
+    stop = multiprocessing.Event()
+    hogs = [multiprocessing.Process(target=_hog, args=(stop,)) for _ in range(2 * os.cpu_count())]
+    for hog in hogs:
+        hog.start()
+    try:
+        start = time.perf_counter()
+        outcome = run_with_timeout(_spin, (0.5,), timeout=0.8)
+        waited = time.perf_counter() - start
+    finally:
+        stop.set()
+        for hog in hogs:
+            hog.join()
+    assert outcome.ok, "0.5 s of CPU fits a 0.8 s CPU budget however busy the machine is"
+    assert waited < WALL_FACTOR * 0.8 + 1
