@@ -277,24 +277,43 @@ def _check_wrt(relation: Relation, wrt: Any) -> tuple:
 
 
 def check_relation(lhs, rhs, relation: Relation | str = Relation.EQ, *,
-                   wrt: sympy.Symbol | Iterable[sympy.Symbol] | None = None,
+                   wrt: sympy.Symbol | Iterable[sympy.Symbol] | None = None, scale=1,
                    budget: float = DEFAULT_BUDGET, seed: int = 0,
                    points: int = DEFAULT_POINTS, digits: int = DEFAULT_DIGITS) -> CheckResult:
     r"""Check ``lhs relation rhs`` for all values allowed by the symbols' assumptions.
 
     ``relation`` is one of ``=``, ``<=``, ``<``, ``>=``, ``>``, or
-    ``= const +`` (equal up to a term that does not depend on ``wrt``, i.e.
-    :math:`\partial(\mathrm{lhs} - \mathrm{rhs})/\partial w = 0` for each
-    :math:`w` in ``wrt``: the same maximiser, as when constants are dropped
-    from a log-likelihood).  See :func:`check_equal` for the ladder.
+    ``= const +``: :math:`\mathrm{lhs} = c \cdot \mathrm{rhs} + k` where
+    ``c = scale`` (default 1) and :math:`k` do not depend on ``wrt``, checked as
+    :math:`\partial(\mathrm{lhs} - c\,\mathrm{rhs})/\partial w = 0` for each
+    :math:`w` in ``wrt``.  With :math:`c > 0` both sides have the same maximisers
+    (as when constants are dropped from a log-likelihood); with :math:`c < 0` the
+    maximisers of lhs are the minimisers of rhs.  ``scale`` must be provably
+    non-zero and free of ``wrt``.  See :func:`check_equal` for the ladder.
     """
     relation = _relation(relation)
     wrt_symbols = _check_wrt(relation, wrt)
+    factor = check_scale(scale, relation, wrt_symbols)
     lhs, rhs = _matched(_as_expression(lhs, "lhs"), _as_expression(rhs, "rhs"))
     clock = _Clock(_check_budget(budget))
-    claim = _claims(lhs, rhs, relation, wrt_symbols)
+    claim = _claims(lhs, factor * rhs, relation, wrt_symbols)
     return _ladder(claim, clock, _check_count(seed, "seed", 0), _check_count(points, "points", 1),
                    _check_count(digits, "digits", 20))
+
+
+def check_scale(scale: Any, relation: Relation, wrt: tuple):
+    """``scale`` as an expression: 1 unless the relation is '= const +', then non-zero and
+    constant in ``wrt``."""
+    value = _as_expression(scale, "scale")
+    if value == 1:
+        return value
+    if relation is not Relation.EQ_UP_TO_CONSTANT:
+        raise InvalidArgumentValue(f"scale is only used with '= const +', got scale {value}")
+    if value.is_nonzero is not True or value.free_symbols & set(wrt):
+        raise InvalidArgumentValue(
+            f"scale must be provably non-zero (from the symbols' assumptions) and free of "
+            f"{', '.join(map(str, wrt))}, got {value}")
+    return value
 
 
 def _relation(relation: Any) -> Relation:

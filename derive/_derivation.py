@@ -8,7 +8,7 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from ._check import DEFAULT_BUDGET, Relation, _as_expression
+from ._check import DEFAULT_BUDGET, Relation, _as_expression, check_scale
 from ._errors import InvalidArgumentType, InvalidArgumentValue, describe
 
 __all__ = ["Source", "Step", "Correction", "Expected", "holds", "erratum", "CrossCheck",
@@ -48,7 +48,9 @@ class Step:
 
     ``relation`` says how the line relates to the previous one (``=`` by
     default; ``<=``, ``>=``, ``<``, ``>``; or ``= const +`` with ``wrt``, for
-    "equal up to terms that do not depend on ``wrt``").
+    "equal up to terms that do not depend on ``wrt``", and optionally ``scale``
+    for "a non-zero multiple of the line before, up to such terms": a positive
+    scale keeps the maximisers, a negative one turns them into minimisers).
     """
 
     expr: Any
@@ -56,6 +58,7 @@ class Step:
     why: str = ""
     relation: Relation = Relation.EQ
     wrt: tuple = ()
+    scale: Any = 1
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "expr", _as_expression(self.expr, "expr"))
@@ -68,6 +71,7 @@ class Step:
             raise InvalidArgumentValue(
                 "wrt must be given exactly when relation is '= const +', "
                 f"got relation {self.relation.value!r} and wrt {wrt!r}")
+        object.__setattr__(self, "scale", check_scale(self.scale, self.relation, wrt))
 
 
 def _relation(value: Any) -> Relation:

@@ -46,6 +46,7 @@ class StepResult:
     relation: Relation
     why: str
     check: CheckResult
+    scale: Any = 1  # for '= const +': this line times scale, up to constants
 
     @property
     def verdict(self) -> Verdict:
@@ -53,7 +54,7 @@ class StepResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "latex": self.latex, "relation": self.relation.value,
-                "why": self.why, **self.check.to_dict()}
+                "scale": str(self.scale), "why": self.why, **self.check.to_dict()}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -251,8 +252,9 @@ def _crosscheck_summary(result: CrossCheckResult) -> str:
 
 def _link(previous: Step, step: Step, index: int, budget: float, seed: int) -> StepResult:
     check = check_relation(previous.expr, step.expr, step.relation, wrt=step.wrt or None,
+                           scale=step.scale,
                            budget=budget, seed=seed)
-    return StepResult(index, step.latex, step.relation, step.why, check)
+    return StepResult(index, step.latex, step.relation, step.why, check, step.scale)
 
 
 def _chain(derivation: Derivation, lines: tuple[Step, ...], budget: float, tag: str,
@@ -262,20 +264,21 @@ def _chain(derivation: Derivation, lines: tuple[Step, ...], budget: float, tag: 
         for k in range(1, len(lines)) if only is None or k in only)
 
 
-def _composed(steps: tuple[Step, ...]) -> tuple[Relation, tuple] | None:
-    relation, wrt = steps[0].relation, steps[0].wrt
+def _composed(steps: tuple[Step, ...]) -> tuple[Relation, tuple, Any] | None:
+    """The relation of the first line to the last: (relation, wrt, scale), or None."""
+    relation, wrt, scale = steps[0].relation, steps[0].wrt, steps[0].scale
     for step in steps[1:]:
         if step.relation is Relation.EQ:
             continue
         if relation is Relation.EQ:
-            relation, wrt = step.relation, step.wrt
+            relation, wrt, scale = step.relation, step.wrt, step.scale
         elif relation is step.relation is Relation.EQ_UP_TO_CONSTANT:
-            wrt = tuple(dict.fromkeys(wrt + step.wrt))
+            wrt, scale = tuple(dict.fromkeys(wrt + step.wrt)), scale * step.scale
         elif (relation, step.relation) in _COMPOSE:
             relation = _COMPOSE[(relation, step.relation)]
         else:
             return None
-    return relation, wrt
+    return relation, wrt, scale
 
 
 def _conclusion(derivation: Derivation, links: tuple[StepResult, ...],
@@ -289,13 +292,13 @@ def _conclusion(derivation: Derivation, links: tuple[StepResult, ...],
     composed = _composed(steps) if len(steps) > 1 else None
     if composed is None:
         return None
-    relation, wrt = composed
+    relation, wrt, scale = composed
     last = steps[-1]
     if all(link.verdict is Verdict.PROVED for link in links):
         return StepResult(len(steps), last.latex, relation, "conclusion",
                           CheckResult(Verdict.PROVED, Method.TRANSITIVITY,
-                                      residual="follows from the proved links"))
-    claim = Step(last.expr, last.latex, "conclusion", relation, wrt)
+                                      residual="follows from the proved links"), scale)
+    claim = Step(last.expr, last.latex, "conclusion", relation, wrt, scale)
     return _link(derivation.start, claim, len(steps), budget,
                  seed_for(derivation.id, "conclusion"))
 

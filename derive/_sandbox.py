@@ -10,23 +10,27 @@ the main thread.  A child process works in any thread, under pytest, and can be
 killed: :func:`run_with_timeout` sends ``fn(*args)`` to an idle worker, waits at
 most ``timeout`` seconds and kills the worker if it has not answered.  Workers
 are reused between calls, so SymPy is imported once per worker, not per check.
+A worker is a fresh interpreter (``python -m derive._worker``), not a fork or a
+multiprocessing child, so nothing of the caller's ``__main__`` runs in it: a
+script without an ``if __name__ == "__main__"`` guard, ``python -`` and
+notebooks all work.
 """
 
 from __future__ import annotations
 
 import atexit
 import dataclasses
-import multiprocessing
 import os
 import pickle
+import socket
+import subprocess
+import sys
 import threading
 import time
-import traceback
+from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 __all__ = ["Outcome", "run_with_timeout", "shutdown"]
-
-_PRELOAD = ["derive._rungs"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,27 +48,12 @@ class Outcome:
         return self.error is None and not self.timed_out
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _serve(conn) -> None:
-    """Worker loop: receive ``(fn, args)``, answer ``(ok, payload)``."""
-    while True:
-        try:
-            fn, args = conn.recv()
-        except EOFError:
-            return
-        try:
-            conn.send((True, fn(*args)))
-        except Exception as exc:  # reported to the parent, never raised there
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            conn.send((False, detail))
+def _worker_environment() -> dict[str, str]:
+    """The parent's environment, with this package importable in the worker."""
+    env = dict(os.environ)
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    return env
 
 
 def _ping() -> bool:
@@ -90,17 +79,24 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 class _Worker:
-    def __init__(self, ctx) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child,), daemon=True)
-        self.process.start()
+    """A fresh interpreter running :mod:`derive._worker`, connected by a socket pair."""
+
+    def __init__(self) -> None:
+        parent, child = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "derive._worker", str(child.fileno())],
+            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=_worker_environment())
         child.close()
+        self.conn = Connection(parent.detach())
+        self.conn.send(list(sys.path))
         self.idle = 0.0  # of the current call: see Outcome.idle
+        self.ready = False
 
     def wait_until_ready(self) -> None:
         """Block until the worker answers (imports done), so start-up is not charged to a call."""
         if not self.call(_ping, (), _STARTUP_LIMIT).ok:
             raise OSError("a checking worker process did not start")
+        self.ready = True
 
     def call(self, fn: Callable, args: tuple, timeout: float) -> Outcome:
         try:
@@ -144,11 +140,11 @@ class _Worker:
 
     @property
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return self.process.poll() is None
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(timeout=5)
+        self.process.wait(timeout=5)
         self.conn.close()
 
 
@@ -158,21 +154,23 @@ class _Pool:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
-        self._ctx = None
 
     def acquire(self) -> tuple[_Worker, float]:
         """An idle worker, or a new one once it is ready; and the seconds spent starting it."""
         with self._lock:
-            while self._idle:
-                worker = self._idle.pop()
-                if worker.alive:
-                    return worker, 0.0
-            if self._ctx is None:
-                self._ctx = _context()
+            worker = next((w for w in reversed(self._idle) if w.alive), None)
+            self._idle = [w for w in self._idle if w.alive and w is not worker]
         start = time.perf_counter()
-        worker = _Worker(self._ctx)
-        worker.wait_until_ready()
+        worker = worker or _Worker()
+        if not worker.ready:
+            worker.wait_until_ready()
         return worker, time.perf_counter() - start
+
+    def prestart(self) -> None:
+        """Start a worker now, so that it imports SymPy while the caller goes on."""
+        worker = _Worker()
+        with self._lock:
+            self._idle.insert(0, worker)
 
     def release(self, worker: _Worker) -> None:
         if worker.alive and not worker.conn.closed:
@@ -209,7 +207,10 @@ def run_with_timeout(fn: Callable, args: tuple, timeout: float) -> Outcome:
     except (OSError, EOFError, BrokenPipeError) as exc:
         worker.kill()
         return Outcome(error=f"the worker process failed: {exc}", startup=startup)
-    _POOL.release(worker)
+    if outcome.timed_out:
+        _POOL.prestart()  # the killed worker's successor
+    else:
+        _POOL.release(worker)
     return dataclasses.replace(outcome, startup=startup)
 
 

@@ -139,6 +139,28 @@ def test_equal_up_to_a_constant_in_the_named_variables():
     assert different.verdict is Verdict.REFUTED
 
 
+def test_a_scaled_objective_up_to_constants():
+    w, beta = sp.Symbol("w", real=True), sp.Symbol("beta", positive=True)
+    log_likelihood = -beta / 2 * (w - 3) ** 2 + sp.log(beta)
+    squares = (w - 3) ** 2
+    assert check_relation(log_likelihood, squares, "= const +", wrt=w,
+                          scale=-beta / 2).verdict is Verdict.PROVED
+    wrong = check_relation(log_likelihood, squares, "= const +", wrt=w, scale=-beta)
+    assert wrong.verdict is Verdict.REFUTED
+
+
+@pytest.mark.parametrize("scale", [sp.Symbol("w", real=True), sp.Symbol("c", real=True), 0])
+def test_a_scale_must_be_nonzero_and_free_of_the_variables(scale):
+    w = sp.Symbol("w", real=True)
+    with pytest.raises(InvalidArgumentValue, match="scale"):
+        check_relation(w**2, w**2, "= const +", wrt=w, scale=scale)
+
+
+def test_a_scale_needs_the_up_to_constant_relation():
+    with pytest.raises(InvalidArgumentValue, match="scale"):
+        check_relation(x_real, x_real, "=", scale=2)
+
+
 def test_budget_is_honoured_when_simplify_would_take_minutes():
     symbols = sp.symbols("a b c d e", real=True)
     expr = sp.sin(sum(symbols)) ** 8

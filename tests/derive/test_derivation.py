@@ -99,6 +99,20 @@ def test_a_conclusion_is_checked_directly_when_a_link_fails():
     assert result.conclusion.verdict is Verdict.PROVED
 
 
+def test_scaled_argmax_steps_compose_into_the_conclusion():
+    w, beta = sp.Symbol("w", real=True), sp.Symbol("beta", positive=True)
+    n = sp.Symbol("N", integer=True, positive=True)
+    objective = -beta / 2 * (w - 3) ** 2 + sp.log(beta)
+    derivation = Derivation(
+        id="argmax-chain", title="t", source=SOURCE, start=Step(n * objective, "N f"),
+        steps=[Step(objective, "f", relation="= const +", wrt=w, scale=n),
+               Step((w - 3) ** 2, "(w-3)^2", relation="= const +", wrt=w, scale=-beta / 2)])
+    result = check_derivation(derivation)
+    assert result.meets_expectation
+    assert sp.simplify(result.conclusion.scale + n * beta / 2) == 0
+    assert result.to_dict()["steps"][1]["scale"] == str(-beta / 2)
+
+
 def test_a_disagreeing_crosscheck_fails_the_derivation():
     def far(seed):
         return Comparison(estimate=3.0, stderr=0.01, expected=1.0)

@@ -74,3 +74,36 @@ def test_the_budget_is_cpu_time_so_a_busy_machine_does_not_cause_timeouts():
             hog.join()
     assert outcome.ok, "0.5 s of CPU fits a 0.8 s CPU budget however busy the machine is"
     assert waited < WALL_FACTOR * 0.8 + 1
+
+
+UNGUARDED_SCRIPT = """
+import sympy as sp
+from derive import check_equal
+x = sp.Symbol("x", real=True)
+print(check_equal(sp.sqrt(x**2), x).verdict)
+"""
+
+
+@pytest.mark.parametrize("how", ["script", "stdin"])
+def test_a_script_without_a_main_guard_gets_real_verdicts(how, tmp_path):
+    import subprocess
+    import sys
+
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(derive_file())))
+    env = {**os.environ, "PYTHONPATH": package_root}
+    if how == "script":
+        script = tmp_path / "unguarded.py"
+        script.write_text(UNGUARDED_SCRIPT)
+        command, text = [sys.executable, str(script)], None
+    else:
+        command, text = [sys.executable, "-"], UNGUARDED_SCRIPT
+    done = subprocess.run(command, input=text, capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=120)
+    assert done.stdout.strip() == "refuted", done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def derive_file() -> str:
+    import derive
+
+    return derive.__file__
