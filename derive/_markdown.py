@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+import sympy
+
 from . import _present as present
 from ._latex import is_prose, standard_latex
 from ._plots import plots_for
@@ -202,7 +204,10 @@ class _Writer:
 def _relation(step: StepResult) -> str:
     symbols = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">",
                "= const +": r"= \text{const} +"}
-    return symbols.get(step.relation.value, "=")
+    symbol = symbols.get(step.relation.value, "=")
+    if str(step.scale) != "1":
+        symbol += r" \left(" + sympy.latex(step.scale) + r"\right) \times"
+    return symbol
 
 
 def _slug(text: str) -> str:

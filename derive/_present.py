@@ -64,7 +64,9 @@ def status_word(result: DerivationResult) -> str:
 
 
 def relation_symbol(step: StepResult) -> str:
-    return _RELATIONS.get(step.relation.value, step.relation.value)
+    """The relation as shown: ``= const + c ×`` when a scale ``c`` is not 1."""
+    symbol = _RELATIONS.get(step.relation.value, step.relation.value)
+    return symbol if str(step.scale) == "1" else f"{symbol} ({step.scale}) ×"
 
 
 def anchor(derivation_id: str) -> str:

@@ -8,10 +8,9 @@ line ``\sum_i \log \prod_i (...)`` sums the log of the *whole* product N times (
 N log P(X | w)), and the next line ``N \sqrt{\beta / 2\pi} + \sum_i P(x_i) - ...`` drops
 two logarithms; both are errata as equalities.  As argmax statements they are harmless:
 N log P has the same maximiser, and the two wrong terms do not depend on w, which the
-derivation ``linear-regression-mle-is-least-squares`` shows with "= const +".  (The
-engine has no relation for "a positive multiple plus a constant", so the doubled line is
-left out of that chain, and the last line, argmin SSE, is stated as the objective
--(beta/2) SSE whose argmax it is.)
+derivation ``linear-regression-mle-is-least-squares`` shows with "= const +" and a scale:
+the doubled line is N times the log-likelihood (scale 1/N), and argmin SSE follows from
+-(beta/2) SSE (scale -beta/2: maximisers of the one are minimisers of the other).
 
 Logistic regression: labels y_i = (-1)^{k_i} in {-1, 1} (k_i integers, so every
 counterexample has genuine labels), y'_i = (y_i + 1) / 2 in {0, 1}, t = w^T x.  The
@@ -242,15 +241,18 @@ linear_mle = Derivation(
     start=Step(LOG_LIKELIHOOD, r"\text{argmax}w \log P(\mathbf{X} | w)",
                "the objective whose maximiser is sought"),
     steps=[
+        Step(DOUBLED_PRODUCT, r"\text{argmax}w " + DOUBLED_LATEX,
+             "as an objective the notes' doubled line is N log P(X | w): N > 0 times the "
+             "log-likelihood, so it has the same maximiser", relation="= const +", wrt=weights,
+             scale=1 / N),
         Step(NOTES_LOG_TERMS, r"\text{argmax}w " + NOTES_TERMS_LATEX,
-             "as an objective the notes' line differs from log P(X | w) only by terms "
-             "constant in w (the missing logs), so it has the same maximiser",
-             relation="= const +", wrt=weights),
-        Step(-beta / 2 * reg.sum_of_squares(),
-             r"\text{argmin}w \sum{i=1}^{N} (y_i - w^{\top} x_i)^2",
-             "the first two terms do not depend on w; maximising -(beta/2) SSE with "
-             "beta/2 > 0 is minimising SSE (the expression keeps the positive factor)",
-             relation="= const +", wrt=weights),
+             "the notes' line differs from log P(X | w) only by terms constant in w (the "
+             "missing logs), so N times it differs from the line before by such terms",
+             relation="= const +", wrt=weights, scale=N),
+        Step(reg.sum_of_squares(), r"\text{argmin}w \sum{i=1}^{N} (y_i - w^{\top} x_i)^2",
+             "the first two terms do not depend on w, and the last is -beta/2 < 0 times the "
+             "sum of squares: maximising it is minimising the sum of squares",
+             relation="= const +", wrt=weights, scale=-beta / 2),
     ],
     crosschecks=[
         CrossCheck("argmax of the log-likelihood equals least squares", mle_is_least_squares),
