@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from multiprocessing.connection import Connection
 from typing import Any, Callable
 
@@ -154,6 +155,7 @@ class _Pool:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
+        self._all: weakref.WeakSet[_Worker] = weakref.WeakSet()  # busy ones too
 
     def acquire(self) -> tuple[_Worker, float]:
         """An idle worker, or a new one once it is ready; and the seconds spent starting it."""
@@ -161,16 +163,22 @@ class _Pool:
             worker = next((w for w in reversed(self._idle) if w.alive), None)
             self._idle = [w for w in self._idle if w.alive and w is not worker]
         start = time.perf_counter()
-        worker = worker or _Worker()
+        worker = worker or self._new()
         if not worker.ready:
             worker.wait_until_ready()
         return worker, time.perf_counter() - start
 
     def prestart(self) -> None:
         """Start a worker now, so that it imports SymPy while the caller goes on."""
-        worker = _Worker()
+        worker = self._new()
         with self._lock:
             self._idle.insert(0, worker)
+
+    def _new(self) -> _Worker:
+        worker = _Worker()
+        with self._lock:
+            self._all.add(worker)
+        return worker
 
     def release(self, worker: _Worker) -> None:
         if worker.alive and not worker.conn.closed:
@@ -178,10 +186,12 @@ class _Pool:
                 self._idle.append(worker)
 
     def shutdown(self) -> None:
+        """Stop every worker, idle or busy (at exit, or after an interrupt)."""
         with self._lock:
-            workers, self._idle = self._idle, []
+            workers, self._idle = list(self._all), []
         for worker in workers:
-            worker.kill()
+            if worker.alive:
+                worker.kill()
 
 
 _POOL = _Pool()
@@ -215,5 +225,6 @@ def run_with_timeout(fn: Callable, args: tuple, timeout: float) -> Outcome:
 
 
 def shutdown() -> None:
-    """Stop every idle worker (they also stop when the interpreter exits)."""
+    """Stop every worker (they also stop when the interpreter exits, and on Linux when
+    this process is killed)."""
     _POOL.shutdown()

@@ -7,9 +7,13 @@ It is a fresh interpreter: nothing of the parent's ``__main__`` runs in it.
 
 from __future__ import annotations
 
+import ctypes
+import signal
 import sys
 import traceback
 from multiprocessing.connection import Connection
+
+_PR_SET_PDEATHSIG = 1
 
 
 def serve(conn: Connection) -> None:
@@ -26,7 +30,20 @@ def serve(conn: Connection) -> None:
             conn.send((False, detail))
 
 
+def _die_with_parent() -> None:
+    """On Linux, ask for SIGKILL when the parent process dies, so no worker outlives it
+    (a ``simplify`` that runs for hours would otherwise go on after the parent is killed)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
 def main(argv: list[str]) -> None:
+    _die_with_parent()
     conn = Connection(int(argv[1]))
     sys.path[:] = conn.recv()
     import derive._rungs  # noqa: F401  (the checking code, imported before the first call)

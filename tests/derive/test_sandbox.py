@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -86,9 +88,6 @@ print(check_equal(sp.sqrt(x**2), x).verdict)
 
 @pytest.mark.parametrize("how", ["script", "stdin"])
 def test_a_script_without_a_main_guard_gets_real_verdicts(how, tmp_path):
-    import subprocess
-    import sys
-
     package_root = os.path.dirname(os.path.dirname(os.path.abspath(derive_file())))
     env = {**os.environ, "PYTHONPATH": package_root}
     if how == "script":
@@ -107,3 +106,36 @@ def derive_file() -> str:
     import derive
 
     return derive.__file__
+
+
+ORPHANING_SCRIPT = """
+import os, signal, threading, time
+from derive._sandbox import _POOL, run_with_timeout
+threading.Thread(target=run_with_timeout, args=(time.sleep, (60,), 120), daemon=True).start()
+while not [w for w in _POOL._all if w.ready]:
+    time.sleep(0.05)
+time.sleep(0.5)  # the worker is now sleeping in its call
+print(next(iter(_POOL._all)).process.pid, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"  # a zombie has exited
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux")
+def test_a_busy_worker_dies_with_its_parent_even_when_the_parent_is_killed():
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(derive_file())))
+    script = subprocess.Popen([sys.executable, "-c", ORPHANING_SCRIPT], stdout=subprocess.PIPE,
+                              text=True, env={**os.environ, "PYTHONPATH": package_root})
+    pid = int(script.stdout.readline())
+    script.wait(timeout=60)
+    deadline = time.perf_counter() + 10
+    while not _gone(pid) and time.perf_counter() < deadline:
+        time.sleep(0.1)
+    assert _gone(pid)
