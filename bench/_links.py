@@ -42,7 +42,7 @@ def _conclusion(derivation: Derivation) -> Iterator[Link]:
     steps = derivation.steps
     composed = _composed(steps) if len(steps) > 1 else None
     if composed is not None:
-        relation, wrt = composed
+        relation, wrt, _scale = composed
         yield Link(derivation.id, "conclusion", derivation.start.expr, steps[-1].expr, relation,
                    wrt, seed_for(derivation.id, "conclusion"))
 

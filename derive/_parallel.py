@@ -8,19 +8,19 @@ pickle); the parent puts its own derivation back.  So results, and the report bu
 them, are the same for any number of workers, timings aside, and come back in collection
 order.
 
-Workers are started from a ``forkserver`` context (``spawn`` where there is none), never
-``fork``, and are *not* daemonic: each has its own pool of checking sub-processes
-(:mod:`derive._sandbox`), and daemonic processes may not have children.  A worker that
-dies takes only its current derivation with it (an error result); a new worker replaces it.
+Workers are fresh interpreters (:mod:`derive._spawn`), never forks: nothing of the
+caller's ``__main__`` runs in them, and each can have its own pool of checking
+sub-processes (:mod:`derive._sandbox`).  A worker that dies takes only its current
+derivation with it (an error result); a new worker replaces it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
 import threading
 from collections import deque
 from multiprocessing.connection import wait
@@ -29,10 +29,10 @@ from typing import Any, Callable, Sequence
 
 from ._derivation import Derivation
 from ._runner import DerivationResult
+from ._spawn import start_worker
 
 __all__ = ["available_cores", "check_in_parallel"]
 
-_PRELOAD = ["derive._report", "derive._rungs"]
 _STOP_GRACE = 5.0
 
 
@@ -124,56 +124,41 @@ def _serve(conn) -> None:
 # ----------------------------------------------------------------- in the parent
 
 
-def _context(proof_modules: Sequence[str]) -> multiprocessing.context.BaseContext:
-    """A forkserver that has imported derive and the proof modules once for all workers.
-
-    (If this process's forkserver already runs, it keeps what it preloaded, and each
-    worker imports the proof files it needs itself.)
-    """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([*_PRELOAD, *proof_modules])
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-def _module_names(paths: Sequence[str]) -> list[str]:
-    """The names under which :mod:`derive._collect` imported these proof files."""
-    from ._collect import _package_root
-
-    return list(dict.fromkeys(_package_root(Path(p))[1] for p in paths))
-
-
 class _Worker:
-    def __init__(self, ctx) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child,), daemon=False,
-                                   name="derive-check-worker")
-        self.process.start()
-        child.close()
+    """A fresh interpreter running :func:`_serve` (see :mod:`derive._spawn`)."""
+
+    def __init__(self) -> None:
+        self.process, self.conn = start_worker(_serve)
         self.task: Task | None = None
 
     def give(self, task: Task) -> None:
         self.task = task
         self.conn.send(task)
 
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
     def stop(self) -> None:
         try:
             self.conn.send(None)
         except (OSError, ValueError):
             pass
-        self.process.join(timeout=_STOP_GRACE)
-        if self.process.is_alive():
+        try:
+            self.process.wait(timeout=_STOP_GRACE)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.join()
+            self.process.wait()
         self.conn.close()
 
 
 def _worker_died(worker: _Worker) -> DerivationResult:
     from ._report import ErrorResult
 
-    worker.process.join(timeout=_STOP_GRACE)
-    code = worker.process.exitcode
+    try:
+        code = worker.process.wait(timeout=_STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        code = None
     return ErrorResult(None, (), None, (), (), 0.0,
                        error=f"the worker process checking it died (exit code {code})")
 
@@ -182,9 +167,8 @@ class _Scheduler:
     """Hands tasks to idle workers and collects their answers."""
 
     def __init__(self, tasks: Sequence[Task], jobs: int) -> None:
-        self.ctx = _context(_module_names([task.path for task in tasks]))
         self.queue = deque(tasks)
-        self.workers = [_Worker(self.ctx) for _ in range(min(jobs, len(tasks)))]
+        self.workers = [_Worker() for _ in range(min(jobs, len(tasks)))]
 
     def dispatch(self, started: Callable[[Task], None]) -> None:
         for worker in self.workers:
@@ -196,14 +180,11 @@ class _Scheduler:
         return [w for w in self.workers if w.task is not None]
 
     def collect(self) -> list[tuple[Task, DerivationResult]]:
-        """Wait for at least one busy worker to answer (or die); its task and result."""
+        """Wait for at least one busy worker to answer (or die: its socket then reads as
+        closed); its task and result."""
         busy = self.busy()
-        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
-        done = []
-        for worker in busy:
-            if worker.conn in ready or worker.process.sentinel in ready:
-                done.append((worker.task, self._answer(worker)))
-        return done
+        ready = set(wait([w.conn for w in busy]))
+        return [(worker.task, self._answer(worker)) for worker in busy if worker.conn in ready]
 
     def _answer(self, worker: _Worker) -> DerivationResult:
         try:
@@ -219,12 +200,12 @@ class _Scheduler:
 
     def _replace(self, worker: _Worker) -> None:
         worker.conn.close()
-        self.workers[self.workers.index(worker)] = _Worker(self.ctx)
+        self.workers[self.workers.index(worker)] = _Worker()
 
     def close(self) -> None:
         """Stop every worker; one still checking (after an interrupt) is terminated."""
         for worker in self.workers:
-            if worker.task is not None and worker.process.is_alive():
+            if worker.task is not None and worker.alive:
                 worker.process.terminate()
             worker.stop()
 

@@ -10,7 +10,7 @@ the main thread.  A child process works in any thread, under pytest, and can be
 killed: :func:`run_with_timeout` sends ``fn(*args)`` to an idle worker, waits at
 most ``timeout`` seconds and kills the worker if it has not answered.  Workers
 are reused between calls, so SymPy is imported once per worker, not per check.
-A worker is a fresh interpreter (``python -m derive._worker``), not a fork or a
+A worker is a fresh interpreter (:mod:`derive._spawn`), not a fork or a
 multiprocessing child, so nothing of the caller's ``__main__`` runs in it: a
 script without an ``if __name__ == "__main__"`` guard, ``python -`` and
 notebooks all work.
@@ -22,14 +22,13 @@ import atexit
 import dataclasses
 import os
 import pickle
-import socket
-import subprocess
-import sys
 import threading
 import time
 import weakref
-from multiprocessing.connection import Connection
 from typing import Any, Callable
+
+from ._spawn import start_worker
+from ._worker import serve
 
 __all__ = ["Outcome", "run_with_timeout", "shutdown"]
 
@@ -47,14 +46,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.error is None and not self.timed_out
-
-
-def _worker_environment() -> dict[str, str]:
-    """The parent's environment, with this package importable in the worker."""
-    env = dict(os.environ)
-    package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    return env
 
 
 def _ping() -> bool:
@@ -80,16 +71,10 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 class _Worker:
-    """A fresh interpreter running :mod:`derive._worker`, connected by a socket pair."""
+    """A fresh interpreter serving calls (:func:`derive._worker.serve`)."""
 
     def __init__(self) -> None:
-        parent, child = socket.socketpair()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "derive._worker", str(child.fileno())],
-            pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=_worker_environment())
-        child.close()
-        self.conn = Connection(parent.detach())
-        self.conn.send(list(sys.path))
+        self.process, self.conn = start_worker(serve)
         self.idle = 0.0  # of the current call: see Outcome.idle
         self.ready = False
 

@@ -1,7 +1,8 @@
-"""Entry point of a checking worker process: ``python -m derive._worker FD``.
+"""Entry point of a worker process, :func:`main` (started by :mod:`derive._spawn`).
 
-The worker reads the parent's ``sys.path`` first, then serves calls (see
-:mod:`derive._sandbox`) on the socket it inherited as file descriptor ``FD``.
+The worker reads the parent's ``sys.path``, then the loop to run on the socket it
+inherited as file descriptor ``FD``: :func:`serve` for checking workers
+(:mod:`derive._sandbox`), or the loop of a ``derive check -j`` worker.
 It is a fresh interpreter: nothing of the parent's ``__main__`` runs in it.
 """
 
@@ -18,6 +19,8 @@ _PR_SET_PDEATHSIG = 1
 
 def serve(conn: Connection) -> None:
     """Receive ``(fn, args)``, answer ``(ok, payload)``, until the parent hangs up."""
+    import derive._rungs  # noqa: F401  (the checking code, imported before the first call)
+
     while True:
         try:
             fn, args = conn.recv()
@@ -46,9 +49,8 @@ def main(argv: list[str]) -> None:
     _die_with_parent()
     conn = Connection(int(argv[1]))
     sys.path[:] = conn.recv()
-    import derive._rungs  # noqa: F401  (the checking code, imported before the first call)
-
-    serve(conn)
+    run = conn.recv()  # serve below, or another module-level loop such as derive._parallel's
+    run(conn)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import derive
 from derive import check_paths
 from derive._cli import main
 from derive._parallel import available_cores
@@ -254,3 +255,27 @@ def test_an_interrupt_stops_every_worker_and_its_checking_processes(tmp_path):
 def _is_helper(process) -> bool:
     command = " ".join(process.cmdline())
     return "forkserver" in command or "resource_tracker" in command
+
+
+UNGUARDED = """
+import derive
+from derive import check_paths
+report = check_paths([{folder!r}], jobs=2)
+print(report.ok, len(report.results))
+"""
+
+
+def test_a_script_without_a_main_guard_can_check_in_parallel(tmp_path):
+    folder = tmp_path / "proofs"
+    folder.mkdir()
+    _write(folder, "par_algebra.py", ALGEBRA)
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED.format(folder=str(folder)))
+    package_root = str(Path(derive.__file__).resolve().parent.parent)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": package_root},
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    ok, count = done.stdout.split()
+    assert int(count) >= 2

@@ -1,0 +1,42 @@
+"""Start a worker as a fresh interpreter, connected to this process by a socket pair.
+
+Not a fork and not a multiprocessing child: nothing of the caller's ``__main__``
+runs in the worker, so scripts without an ``if __name__ == "__main__"`` guard,
+``python -`` and notebooks can all use workers.  The worker runs
+:func:`derive._worker.main`, takes this process's ``sys.path``, then runs ``serve(conn)``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from multiprocessing.connection import Connection
+from typing import Callable
+
+__all__ = ["start_worker"]
+
+# Not ``-m derive._worker``: runpy would import the module twice (once through the package).
+_ENTRY = "import sys; from derive._worker import main; main(sys.argv)"
+
+
+def _environment() -> dict[str, str]:
+    """This process's environment, with this package importable in the worker."""
+    env = dict(os.environ)
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    return env
+
+
+def start_worker(serve: Callable[[Connection], None]) -> tuple[subprocess.Popen, Connection]:
+    """A new worker process running ``serve`` (a module-level function), and its connection."""
+    parent, child = socket.socketpair()
+    process = subprocess.Popen([sys.executable, "-c", _ENTRY, str(child.fileno())],
+                               pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL,
+                               env=_environment())
+    child.close()
+    conn = Connection(parent.detach())
+    conn.send(list(sys.path))
+    conn.send(serve)
+    return process, conn
