@@ -167,7 +167,6 @@ class CrossCheck:
 
     name: str
     run: Callable[[int], Comparison]
-    description: str = ""
 
     def __post_init__(self) -> None:
         _text(self.name, "name")

@@ -75,6 +75,5 @@ class InconclusiveReason(Word):
     BUDGET = "the time budget ran out before any rung decided"
     NOT_EVALUABLE = "the expressions could not be evaluated at admissible points"
     TOO_FEW_POINTS = "too few admissible points could be evaluated"
-    UNSUPPORTED = "the expression is outside what the checker supports"
     WORKER_FAILED = "the checking process failed"
 
