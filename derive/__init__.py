@@ -3,7 +3,7 @@
 The public surface::
 
     check_equal, check_relation, CheckResult, Relation, Verdict, Method
-    Source, Step, Derivation, Correction, holds, erratum, CrossCheck, Comparison
+    Source, Hypothesis, Step, Derivation, Correction, holds, erratum, CrossCheck, Comparison
     check_derivation, DerivationResult, StepResult, CrossCheckResult
     iid_sample, random_variable, E, Var, Cov, expectation, variance
     collect, check_paths, Report
@@ -11,8 +11,8 @@ The public surface::
 
 from ._check import DEFAULT_BUDGET, CheckResult, Relation, check_equal, check_relation
 from ._collect import ProofFile, collect, load_derivations
-from ._derivation import (Comparison, Correction, CrossCheck, Derivation, Expected, Source, Step,
-                          erratum, holds)
+from ._derivation import (Comparison, Correction, CrossCheck, Derivation, Expected, Hypothesis,
+                          Source, Step, erratum, holds)
 from ._errors import (DeriveError, InvalidArgumentType, InvalidArgumentValue, ProofLoadError,
                       UnsupportedExpectation)
 from ._expectation import (Cov, E, Expectation, RandomVariable, Sample, Var, Variance, expectation,
@@ -27,7 +27,8 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_BUDGET", "CheckResult", "Relation", "check_equal", "check_relation",
     "ProofFile", "collect", "load_derivations",
-    "Comparison", "Correction", "CrossCheck", "Derivation", "Expected", "Source", "Step",
+    "Comparison", "Correction", "CrossCheck", "Derivation", "Expected", "Hypothesis", "Source",
+    "Step",
     "erratum", "holds",
     "DeriveError", "InvalidArgumentType", "InvalidArgumentValue", "ProofLoadError",
     "UnsupportedExpectation",

@@ -11,7 +11,7 @@ import sympy
 from ._check import DEFAULT_BUDGET, Relation, _as_expression, check_scale
 from ._errors import InvalidArgumentType, InvalidArgumentValue, describe
 
-__all__ = ["Source", "Step", "Correction", "Expected", "holds", "erratum", "CrossCheck",
+__all__ = ["Source", "Hypothesis", "Step", "Correction", "Expected", "holds", "erratum", "CrossCheck",
            "Comparison", "Derivation"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -40,6 +40,36 @@ class Source:
 
     def to_dict(self) -> dict[str, str]:
         return {"document": self.document, "section": self.section, "quote": self.quote}
+
+
+@dataclasses.dataclass(frozen=True)
+class Hypothesis:
+    """A hypothesis a derivation's check relies on, as LaTeX.
+
+    ``quote`` holds the notes' own words where the notes state the hypothesis, and is
+    ``None`` where the proof adds it (reports mark such hypotheses as not stated by the
+    notes).  ``note`` says, where it is not obvious, how the check encodes it (a symbol's
+    assumption, how an expression was built).
+    """
+
+    latex: str
+    quote: str | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        _text(self.latex, "latex")
+        if self.quote is not None:
+            _text(self.quote, "quote")
+        _text(self.note, "note", empty_ok=True)
+
+    @property
+    def stated_by_notes(self) -> bool:
+        """Whether the notes state this hypothesis (it has a quote)."""
+        return self.quote is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"latex": self.latex, "quote": self.quote, "note": self.note,
+                "stated_by_notes": self.stated_by_notes}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -190,6 +220,7 @@ class Derivation:
     expected: Expected = dataclasses.field(default_factory=holds)
     crosschecks: Sequence[CrossCheck] = ()
     budget: float = DEFAULT_BUDGET
+    hypotheses: Sequence[Hypothesis] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID.match(self.id):
@@ -199,6 +230,7 @@ class Derivation:
         self._check_types()
         object.__setattr__(self, "steps", tuple(self.steps))
         object.__setattr__(self, "crosschecks", tuple(self.crosschecks))
+        object.__setattr__(self, "hypotheses", tuple(self.hypotheses))
         if not self.steps:
             raise InvalidArgumentValue("steps must hold at least one Step")
         for correction in self.expected.corrections:
@@ -216,6 +248,10 @@ class Derivation:
         for step in self.steps:
             if not isinstance(step, Step):
                 raise InvalidArgumentType(f"steps must hold Step objects, got {describe(step)}")
+        for hypothesis in self.hypotheses:
+            if not isinstance(hypothesis, Hypothesis):
+                raise InvalidArgumentType(
+                    f"hypotheses must hold Hypothesis objects, got {describe(hypothesis)}")
         for check in self.crosschecks:
             if not isinstance(check, CrossCheck):
                 raise InvalidArgumentType(
