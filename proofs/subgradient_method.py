@@ -1,0 +1,320 @@
+r"""The subgradient method on convex non-differentiable functions: why and how fast it converges.
+
+Assignment, "Unanswered questions in assignment 01": "When f is Not differentiable and f is a
+convex function, the gradient descent algorithm also worked for such functions by using a
+so-called sub-gradient", and, quoting [1], "If f is differentiable at w then \partial f(w)
+contains a single element the gradient of f at w".  (The sign of the notes' update and the
+subdifferential of |x| are checked in ``sde_numerics.py``; the update used here is the
+corrected x_{k+1} = x_k - eta_k g_k.)
+
+- One step: ||x_{k+1} - x*||^2 = ||x_k - x*||^2 - 2 eta_k g_k^T (x_k - x*) + eta_k^2 ||g_k||^2
+  <= ||x_k - x*||^2 - 2 eta_k (f(x_k) - f*) + eta_k^2 G^2, by the subgradient inequality
+  f* >= f(x_k) + g_k^T (x* - x_k) and ||g_k|| <= G (f is G-Lipschitz).  Summed over k:
+  min_{k <= T} f(x_k) - f* <= (R^2 + G^2 sum eta_k^2) / (2 sum eta_k), R = ||x_1 - x*||.
+  With sum eta_k = oo and sum eta_k^2 < oo the bound tends to 0 (so does it for eta_k = c /
+  sqrt k, whose squares are not summable: then it is O(log T / sqrt T)); with the fixed step
+  eta = R / (G sqrt T) it is R G / sqrt T.  The rate is O(1 / sqrt T), not the O(1 / T) of
+  gradient descent on smooth functions.
+- Cross-checks: on |x| with the step R / (G sqrt T) the best gap is, in expectation over a
+  uniform start, exactly eta / 4 (slope -1/2 in T); on lasso objectives with eta_k = 1/sqrt k
+  the gap of the iterates decays with slope -1/2.
+- Uniqueness of the subgradient of a differentiable f needs convexity, which the notes state:
+  for a convex quadratic every g other than f'(w) violates the subgradient inequality
+  somewhere; for the concave -x^2 the gradient at 0 is no subgradient at all.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.stats
+import sympy as sp
+
+from derive import Comparison, CrossCheck, Derivation, Hypothesis, Source, Step
+from numeric import linear, montecarlo
+from numeric.rates import fit_power_law
+
+from ._notes import ASSIGNMENT
+
+SECTION = "Unanswered questions in assignment 01"
+WORKED_QUOTE = (r"When f is Not differentiable and f is a convex function, the gradient descent "
+                r"algorithm also worked for such functions by using a so-called sub-gradient "
+                r"(次梯度) of $f(w)$ at $w(t)$, instead of the gradient.")
+UNIQUE_QUOTE = (r"If f is differentiable at w then $\partial f(w)$ contains a single element the "
+                r"gradient of f at w , $\nabla f(w)$.")
+CONVEX = Hypothesis(r"f \text{ convex}", "f is a convex function")
+LIPSCHITZ = Hypothesis(r"\|g\| \le G \text{ for every subgradient } g", None,
+                       "f is G-Lipschitz; a norm bound the notes do not state, needed for any "
+                       "rate (every convex f is Lipschitz on a bounded set)")
+MINIMISER = Hypothesis(r"x^* \in \arg\min f, \; \|x_1 - x^*\| \le R", None,
+                       "a minimiser exists")
+
+HALF = sp.Rational(1, 2)
+D = sp.Symbol("D", integer=True, positive=True)
+i = sp.Symbol("i", integer=True, positive=True)
+xk, gk, xs = (sp.IndexedBase(name, real=True) for name in ("x", "g", "x^*"))
+eta = sp.Symbol("eta", positive=True)
+
+
+def _coordinates(term) -> sp.Sum:
+    return sp.Sum(term, (i, 1, D))
+
+
+distance_recursion = Derivation(
+    id="subgradient-step-distance-identity",
+    title="||x_k - eta g_k - x*||^2 = ||x_k - x*||^2 - 2 eta g_k^T (x_k - x*) + eta^2 ||g_k||^2",
+    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
+    start=Step(_coordinates((xk[i] - eta * gk[i] - xs[i]) ** 2),
+               r"\|x_{k+1} - x^*\|^2 = \sum_{i=1}^{D} (x_i - \eta g_i - x^*_i)^2",
+               "the corrected update x_{k+1} = x_k - eta g_k, in D coordinates"),
+    steps=[Step(_coordinates((xk[i] - xs[i]) ** 2) - 2 * eta * _coordinates(gk[i] * (xk[i] - xs[i]))
+                + eta**2 * _coordinates(gk[i] ** 2),
+                r"\sum_{i=1}^{D} (x_i - x^*_i)^2 - 2 \eta \sum_{i=1}^{D} g_i (x_i - x^*_i) + "
+                r"\eta^2 \sum_{i=1}^{D} g_i^2")],
+)
+
+dist2, gap, G = sp.Symbol("Delta_k", nonnegative=True), sp.Symbol("gap_k", nonnegative=True), \
+    sp.Symbol("G", positive=True)
+slack, room = sp.Symbol("s", nonnegative=True), sp.Symbol("t", nonnegative=True)
+
+one_step_bound = Derivation(
+    id="subgradient-step-distance-bound",
+    title="||x_{k+1} - x*||^2 <= ||x_k - x*||^2 - 2 eta (f(x_k) - f*) + eta^2 G^2",
+    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
+    start=Step(dist2 - 2 * eta * (gap + slack) + eta**2 * (G**2 - room),
+               r"\|x_k - x^*\|^2 - 2 \eta g_k^\top (x_k - x^*) + \eta^2 \|g_k\|^2",
+               "subgradient-step-distance-identity; convexity: g_k^T (x_k - x*) = "
+               "f(x_k) - f* + s with s >= 0 (the subgradient inequality at x*); "
+               "||g_k||^2 = G^2 - t with t >= 0"),
+    steps=[Step(dist2 - 2 * eta * gap + eta**2 * G**2,
+                r"\|x_k - x^*\|^2 - 2 \eta (f(x_k) - f^*) + \eta^2 G^2", relation="<=")],
+    hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
+)
+
+R, T = sp.Symbol("R", positive=True), sp.Symbol("T", integer=True, positive=True)
+kk = sp.Symbol("k", integer=True, positive=True)
+c = sp.Symbol("c", positive=True)
+GENERAL_BOUND_LATEX = r"\frac{R^2 + G^2 \sum_{k=1}^{T} \eta_k^2}{2 \sum_{k=1}^{T} \eta_k}"
+
+fixed_step_rate = Derivation(
+    id="subgradient-fixed-horizon-rate",
+    title="With eta = R / (G sqrt T) the best gap after T steps is at most R G / sqrt T",
+    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
+    start=Step((R**2 + G**2 * T * (R / (G * sp.sqrt(T))) ** 2) / (2 * T * R / (G * sp.sqrt(T))),
+               r"\min_{k \le T} f(x_k) - f^* \le " + GENERAL_BOUND_LATEX
+               + r", \quad \eta_k = \frac{R}{G \sqrt{T}}",
+               "sum the one-step bound over k = 1..T (it telescopes), ||x_1 - x*|| <= R, and "
+               "min_k gap_k <= sum eta_k gap_k / sum eta_k"),
+    steps=[Step(R * G / sp.sqrt(T), r"\frac{R G}{\sqrt{T}}", "O(1/sqrt T), not O(1/T)")],
+    hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
+)
+
+square_summable = Derivation(
+    id="subgradient-diminishing-steps-converge",
+    title="With eta_k = c / k (sum eta = oo, sum eta^2 < oo) the bound tends to 0",
+    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
+    start=Step(sp.Limit((R**2 + G**2 * sp.Sum(c**2 / kk**2, (kk, 1, T)))
+                        / (2 * sp.Sum(c / kk, (kk, 1, T))), T, sp.oo),
+               r"\lim_{T \to \infty} \frac{R^2 + G^2 \sum_{k=1}^{T} c^2 / k^2}{2 \sum_{k=1}^{T} "
+               r"c / k}", "the bound of subgradient-fixed-horizon-rate with eta_k = c / k"),
+    steps=[Step(sp.S.Zero, "0", "the numerator stays below R^2 + G^2 c^2 pi^2 / 6, the "
+                "denominator grows like 2 c log T: slowly, but the method converges")],
+    hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
+)
+
+# ---------------------------------------------------------------- numerics: |x|
+
+ABS_HORIZONS = (16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+ABS_STARTS = 1000
+
+
+def _abs_best_gap_sampler(horizon: int):
+    """min_{k <= T} |x_k| for x_{k+1} = x_k - eta sign(x_k), eta = R / (G sqrt T) = 2 / sqrt T,
+    x_1 ~ U(1, 2): 1 / eta is an integer, so x_1 mod eta is uniform and E = eta / 4."""
+    step = 2.0 / math.sqrt(horizon)
+
+    def sampler(rng: np.random.Generator, size: int) -> np.ndarray:
+        x = rng.uniform(1.0, 2.0, size)
+        best = np.abs(x)
+        for _ in range(horizon):
+            x = x - step * np.sign(x)
+            np.minimum(best, np.abs(x), out=best)
+        return best
+
+    return sampler
+
+
+def _student_threshold(points: int) -> float:
+    """The t quantile (points - 2 degrees of freedom) with the two-sided tail of z = 5."""
+    return float(scipy.stats.t.isf(scipy.stats.norm.sf(5.0), points - 2))
+
+
+def _rate_comparison(xs_: list[float], means: list[float], stderrs: list[float], title: str,
+                     setting: str, tolerance: float | None = None) -> Comparison:
+    """The fitted slope of log gap against log T, against the claimed -1/2: by the fit's
+    standard error (Student t threshold) or, for a deterministic curve, by a tolerance."""
+    fit = fit_power_law(xs_, means)
+    spread = ({"tolerance": tolerance} if tolerance is not None else
+              {"stderr": fit.slope_stderr, "z_threshold": _student_threshold(fit.n_points)})
+    return Comparison(
+        estimate=fit.slope, expected=-0.5, **spread,
+        alternatives={"O(1/T), gradient descent's rate on smooth f": -1.0,
+                      "no convergence (a constant step)": 0.0},
+        details=f"{fit}; {setting}",
+        data={"plot": "loglog", "x": xs_, "y": means, "yerr": stderrs, "slope": fit.slope,
+              "intercept": fit.intercept, "expected_slope": -0.5, "title": title,
+              "xlabel": "iterations T", "ylabel": "f - f*"})
+
+
+def abs_rate(seed: int) -> Comparison:
+    """E[min_k |x_k|] against the horizon T for |x| with the step R / (G sqrt T): slope -1/2."""
+    means, stderrs = [], []
+    for index, horizon in enumerate(ABS_HORIZONS):
+        child = np.random.SeedSequence(seed, spawn_key=(index,))
+        result = montecarlo.estimate(_abs_best_gap_sampler(horizon), ABS_STARTS, seed=child)
+        means.append(float(result.mean))
+        stderrs.append(float(result.stderr))
+    scaled = [m * math.sqrt(h) for m, h in zip(means, ABS_HORIZONS)]
+    return _rate_comparison(
+        list(map(float, ABS_HORIZONS)), means, stderrs,
+        "Subgradient method on |x|, step R/(G sqrt T): best gap",
+        f"f = |x|, x_1 ~ U(1, 2), eta = 2/sqrt(T), {ABS_STARTS} starts per T (independent); "
+        f"sqrt(T) E[best gap] = {', '.join(f'{v:.4f}' for v in scaled)} (exactly 1/2 in "
+        f"expectation; the guarantee R G / sqrt T gives 2)")
+
+
+# ---------------------------------------------------------------- numerics: lasso
+
+LASSO_ITERATIONS = tuple(round(2 ** (k / 2)) for k in range(14, 27))  # 128..8192
+LASSO_PROBLEMS, LASSO_N, LASSO_D, LASSO_ALPHA = 24, 40, 8, 0.2
+
+
+def _lasso_problems(rng: np.random.Generator):
+    """Random lasso problems 1/2 ||y - X w||^2 + alpha ||w||_1 (Gram A, X^T y, y^T y, f*)."""
+    truth = np.zeros(LASSO_D)
+    truth[:3] = (1.5, -1.0, 0.5)
+    grams, products, norms, optima = [], [], [], []
+    for _ in range(LASSO_PROBLEMS):
+        X = rng.normal(0.0, 1.0 / math.sqrt(LASSO_N), (LASSO_N, LASSO_D))
+        y = X @ truth + 0.3 * rng.normal(size=LASSO_N)
+        model = linear.lasso(X, y, LASSO_ALPHA, fit_intercept=False)
+        grams.append(X.T @ X)
+        products.append(X.T @ y)
+        norms.append(y @ y)
+        optima.append(model.objective)
+    return np.array(grams), np.array(products), np.array(norms), np.array(optima)
+
+
+def _lasso_value(w, grams, products, norms):
+    quadratic = 0.5 * np.einsum("mi,mij,mj->m", w, grams, w) - np.einsum("mi,mi->m", products, w)
+    return quadratic + 0.5 * norms + LASSO_ALPHA * np.abs(w).sum(axis=1)
+
+
+def _lasso_gap(iterations: int, problems) -> np.ndarray:
+    """Mean of f(x_k) - f* over the last quarter of T steps of size eta = 1 / sqrt T from 0,
+    per problem (averaging over k smooths the phase of the oscillation about the kinks)."""
+    grams, products, norms, optima = problems
+    w, step = np.zeros((LASSO_PROBLEMS, LASSO_D)), 1.0 / math.sqrt(iterations)
+    total = np.zeros(LASSO_PROBLEMS)
+    for k in range(iterations):
+        g = np.einsum("mij,mj->mi", grams, w) - products + LASSO_ALPHA * np.sign(w)
+        w = w - step * g
+        if 4 * k >= 3 * iterations:
+            total += _lasso_value(w, grams, products, norms) - optima
+    return total / (iterations - (3 * iterations + 3) // 4)
+
+
+def lasso_rate(seed: int) -> Comparison:
+    """Mean gap of the T-th iterate on random lasso problems against T: slope -1/2."""
+    means, stderrs = [], []
+    problems = _lasso_problems(np.random.default_rng(seed))
+    for iterations in LASSO_ITERATIONS:
+        gaps = _lasso_gap(iterations, problems)
+        means.append(float(gaps.mean()))
+        stderrs.append(float(gaps.std(ddof=1) / math.sqrt(gaps.size)))
+    return _rate_comparison(
+        list(map(float, LASSO_ITERATIONS)), means, stderrs,
+        "Subgradient method on lasso objectives, eta_k = 1/sqrt(k): gap of x_T",
+        f"the same {LASSO_PROBLEMS} random problems for every T (n = {LASSO_N}, d = {LASSO_D}, alpha = "
+        f"{LASSO_ALPHA}, 3 non-zero weights), f* by coordinate descent; constant step "
+        f"eta = 1/sqrt(T), gap averaged over the last T/4 iterates: the iterates hover within "
+        f"O(eta) of the kinks, so the gap is A eta + O(eta^2); tolerance 0.05 on the slope for "
+        f"the O(eta) correction (a smooth curve: no standard error)", tolerance=0.05)
+
+
+subgradient_rate = Derivation(
+    id="subgradient-method-rate-one-over-sqrt-t",
+    title="The subgradient method converges at rate 1/sqrt(T) on convex non-smooth functions",
+    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
+    start=Step((R**2 + G**2 * T * (R / (G * sp.sqrt(T))) ** 2) / (2 * T * R / (G * sp.sqrt(T)))
+               * sp.sqrt(T),
+               r"\sqrt{T} \, \frac{R^2 + G^2 T \eta^2}{2 T \eta}, \quad \eta = "
+               r"\frac{R}{G \sqrt{T}}", "subgradient-fixed-horizon-rate, times sqrt T"),
+    steps=[Step(R * G, r"R G", "a constant: the gap bound decays exactly like T^{-1/2}")],
+    hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
+    crosschecks=[CrossCheck("best gap on |x| with the step R/(G sqrt T)", abs_rate),
+                 CrossCheck("gap on random lasso objectives with eta_k = 1/sqrt k", lasso_rate)],
+)
+
+# ---------------------------------------------------------------- uniqueness
+
+w, t = sp.Symbol("w", real=True), sp.Symbol("t", real=True)
+curv, lin = sp.Symbol("a", positive=True), sp.Symbol("b", real=True)
+shift = sp.Symbol("delta", real=True, nonzero=True)     # g = f'(w) + delta, delta != 0
+
+
+def _quadratic(v):
+    return curv * v**2 + lin * v
+
+
+def softplus_subgradients(seed: int) -> Comparison:
+    """Width of {g : f(y) >= f(w) + g (y - w) on a fine grid} for softplus at a random w."""
+    rng = np.random.default_rng(seed)
+    point = float(rng.uniform(-2.0, 2.0))
+    grid = point + np.concatenate([-np.logspace(-7, 1, 400), np.logspace(-7, 1, 400)])
+    softplus = np.logaddexp(0.0, grid) - np.logaddexp(0.0, point)
+    slopes = softplus / (grid - point)
+    low, high = slopes[grid < point].max(), slopes[grid > point].min()
+    return Comparison(
+        estimate=float(high - low), expected=0.0, tolerance=1e-6,
+        alternatives={"|x| at 0, not differentiable: [-1, 1]": 2.0},
+        details=f"softplus log(1 + e^x) at w = {point:.4f}: every g with f(y) >= f(w) + g (y - w) "
+                f"for the 800 test points y lies in [{low:.9f}, {high:.9f}]; "
+                f"f'(w) = sigma(w) = {1 / (1 + math.exp(-point)):.9f}")
+
+
+unique_subgradient = Derivation(
+    id="differentiable-convex-subgradient-is-the-gradient",
+    title="For a differentiable convex quadratic, every g != f'(w) violates the subgradient "
+          "inequality",
+    source=Source(ASSIGNMENT, SECTION, UNIQUE_QUOTE),
+    start=Step(_quadratic(w + shift / (2 * curv)) - _quadratic(w)
+               - (2 * curv * w + lin + shift) * (shift / (2 * curv)),
+               r"f(y) - f(w) - g (y - w), \quad g = f'(w) + \delta, \; y = w + "
+               r"\frac{\delta}{2a}",
+               "f(y) = a y^2 + b y, a > 0 (convex, differentiable); a candidate subgradient "
+               "g != f'(w) = 2 a w + b"),
+    steps=[Step(-shift**2 / (4 * curv), r"-\frac{\delta^2}{4a}"),
+           Step(sp.S.Zero, "0", "so g is no subgradient: the subdifferential is {f'(w)} "
+                "(in general: t = 0 minimises f(w + t) - f(w) - g t >= 0, so its derivative "
+                "f'(w) - g vanishes there)", relation="<")],
+    hypotheses=[CONVEX, Hypothesis(r"f \text{ differentiable at } w",
+                                   "If f is differentiable at w")],
+    crosschecks=[CrossCheck("the subgradients of softplus form a single point",
+                            softplus_subgradients)],
+)
+
+y = sp.Symbol("y", real=True, nonzero=True)
+
+convexity_needed = Derivation(
+    id="differentiable-concave-gradient-is-no-subgradient",
+    title="Without convexity the claim fails: f = -x^2 has f'(0) = 0, yet no subgradient at 0",
+    source=Source(ASSIGNMENT, SECTION, UNIQUE_QUOTE),
+    start=Step(-(y**2) - (0 + 0 * y), r"f(y) - f(0) - f'(0) y, \quad f(y) = -y^2",
+               "the notes state convexity ('f is a convex function'); this shows it is needed"),
+    steps=[Step(sp.S.Zero, "0", "the subgradient inequality fails at every y != 0 for g = 0 "
+                "(any g fails at y = 1 + |g|): the subdifferential is empty",
+                relation="<")],
+    hypotheses=[Hypothesis(r"f(y) = -y^2 \text{ (concave)}", None)],
+)
