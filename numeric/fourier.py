@@ -75,5 +75,5 @@ def partial_sum(a: ArrayLike, b: ArrayLike, x: ArrayLike) -> FloatArray:
     points = check.array(x, "x", ndim=(0, 1))
     features = trig_features(np.atleast_1d(points), cos_part.size - 1)
     weights = np.concatenate([cos_part, sin_part[1:]])
-    values = features @ weights
-    return values if points.ndim == 1 else values[0]
+    values: FloatArray = features @ weights
+    return values if points.ndim == 1 else values[:1].reshape(())
