@@ -52,13 +52,13 @@ ML_QUOTE = ("The most common loss function used in classification is the **cross
 SLOW_QUOTE = "而且梯度很小，容易造成訓練緩慢。"
 SENSITIVE_QUOTE = "對神經網路來說，交叉熵能提供更「敏感」的梯度，讓訓練收斂更快。"
 REGRESSION_QUOTE = (r"$$L(\theta) = |y - f_\theta(x)| \quad \text{or} \quad L(\theta) = "
-                    r"(y - f_\theta(x))^2,$$ which reflects how close the prediction is to the "
+                    r"(y - f_\theta(x))^2,$$" "\n\n" r"which reflects how close the prediction is to the "
                     r"true value.")
 UNSEEN_QUOTE = ("Regression can generalize to unseen values. If the target arises from an "
                 "underlying continuous process—even if the outputs appear discontinuous—"
                 "regression models can predict values not seen in training. Classification "
                 "models are restricted to a fixed set of labels.")
-EXAMPLE_QUOTE = (r"$$y = \begin{cases} 0, & x < 0, \\ 5, & x \geq 0. \end{cases}$$ Although "
+EXAMPLE_QUOTE = (r"$$y = \begin{cases} 0, & x < 0, \\ 5, & x \geq 0. \end{cases}$$" "\n\n" r"Although "
                  r"this can be treated as a two-class problem, the value 5 may have numeric "
                  r"meaning. Regression preserves this structure, whereas classification "
                  r"discards it.")
@@ -265,6 +265,33 @@ confidently_wrong = Derivation(
                "the two logit gradients for a label y = 1 predicted with p-hat -> 0"),
     steps=[Step(sp.Matrix([0, -1]), r"\left(0, \; -1\right)",
                 "the squared loss stops pushing exactly where the prediction is most wrong")],
+    hypotheses=[LOGIT],
+)
+
+OPTIMISATION_QUOTE = ("Cross-entropy provides better optimization properties and aligns with "
+                      "likelihood-based training.")
+
+bce_convex = Derivation(
+    id="bce-convex-in-the-logit",
+    title="The binary cross-entropy is convex in the logit: its second derivative is sigma'(z) > 0",
+    source=Source(ASSIGNMENT, SECTION, OPTIMISATION_QUOTE),
+    start=Step(sp.Derivative(_bce(y), (z, 2)),
+               r"\frac{\partial^2}{\partial z^2} -[y \log \sigma(z) + (1 - y) \log (1 - \sigma(z))]"),
+    steps=[Step(sigma * (1 - sigma), r"\sigma(z) (1 - \sigma(z))", "for every label y"),
+           Step(sp.S.Zero, "0", "convex: gradient descent cannot stall at a spurious "
+                "stationary point", relation=">")],
+    hypotheses=[LABELS_01, LOGIT],
+)
+
+mse_not_convex = Derivation(
+    id="sigmoid-squared-loss-not-convex-in-the-logit",
+    title="The squared loss through a sigmoid is not convex in the logit (y = 1, z = -2)",
+    source=Source(ASSIGNMENT, SECTION, OPTIMISATION_QUOTE),
+    start=Step(sp.Derivative(_sigmoid_squared_loss(1), (z, 2)).subs(z, -2),
+               r"\frac{\partial^2}{\partial z^2} \frac{1}{2} (\sigma(z) - 1)^2 \Big|_{z = -2}",
+               "a confidently wrong prediction of the label 1"),
+    steps=[Step(sp.S.Zero, "0", "the curvature is negative there: the loss is concave on the "
+                "wrong side, flat as z -> -oo", relation="<")],
     hypotheses=[LOGIT],
 )
 

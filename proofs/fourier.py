@@ -113,13 +113,18 @@ sin_sin_orthogonal = _orthogonality(
 
 j_any = sp.Symbol("j", integer=True, nonnegative=True)
 
+def _sin_cos(v):
+    return sp.sin(j_any * v) * sp.cos(k * v)
+
+
 sin_cos_orthogonal = Derivation(
     id="fourier-sin-cos-orthogonal",
-    title="int_(-pi)^pi sin(j x) cos(k x) dx = 0 for all integers j, k",
+    title="sin(j x) cos(k x) is odd, so it integrates to 0 over [-pi, pi] for all j, k",
     source=Source(ASSIGNMENT, SECTION_04, BEST_QUOTE),
-    start=Step(_over_period(sp.sin(j_any * x) * sp.cos(k * x)),
-               r"\int_{-\pi}^{\pi} \sin(j x) \cos(k x) \, dx"),
-    steps=[Step(sp.S.Zero, "0", "the integrand is odd and the interval symmetric")],
+    start=Step(_sin_cos(x) + _sin_cos(-x),
+               r"g(x) + g(-x), \quad g(x) = \sin(j x) \cos(k x)",
+               "int_(-pi)^pi g = int_0^pi (g(x) + g(-x)) dx"),
+    steps=[Step(sp.S.Zero, "0", "g is odd: int_(-pi)^pi sin(j x) cos(k x) dx = 0")],
     hypotheses=[INTEGERS],
 )
 
@@ -518,9 +523,12 @@ analytic_coefficients = Derivation(
                "1 + 2 sum_k r^k cos kx, two geometric series (|r e^{ix}| = r < 1)"),
     steps=[Step((1 - r_poisson**2) / ((1 - r_poisson * e_ix) * (1 - r_poisson / e_ix)),
                 r"\frac{1 - r^2}{(1 - r e^{ix})(1 - r e^{-ix})}", "a common denominator"),
+           Step((1 - r_poisson**2) / (1 - r_poisson * (e_ix + 1 / e_ix) + r_poisson**2),
+                r"\frac{1 - r^2}{1 - r (e^{ix} + e^{-ix}) + r^2}"),
            Step((1 - r_poisson**2) / (1 - 2 * r_poisson * sp.cos(x) + r_poisson**2),
                 r"\frac{1 - r^2}{1 - 2 r \cos x + r^2}",
-                "so a_k = 2 r^k: exponential decay for this analytic f")],
+                "e^{ix} + e^{-ix} = 2 cos x; so a_k = 2 r^k: exponential decay for this "
+                "analytic f")],
     hypotheses=[Hypothesis(r"0 < r < 1", None, "needed for the geometric series of the first "
                                                 "line; the algebra after it holds for every r > 0")],
     crosschecks=[CrossCheck("ratio of consecutive coefficients of an analytic f",
