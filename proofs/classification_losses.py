@@ -20,6 +20,7 @@ Assignment, "Unanswered questions in assignment 02".
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import scipy.integrate
@@ -72,11 +73,11 @@ LOGIT = Hypothesis(r"\hat{p} = \sigma(z) = \frac{1}{1 + e^{-z}}", None,
                    "the predicted probability is the sigmoid of a logit z")
 
 
-def _bce(label) -> sp.Expr:
+def _bce(label: sp.Expr) -> sp.Expr:
     return -(label * sp.log(sigma) + (1 - label) * sp.log(1 - sigma))
 
 
-def _sigmoid_squared_loss(label) -> sp.Expr:
+def _sigmoid_squared_loss(label: sp.Expr | int) -> sp.Expr:
     return HALF * (sigma - label) ** 2
 
 
@@ -160,8 +161,8 @@ def _finite_difference_check(seed: int) -> Comparison:
     rng = np.random.default_rng(seed)
     zs, labels, h = rng.normal(0.0, 3.0, 500), rng.integers(0, 2, 500), 1e-5
 
-    def loss(t):
-        return -(labels * np.log(sigmoid(t)) + (1 - labels) * np.log(1 - sigmoid(t)))
+    def loss(t: np.ndarray) -> np.ndarray:
+        return np.asarray(-(labels * np.log(sigmoid(t)) + (1 - labels) * np.log(1 - sigmoid(t))))
 
     numeric_grad = (loss(zs + h) - loss(zs - h)) / (2 * h)
     p = sigmoid(zs)
@@ -325,12 +326,41 @@ def _flow_time(mean_label: float, depth: float) -> float:
     return float(scipy.integrate.quad(integrand, -depth, 0.0)[0])
 
 
+CURVE_POINTS, CURVE_STEPS, CURVE_RATE = 200, 400, 2.0
+CURVE_TRUTH = np.array([3.0, -2.0])
+
+
+def _training_curves(seed: int) -> dict[str, list[float]]:
+    """Training accuracy of a logistic model under gradient descent on the mean CE and on the
+    mean squared loss, same data, same start (confidently wrong: -2 w_true), same step."""
+    rng = np.random.default_rng([seed, 1])
+    X = rng.normal(size=(CURVE_POINTS, 2))
+    labels = (rng.random(CURVE_POINTS) < sigmoid(X @ CURVE_TRUTH)).astype(float)
+    curves = {}
+    for name in ("cross-entropy", "squared loss"):
+        w, accuracy = -2.0 * CURVE_TRUTH, []
+        for _ in range(CURVE_STEPS):
+            p = sigmoid(X @ w)
+            push = p - labels if name == "cross-entropy" else (p - labels) * p * (1 - p)
+            w = w - CURVE_RATE * X.T @ push / CURVE_POINTS
+            accuracy.append(float(np.mean((X @ w > 0) == (labels == 1))))
+        curves[f"{name}: training accuracy"] = accuracy
+    return curves
+
+
+def _steps_to(curve: list[float], level: float) -> int:
+    """The first iteration (1-based) at which the curve reaches ``level``, or len + 1."""
+    return next((k + 1 for k, v in enumerate(curve) if v >= level), len(curve) + 1)
+
+
 def _escape_check(seed: int) -> Comparison:
     """Slope of log(steps to escape) against the depth a: the gradient flow's, near 1 (~ e^a)."""
     labels = (np.random.default_rng(seed).random(ESCAPE_LABELS) < 0.9).astype(float)
     ce = [_escape_iterations(labels, "ce", a_) for a_ in ESCAPE_DEPTHS]
     mse = [_escape_iterations(labels, "mse", a_) for a_ in ESCAPE_DEPTHS]
     flow = [_flow_time(float(labels.mean()), a_) / ESCAPE_STEP for a_ in ESCAPE_DEPTHS]
+    curves = _training_curves(seed)
+    reached = {name.split(":")[0]: _steps_to(curve, 0.8) for name, curve in curves.items()}
     slope = {name: float(np.polyfit(ESCAPE_DEPTHS, np.log(v), 1)[0])
              for name, v in (("mse", mse), ("ce", ce), ("flow", flow))}
     return Comparison(
@@ -340,13 +370,22 @@ def _escape_check(seed: int) -> Comparison:
                 f"intercept-only model, gradient descent with step {ESCAPE_STEP} from "
                 f"theta = -a; steps to reach theta >= 0: CE {ce}, MSE {mse}, the squared loss's "
                 f"gradient-flow time {[round(v, 1) for v in flow]}; slope of log(steps) against "
-                f"a: MSE {slope['mse']:.3f}, flow {slope['flow']:.3f}, CE {slope['ce']:.3f}",
-        data={"plot": "curves", "x": list(ESCAPE_DEPTHS), "logy": True,
-              "curves": {"squared loss": [float(v) for v in mse],
-                         "squared loss, gradient flow": flow,
-                         "cross-entropy": [float(v) for v in ce]},
-              "title": "Gradient-descent steps to undo a confidently wrong start",
-              "xlabel": "depth a of the initial logit -a", "ylabel": "steps until theta >= 0"})
+                f"a: MSE {slope['mse']:.3f}, flow {slope['flow']:.3f}, CE {slope['ce']:.3f}. A "
+                f"logistic model on {CURVE_POINTS} points of R^2, started at -2 w_true, step "
+                f"{CURVE_RATE}: iterations to 80% training accuracy "
+                + ", ".join(f"{name} {steps}" for name, steps in reached.items())
+                + f" (of {CURVE_STEPS}; {CURVE_STEPS + 1} means never)",
+        data={"plots": [
+            {"plot": "curves", "x": list(ESCAPE_DEPTHS), "logy": True,
+             "curves": {"squared loss": [float(v) for v in mse],
+                        "squared loss, gradient flow": flow,
+                        "cross-entropy": [float(v) for v in ce]},
+             "title": "Gradient-descent steps to undo a confidently wrong start",
+             "xlabel": "depth a of the initial logit -a", "ylabel": "steps until theta >= 0"},
+            {"plot": "curves", "x": list(range(1, CURVE_STEPS + 1)), "logx": True,
+             "curves": curves,
+             "title": "Logistic model from a confidently wrong start: CE against MSE",
+             "xlabel": "gradient-descent iteration", "ylabel": "training accuracy"}]})
 
 
 escape_time = Derivation(
@@ -390,7 +429,7 @@ def _exponential_minimisers(seed: int) -> tuple[float, float, float]:
     """Minimisers of the empirical mean of (y - c)^2 and |y - c| for Exp(1) draws, and sqrt n."""
     draws = np.random.default_rng(seed).exponential(1.0, SAMPLES)
 
-    def minimiser(loss):
+    def minimiser(loss: Callable[[np.ndarray], np.ndarray]) -> float:
         return float(scipy.optimize.minimize_scalar(lambda c: loss(draws - c).mean(),
                                                     bounds=(0.0, 3.0), method="bounded",
                                                     options={"xatol": 1e-9}).x)

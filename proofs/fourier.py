@@ -74,14 +74,15 @@ SQUARE_INTEGRABLE = Hypothesis(
     "sufficiently smooth', which is more than needed")
 
 
-def _over_period(integrand) -> sp.Integral:
+def _over_period(integrand: sp.Expr) -> sp.Integral:
     return sp.Integral(integrand, (x, -PI, PI))
 
 
 # ================================================================ orthogonality
 
 
-def _orthogonality(name: str, integrand, integrand_latex: str, sign: int) -> Derivation:
+def _orthogonality(name: str, integrand: sp.Expr, integrand_latex: str, sign: int
+                   ) -> Derivation:
     """int_{-pi}^{pi} integrand = F(pi) - F(-pi) = 0 for the antiderivative F of product-to-sum."""
     antiderivative = (sp.sin(d * x) / (2 * d)
                       + sign * sp.sin((2 * k + d) * x) / (2 * (2 * k + d)))
@@ -113,7 +114,7 @@ sin_sin_orthogonal = _orthogonality(
 
 j_any = sp.Symbol("j", integer=True, nonnegative=True)
 
-def _sin_cos(v):
+def _sin_cos(v: sp.Expr) -> sp.Expr:
     return sp.sin(j_any * v) * sp.cos(k * v)
 
 
@@ -152,7 +153,7 @@ norm2 = sp.IndexedBase("n", positive=True)             # ||phi_i||^2 in {2 pi, p
 f_norm2 = sp.Symbol(r"\|f\|^2", positive=True)
 
 
-def _basis_sum(term) -> sp.Sum:
+def _basis_sum(term: sp.Expr) -> sp.Sum:
     return sp.Sum(term, (i, 1, M))
 
 
@@ -176,15 +177,19 @@ def _pythagoras_check(seed: int) -> Comparison:
     a, b = _square_wave_coefficients(K)
     partial = fourier.partial_sum(a, b, grid)
     p = partial + fourier.trig_features(grid, K) @ rng.normal(0.0, 0.2, 2 * K + 1)
-    squared = lambda g: float(np.mean(g**2) * 2 * np.pi)
-    gain = squared(f - p) - squared(f - partial)
+    gain = _squared_norm(f - p) - _squared_norm(f - partial)
     return Comparison(
-        estimate=gain, expected=squared(partial - p), tolerance=1e-5,
+        estimate=gain, expected=_squared_norm(partial - p), tolerance=1e-5,
         alternatives={"the notes' 'not best for non-smooth targets': some p at least as good "
                       "(gain <= 0)": 0.0},
         details=f"f = sign(x) (jumps at 0 and pi), K = {K}, p = S_K f + a random trigonometric "
                 f"polynomial of degree K; ||f - p||^2 - ||f - S_K f||^2 = {gain:.6f}; "
                 f"{n}-point midpoint rule (error O(1/n^2): no point on a jump)")
+
+
+def _squared_norm(values: np.ndarray) -> float:
+    """int_(-pi)^pi g^2 by the midpoint rule on the midpoint grid."""
+    return float(np.mean(values**2) * 2 * np.pi)
 
 
 def _square_wave_coefficients(K: int) -> tuple[np.ndarray, np.ndarray]:
@@ -524,11 +529,9 @@ analytic_coefficients = Derivation(
     steps=[Step((1 - r_poisson**2) / ((1 - r_poisson * e_ix) * (1 - r_poisson / e_ix)),
                 r"\frac{1 - r^2}{(1 - r e^{ix})(1 - r e^{-ix})}", "a common denominator"),
            Step((1 - r_poisson**2) / (1 - r_poisson * (e_ix + 1 / e_ix) + r_poisson**2),
-                r"\frac{1 - r^2}{1 - r (e^{ix} + e^{-ix}) + r^2}"),
-           Step((1 - r_poisson**2) / (1 - 2 * r_poisson * sp.cos(x) + r_poisson**2),
-                r"\frac{1 - r^2}{1 - 2 r \cos x + r^2}",
-                "e^{ix} + e^{-ix} = 2 cos x; so a_k = 2 r^k: exponential decay for this "
-                "analytic f")],
+                r"\frac{1 - r^2}{1 - r (e^{ix} + e^{-ix}) + r^2}",
+                "= (1 - r^2) / (1 - 2 r cos x + r^2), since e^{ix} + e^{-ix} = 2 cos x: the "
+                "Poisson kernel has a_k = 2 r^k, exponential decay for this analytic f")],
     hypotheses=[Hypothesis(r"0 < r < 1", None, "needed for the geometric series of the first "
                                                 "line; the algebra after it holds for every r > 0")],
     crosschecks=[CrossCheck("ratio of consecutive coefficients of an analytic f",

@@ -19,6 +19,8 @@ cross-validation 找最佳模型大小。"
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import sympy as sp
 
@@ -62,10 +64,11 @@ TRAIN_POINTS, TEST_POINTS, DIM, DATA_SETS, FOLDS, NOISE = 30, 400, 5, 24, 5, 0.3
 
 
 def _target(x: np.ndarray) -> np.ndarray:
-    return np.sin(x[:, 0]) + 0.5 * x[:, 1] * x[:, 2]
+    return np.asarray(np.sin(x[:, 0]) + 0.5 * x[:, 1] * x[:, 2])
 
 
-def _errors_by_width(features_train, y_train, features_test, y_test):
+def _errors_by_width(features_train: np.ndarray, y_train: np.ndarray, features_test: np.ndarray,
+                     y_test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Training and test MSE of the least-squares output layer on the first m units."""
     train, test = [], []
     for width in WIDTHS:
@@ -75,17 +78,19 @@ def _errors_by_width(features_train, y_train, features_test, y_test):
     return np.array(train), np.array(test)
 
 
-def _cv_width(features_train, y_train, seed: int) -> int:
+def _cv_width(features_train: np.ndarray, y_train: np.ndarray, seed: int) -> int:
     """The width in CV_WIDTHS with the smallest 5-fold cross-validated MSE."""
     def risk(width: int) -> float:
-        def fit_predict(phi_train, target, phi_held):
+        def fit_predict(phi_train: np.ndarray, target: np.ndarray,
+                        phi_held: np.ndarray) -> np.ndarray:
             v = np.linalg.lstsq(phi_train, target, rcond=None)[0]
-            return phi_held @ v
+            return np.asarray(phi_held @ v)
         return kfold_mse(fit_predict, features_train[:, :width], y_train, FOLDS, seed)
     return min(CV_WIDTHS, key=risk)
 
 
-def _one_data_set(rng: np.random.Generator, layer_seed: np.random.SeedSequence):
+def _one_data_set(rng: np.random.Generator, layer_seed: np.random.SeedSequence
+                  ) -> tuple[np.ndarray, np.ndarray, int]:
     weights, biases = tanh_layer(max(WIDTHS), DIM, layer_seed)
     x_train, x_test = rng.normal(size=(TRAIN_POINTS, DIM)), rng.normal(size=(TEST_POINTS, DIM))
     y_train = _target(x_train) + NOISE * rng.normal(size=TRAIN_POINTS)
@@ -107,11 +112,11 @@ def tanh_width_curves(seed: int) -> Comparison:
         trains.append(train)
         tests.append(test)
         chosen.append(width)
-    trains, tests = np.array(trains), np.array(tests)
-    rise = float(np.max(np.diff(trains, axis=1)))
-    median = np.median(tests, axis=0)
+    train_table, test_table = np.array(trains), np.array(tests)
+    rise = float(np.max(np.diff(train_table, axis=1)))
+    median = np.median(test_table, axis=0)
     best, peak = int(np.argmin(median)), int(np.argmax(median))
-    cv_test = float(np.median([tests[d, WIDTHS.index(w)] for d, w in enumerate(chosen)]))
+    cv_test = float(np.median([test_table[d, WIDTHS.index(w)] for d, w in enumerate(chosen)]))
     return Comparison(
         estimate=max(rise, 0.0), expected=0.0, tolerance=1e-9,
         alternatives={"the test error's largest rise from width m to m + 1 (median over data "
@@ -125,7 +130,7 @@ def tanh_width_curves(seed: int) -> Comparison:
                 f"{FOLDS}-fold CV picks widths {min(chosen)}..{max(chosen)} (median "
                 f"{int(np.median(chosen))}), median test error there {cv_test:.3f}",
         data={"plot": "curves", "x": list(WIDTHS), "logy": True,
-              "curves": {"training MSE (median)": np.median(trains, axis=0).tolist(),
+              "curves": {"training MSE (median)": np.median(train_table, axis=0).tolist(),
                          "test MSE (median)": median.tolist()},
               "title": "Random tanh networks: error against width",
               "xlabel": "hidden units m", "ylabel": "mean squared error"})
@@ -140,14 +145,15 @@ s2 = sp.Symbol("sigma", positive=True) ** 2
 ROWS = p + 3 + spare
 
 
-def _excess(features) -> sp.Expr:
+def _excess(features: sp.Expr) -> sp.Expr:
     return s2 * features / (ROWS - features - 1)
 
 
 N_OLS, P_TRUE, P_BIG, P_CV, OLS_DRAWS, SIGMA = 30, 2, 20, 10, 4000, 1.0
 
 
-def _ols_sampler(features: int, statistic: str):
+def _ols_sampler(features: int, statistic: str
+                 ) -> Callable[[np.random.Generator, int], np.ndarray]:
     """Per data set: ||beta_hat - beta||^2 ("excess"), RSS / n ("train"), or 5-fold CV MSE."""
     def sampler(rng: np.random.Generator, size: int) -> np.ndarray:
         X = rng.standard_normal((size, N_OLS, features))
@@ -158,8 +164,8 @@ def _ols_sampler(features: int, statistic: str):
             return _batched_cv(X, y)
         estimate = _batched_ols(X, y)
         if statistic == "excess":
-            return np.sum((estimate - beta) ** 2, axis=1)
-        return np.mean((y - np.einsum("snp,sp->sn", X, estimate)) ** 2, axis=1)
+            return np.asarray(np.sum((estimate - beta) ** 2, axis=1))
+        return np.asarray(np.mean((y - np.einsum("snp,sp->sn", X, estimate)) ** 2, axis=1))
     return sampler
 
 

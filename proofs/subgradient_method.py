@@ -26,6 +26,7 @@ corrected x_{k+1} = x_k - eta_k g_k.)
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import scipy.stats
@@ -57,7 +58,7 @@ xk, gk, xs = (sp.IndexedBase(name, real=True) for name in ("x", "g", "x^*"))
 eta = sp.Symbol("eta", positive=True)
 
 
-def _coordinates(term) -> sp.Sum:
+def _coordinates(term: sp.Expr) -> sp.Sum:
     return sp.Sum(term, (i, 1, D))
 
 
@@ -86,7 +87,8 @@ one_step_bound = Derivation(
                r"\|x_k - x^*\|^2 - 2 \eta g_k^\top (x_k - x^*) + \eta^2 \|g_k\|^2",
                "subgradient-step-distance-identity; convexity: g_k^T (x_k - x*) = "
                "f(x_k) - f* + s with s >= 0 (the subgradient inequality at x*); "
-               "||g_k||^2 = G^2 - t with t >= 0"),
+               "||g_k||^2 = G^2 - t with t >= 0; any g_k in the subdifferential will do "
+               "('任何一個 subgradient 都能拿來做更新')"),
     steps=[Step(dist2 - 2 * eta * gap + eta**2 * G**2,
                 r"\|x_k - x^*\|^2 - 2 \eta (f(x_k) - f^*) + \eta^2 G^2", relation="<=")],
     hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
@@ -129,7 +131,7 @@ ABS_HORIZONS = (16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
 ABS_STARTS = 1000
 
 
-def _abs_best_gap_sampler(horizon: int):
+def _abs_best_gap_sampler(horizon: int) -> Callable[[np.random.Generator, int], np.ndarray]:
     """min_{k <= T} |x_k| for x_{k+1} = x_k - eta sign(x_k), eta = R / (G sqrt T) = 2 / sqrt T,
     x_1 ~ U(1, 2): 1 / eta is an integer, so x_1 mod eta is uniform and E = eta / 4."""
     step = 2.0 / math.sqrt(horizon)
@@ -188,9 +190,10 @@ def abs_rate(seed: int) -> Comparison:
 
 LASSO_ITERATIONS = tuple(round(2 ** (k / 2)) for k in range(14, 27))  # 128..8192
 LASSO_PROBLEMS, LASSO_N, LASSO_D, LASSO_ALPHA = 24, 40, 8, 0.2
+Problems = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # Gram, X^T y, y^T y, f*
 
 
-def _lasso_problems(rng: np.random.Generator):
+def _lasso_problems(rng: np.random.Generator) -> Problems:
     """Random lasso problems 1/2 ||y - X w||^2 + alpha ||w||_1 (Gram A, X^T y, y^T y, f*)."""
     truth = np.zeros(LASSO_D)
     truth[:3] = (1.5, -1.0, 0.5)
@@ -206,12 +209,13 @@ def _lasso_problems(rng: np.random.Generator):
     return np.array(grams), np.array(products), np.array(norms), np.array(optima)
 
 
-def _lasso_value(w, grams, products, norms):
+def _lasso_value(w: np.ndarray, grams: np.ndarray, products: np.ndarray,
+                 norms: np.ndarray) -> np.ndarray:
     quadratic = 0.5 * np.einsum("mi,mij,mj->m", w, grams, w) - np.einsum("mi,mi->m", products, w)
-    return quadratic + 0.5 * norms + LASSO_ALPHA * np.abs(w).sum(axis=1)
+    return np.asarray(quadratic + 0.5 * norms + LASSO_ALPHA * np.abs(w).sum(axis=1))
 
 
-def _lasso_gap(iterations: int, problems) -> np.ndarray:
+def _lasso_gap(iterations: int, problems: Problems) -> np.ndarray:
     """Mean of f(x_k) - f* over the last quarter of T steps of size eta = 1 / sqrt T from 0,
     per problem (averaging over k smooths the phase of the oscillation about the kinks)."""
     grams, products, norms, optima = problems
@@ -264,7 +268,7 @@ curv, lin = sp.Symbol("a", positive=True), sp.Symbol("b", real=True)
 shift = sp.Symbol("delta", real=True, nonzero=True)     # g = f'(w) + delta, delta != 0
 
 
-def _quadratic(v):
+def _quadratic(v: sp.Expr) -> sp.Expr:
     return curv * v**2 + lin * v
 
 
