@@ -16,8 +16,9 @@ corrected x_{k+1} = x_k - eta_k g_k.)
   eta = R / (G sqrt T) it is R G / sqrt T.  The rate is O(1 / sqrt T), not the O(1 / T) of
   gradient descent on smooth functions.
 - Cross-checks: on |x| with the step R / (G sqrt T) the best gap is, in expectation over a
-  uniform start, exactly eta / 4 (slope -1/2 in T); on lasso objectives with eta_k = 1/sqrt k
-  the gap of the iterates decays with slope -1/2.
+  uniform start, exactly eta / 4 (slope -1/2 in T); on lasso objectives with the step
+  1/sqrt(T) the gap of the iterates decays with slope -1/2.  With eta_k = 1/k the method
+  converges on |x|; with the summable eta_k = 1/k^2 it stalls.
 - Uniqueness of the subgradient of a differentiable f needs convexity, which the notes state:
   for a convex quadratic every g other than f'(w) violates the subgradient inequality
   somewhere; for the concave -x^2 the gradient at 0 is no subgradient at all.
@@ -112,6 +113,33 @@ fixed_step_rate = Derivation(
     hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
 )
 
+DIMINISHING_START, DIMINISHING_STEPS = 3.0, 10_000
+
+
+def _abs_run(steps: np.ndarray) -> float:
+    """min_k |x_k| for x_{k+1} = x_k - eta_k sign(x_k) on |x| from x_1 = 3."""
+    x, best = DIMINISHING_START, DIMINISHING_START
+    for step in steps:
+        x -= step * math.copysign(1.0, x) if x != 0.0 else 0.0
+        best = min(best, abs(x))
+    return float(best)
+
+
+def diminishing_steps(seed: int) -> Comparison:
+    """Best gap on |x| with eta_k = 1/k (within the bound) against eta_k = 1/k^2 (stalls)."""
+    k = np.arange(1, DIMINISHING_STEPS + 1, dtype=float)
+    harmonic, squares = 1.0 / k, 1.0 / k**2
+    bound = (DIMINISHING_START**2 + squares.sum()) / (2 * harmonic.sum())
+    stalled = _abs_run(squares)
+    return Comparison(
+        estimate=_abs_run(harmonic), expected=0.0, tolerance=bound,
+        alternatives={"summable steps eta_k = 1/k^2 (sum eta < oo)": stalled},
+        details=f"f = |x| (R = {DIMINISHING_START}, G = 1), {DIMINISHING_STEPS} steps; "
+                f"tolerance = the guarantee (R^2 + G^2 sum eta^2) / (2 sum eta) = {bound:.4f}; "
+                f"with eta_k = 1/k^2 the iterates can move at most pi^2/6 = 1.645 in all and "
+                f"stop at {stalled:.4f}")
+
+
 square_summable = Derivation(
     id="subgradient-diminishing-steps-converge",
     title="With eta_k = c / k (sum eta = oo, sum eta^2 < oo) the bound tends to 0",
@@ -123,17 +151,21 @@ square_summable = Derivation(
     steps=[Step(sp.S.Zero, "0", "the numerator stays below R^2 + G^2 c^2 pi^2 / 6, the "
                 "denominator grows like 2 c log T: slowly, but the method converges")],
     hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
+    crosschecks=[CrossCheck("|x| with eta_k = 1/k against the summable eta_k = 1/k^2",
+                            diminishing_steps)],
 )
 
 # ---------------------------------------------------------------- numerics: |x|
 
-ABS_HORIZONS = (16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+ABS_HORIZONS = tuple((2 * m) ** 2 for m in (2, 3, 4, 6, 8, 11, 16, 23, 32))  # 16..4096
 ABS_STARTS = 1000
 
 
 def _abs_best_gap_sampler(horizon: int) -> Callable[[np.random.Generator, int], np.ndarray]:
     """min_{k <= T} |x_k| for x_{k+1} = x_k - eta sign(x_k), eta = R / (G sqrt T) = 2 / sqrt T,
-    x_1 ~ U(1, 2): 1 / eta is an integer, so x_1 mod eta is uniform and E = eta / 4."""
+    x_1 ~ U(1, 2): T = (2m)^2 makes 1 / eta = m an integer, so r = x_1 mod eta is uniform on
+    [0, eta); the iterates end alternating between r and r - eta, so the best is
+    min(r, eta - r), uniform on [0, eta / 2]: E = eta / 4."""
     step = 2.0 / math.sqrt(horizon)
 
     def sampler(rng: np.random.Generator, size: int) -> np.ndarray:
@@ -258,7 +290,7 @@ subgradient_rate = Derivation(
     steps=[Step(R * G, r"R G", "a constant: the gap bound decays exactly like T^{-1/2}")],
     hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
     crosschecks=[CrossCheck("best gap on |x| with the step R/(G sqrt T)", abs_rate),
-                 CrossCheck("gap on random lasso objectives with eta_k = 1/sqrt k", lasso_rate)],
+                 CrossCheck("gap on random lasso objectives with the step 1/sqrt(T)", lasso_rate)],
 )
 
 # ---------------------------------------------------------------- uniqueness
