@@ -39,7 +39,7 @@ from derive import (
     random_variable,
 )
 from numeric import montecarlo
-from numeric.functions import sigmoid, softmax
+from numeric.functions import log_sigmoid, sigmoid, softmax
 
 from ._notes import ASSIGNMENT
 
@@ -231,6 +231,85 @@ softmax_gradient = Derivation(
                             _softmax_gradient_check)],
 )
 
+LOGIT_GRID = np.linspace(-30.0, 30.0, 60_001)
+
+
+def _central_second(values: np.ndarray, spacing: float) -> np.ndarray:
+    return np.asarray((values[2:] - 2 * values[1:-1] + values[:-2]) / spacing**2)
+
+
+def sigmoid_slope_maximum(seed: int) -> Comparison:
+    """max_z sigma'(z) by central differences of sigma on a fine grid: 1/4, at z = 0."""
+    h = LOGIT_GRID[1] - LOGIT_GRID[0]
+    slope = (sigmoid(LOGIT_GRID[2:]) - sigmoid(LOGIT_GRID[:-2])) / (2 * h)
+    return Comparison(
+        estimate=float(slope.max()), expected=0.25, tolerance=1e-6,
+        alternatives={"the slope bound 1 of tanh": 1.0},
+        details=f"z in [-30, 30], step {h:g}; the maximum is at z = "
+                f"{LOGIT_GRID[1:-1][slope.argmax()]:.3f}")
+
+
+def _squared_loss_gradient_by_differences(label: float) -> tuple[np.ndarray, np.ndarray]:
+    """(z, d/dz (sigma(z) - y)^2 / 2) by central differences on LOGIT_GRID."""
+    h = LOGIT_GRID[1] - LOGIT_GRID[0]
+    loss = 0.5 * (sigmoid(LOGIT_GRID) - label) ** 2
+    return LOGIT_GRID[1:-1], (loss[2:] - loss[:-2]) / (2 * h)
+
+
+def squared_loss_gradient_check(seed: int) -> Comparison:
+    """Central differences of the sigmoid squared loss against (p - y) p (1 - p)."""
+    worst, worst_ce = 0.0, 0.0
+    for label in (0.0, 1.0):
+        zs, grad = _squared_loss_gradient_by_differences(label)
+        p = sigmoid(zs)
+        worst = max(worst, float(np.max(np.abs(grad - (p - label) * p * (1 - p)))))
+        worst_ce = max(worst_ce, float(np.max(np.abs(grad - (p - label)))))
+    return Comparison(
+        estimate=worst, expected=0.0, tolerance=1e-7,
+        alternatives={"the cross-entropy's p - y": worst_ce},
+        details="labels 0 and 1, z in [-30, 30], central differences with step 0.001")
+
+
+def confidently_wrong_check(seed: int) -> Comparison:
+    """The squared loss's gradient for y = 1 at z = -30 by differences: about -1e-13, not -1."""
+    zs, grad = _squared_loss_gradient_by_differences(1.0)
+    at = int(np.argmin(np.abs(zs + 30.0)))
+    return Comparison(
+        estimate=float(grad[at]), expected=0.0, tolerance=1e-12,
+        alternatives={"the cross-entropy's gradient sigma(-30) - 1": float(sigmoid(-30.0) - 1)},
+        details=f"z = {zs[at]:.3f}, y = 1: central difference {grad[at]:.3e}")
+
+
+def _bce_curvature_check(seed: int) -> Comparison:
+    """Second differences of the BCE in z against sigma (1 - sigma), both labels."""
+    h = LOGIT_GRID[1] - LOGIT_GRID[0]
+    zs, worst, worst_mse = LOGIT_GRID[1:-1], 0.0, 0.0
+    p = sigmoid(zs)
+    for label in (0.0, 1.0):
+        bce = -(label * log_sigmoid(LOGIT_GRID) + (1 - label) * log_sigmoid(-LOGIT_GRID))
+        mse = 0.5 * (sigmoid(LOGIT_GRID) - label) ** 2
+        worst = max(worst, float(np.max(np.abs(_central_second(bce, h) - p * (1 - p)))))
+        worst_mse = max(worst_mse, float(np.max(np.abs(_central_second(mse, h) - p * (1 - p)))))
+    return Comparison(
+        estimate=worst, expected=0.0, tolerance=1e-5,
+        alternatives={"the squared loss's curvature (not sigma')": worst_mse},
+        details="labels 0 and 1, z in [-30, 30], second differences with step 0.001")
+
+
+def _mse_curvature_check(seed: int) -> Comparison:
+    """The squared loss's second difference at z = -2 for y = 1: negative."""
+    h = LOGIT_GRID[1] - LOGIT_GRID[0]
+    mse = 0.5 * (sigmoid(LOGIT_GRID) - 1.0) ** 2
+    at = int(np.argmin(np.abs(LOGIT_GRID[1:-1] + 2.0)))
+    p = float(sigmoid(-2.0))
+    exact = p**2 * (1 - p) ** 2 + (p - 1) * p * (1 - p) * (1 - 2 * p)
+    return Comparison(
+        estimate=float(_central_second(mse, h)[at]), expected=exact, tolerance=1e-6,
+        alternatives={"a convex loss's curvature sigma'(-2)": p * (1 - p)},
+        details=f"y = 1, z = -2: second difference against sigma'^2 + (sigma - 1) sigma'' = "
+                f"{exact:.6f} < 0")
+
+
 sigmoid_slope_bound = Derivation(
     id="sigmoid-derivative-at-most-a-quarter",
     title="sigma'(z) = sigma (1 - sigma) = 1/4 - (sigma - 1/2)^2 <= 1/4",
@@ -241,6 +320,7 @@ sigmoid_slope_bound = Derivation(
                 r"\right)^2"),
            Step(QUARTER, r"\frac{1}{4}", relation="<=")],
     hypotheses=[LOGIT],
+    crosschecks=[CrossCheck("the largest slope of the sigmoid", sigmoid_slope_maximum)],
 )
 
 mse_gradient_ratio = Derivation(
@@ -253,6 +333,8 @@ mse_gradient_ratio = Derivation(
                 "(sigma - y) is the cross-entropy's gradient (bce-gradient-through-sigmoid); "
                 "the factor sigma' <= 1/4 (sigmoid-derivative-at-most-a-quarter)")],
     hypotheses=[LABELS_01, LOGIT],
+    crosschecks=[CrossCheck("central differences of the sigmoid squared loss",
+                            squared_loss_gradient_check)],
 )
 
 confidently_wrong = Derivation(
@@ -267,6 +349,7 @@ confidently_wrong = Derivation(
     steps=[Step(sp.Matrix([0, -1]), r"\left(0, \; -1\right)",
                 "the squared loss stops pushing exactly where the prediction is most wrong")],
     hypotheses=[LOGIT],
+    crosschecks=[CrossCheck("the squared loss's gradient at z = -30", confidently_wrong_check)],
 )
 
 OPTIMISATION_QUOTE = ("Cross-entropy provides better optimization properties and aligns with "
@@ -282,6 +365,7 @@ bce_convex = Derivation(
            Step(sp.S.Zero, "0", "convex: gradient descent cannot stall at a spurious "
                 "stationary point", relation=">")],
     hypotheses=[LABELS_01, LOGIT],
+    crosschecks=[CrossCheck("second differences of the BCE", _bce_curvature_check)],
 )
 
 mse_not_convex = Derivation(
@@ -294,6 +378,8 @@ mse_not_convex = Derivation(
     steps=[Step(sp.S.Zero, "0", "the curvature is negative there: the loss is concave on the "
                 "wrong side, flat as z -> -oo", relation="<")],
     hypotheses=[LOGIT],
+    crosschecks=[CrossCheck("second difference of the squared loss at z = -2",
+                            _mse_curvature_check)],
 )
 
 # ---------------------------------------------------------------- escape times
@@ -542,6 +628,17 @@ piecewise_regression = Derivation(
     crosschecks=[CrossCheck("least squares at the boundary of the noisy step", _boundary_check)],
 )
 
+def _losses_check(seed: int) -> Comparison:
+    """Squared-loss and 0-1-loss differences of the predictions 10 and 3.1415 for y = 0."""
+    predictions, label = np.array([10.0, 3.1415]), 0.0
+    squared = (predictions - label) ** 2
+    zero_one = (predictions != label).astype(float)
+    return Comparison(
+        estimate=float(squared[0] - squared[1]), expected=90.13097775, tolerance=1e-9,
+        alternatives={"the 0-1 loss's difference": float(zero_one[0] - zero_one[1])},
+        details=f"squared losses {squared.tolist()}, 0-1 losses {zero_one.tolist()}")
+
+
 distances_matter = Derivation(
     id="regression-loss-tells-near-from-far-classification-does-not",
     title="Predicting 3.1415 or 10 for 0: the 0-1 loss is 1 for both, the squared loss differs",
@@ -553,4 +650,5 @@ distances_matter = Derivation(
     steps=[
         Step(sp.Rational(9013097775, 10**8), r"90.13097775"),
         Step(sp.S.Zero, "0", "the squared loss prefers the nearer prediction", relation=">")],
+    crosschecks=[CrossCheck("the two losses of the two predictions", _losses_check)],
 )

@@ -41,20 +41,6 @@ CV_QUOTE = "所以：更大不一定更好。通常會使用 cross-validation �
 rss, inner = sp.Symbol("RSS_m", nonnegative=True), sp.Symbol("a", real=True)
 residual_norm = sp.Symbol("b", positive=True)
 
-training_error_falls = Derivation(
-    id="least-squares-training-error-nonincreasing-in-width",
-    title="Adding a hidden unit never increases the least-squares training error",
-    source=Source(ASSIGNMENT, SECTION, OVERFIT_QUOTE),
-    start=Step(rss - inner**2 / residual_norm,
-               r"\mathrm{RSS}_{m+1} = \mathrm{RSS}_m - \frac{(r_m^\top \phi_\perp)^2}"
-               r"{\|\phi_\perp\|^2}",
-               "r_m the residual with m units, phi_perp the part of the new unit's column "
-               "orthogonal to the first m (a = r_m^T phi_perp, b = ||phi_perp||^2 > 0; if "
-               "phi_perp = 0 nothing changes): projection on a larger column space"),
-    steps=[Step(rss, r"\mathrm{RSS}_m", relation="<=")],
-    hypotheses=[Hypothesis(r"\text{hidden layer fixed; output layer by least squares}", None,
-                           "the networks of growing width share their first m units")],
-)
 
 # ---------------------------------------------------------------- the tanh-network experiment
 
@@ -134,6 +120,24 @@ def tanh_width_curves(seed: int) -> Comparison:
                          "test MSE (median)": median.tolist()},
               "title": "Random tanh networks: error against width",
               "xlabel": "hidden units m", "ylabel": "mean squared error"})
+
+
+training_error_falls = Derivation(
+    id="least-squares-training-error-nonincreasing-in-width",
+    title="Adding a hidden unit never increases the least-squares training error",
+    source=Source(ASSIGNMENT, SECTION, OVERFIT_QUOTE),
+    start=Step(rss - inner**2 / residual_norm,
+               r"\mathrm{RSS}_{m+1} = \mathrm{RSS}_m - \frac{(r_m^\top \phi_\perp)^2}"
+               r"{\|\phi_\perp\|^2}",
+               "r_m the residual with m units, phi_perp the part of the new unit's column "
+               "orthogonal to the first m (a = r_m^T phi_perp, b = ||phi_perp||^2 > 0; if "
+               "phi_perp = 0 nothing changes): projection on a larger column space"),
+    steps=[Step(rss, r"\mathrm{RSS}_m", relation="<=")],
+    hypotheses=[Hypothesis(r"\text{hidden layer fixed; output layer by least squares}", None,
+                           "the networks of growing width share their first m units")],
+    crosschecks=[CrossCheck("random tanh networks: training against test error by width",
+                            tanh_width_curves)],
+)
 
 
 # ================================================================ test risk of least squares
@@ -241,9 +245,7 @@ risk_grows = Derivation(
                 Hypothesis(r"n \ge p + 3", None, "so that the risk with p + 1 features is finite")],
     crosschecks=[CrossCheck("least-squares excess risk with 20 features (2 relevant)",
                             ols_excess_risk),
-                 CrossCheck("least-squares training error with 20 features", ols_training_error),
-                 CrossCheck("random tanh networks: training against test error by width",
-                            tanh_width_curves)],
+                 CrossCheck("least-squares training error with 20 features", ols_training_error)],
 )
 
 cv_risk = Derivation(

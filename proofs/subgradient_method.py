@@ -63,55 +63,16 @@ def _coordinates(term: sp.Expr) -> sp.Sum:
     return sp.Sum(term, (i, 1, D))
 
 
-distance_recursion = Derivation(
-    id="subgradient-step-distance-identity",
-    title="||x_k - eta g_k - x*||^2 = ||x_k - x*||^2 - 2 eta g_k^T (x_k - x*) + eta^2 ||g_k||^2",
-    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
-    start=Step(_coordinates((xk[i] - eta * gk[i] - xs[i]) ** 2),
-               r"\|x_{k+1} - x^*\|^2 = \sum_{i=1}^{D} (x_i - \eta g_i - x^*_i)^2",
-               "the corrected update x_{k+1} = x_k - eta g_k, in D coordinates"),
-    steps=[Step(_coordinates((xk[i] - xs[i]) ** 2) - 2 * eta * _coordinates(gk[i] * (xk[i] - xs[i]))
-                + eta**2 * _coordinates(gk[i] ** 2),
-                r"\sum_{i=1}^{D} (x_i - x^*_i)^2 - 2 \eta \sum_{i=1}^{D} g_i (x_i - x^*_i) + "
-                r"\eta^2 \sum_{i=1}^{D} g_i^2")],
-)
 
 dist2, gap, G = sp.Symbol("Delta_k", nonnegative=True), sp.Symbol("gap_k", nonnegative=True), \
     sp.Symbol("G", positive=True)
 slack, room = sp.Symbol("s", nonnegative=True), sp.Symbol("t", nonnegative=True)
 
-one_step_bound = Derivation(
-    id="subgradient-step-distance-bound",
-    title="||x_{k+1} - x*||^2 <= ||x_k - x*||^2 - 2 eta (f(x_k) - f*) + eta^2 G^2",
-    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
-    start=Step(dist2 - 2 * eta * (gap + slack) + eta**2 * (G**2 - room),
-               r"\|x_k - x^*\|^2 - 2 \eta g_k^\top (x_k - x^*) + \eta^2 \|g_k\|^2",
-               "subgradient-step-distance-identity; convexity: g_k^T (x_k - x*) = "
-               "f(x_k) - f* + s with s >= 0 (the subgradient inequality at x*); "
-               "||g_k||^2 = G^2 - t with t >= 0; any g_k in the subdifferential will do "
-               "('任何一個 subgradient 都能拿來做更新')"),
-    steps=[Step(dist2 - 2 * eta * gap + eta**2 * G**2,
-                r"\|x_k - x^*\|^2 - 2 \eta (f(x_k) - f^*) + \eta^2 G^2", relation="<=")],
-    hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
-)
 
 R, T = sp.Symbol("R", positive=True), sp.Symbol("T", integer=True, positive=True)
 kk = sp.Symbol("k", integer=True, positive=True)
 c = sp.Symbol("c", positive=True)
 GENERAL_BOUND_LATEX = r"\frac{R^2 + G^2 \sum_{k=1}^{T} \eta_k^2}{2 \sum_{k=1}^{T} \eta_k}"
-
-fixed_step_rate = Derivation(
-    id="subgradient-fixed-horizon-rate",
-    title="With eta = R / (G sqrt T) the best gap after T steps is at most R G / sqrt T",
-    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
-    start=Step((R**2 + G**2 * T * (R / (G * sp.sqrt(T))) ** 2) / (2 * T * R / (G * sp.sqrt(T))),
-               r"\min_{k \le T} f(x_k) - f^* \le " + GENERAL_BOUND_LATEX
-               + r", \quad \eta_k = \frac{R}{G \sqrt{T}}",
-               "sum the one-step bound over k = 1..T (it telescopes), ||x_1 - x*|| <= R, and "
-               "min_k gap_k <= sum eta_k gap_k / sum eta_k"),
-    steps=[Step(R * G / sp.sqrt(T), r"\frac{R G}{\sqrt{T}}", "O(1/sqrt T), not O(1/T)")],
-    hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
-)
 
 DIMINISHING_START, DIMINISHING_STEPS = 3.0, 10_000
 
@@ -147,7 +108,7 @@ square_summable = Derivation(
     start=Step(sp.Limit((R**2 + G**2 * sp.Sum(c**2 / kk**2, (kk, 1, T)))
                         / (2 * sp.Sum(c / kk, (kk, 1, T))), T, sp.oo),
                r"\lim_{T \to \infty} \frac{R^2 + G^2 \sum_{k=1}^{T} c^2 / k^2}{2 \sum_{k=1}^{T} "
-               r"c / k}", "the bound of subgradient-fixed-horizon-rate with eta_k = c / k"),
+               r"c / k}", "the bound of subgradient-fixed-horizon-rate (before choosing eta) with eta_k = c / k"),
     steps=[Step(sp.S.Zero, "0", "the numerator stays below R^2 + G^2 c^2 pi^2 / 6, the "
                 "denominator grows like 2 c log T: slowly, but the method converges")],
     hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
@@ -279,15 +240,81 @@ def lasso_rate(seed: int) -> Comparison:
         f"the O(eta) correction (a smooth curve: no standard error)", tolerance=0.05)
 
 
-subgradient_rate = Derivation(
-    id="subgradient-method-rate-one-over-sqrt-t",
-    title="The subgradient method converges at rate 1/sqrt(T) on convex non-smooth functions",
+def _one_step_excess(sign: float, seed: int) -> float:
+    """max_k ||x_{k+1} - x*||^2 - ||x_k - x*||^2 + 2 eta_k (f(x_k) - f*) - eta_k^2 ||g_k||^2 for
+    x_{k+1} = x_k + sign eta_k g_k on one random lasso problem (<= 0 when the bound holds)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(0.0, 1.0 / math.sqrt(LASSO_N), (LASSO_N, LASSO_D))
+    y = X @ np.r_[1.5, -1.0, 0.5, np.zeros(LASSO_D - 3)] + 0.3 * rng.normal(size=LASSO_N)
+    model = linear.lasso(X, y, LASSO_ALPHA, fit_intercept=False)
+    best, value = model.coef, model.objective
+
+    def objective(v: np.ndarray) -> float:
+        return float(0.5 * np.sum((y - X @ v) ** 2) + LASSO_ALPHA * np.abs(v).sum())
+
+    w, worst = np.zeros(LASSO_D), -math.inf
+    for k in range(1, 201):
+        g, step = X.T @ (X @ w - y) + LASSO_ALPHA * np.sign(w), 1.0 / math.sqrt(k)
+        moved = w + sign * step * g
+        excess = (np.sum((moved - best) ** 2) - np.sum((w - best) ** 2)
+                  + 2 * step * (objective(w) - value) - step**2 * float(g @ g))
+        w, worst = moved, max(worst, float(excess))
+    return worst
+
+
+def one_step_inequality(seed: int) -> Comparison:
+    """The one-step bound along the subgradient method on a lasso problem, both signs."""
+    excess = _one_step_excess(-1.0, seed)
+    return Comparison(
+        estimate=max(excess, 0.0), expected=0.0, tolerance=1e-9,
+        alternatives={"the notes' update x + eta g": _one_step_excess(1.0, seed)},
+        details=f"one random lasso problem (n = {LASSO_N}, d = {LASSO_D}), 200 steps eta_k = "
+                f"1/sqrt k from 0, x* by coordinate descent; largest excess of "
+                f"||x_(k+1) - x*||^2 over the bound with ||g_k||^2 for G^2: {excess:.3g}")
+
+
+distance_recursion = Derivation(
+    id="subgradient-step-distance-identity",
+    title="||x_k - eta g_k - x*||^2 = ||x_k - x*||^2 - 2 eta g_k^T (x_k - x*) + eta^2 ||g_k||^2",
     source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
-    start=Step((R**2 + G**2 * T * (R / (G * sp.sqrt(T))) ** 2) / (2 * T * R / (G * sp.sqrt(T)))
-               * sp.sqrt(T),
-               r"\sqrt{T} \, \frac{R^2 + G^2 T \eta^2}{2 T \eta}, \quad \eta = "
-               r"\frac{R}{G \sqrt{T}}", "subgradient-fixed-horizon-rate, times sqrt T"),
-    steps=[Step(R * G, r"R G", "a constant: the gap bound decays exactly like T^{-1/2}")],
+    start=Step(_coordinates((xk[i] - eta * gk[i] - xs[i]) ** 2),
+               r"\|x_{k+1} - x^*\|^2 = \sum_{i=1}^{D} (x_i - \eta g_i - x^*_i)^2",
+               "the corrected update x_{k+1} = x_k - eta g_k, in D coordinates"),
+    steps=[Step(_coordinates((xk[i] - xs[i]) ** 2) - 2 * eta * _coordinates(gk[i] * (xk[i] - xs[i]))
+                + eta**2 * _coordinates(gk[i] ** 2),
+                r"\sum_{i=1}^{D} (x_i - x^*_i)^2 - 2 \eta \sum_{i=1}^{D} g_i (x_i - x^*_i) + "
+                r"\eta^2 \sum_{i=1}^{D} g_i^2")],
+    crosschecks=[CrossCheck("the one-step bound along the method on a lasso problem",
+                            one_step_inequality)],
+)
+
+one_step_bound = Derivation(
+    id="subgradient-step-distance-bound",
+    title="||x_{k+1} - x*||^2 <= ||x_k - x*||^2 - 2 eta (f(x_k) - f*) + eta^2 G^2",
+    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
+    start=Step(dist2 - 2 * eta * (gap + slack) + eta**2 * (G**2 - room),
+               r"\|x_k - x^*\|^2 - 2 \eta g_k^\top (x_k - x^*) + \eta^2 \|g_k\|^2",
+               "subgradient-step-distance-identity; convexity: g_k^T (x_k - x*) = "
+               "f(x_k) - f* + s with s >= 0 (the subgradient inequality at x*); "
+               "||g_k||^2 = G^2 - t with t >= 0; any g_k in the subdifferential will do "
+               "('任何一個 subgradient 都能拿來做更新')"),
+    steps=[Step(dist2 - 2 * eta * gap + eta**2 * G**2,
+                r"\|x_k - x^*\|^2 - 2 \eta (f(x_k) - f^*) + \eta^2 G^2", relation="<=")],
+    hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
+    crosschecks=[CrossCheck("the one-step bound along the method on a lasso problem",
+                            one_step_inequality)],
+)
+
+fixed_step_rate = Derivation(
+    id="subgradient-fixed-horizon-rate",
+    title="With eta = R / (G sqrt T) the best gap after T steps is at most R G / sqrt T",
+    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
+    start=Step((R**2 + G**2 * T * (R / (G * sp.sqrt(T))) ** 2) / (2 * T * R / (G * sp.sqrt(T))),
+               r"\min_{k \le T} f(x_k) - f^* \le " + GENERAL_BOUND_LATEX
+               + r", \quad \eta_k = \frac{R}{G \sqrt{T}}",
+               "sum the one-step bound over k = 1..T (it telescopes), ||x_1 - x*|| <= R, and "
+               "min_k gap_k <= sum eta_k gap_k / sum eta_k"),
+    steps=[Step(R * G / sp.sqrt(T), r"\frac{R G}{\sqrt{T}}", "O(1/sqrt T), not O(1/T)")],
     hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],
     crosschecks=[CrossCheck("best gap on |x| with the step R/(G sqrt T)", abs_rate),
                  CrossCheck("gap on random lasso objectives with the step 1/sqrt(T)", lasso_rate)],
@@ -343,6 +370,22 @@ unique_subgradient = Derivation(
 
 y = sp.Symbol("y", real=True, nonzero=True)
 
+def concave_subgradients(seed: int) -> Comparison:
+    """How many g on a grid satisfy f(y) >= f(0) + g y at every test point y, for -y^2."""
+    candidates = np.linspace(-2.0, 2.0, 401)
+    tests = np.concatenate([-np.logspace(-4, 1, 200), np.logspace(-4, 1, 200)])
+
+    def admissible(f: Callable[[np.ndarray], np.ndarray]) -> int:
+        slack = f(tests)[None, :] - f(np.zeros(1))[0] - np.outer(candidates, tests)
+        return int(np.sum(np.all(slack >= 0.0, axis=1)))
+
+    return Comparison(
+        estimate=float(admissible(lambda v: -(v**2))), expected=0.0, tolerance=0.0,
+        alternatives={"the convex y^2, whose subdifferential at 0 is {0}":
+                      float(admissible(np.square))},
+        details="401 candidates g in [-2, 2], 400 test points 1e-4 <= |y| <= 10")
+
+
 convexity_needed = Derivation(
     id="differentiable-concave-gradient-is-no-subgradient",
     title="Without convexity the claim fails: f = -x^2 has f'(0) = 0, yet no subgradient at 0",
@@ -353,4 +396,5 @@ convexity_needed = Derivation(
                 "(any g fails at y = 1 + |g|): the subdifferential is empty",
                 relation="<")],
     hypotheses=[Hypothesis(r"f(y) = -y^2 \text{ (concave)}", None)],
+    crosschecks=[CrossCheck("subgradients of -y^2 at 0 on a grid", concave_subgradients)],
 )
