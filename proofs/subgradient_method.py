@@ -19,6 +19,9 @@ corrected x_{k+1} = x_k - eta_k g_k.)
   uniform start, exactly eta / 4 (slope -1/2 in T); on lasso objectives with the step
   1/sqrt(T) the gap of the iterates decays with slope -1/2.  With eta_k = 1/k the method
   converges on |x|; with the summable eta_k = 1/k^2 it stalls.
+- Erratum: the notes' update uses one step size eta, and with a constant step the method does
+  not converge: on |x| the iterates end in a 2-cycle at distance min(u, 1 - u) eta from 0.
+  Diminishing steps (or eta = R / (G sqrt T) for a fixed horizon) are needed.
 - Uniqueness of the subgradient of a differentiable f needs convexity, which the notes state:
   for a convex quadratic every g other than f'(w) violates the subgradient inequality
   somewhere; for the concave -x^2 the gradient at 0 is no subgradient at all.
@@ -33,7 +36,16 @@ import numpy as np
 import scipy.stats
 import sympy as sp
 
-from derive import Comparison, CrossCheck, Derivation, Hypothesis, Source, Step
+from derive import (
+    Comparison,
+    Correction,
+    CrossCheck,
+    Derivation,
+    Hypothesis,
+    Source,
+    Step,
+    erratum,
+)
 from numeric import linear, montecarlo
 from numeric.rates import fit_power_law
 
@@ -100,6 +112,52 @@ def diminishing_steps(seed: int) -> Comparison:
                 f"with eta_k = 1/k^2 the iterates can move at most pi^2/6 = 1.645 in all and "
                 f"stop at {stalled:.4f}")
 
+
+CONSTANT_STEP, CONSTANT_START, CONSTANT_ITERATIONS = 0.5, 1.3, 10_000
+UPDATE_QUOTE = r"x_{k+1} = x_k + \eta g_k, g \in \partial f(x)"
+
+
+def constant_step_stalls(seed: int) -> Comparison:
+    """Best |x_k| over 10^4 steps of x - eta sign(x) with a constant eta: eta min(u, 1 - u)."""
+    x, best = CONSTANT_START, CONSTANT_START
+    for _ in range(CONSTANT_ITERATIONS):
+        x -= CONSTANT_STEP * math.copysign(1.0, x)
+        best = min(best, abs(x))
+    fraction = (CONSTANT_START / CONSTANT_STEP) % 1.0
+    return Comparison(
+        estimate=best, expected=CONSTANT_STEP * min(fraction, 1 - fraction), tolerance=1e-9,
+        alternatives={"convergence: min f = 0": 0.0},
+        details=f"f = |x|, x_1 = {CONSTANT_START}, eta = {CONSTANT_STEP}, "
+                f"{CONSTANT_ITERATIONS} steps; the iterates end alternating between "
+                f"{CONSTANT_STEP * fraction:.3f} and {CONSTANT_STEP * (fraction - 1):.3f}")
+
+
+cycle_fraction = 1 / (1 + sp.Symbol("q", positive=True))     # u in (0, 1): x = u eta
+
+constant_step = Derivation(
+    id="subgradient-method-constant-step-stalls",
+    title="With the notes' constant step the subgradient method does not converge on |x|",
+    source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
+    start=Step(sp.Min(eta * cycle_fraction, eta * (1 - cycle_fraction)),
+               r"\lim_{T \to \infty} \min_{k \le T} |x_k| = \min(u \eta, (1 - u) \eta)",
+               "f = |x| (convex, not differentiable at 0); x - eta sign(x) with one step eta "
+               "from x_1 = (m + u) eta, 0 < u < 1: after m steps the iterates alternate between "
+               "u eta and (u - 1) eta for ever"),
+    steps=[Step(sp.S.Zero, r"\min f = 0", "the notes: the algorithm 'worked', it converges")],
+    expected=erratum(Correction(
+        1, Step(sp.Min(eta * cycle_fraction, eta * (1 - cycle_fraction)),
+                r"\min(u \eta, (1 - u) \eta)"),
+        "the best value stays min(u, 1 - u) eta > 0: with a constant step the iterates stall "
+        "at a distance of order eta from the "
+        "minimiser (min f(x_k) - f* <= G^2 eta / 2 + R^2 / (2 eta T) is all that holds); the "
+        "subgradient method converges with diminishing steps, eta_k -> 0 and sum eta_k = oo "
+        "(subgradient-diminishing-steps-converge), or with eta = R / (G sqrt T) for a fixed "
+        "horizon T (subgradient-fixed-horizon-rate)")),
+    hypotheses=[CONVEX, Hypothesis(r"\eta_k = \eta \text{ for every } k", UPDATE_QUOTE,
+                                   "the notes' update has one step size eta (its sign is "
+                                   "corrected here: subgradient-update-sign)")],
+    crosschecks=[CrossCheck("|x| with a constant step", constant_step_stalls)],
+)
 
 square_summable = Derivation(
     id="subgradient-diminishing-steps-converge",
