@@ -25,6 +25,7 @@ _STRUCTURAL_SHARE = 0.3
 _POINTS_RESERVE = 0.35
 _PROBE_SHARE = 0.1
 _PROBE_POINTS = 2
+_SHRINK_SHARE = 0.1
 
 
 class Relation(Word):
@@ -43,8 +44,10 @@ class CheckResult:
     """The outcome of one check.
 
     ``counterexample`` maps each symbol (printed) to its value when the verdict
-    is ``refuted``; ``values`` holds the two sides evaluated there and their
-    difference.  An
+    is ``refuted`` (shrunk to simple values where the claim still fails there;
+    ``counterexample_raw`` is the point first found); ``values`` holds the two
+    sides evaluated there and their difference; ``seed`` is the seed of the
+    random points.  An
     undecided result refuses to act as a bool (as SymPy's ``None`` answers do):
     use ``.verdict``.
     """
@@ -57,6 +60,8 @@ class CheckResult:
     points: int = 0
     seconds: float = 0.0
     reason: str | None = None
+    counterexample_raw: Mapping[str, str] | None = None
+    seed: int | None = None
 
     def __bool__(self) -> bool:
         holds = self.verdict.holds
@@ -75,6 +80,9 @@ class CheckResult:
             "points": self.points,
             "seconds": round(self.seconds, 4),
             "reason": self.reason,
+            "counterexample_raw": (dict(self.counterexample_raw)
+                                   if self.counterexample_raw is not None else None),
+            "seed": self.seed,
         }
 
 
@@ -136,7 +144,8 @@ def _claims(lhs, rhs, relation: Relation, wrt: tuple) -> tuple:
 
 
 class _Clock:
-    def __init__(self, budget: float) -> None:
+    def __init__(self, budget: float, seed: int | None = None) -> None:
+        self.seed = seed
         self.start = time.perf_counter()
         self.deadline = self.start + budget
         self.budget = budget
@@ -158,9 +167,11 @@ def _result(verdict: Verdict, method: Method, clock: _Clock, answer=None, **extr
     fields = {}
     if answer is not None:
         fields = dict(residual=answer.residual, counterexample=answer.counterexample,
-                      values=answer.values, points=answer.points)
+                      values=answer.values, points=answer.points,
+                      counterexample_raw=answer.counterexample_raw)
     fields.update(extra)
-    return CheckResult(verdict=verdict, method=method, seconds=clock.elapsed(), **fields)
+    return CheckResult(verdict=verdict, method=method, seconds=clock.elapsed(), seed=clock.seed,
+                       **fields)
 
 
 def _run(rung, claim, key, extra: tuple, timeout: float, clock: _Clock) -> Outcome:
@@ -221,7 +232,8 @@ def _probe(claim, key, clock: _Clock, sampling: tuple, reserve: float,
     seed, points, digits = sampling
     start = time.perf_counter()
     timeout = min(_PROBE_SHARE * clock.budget, clock.left() - reserve)
-    outcome = _run(_rungs.random_points, claim, key, (seed, min(_PROBE_POINTS, points), digits),
+    outcome = _run(_rungs.random_points, claim, key,
+                   (seed, min(_PROBE_POINTS, points), digits, _SHRINK_SHARE * clock.budget),
                    timeout, clock)
     if outcome.ok and outcome.value.decided is False:
         return _result(Verdict.REFUTED, Method.RANDOM_POINTS, clock, outcome.value,
@@ -240,7 +252,8 @@ def _failure(method: Method, outcome) -> str:
 
 def _sample(claim, key, clock, sampling, residual, failures) -> CheckResult:
     points = sampling[1]
-    outcome = _run(_rungs.random_points, claim, key, sampling, clock.left(), clock)
+    outcome = _run(_rungs.random_points, claim, key, (*sampling, _SHRINK_SHARE * clock.budget),
+                   clock.left(), clock)
     if not outcome.ok:
         reason = InconclusiveReason.BUDGET if outcome.timed_out else InconclusiveReason.WORKER_FAILED
         detail = "; ".join(failures + [_failure(Method.RANDOM_POINTS, outcome)])
@@ -295,9 +308,10 @@ def check_relation(lhs, rhs, relation: Relation | str = Relation.EQ, *,
     wrt_symbols = _check_wrt(relation, wrt)
     factor = check_scale(scale, relation, wrt_symbols)
     lhs, rhs = _matched(_as_expression(lhs, "lhs"), _as_expression(rhs, "rhs"))
-    clock = _Clock(_check_budget(budget))
+    seed = _check_count(seed, "seed", 0)
+    clock = _Clock(_check_budget(budget), seed)
     claim = _claims(lhs, factor * rhs, relation, wrt_symbols)
-    return _ladder(claim, clock, _check_count(seed, "seed", 0), _check_count(points, "points", 1),
+    return _ladder(claim, clock, seed, _check_count(points, "points", 1),
                    _check_count(digits, "digits", 20))
 
 

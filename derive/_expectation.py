@@ -30,6 +30,7 @@ from typing import Iterable, Sequence
 
 import sympy
 from sympy import Add, Expr, Indexed, IndexedBase, KroneckerDelta, Mul, Pow, S, Sum, Symbol, Tuple
+from sympy.core.symbol import Str
 from sympy.utilities.iterables import multiset_partitions
 
 from ._errors import InvalidArgumentType, InvalidArgumentValue, UnsupportedExpectation, describe
@@ -58,11 +59,13 @@ class RandomFamily(sympy.Basic):
     ``atom`` is an :class:`~sympy.IndexedBase` for a sample or a
     :class:`~sympy.Symbol` for a single random variable; ``size`` is the number
     of draws (``1`` for a single variable); ``moments`` the raw moments
-    :math:`m_1, m_2, \\dots` that are known.  Higher ones are symbols.
+    :math:`m_1, m_2, \\dots` that are known.  Higher ones are symbols.  An optional
+    ``law`` names the distribution (``"normal"``) for expectations outside the algebra.
     """
 
-    def __new__(cls, atom, size, moments):
-        return sympy.Basic.__new__(cls, atom, sympy.sympify(size), Tuple(*moments))
+    def __new__(cls, atom, size, moments, law=None):
+        args = (atom, sympy.sympify(size), Tuple(*moments))
+        return sympy.Basic.__new__(cls, *args, *((Str(str(law)),) if law else ()))
 
     @property
     def atom(self):
@@ -170,7 +173,7 @@ def iid_sample(name: str, n, *, mean, variance, distribution: str | None = None,
     size = _expr_argument("n", n)
     moments = _raw_moments(_expr_argument("mean", mean), _expr_argument("variance", variance),
                            distribution)
-    return Sample(RandomFamily(base, size, moments))
+    return Sample(RandomFamily(base, size, moments, distribution))
 
 
 def random_variable(name: str, *, mean, variance, distribution: str | None = None,
@@ -179,7 +182,7 @@ def random_variable(name: str, *, mean, variance, distribution: str | None = Non
     atom = Symbol(_check_name(name), real=real)
     moments = _raw_moments(_expr_argument("mean", mean), _expr_argument("variance", variance),
                            distribution)
-    return RandomVariable(RandomFamily(atom, 1, moments))
+    return RandomVariable(RandomFamily(atom, 1, moments, distribution))
 
 
 def _families(over) -> Tuple:
