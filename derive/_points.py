@@ -58,8 +58,8 @@ class Point:
         items = [*self.symbols.items(), *self.draws.items(), *self.matrices.items()]
         shown = {str(k): str(v) for k, v in items}
         for func, lam in self.functions.items():
-            args = ", ".join(map(str, lam.variables))
-            shown[f"{func}({args})"] = str(lam.expr)
+            variables = sympy.symbols(f"u0:{len(lam.variables)}", real=True)
+            shown[f"{func}({', '.join(map(str, variables))})"] = str(lam(*variables))
         for family, law in self.laws.items():
             shown[f"law of {family.name}"] = "normal" if law is None else law.describe()
         return shown
@@ -274,9 +274,10 @@ def _check_function_values(expr, point: Point) -> None:
     for call in expr.atoms(AppliedUndef):
         lam = point.functions.get(call.func)
         facts = _assumption_facts(call.func)
-        if lam is None or not facts or call.free_symbols:
+        arguments = [a.xreplace(point.symbols) for a in call.args]
+        if lam is None or not facts or any(a.free_symbols for a in arguments):
             continue
-        value = lam(*call.args)
+        value = lam(*arguments)
         if not _satisfies(value, facts):
             raise PointError(f"{call} = {value} does not meet {', '.join(unmet(value, facts))}")
 
@@ -303,11 +304,10 @@ def instantiate(expr, point: Point, rng: np.random.Generator):
     """``expr`` at ``point``: functions (and their derivatives), expectations left open
     (under the point's laws), symbols, matrices, sums, then the remaining draws."""
     value = expr
-    calls = expr.xreplace(point.symbols)
     for func, lam in point.functions.items():
         value = value.replace(func, lam)
     if point.functions:  # derivatives of the concrete functions, before symbols are numbers
-        _check_function_values(calls, point)
+        _check_function_values(expr, point)
         value = doit_keeping_open_sums(value)
     value = value.replace(lambda e: isinstance(e, (Expectation, Variance)), _under_laws(point))
     value = value.xreplace(point.symbols)
