@@ -229,7 +229,8 @@ def draw_point(exprs, rng: np.random.Generator, families=()) -> Point:
     point = Point()
     atoms = {f.atom for f in families}
     needed = _required_sizes(exprs, families)
-    for symbol in sorted(_free_scalars(exprs) | _matrix_dims(exprs), key=str):
+    parameters = {s for f in families for s in (f.moment(1) + f.moment(2)).free_symbols}
+    for symbol in sorted(_free_scalars(exprs) | _matrix_dims(exprs) | parameters, key=str):
         if symbol not in atoms:
             point.symbols[symbol] = draw_value(symbol, rng, needed.get(symbol, 0))
     point.laws = {f: draw_law(f, rng) for f in sorted(families, key=lambda f: f.name)}
