@@ -114,6 +114,8 @@ def _integer(rng: np.random.Generator, facts: dict[str, bool], at_least: int) ->
 
 def _real_candidate(rng: np.random.Generator, facts: dict[str, bool]):
     sign = _sign(facts, rng)
+    if rng.random() < 0.15:  # integers now and then: where floor, ceiling and sign jump
+        return sign * int(rng.integers(1, 4))
     value = sign * _rational(rng, 0.05, 3.0)
     if facts.get("irrational") or (facts.get("noninteger") and rng.random() < 0.3):
         return value * sympy.sqrt(2)

@@ -232,10 +232,9 @@ def _equal_status(a: Box, b: Box, dps: int, loose: bool) -> bool | None:
 
 
 def _sign_status(kind: str, value: Box, dps: int, loose: bool) -> bool | None:
-    if not value.is_real and not Box(value.im, value.im).is_real and \
-            Box(value.im, iv.mpf(0)).excludes_zero():
+    if Box(value.im, value.im).excludes_zero():
         raise PointError("the quantity compared with 0 is not real here")
-    low, high = (mpmath.mp.make_mpf(end) for end in value.re._mpi_)
+    low, high = value.real_ends()
     if high < 0 or (kind == "pos" and high == 0 and value.is_real):
         return False
     if low > 0 or (kind == "nonneg" and low >= -_tolerance(value.magnitude(), dps)) or loose:
