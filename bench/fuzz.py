@@ -25,8 +25,8 @@ sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests" / "derive")]
 import sympy as sp  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 
-from derive._check import Relation, _claims  # noqa: E402
-from derive._rungs import random_points, structural  # noqa: E402
+from derive._engine._check import Relation, _claims  # noqa: E402
+from derive._engine._rungs import random_points, structural  # noqa: E402
 from fuzz_claims import CATEGORIES, Claim, is_unsound  # noqa: E402
 
 

@@ -12,8 +12,8 @@ import sympy as sp
 import pytest
 
 from derive import E, Var, Verdict, check_equal, check_relation, iid_sample, random_variable
-from derive._certify import Uncertain, enclose
-from derive._rungs import random_points
+from derive._engine._certify import Uncertain, enclose
+from derive._engine._rungs import random_points
 
 SEEDS = range(4)
 u = sp.Symbol("u", real=True)

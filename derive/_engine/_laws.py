@@ -33,8 +33,8 @@ import numpy as np
 import sympy
 from sympy import Expr, Rational, S
 
-from ._errors import UnsupportedExpectation
-from ._expectation import RandomFamily, Variance
+from derive._base._errors import UnsupportedExpectation
+from derive._engine._expectation import RandomFamily, Variance
 
 __all__ = ["TwoAtomLaw", "draw_law", "is_normal", "moment_values", "expectation_under"]
 

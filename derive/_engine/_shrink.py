@@ -16,8 +16,8 @@ from typing import Any, Callable, Iterator
 import sympy
 from sympy import I, Lambda, Rational
 
-from ._laws import TwoAtomLaw, moment_values
-from ._points import Point, _assumption_facts, _satisfies
+from derive._engine._laws import TwoAtomLaw, moment_values
+from derive._engine._points import Point, _assumption_facts, _satisfies
 
 __all__ = ["shrink", "size_of"]
 

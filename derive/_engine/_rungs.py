@@ -1,7 +1,7 @@
 """The rungs of the checking ladder.  They run inside a worker process.
 
 Each function takes picklable SymPy objects and returns a small picklable
-answer; the parent (:mod:`derive._check`) bounds each call by the remaining
+answer; the parent (:mod:`derive._engine._check`) bounds each call by the remaining
 time budget and kills the worker if a rung does not return in time.
 
 A claim is either ``("eq", lhs, rhs)`` (scalars or matrices of one shape),
@@ -18,12 +18,19 @@ import numpy as np
 import sympy
 from sympy import MatrixBase
 
-from ._certify import Box, Enclosed, Uncertain, Unsupported, enclose, has_discontinuity
-from ._errors import UnsupportedExpectation
-from ._expectation import Expectation, Variance, evaluate_expectations
-from ._points import PointError, draw_point, instantiate
-from ._shrink import shrink
-from ._sums import doit_keeping_open_sums, expanded_sums
+from derive._base._errors import UnsupportedExpectation
+from derive._engine._certify import (
+    Box,
+    Enclosed,
+    Uncertain,
+    Unsupported,
+    enclose,
+    has_discontinuity,
+)
+from derive._engine._expectation import Expectation, Variance, evaluate_expectations
+from derive._engine._points import PointError, draw_point, instantiate
+from derive._engine._shrink import shrink
+from derive._engine._sums import doit_keeping_open_sums, expanded_sums
 
 __all__ = ["structural", "simplified", "random_points", "Answer"]
 
@@ -45,7 +52,7 @@ def _prepare(expr):
     """Evaluate expectation nodes and unevaluated operations (sums, derivatives).
 
     Sums over a symbolic number of draws have no closed form and are kept as sums
-    (:func:`derive._sums.doit_keeping_open_sums`).
+    (:func:`derive._engine._sums.doit_keeping_open_sums`).
     """
     return doit_keeping_open_sums(evaluate_expectations(expr))
 

@@ -18,11 +18,11 @@ from sympy import I, Indexed, IndexedBase, Lambda, MatrixSymbol, Product, Ration
 from sympy.core.assumptions import _assume_defined
 from sympy.core.function import AppliedUndef
 
-from ._errors import UnsupportedExpectation
-from ._certify import Enclosed
-from ._expectation import Expectation, Variance
-from ._laws import draw_law, expectation_under, moment_values
-from ._sums import doit_keeping_open_sums
+from derive._base._errors import UnsupportedExpectation
+from derive._engine._certify import Enclosed
+from derive._engine._expectation import Expectation, Variance
+from derive._engine._laws import draw_law, expectation_under, moment_values
+from derive._engine._sums import doit_keeping_open_sums
 
 __all__ = ["Point", "PointError", "draw_point", "instantiate"]
 
