@@ -22,12 +22,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE.parent / "tests" / "derive")]
 
-import sympy as sp  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+import sympy as sp
+from fuzz_claims import CATEGORIES, Claim, is_unsound
+from hypothesis import HealthCheck, given, settings
 
-from derive._engine._check import Relation, _claims  # noqa: E402
-from derive._engine._rungs import random_points, structural  # noqa: E402
-from fuzz_claims import CATEGORIES, Claim, is_unsound  # noqa: E402
+from derive._engine._check import Relation, _claims
+from derive._engine._rungs import random_points, structural
 
 
 def verdict_of(claim: Claim, seed: int) -> str:
@@ -41,24 +41,30 @@ def verdict_of(claim: Claim, seed: int) -> str:
     return {False: "refuted", True: "numerically-verified", None: "inconclusive"}[answer.decided]
 
 
+def _record(counts: collections.Counter, claim: Claim, verdict: str) -> None:
+    counts["claims"] += 1
+    counts["decided"] += verdict != "inconclusive"
+    counts["unsound"] += is_unsound(claim, verdict)
+    counts["false, numerically verified"] += not claim.holds and verdict == "numerically-verified"
+    if is_unsound(claim, verdict):
+        print("UNSOUND", claim, verdict, flush=True)
+
+
+def _run_category(strategy, examples: int, counts: collections.Counter) -> None:
+    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def record(claim: Claim) -> None:
+        _record(counts, claim, verdict_of(claim, counts["claims"] % 7))
+    record()
+
+
 def run(total: int) -> dict[str, collections.Counter]:
-    counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    per_category = total // len(CATEGORIES)
+    """``total`` claims, shared equally by the categories; the tally per category."""
+    counts: dict[str, collections.Counter] = {}
     for name, strategy in CATEGORIES.items():
-        @settings(max_examples=per_category, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(strategy)
-        def record(claim: Claim) -> None:
-            verdict = verdict_of(claim, len(counts[name]) % 7)
-            tally = counts[name]
-            tally["claims"] += 1
-            tally["decided"] += verdict != "inconclusive"
-            tally["unsound"] += is_unsound(claim, verdict)
-            tally["false, numerically verified"] += (not claim.holds
-                                                     and verdict == "numerically-verified")
-            if is_unsound(claim, verdict):
-                print("UNSOUND", claim, verdict, flush=True)
-        record()
+        counts[name] = collections.Counter()
+        _run_category(strategy, total // len(CATEGORIES), counts[name])
     return counts
 
 

@@ -15,7 +15,8 @@ enclosure is narrow enough to decide.
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 import mpmath
 import sympy
@@ -59,8 +60,8 @@ def _zero():
 class Box:
     """A rectangle ``re + i im`` of intervals holding a complex value."""
 
-    re: object
-    im: object
+    re: Any
+    im: Any
 
     @property
     def is_real(self) -> bool:
@@ -82,15 +83,15 @@ class Box:
     def magnitude(self) -> mpmath.mpf:
         return max(abs(_lo(self.re)), abs(_hi(self.re)), abs(_lo(self.im)), abs(_hi(self.im)))
 
-    def __add__(self, other: "Box") -> "Box":
+    def __add__(self, other: Box) -> Box:
         return Box(self.re + other.re, self.im + other.im)
 
-    def __mul__(self, other: "Box") -> "Box":
+    def __mul__(self, other: Box) -> Box:
         if self.is_real and other.is_real:
             return _real(self.re * other.re)
         return Box(self.re * other.re - self.im * other.im, self.re * other.im + self.im * other.re)
 
-    def inverse(self) -> "Box":
+    def inverse(self) -> Box:
         if not self.excludes_zero():
             raise Uncertain("division by a quantity that may be zero")
         if self.is_real:

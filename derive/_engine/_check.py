@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import sympy
 from sympy import MatrixBase, MatrixExpr
@@ -23,7 +24,7 @@ from derive._engine._cache import CACHE, claim_key
 from derive._engine._sums import products_as_sums_of_logs
 from derive._processes._sandbox import Outcome, preload, run_with_timeout
 
-__all__ = ["CheckResult", "Relation", "check_equal", "check_relation", "DEFAULT_BUDGET"]
+__all__ = ["DEFAULT_BUDGET", "CheckResult", "Relation", "check_equal", "check_relation"]
 
 preload(_rungs.__name__)
 
@@ -139,9 +140,9 @@ class _Clock:
 def _result(verdict: Verdict, method: Method, clock: _Clock, answer=None, **extra) -> CheckResult:
     fields = {}
     if answer is not None:
-        fields = dict(residual=answer.residual, counterexample=answer.counterexample,
-                      values=answer.values, points=answer.points,
-                      counterexample_raw=answer.counterexample_raw)
+        fields = {"residual": answer.residual, "counterexample": answer.counterexample,
+                  "values": answer.values, "points": answer.points,
+                  "counterexample_raw": answer.counterexample_raw}
     fields.update(extra)
     return CheckResult(verdict=verdict, method=method, seconds=clock.elapsed(), seed=clock.seed,
                        **fields)

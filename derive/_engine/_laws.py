@@ -36,7 +36,7 @@ from sympy import Expr, Rational, S
 from derive._base._errors import UnsupportedExpectation
 from derive._engine._expectation import RandomFamily, Variance
 
-__all__ = ["TwoAtomLaw", "draw_law", "is_normal", "moment_values", "expectation_under"]
+__all__ = ["TwoAtomLaw", "draw_law", "expectation_under", "is_normal", "moment_values"]
 
 _WEIGHTS = (Rational(1, 2), Rational(1, 3), Rational(2, 3), Rational(1, 5), Rational(4, 5))
 _MAX_POWER = 12

@@ -14,7 +14,17 @@ from typing import Any
 
 import numpy as np
 import sympy
-from sympy import I, Indexed, IndexedBase, Lambda, MatrixSymbol, Product, Rational, Sum, Symbol
+from sympy import (
+    I,
+    Indexed,
+    IndexedBase,
+    Lambda,
+    MatrixSymbol,
+    Product,
+    Rational,
+    Sum,
+    Symbol,
+)
 from sympy.core.assumptions import _assume_defined
 from sympy.core.function import AppliedUndef
 
@@ -50,7 +60,7 @@ class Point:
     draws: dict[Any, Any] = dataclasses.field(default_factory=dict)
     laws: dict[Any, Any] = dataclasses.field(default_factory=dict)
 
-    def copy(self) -> "Point":
+    def copy(self) -> Point:
         return Point(*(dict(getattr(self, f.name)) for f in dataclasses.fields(self)))
 
     def as_strings(self) -> dict[str, str]:
@@ -87,7 +97,7 @@ def unmet(value, facts: dict[str, bool]) -> list[str]:
 
 def _rational(rng: np.random.Generator, low: float, high: float) -> Rational:
     denominator = int(rng.choice([7, 11, 13, 16, 17, 19, 23]))
-    return Rational(int(round(rng.uniform(low, high) * denominator)), denominator)
+    return Rational(round(rng.uniform(low, high) * denominator), denominator)
 
 
 def _sign(facts: dict[str, bool], rng: np.random.Generator) -> int:

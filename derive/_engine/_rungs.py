@@ -11,7 +11,7 @@ A claim is either ``("eq", lhs, rhs)`` (scalars or matrices of one shape),
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import mpmath
 import numpy as np
@@ -32,7 +32,7 @@ from derive._engine._points import PointError, draw_point, instantiate
 from derive._engine._shrink import shrink
 from derive._engine._sums import doit_keeping_open_sums, expanded_sums
 
-__all__ = ["structural", "simplified", "random_points", "Answer"]
+__all__ = ["Answer", "random_points", "simplified", "structural"]
 
 
 @dataclasses.dataclass(frozen=True)

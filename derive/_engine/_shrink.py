@@ -11,7 +11,8 @@ work is bounded by a number of trials and a share of CPU seconds.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import sympy
 from sympy import I, Lambda, Rational

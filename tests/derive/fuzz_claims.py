@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from derive import E, Var, expectation, iid_sample
 
-__all__ = ["Claim", "CATEGORIES", "claims", "is_unsound"]
+__all__ = ["CATEGORIES", "Claim", "claims", "is_unsound"]
 
 
 @dataclasses.dataclass(frozen=True)

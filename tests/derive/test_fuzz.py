@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from fuzz_claims import Claim, claims, is_unsound
 from hypothesis import HealthCheck, given, settings
 
 from derive import Verdict, check_relation
-
-from fuzz_claims import Claim, claims, is_unsound
 
 DECIDED: list[bool] = []
 

@@ -8,10 +8,18 @@ show that the rung still refutes.
 
 from __future__ import annotations
 
-import sympy as sp
 import pytest
+import sympy as sp
 
-from derive import E, Var, Verdict, check_equal, check_relation, iid_sample, random_variable
+from derive import (
+    E,
+    Var,
+    Verdict,
+    check_equal,
+    check_relation,
+    iid_sample,
+    random_variable,
+)
 from derive._engine._certify import Uncertain, enclose
 from derive._engine._rungs import random_points
 
