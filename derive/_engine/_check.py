@@ -295,10 +295,14 @@ def check_equal(lhs, rhs, *, budget: float = DEFAULT_BUDGET, seed: int = 0,
        ``cancel(together(.))`` and log/power expansion (where assumptions
        allow) is 0: ``proved``;
     2. targeted simplifiers, then ``simplify``: 0 is ``proved``;
-    3. random admissible points (seeded by ``seed``), evaluated at ``digits``
-       significant digits: a difference confirmed at twice the digits is
-       ``refuted`` with that point as counterexample; agreement at ``points``
-       points is ``numerically-verified``.
+    3. random admissible points (seeded by ``seed``; every assumption met, or
+       the reason names the one that cannot be sampled), enclosed by interval
+       arithmetic at ``digits`` digits, raised up to 8x until the sign of the
+       difference is certain: a certain difference is ``refuted`` with that
+       point, shrunk to simple values, as counterexample; agreement at
+       ``points`` points is ``numerically-verified``.  A jump (``sign``,
+       ``floor``, ``Piecewise``, ...) or branch cut too close to call skips
+       the point.
 
     Otherwise the result is ``inconclusive`` with its reason.  Expectations
     (:func:`derive.E`), sums with symbolic bounds and derivatives are
