@@ -12,6 +12,7 @@ import sympy
 from . import _present as present
 from ._latex import is_prose, standard_latex
 from ._plots import plots_for
+from ._derivation import Hypothesis
 from ._report import ErrorResult, Report, environment
 from ._runner import CrossCheckResult, DerivationResult, StepResult
 
@@ -105,6 +106,7 @@ class _Writer:
                        f"{meets} · {result.seconds:.2f} s")
         self.paragraph(f"Source: `{d.source.document}`, section “{_text(d.source.section)}”")
         self.paragraph(_quote(d.source.quote))
+        self.hypotheses(result)
         if isinstance(result, ErrorResult):
             self.paragraph("**Checking raised an error; nothing was decided:**", "", "```",
                            result.error, "```")
@@ -112,6 +114,14 @@ class _Writer:
         self.errata(result)
         self.crosschecks(result)
         self.reproduce(result)
+
+    def hypotheses(self, result: DerivationResult) -> None:
+        """"Checked under:" the hypotheses, those the notes do not state marked."""
+        hypotheses = result.derivation.hypotheses
+        if not hypotheses:
+            self.paragraph(f"Checked under: {_text(present.NO_HYPOTHESES)}.")
+            return
+        self.paragraph("**Checked under:**", "", *[f"- {_hypothesis(h)}" for h in hypotheses])
 
     def steps(self, result: DerivationResult) -> None:
         d = result.derivation
@@ -155,12 +165,22 @@ class _Writer:
             self.paragraph(*_table([f"the notes' line {correction.step}", "corrected line"],
                                    [[_inline(notes.latex),
                                      _inline(correction.corrected.latex)]]))
+            self.isolation(result, correction.step)
             self.paragraph(_text(correction.explanation))
             checks = [r for r in result.corrected
                       if r.index in (correction.step, correction.step + 1)]
             self.paragraph("Corrected chain: " + "; ".join(
                 f"link {r.index}: {present.VERDICT_MARKS[r.verdict]} {r.verdict.value} "
                 f"({r.check.method.value})" for r in checks))
+
+    def isolation(self, result: DerivationResult, line: int) -> None:
+        """What the correction's isolated check showed: the failing link and its point."""
+        isolated = next((i for i in result.isolated if i.line == line), None)
+        if isolated is None:
+            return
+        mark = present.VERDICT_MARKS[isolated.link.verdict]
+        self.paragraph(f"{mark} {_text(present.isolation_sentence(result, isolated))}")
+        self.check_details(isolated.link)
 
     def crosschecks(self, result: DerivationResult) -> None:
         if result.crosschecks:
@@ -199,6 +219,16 @@ class _Writer:
         self.paragraph("Reproduce: `" + present.reproduce_command(
             self.report, result.derivation.id) + "`; seeds (derived from the id): "
             + _text("; ".join(seeds)) + "; versions: " + present.versions_line() + ".")
+
+
+def _hypothesis(hypothesis: Hypothesis) -> str:
+    note = f" ({_text(hypothesis.note)})" if hypothesis.note else ""
+    if hypothesis.quote is None:
+        origin = f"**{present.NOT_STATED}**"
+    else:
+        quote = hypothesis.quote if is_prose(hypothesis.quote) else _inline(hypothesis.quote)
+        origin = f"the notes: “{quote.replace(chr(10), ' ')}”"
+    return f"{_inline(hypothesis.latex)} — {origin}{note}"
 
 
 def _relation(step: StepResult) -> str:

@@ -6,18 +6,22 @@ import math
 from typing import Any, Iterator
 
 from ._report import ErrorResult, Report, environment
-from ._runner import CrossCheckResult, DerivationResult, StepResult, seed_for
+from ._derivation import Hypothesis
+from ._runner import CrossCheckResult, DerivationResult, IsolatedCheck, StepResult, seed_for
 from ._verdict import Verdict
 
 __all__ = ["VERDICT_MARKS", "CROSSCHECK_MARKS", "number", "spread", "crosscheck_cell",
            "outline", "summary_lines", "reproduce_command", "step_seeds", "versions_line",
-           "crashed", "status_word", "relation_symbol", "anchor"]
+           "crashed", "status_word", "relation_symbol", "anchor", "NOT_STATED", "NO_HYPOTHESES",
+           "hypothesis_origin", "isolation_sentence"]
 
 VERDICT_MARKS = {
     Verdict.PROVED: "✓", Verdict.NUMERICALLY_VERIFIED: "≈",
     Verdict.REFUTED: "✗", Verdict.INCONCLUSIVE: "?",
 }
 CROSSCHECK_MARKS = {"agrees": "✓", "disagrees": "✗", "inconclusive": "?"}
+NOT_STATED = "added by the check, not stated in the notes"
+NO_HYPOTHESES = "no hypotheses listed beyond the symbols' assumptions"
 _RELATIONS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">", "= const +": "= const +"}
 
 
@@ -106,10 +110,36 @@ def reproduce_command(report: Report, derivation_id: str) -> str:
 
 
 def step_seeds(result: DerivationResult) -> Iterator[tuple[str, int]]:
-    """The seed of each link's random-point rung, as :func:`derive.check_derivation` uses."""
+    """The seed of each link's random-point rung, as :func:`derive.check_derivation` uses
+    (and of each isolated check that is not a link of the notes' chain)."""
     ident = result.derivation.id
+    seen = set()
     for step in result.steps:
+        seen.add(seed_for(ident, "step", step.index))
         yield f"line {step.index}", seed_for(ident, "step", step.index)
+    for isolated in result.isolated:
+        if isolated.seed not in seen:
+            first, second = isolated.lines
+            yield f"line {isolated.line} isolated (link {first} → {second})", isolated.seed
+
+
+def hypothesis_origin(hypothesis: Hypothesis) -> str:
+    """Where a hypothesis comes from: the notes (``the notes: “…”``) or the check."""
+    return f"the notes: “{hypothesis.quote}”" if hypothesis.stated_by_notes else NOT_STATED
+
+
+def isolation_sentence(result: DerivationResult, isolated: IsolatedCheck) -> str:
+    """What a correction's isolated check showed, in one sentence."""
+    first, second = isolated.lines
+    check = isolated.link.check
+    link = f"link {first} → {second} is {check.verdict.value} ({check.method.value})"
+    where = ("with the other corrections applied, the notes' line"
+             if len(result.derivation.expected.corrections) > 1 else "the notes' line")
+    if isolated.isolated:
+        fails = "still fails" if where.startswith("with") else "fails"
+        return f"{where[0].upper()}{where[1:]} {isolated.line} {fails}: {link} at the point below."
+    return (f"Not isolated: {where} {isolated.line} does not fail ({link}), so the blame is not "
+            "shown to fall on this line.")
 
 
 def versions_line() -> str:
