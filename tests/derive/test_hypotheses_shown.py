@@ -40,8 +40,8 @@ def report(results) -> Report:
 def test_the_json_lists_each_derivations_hypotheses(results):
     root, plain = (json.loads(json.dumps(r.to_dict())) for r in results)
     assert root["hypotheses"] == [
-        {"latex": r"\sigma > 0", "quote": "假設 $\\sigma > 0$", "note": "sigma is a positive symbol",
-         "stated_by_notes": True},
+        {"latex": r"\sigma > 0", "quote": "假設 $\\sigma > 0$",
+         "note": "sigma is a positive symbol", "stated_by_notes": True},
         {"latex": r"x \in \mathbb{R}", "quote": None, "note": "x is a real symbol",
          "stated_by_notes": False}]
     assert plain["hypotheses"] == []
