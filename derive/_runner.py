@@ -63,8 +63,9 @@ class IsolatedCheck:
 
     In the chain in which every *other* correction is applied and line ``line`` is as
     the notes write it, the links touching that line (``line-1 -> line`` and
-    ``line -> line+1``) are checked; ``link`` is the one that fails most clearly (the
-    weakest verdict, the earlier link on a tie).  The correction is *isolated* when
+    ``line -> line+1``) are checked; ``link`` is a link of the notes' own chain that is
+    refuted there if there is one (its result is reused), else the one with the weakest
+    verdict (the earlier link on a tie).  The correction is *isolated* when
     that link is refuted with a counterexample: the notes' line is wrong whatever
     the other corrections say.  ``seed`` is the seed of the link's random-point rung.
     """
@@ -392,19 +393,22 @@ def _isolated_check(derivation: Derivation, line: int, steps: tuple[StepResult, 
                     budget: float) -> IsolatedCheck:
     """The notes' line ``line`` with every other correction applied (see :class:`IsolatedCheck`).
 
-    A link none of whose lines another correction changes is the notes' own link, so its
-    result is reused; only a link joining the notes' line to a corrected neighbour is new.
+    A link none of whose lines another correction changes is the notes' own link: its
+    result is reused, and when it already isolates the line nothing new is checked.
+    Otherwise the links joining the notes' line to a corrected neighbour are checked.
     """
     others = {c.step for c in derivation.expected.corrections} - {line}
+    links = [k for k in (line, line + 1) if 1 <= k <= len(steps)]
+    reused = [IsolatedCheck(line, steps[k - 1], seed_for(derivation.id, "step", k))
+              for k in links if others.isdisjoint((k - 1, k))]
+    if any(check.isolated for check in reused):
+        return next(check for check in reused if check.isolated)
     lines = list(derivation.corrected_lines())
     lines[line] = derivation.lines()[line]
-    checks = []
-    for k in (line, line + 1):
-        if not 1 <= k <= len(steps):
-            continue
-        if others.isdisjoint((k - 1, k)):
-            checks.append(IsolatedCheck(line, steps[k - 1], seed_for(derivation.id, "step", k)))
-        else:
+    fresh = []
+    for k in links:
+        if not others.isdisjoint((k - 1, k)):
             seed = seed_for(derivation.id, "isolated", line, k)
-            checks.append(IsolatedCheck(line, _link(lines[k - 1], lines[k], k, budget, seed), seed))
-    return min(checks, key=lambda c: c.link.verdict.strength)
+            fresh.append(IsolatedCheck(line, _link(lines[k - 1], lines[k], k, budget, seed), seed))
+    checks = sorted(reused + fresh, key=lambda check: check.link.index)
+    return min(checks, key=lambda check: check.link.verdict.strength)

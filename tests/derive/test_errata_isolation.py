@@ -29,9 +29,10 @@ def chain(ident: str, *steps: Step, corrections: tuple[Correction, ...]) -> Deri
 
 
 FIX_LINE_1 = Correction(1, SQUARE, "the cross term 2x is lost")
-# Lines 1 and 2 of the notes are both wrong; each is blamed on its own.
+# Lines 1 and 2 of the notes are both wrong; each is blamed on its own (line 2 only
+# next to the corrected line 1: the notes' link 1 -> 2 fails because of line 1 too).
 TWO_WRONG = chain(
-    "two-wrong-lines", LOST_CROSS_TERM, HALF_CROSS_TERM, FACTORED,
+    "two-wrong-lines", LOST_CROSS_TERM, HALF_CROSS_TERM,
     corrections=(FIX_LINE_1, Correction(2, Step(x**2 + 2 * x + 1, r"x^2 + 2x + 1"),
                                         "the cross term is 2x, not x")))
 # Only line 1 is wrong; blaming line 2 as well rests on line 1's mistake alone: the
@@ -78,8 +79,9 @@ def test_a_line_blamed_for_its_neighbours_mistake_is_not_isolated(wrongly_blamed
                for line in wrongly_blamed.failures())
 
 
-def test_one_correction_reuses_the_notes_chain(monkeypatch):
-    calls = []
+@pytest.fixture
+def checks_made(monkeypatch) -> list[tuple]:
+    calls: list[tuple] = []
     real = _runner.check_relation
 
     def counting(*args, **kwargs):
@@ -87,12 +89,23 @@ def test_one_correction_reuses_the_notes_chain(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(_runner, "check_relation", counting)
+    return calls
+
+
+def test_one_correction_reuses_the_notes_chain(checks_made):
     result = check_derivation(ONE_WRONG)
     (isolated,) = result.isolated
     assert isolated.link is result.steps[0] and isolated.isolated
     links, corrected_links, conclusion = 2, 2, 1
-    assert len(calls) == links + corrected_links + conclusion
+    assert len(checks_made) == links + corrected_links + conclusion
     assert result.meets_expectation
+
+
+def test_only_links_next_to_a_corrected_neighbour_are_checked_anew(checks_made):
+    result = check_derivation(TWO_WRONG)
+    assert result.isolated[0].link is result.steps[0]
+    links, corrected_links, conclusion, isolating_line_2 = 2, 2, 1, 1
+    assert len(checks_made) == links + corrected_links + conclusion + isolating_line_2
 
 
 def test_an_erratum_result_without_isolated_checks_does_not_meet_its_expectation(two_wrong):
@@ -116,7 +129,7 @@ def test_the_json_gives_every_correction_its_isolated_check(two_wrong, wrongly_b
 def test_the_older_fields_of_corrected_keep_their_meaning(two_wrong):
     item = two_wrong.to_dict()["corrected"][1]
     assert item["step"] == 2 and item["latex"] == r"x^2 + 2x + 1"
-    assert [link["index"] for link in item["checks"]] == [2, 3]
+    assert [link["index"] for link in item["checks"]] == [2]
     assert all(link["verdict"] == "proved" for link in item["checks"])
 
 
