@@ -172,3 +172,10 @@ def test_isolated_check_is_public():
     import derive
 
     assert derive.IsolatedCheck is IsolatedCheck
+
+
+def test_a_line_corrected_twice_is_rejected():
+    from derive import InvalidArgumentValue
+
+    with pytest.raises(InvalidArgumentValue, match=r"corrects line\(s\) \[1\] more than once"):
+        erratum(FIX_LINE_1, Correction(1, FACTORED, "again"))
