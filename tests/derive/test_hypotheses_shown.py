@@ -9,8 +9,8 @@ import sympy as sp
 
 from derive import Derivation, Hypothesis, Report, Source, Step, check_derivation
 from derive._cli import verbose_lines
-from derive._html import render_html
-from derive._markdown import render_markdown
+from derive._render._html import render_html
+from derive._render._markdown import render_markdown
 
 sigma = sp.Symbol("sigma", positive=True)
 x = sp.Symbol("x", real=True)
