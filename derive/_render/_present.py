@@ -137,16 +137,25 @@ def hypothesis_origin(hypothesis: Hypothesis) -> str:
 
 def isolation_sentence(result: DerivationResult, isolated: IsolatedCheck) -> str:
     """What a correction's isolated check showed, in one sentence."""
-    first, second = isolated.lines
     check = isolated.link.check
-    link = f"link {first} → {second} is {check.verdict.value} ({check.method.value})"
+    link = f"{_isolated_link(result, isolated)} is {check.verdict.value} ({check.method.value})"
     where = ("with the other corrections applied, the notes' line"
              if len(result.derivation.expected.corrections) > 1 else "the notes' line")
     if isolated.isolated:
         fails = "still fails" if where.startswith("with") else "fails"
         return f"{where[0].upper()}{where[1:]} {isolated.line} {fails}: {link} at the point below."
-    return (f"Not isolated: {where} {isolated.line} does not fail ({link}), so the blame is not "
+    return (f"Not isolated: {where} {isolated.line} does not fail: {link}, so the blame is not "
             "shown to fall on this line.")
+
+
+def _isolated_link(result: DerivationResult, isolated: IsolatedCheck) -> str:
+    """``link 1 → 2``, saying which end is a corrected line when one is."""
+    first, second = isolated.lines
+    corrected = {c.step for c in result.derivation.expected.corrections} - {isolated.line}
+    ends = [f"the corrected line {k}" if k in corrected else f"the notes' line {k}"
+            for k in (first, second)]
+    detail = f" ({ends[0]} against {ends[1]})" if corrected & {first, second} else ""
+    return f"link {first} → {second}{detail}"
 
 
 def versions_line() -> str:

@@ -145,18 +145,19 @@ def test_the_html_report_shows_the_isolated_check_beside_the_lines(report, two_w
     erratum = section[section.index("<th>the notes' line 2</th>"):]
     assert erratum.index('class="fixed"') < erratum.index(
         "With the other corrections applied, the notes&#x27; line 2 still fails: link 1 → 2 "
-        "is refuted")
+        "(the corrected line 1 against the notes&#x27; line 2) is refuted")
     counterexample = two_wrong.isolated[1].link.check.counterexample
     assert all(value in erratum for value in counterexample.values())
     assert "Not isolated: with the other corrections applied, the notes&#x27; line 2 does " \
-           "not fail (link 1 → 2 is proved" in page
+           "not fail: link 1 → 2 (the corrected line 1 against the notes&#x27; line 2) is " \
+           "proved (structural), so the blame is not shown to fall on this line." in page
     assert "The notes&#x27; line 1 fails: link 0 → 1 is refuted" in page
 
 
 def test_the_markdown_report_shows_the_isolated_check(report, two_wrong):
     text, _ = render_markdown(report)
-    assert ("With the other corrections applied, the notes' line 2 still fails: link 1 → 2 is "
-            "refuted") in text
+    assert ("With the other corrections applied, the notes' line 2 still fails: link 1 → 2 (the "
+            "corrected line 1 against the notes' line 2) is refuted") in text
     assert "Not isolated: with the other corrections applied, the notes' line 2" in text
     counterexample = two_wrong.isolated[1].link.check.counterexample
     assert all(f"`{value}`" in text for value in counterexample.values())
