@@ -163,7 +163,9 @@ def hypothesis_lines(derivation: Derivation) -> list[str]:
 
 
 def _isolation_line(result: DerivationResult, isolated: IsolatedCheck) -> str:
-    text = f"  erratum line {isolated.line:>2}: {isolation_sentence(result, isolated)}"
+    cost = ("the notes' own link" if isolated.in_notes_chain
+            else f"{isolated.link.check.seconds:.2f} s")
+    text = f"  erratum line {isolated.line:>2}: {isolation_sentence(result, isolated)} ({cost})"
     counterexample = isolated.link.check.counterexample
     return text + (f"\n      counterexample: {dict(counterexample)}" if counterexample else "")
 

@@ -120,12 +120,10 @@ def step_seeds(result: DerivationResult) -> Iterator[tuple[str, int]]:
     """The seed of each link's random-point rung, as :func:`derive.check_derivation` uses
     (and of each isolated check that is not a link of the notes' chain)."""
     ident = result.derivation.id
-    seen = set()
     for step in result.steps:
-        seen.add(seed_for(ident, "step", step.index))
         yield f"line {step.index}", seed_for(ident, "step", step.index)
     for isolated in result.isolated:
-        if isolated.seed not in seen:
+        if not isolated.in_notes_chain:
             first, second = isolated.lines
             yield f"line {isolated.line} isolated (link {first} → {second})", isolated.seed
 

@@ -66,12 +66,15 @@ class IsolatedCheck:
     refuted there if there is one (its result is reused), else the one with the weakest
     verdict (the earlier link on a tie).  The correction is *isolated* when
     that link is refuted with a counterexample: the notes' line is wrong whatever
-    the other corrections say.  ``seed`` is the seed of the link's random-point rung.
+    the other corrections say.  ``seed`` is the seed of the link's random-point rung;
+    ``in_notes_chain`` says whether the link is one of the notes' own chain (its result
+    is then the step's, not a second check).
     """
 
     line: int
     link: StepResult
     seed: int
+    in_notes_chain: bool = False
 
     @property
     def lines(self) -> tuple[int, int]:
@@ -88,7 +91,8 @@ class IsolatedCheck:
         check = self.link.to_dict()
         return {"link": list(self.lines),
                 **{key: check[key] for key in ("verdict", "method", "counterexample", "values",
-                                                "reason")}, "seed": self.seed}
+                                                "reason")},
+                "seed": self.seed, "in_notes_chain": self.in_notes_chain}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -398,7 +402,7 @@ def _isolated_check(derivation: Derivation, line: int, steps: tuple[StepResult, 
     """
     others = {c.step for c in derivation.expected.corrections} - {line}
     links = [k for k in (line, line + 1) if 1 <= k <= len(steps)]
-    reused = [IsolatedCheck(line, steps[k - 1], seed_for(derivation.id, "step", k))
+    reused = [IsolatedCheck(line, steps[k - 1], seed_for(derivation.id, "step", k), True)
               for k in links if others.isdisjoint((k - 1, k))]
     if any(check.isolated for check in reused):
         return next(check for check in reused if check.isolated)

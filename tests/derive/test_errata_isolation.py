@@ -61,7 +61,8 @@ def test_two_wrong_lines_are_each_isolated_with_the_other_correction_applied(two
     assert first.isolated and second.isolated
     assert second.link.check.counterexample is not None
     # line 2 is judged next to the corrected line 1: a link the notes' chain does not have
-    assert second.link is not two_wrong.steps[1]
+    assert second.link is not two_wrong.steps[1] and not second.in_notes_chain
+    assert first.link is two_wrong.steps[0] and first.in_notes_chain
     assert two_wrong.meets_expectation
 
 
@@ -118,6 +119,7 @@ def test_the_json_gives_every_correction_its_isolated_check(two_wrong, wrongly_b
     entry = json.loads(json.dumps(two_wrong.to_dict()))
     first, second = (item["isolated"] for item in entry["corrected"])
     assert first["link"] == [0, 1] and second["link"] == [1, 2]
+    assert first["in_notes_chain"] is True and second["in_notes_chain"] is False
     for isolated in (first, second):
         assert set(isolated) >= {"link", "verdict", "counterexample", "values"}
         assert isolated["verdict"] == "refuted" and isolated["counterexample"]
@@ -161,12 +163,14 @@ def test_the_markdown_report_shows_the_isolated_check(report, two_wrong):
     assert "Not isolated: with the other corrections applied, the notes' line 2" in text
     counterexample = two_wrong.isolated[1].link.check.counterexample
     assert all(f"`{value}`" in text for value in counterexample.values())
+    assert f"line 2 isolated (link 1 → 2): {two_wrong.isolated[1].seed}" in text
 
 
 def test_verbose_output_shows_the_isolated_check(wrongly_blamed):
     text = "\n".join(verbose_lines(wrongly_blamed))
     assert "erratum line  1: With the other corrections applied" in text
     assert "erratum line  2: Not isolated" in text
+    assert "is refuted (random-points) at the point below. (the notes' own link)" in text
 
 
 def test_isolated_check_is_public():
