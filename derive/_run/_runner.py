@@ -257,7 +257,6 @@ class DerivationResult:
             "seconds": round(self.seconds, 4),
         }
 
-
     def _isolated_for(self, line: int) -> IsolatedCheck | None:
         return next((i for i in self.isolated if i.line == line), None)
 
@@ -404,14 +403,19 @@ def _isolated_check(derivation: Derivation, line: int, steps: tuple[StepResult, 
     links = [k for k in (line, line + 1) if 1 <= k <= len(steps)]
     reused = [IsolatedCheck(line, steps[k - 1], seed_for(derivation.id, "step", k), True)
               for k in links if others.isdisjoint((k - 1, k))]
-    if any(check.isolated for check in reused):
-        return next(check for check in reused if check.isolated)
-    lines = list(derivation.corrected_lines())
-    lines[line] = derivation.lines()[line]
-    fresh = []
-    for k in links:
-        if not others.isdisjoint((k - 1, k)):
-            seed = seed_for(derivation.id, "isolated", line, k)
-            fresh.append(IsolatedCheck(line, _link(lines[k - 1], lines[k], k, budget, seed), seed))
+    shown = [check for check in reused if check.isolated]
+    if shown:
+        return shown[0]
+    fresh = [_next_to_corrections(derivation, line, k, budget)
+             for k in links if not others.isdisjoint((k - 1, k))]
     checks = sorted(reused + fresh, key=lambda check: check.link.index)
     return min(checks, key=lambda check: check.link.verdict.strength)
+
+
+def _next_to_corrections(derivation: Derivation, line: int, k: int,
+                         budget: float) -> IsolatedCheck:
+    """Link ``k`` of the chain with every correction but that of ``line`` applied."""
+    lines = list(derivation.corrected_lines())
+    lines[line] = derivation.lines()[line]
+    seed = seed_for(derivation.id, "isolated", line, k)
+    return IsolatedCheck(line, _link(lines[k - 1], lines[k], k, budget, seed), seed)
