@@ -251,7 +251,7 @@ def _errata(result: DerivationResult) -> str:
 
 def _isolation(result: DerivationResult, line: int) -> str:
     """What the correction's isolated check showed: the failing link and its counterexample."""
-    isolated = next((i for i in result.isolated if i.line == line), None)
+    isolated = result.isolated_for(line)
     if isolated is None:
         return ""
     word = "isolated" if isolated.isolated else "not-isolated"

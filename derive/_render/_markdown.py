@@ -176,7 +176,7 @@ class _Writer:
 
     def isolation(self, result: DerivationResult, line: int) -> None:
         """What the correction's isolated check showed: the failing link and its point."""
-        isolated = next((i for i in result.isolated if i.line == line), None)
+        isolated = result.isolated_for(line)
         if isolated is None:
             return
         mark = present.VERDICT_MARKS[isolated.link.verdict]

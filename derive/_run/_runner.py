@@ -251,13 +251,14 @@ class DerivationResult:
             "start": {"latex": d.start.latex},
             "steps": [s.to_dict() for s in self.steps],
             "conclusion": self.conclusion.to_dict() if self.conclusion else None,
-            "corrected": [_correction_dict(c, self.corrected, self._isolated_for(c.step))
+            "corrected": [_correction_dict(c, self.corrected, self.isolated_for(c.step))
                           for c in d.expected.corrections],
             "crosschecks": [c.to_dict() for c in self.crosschecks],
             "seconds": round(self.seconds, 4),
         }
 
-    def _isolated_for(self, line: int) -> IsolatedCheck | None:
+    def isolated_for(self, line: int) -> IsolatedCheck | None:
+        """The isolated check of the correction of ``line``, if there is one."""
         return next((i for i in self.isolated if i.line == line), None)
 
 
