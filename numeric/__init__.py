@@ -9,20 +9,34 @@ A small NumPy/SciPy library, usable on its own:
 - :mod:`numeric.linear`: least squares, ridge, lasso and logistic regression;
 - :mod:`numeric.optimize`: gradient descent, Newton (Levenberg-Marquardt), SGD, subgradient;
 - :mod:`numeric.sde`: Brownian increments, Euler-Maruyama and Milstein;
-- :mod:`numeric.ode`: fixed-step Euler, Heun and RK4 (the probability-flow ODE).
+- :mod:`numeric.ode`: fixed-step Euler, Heun and RK4 (the probability-flow ODE);
+- :mod:`numeric.fourier`: Fourier coefficients (trapezoidal rule by FFT), partial sums and the
+  trigonometric design;
+- :mod:`numeric.random_features`: random tanh layers with least-squares output layers, and a
+  k-fold cross-validation helper.
 
 Every error is a :class:`NumericError`; errors about arguments are also ``ValueError`` or
 ``TypeError`` and name the argument and the value received.
 """
 
-from numeric import functions, linear, montecarlo, ode, optimize, rates, sde
+from numeric import (
+                     fourier,
+                     functions,
+                     linear,
+                     montecarlo,
+                     ode,
+                     optimize,
+                     random_features,
+                     rates,
+                     sde,
+)
 from numeric._errors import (
-    ArgumentError,
-    ArgumentTypeError,
-    ConvergenceWarning,
-    NumericError,
-    SamplerError,
-    SingularMatrixError,
+                     ArgumentError,
+                     ArgumentTypeError,
+                     ConvergenceWarning,
+                     NumericError,
+                     SamplerError,
+                     SingularMatrixError,
 )
 
 __all__ = [
@@ -32,11 +46,13 @@ __all__ = [
     "NumericError",
     "SamplerError",
     "SingularMatrixError",
+    "fourier",
     "functions",
     "linear",
     "montecarlo",
     "ode",
     "optimize",
+    "random_features",
     "rates",
     "sde",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 __all__ = ["Verdict", "Method", "InconclusiveReason", "weakest"]
 
@@ -11,7 +12,7 @@ class Word(str, enum.Enum):
     """A string-valued enum whose ``str()`` is its value, the word users read."""
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
 
 class Verdict(Word):
@@ -54,7 +55,7 @@ _STRENGTH = {
 }
 
 
-def weakest(verdicts) -> Verdict:
+def weakest(verdicts: Iterable[Verdict]) -> Verdict:
     """The weakest of ``verdicts`` (``PROVED`` for an empty collection)."""
     return min(verdicts, key=lambda v: v.strength, default=Verdict.PROVED)
 

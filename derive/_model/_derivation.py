@@ -80,7 +80,7 @@ class Step:
     latex: str
     why: str = ""
     relation: Relation = Relation.EQ
-    wrt: tuple = ()
+    wrt: tuple[Any, ...] = ()
     scale: Any = 1
 
     def __post_init__(self) -> None:
