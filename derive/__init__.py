@@ -4,7 +4,7 @@ The public surface::
 
     check_equal, check_relation, CheckResult, Relation, Verdict, Method
     Source, Hypothesis, Step, Derivation, Correction, holds, erratum, CrossCheck, Comparison
-    check_derivation, DerivationResult, StepResult, CrossCheckResult
+    check_derivation, DerivationResult, StepResult, IsolatedCheck, CrossCheckResult
     iid_sample, random_variable, E, Var, Cov, expectation, variance
     collect, check_paths, Report
 """
@@ -54,6 +54,7 @@ from derive._run._report import Report, check_paths
 from derive._run._runner import (
                           CrossCheckResult,
                           DerivationResult,
+                          IsolatedCheck,
                           StepResult,
                           check_derivation,
                           run_crosscheck,
@@ -73,7 +74,8 @@ __all__ = [
     "Cov", "E", "Expectation", "RandomVariable", "Sample", "Var", "Variance", "expectation",
     "iid_sample", "random_variable", "variance",
     "Report", "check_paths",
-    "CrossCheckResult", "DerivationResult", "StepResult", "check_derivation", "run_crosscheck",
+    "CrossCheckResult", "DerivationResult", "IsolatedCheck", "StepResult", "check_derivation",
+    "run_crosscheck",
     "seed_for",
     "InconclusiveReason", "Method", "Verdict",
 ]
