@@ -57,6 +57,10 @@ def _unbiased_variance(rng, size):
     return _samples(rng, size).var(axis=1, ddof=1)
 
 
+def _plug_in_variance_error(rng, size):
+    return _samples(rng, size).var(axis=1, ddof=0) - SD**2
+
+
 def _plug_in_sd(rng, size):
     return _samples(rng, size).std(axis=1, ddof=0)
 
@@ -95,6 +99,16 @@ def unbiased_variance_mean(seed: int) -> Comparison:
     return _monte_carlo(_unbiased_variance, seed, variance,
                         {"(n-1)/n sigma^2": (SIZE - 1) / SIZE * variance},
                         "mean of the 1/(n-1) sample variance")
+
+
+def plug_in_variance_bias(seed: int) -> Comparison:
+    """E[sigma_hat^2] - sigma^2 by Monte Carlo: -sigma^2 / n."""
+    variance = SD**2
+    return _monte_carlo(_plug_in_variance_error, seed,
+                        -variance / SIZE,
+                        {"0 (an unbiased estimator)": 0.0,
+                         "-sigma^2 / (n - 1)": -variance / (SIZE - 1)},
+                        "mean of the 1/n sample variance minus sigma^2")
 
 
 def plug_in_sd_mean(seed: int) -> Comparison:
@@ -218,6 +232,7 @@ sample_variance_bias = Derivation(
     start=Step(E(plug_in_variance, x) - sigma**2, r"\mathbb{E}[\hat{\sigma}^2] - \sigma^2",
                "definition of bias"),
     steps=[Step(-sigma**2 / n, r"-\frac{1}{N} \sigma^2")],
+    crosschecks=[CrossCheck("Monte Carlo bias of the 1/n sample variance", plug_in_variance_bias)],
 )
 
 unbiased_sample_variance = Derivation(

@@ -109,6 +109,41 @@ def naive_fails_at_large_shifts(seed: int) -> Comparison:
         details="naive exp(c)/sum exp(c) at c in " + ", ".join(f"{c:g}" for c in _LARGE_SHIFTS))
 
 
+def _bound_vectors(seed: int) -> list[np.ndarray]:
+    """The |c| >= 800 vectors, and 200 vectors of N(0, 20^2) entries of 2 to 50 entries."""
+    rng = np.random.default_rng([seed, 1])
+    return _test_vectors(seed) + [rng.normal(0.0, 20.0, int(rng.integers(2, 51)))
+                                  for _ in range(200)]
+
+
+def shifted_numerator_at_most_one(seed: int) -> Comparison:
+    """The largest shifted numerator exp(z_i - z_max) over many vectors: exactly exp(0) = 1."""
+    vectors = _bound_vectors(seed)
+    largest = max(float(np.max(np.exp(v - v.max()))) for v in vectors)
+    with np.errstate(over="ignore"):
+        by_mean = max(float(np.max(np.exp(v - v.mean()))) for v in vectors)
+    return Comparison(
+        estimate=largest, expected=1.0, tolerance=0.0,
+        alternatives={"shifted by the mean of z instead of z_max (largest numerator)": by_mean},
+        details=f"max over {len(vectors)} vectors and their entries of exp(z_i - z_max)")
+
+
+def shifted_denominator_at_least_one(seed: int) -> Comparison:
+    """Fraction of vectors whose shifted denominator sum_j exp(z_j - z_max) is finite and >= 1."""
+    vectors = _bound_vectors(seed)
+    with np.errstate(over="ignore", under="ignore"):
+        shifted = [float(np.sum(np.exp(v - v.max()))) for v in vectors]
+        unshifted = [float(np.sum(np.exp(v))) for v in vectors]
+
+    def safe(values):
+        return float(np.mean([np.isfinite(d) and d >= 1.0 for d in values]))
+    return Comparison(
+        estimate=safe(shifted), expected=1.0, tolerance=0.0,
+        alternatives={"the unshifted denominator sum_j exp(z_j) (underflow or overflow)":
+                      safe(unshifted)},
+        details=f"{len(vectors)} vectors; smallest shifted denominator {min(shifted):.17g}")
+
+
 # ---------------------------------------------------------------- derivations
 
 shift_invariance = Derivation(
@@ -146,6 +181,8 @@ numerator_at_most_one = Derivation(
         Step(sp.exp(-gap[i]), r"\exp(-d_i)"),
         Step(sp.S.One, r"\exp(0) = 1", "exp is increasing and -d_i <= 0", relation="<="),
     ],
+    crosschecks=[CrossCheck("largest shifted numerator over random vectors",
+                            shifted_numerator_at_most_one)],
 )
 
 denominator_at_least_one = Derivation(
@@ -160,4 +197,6 @@ denominator_at_least_one = Derivation(
              r"\exp(0) + \sum_{j < K} \exp(-d_j)"),
         Step(sp.S.One, r"1", "every other term is positive", relation=">="),
     ],
+    crosschecks=[CrossCheck("shifted denominators of random vectors are at least 1",
+                            shifted_denominator_at_least_one)],
 )
