@@ -30,6 +30,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import scipy.optimize
 import sympy as sp
 
 from derive import Comparison, Correction, CrossCheck, Derivation, Source, Step, erratum
@@ -37,6 +38,7 @@ from numeric import optimize
 from numeric.rates import fit_power_law
 
 from . import _opt
+from ._identity import projected_comparison
 from ._notes import LECTURE_NOTES
 
 HALF = sp.Rational(1, 2)
@@ -128,6 +130,23 @@ r = sp.Symbol("r", positive=True)                       # |grad f(a)| > 0
 psi, phi = sp.symbols("psi phi", real=True)             # angles of grad f(a) and of u
 theta = phi - psi
 
+def directional_derivative_at_points(seed: int) -> Comparison:
+    """(f(a + h u) - f(a - h u)) / 2h at 100 random a and u (not unit) against grad f(a)^T u."""
+    rng = np.random.default_rng(seed)
+    points, directions = rng.normal(0.0, 0.7, (100, 3)), rng.normal(0.0, 1.0, (100, 3))
+    measured = [_opt.central_difference(_smooth_f, a, u) for a, u in zip(points, directions)]
+    gradients = np.array([_smooth_grad(a) for a in points])
+    lengths = np.linalg.norm(directions, axis=1)
+    return projected_comparison(
+        measured, np.sum(gradients * directions, axis=1),
+        {"grad f(a)^T u / |u| (as if u were a unit vector)":
+         np.sum(gradients * directions, axis=1) / lengths,
+         "|grad f(a)| |u| (the slope along the gradient)":
+         np.linalg.norm(gradients, axis=1) * lengths},
+        seed=seed, relative_tolerance=1e-7,
+        details="central differences, h = 1e-5; f = exp(x1 - x2) + x3^2 cos x1 + x2^4/4")
+
+
 directional_derivative = Derivation(
     id="directional-derivative-is-gradient-dot-u",
     title="The directional derivative is grad f(a)^T u",
@@ -139,11 +158,33 @@ directional_derivative = Derivation(
                "takes no limits of undefined functions); f smooth, d = 2"),
     steps=[Step(_dot(sp.Matrix([sp.Derivative(f(*a2), v) for v in a2]), u2),
                 r"\nabla f(a)^T u", "chain rule")],
+    crosschecks=[CrossCheck("central differences at random points and directions",
+                            directional_derivative_at_points)],
 )
 
 STEEPEST_QUOTE = (r"\arg\min_{u, |u| = 1} D_u f(a) &= \arg\min_{u, |u| = 1} \nabla f(a)^T u "
                   r"\newline &= \arg\min_{u, |u| = 1} |\nabla f(a)| |u| \cos \theta \newline "
                   r"&= \arg\min_{u} \cos \theta")
+
+def steepest_slope_by_search(seed: int) -> Comparison:
+    """min over unit u of grad f(a)^T u / |grad f(a)|, by BFGS on u = v / |v| from 20 starts."""
+    g = _smooth_grad(A_POINT)
+    norm = float(np.linalg.norm(g))
+
+    def slope(v):
+        return float(g @ v / np.linalg.norm(v)) / norm
+    starts = np.random.default_rng(seed).standard_normal((20, 3))
+    best = min(scipy.optimize.minimize(slope, v, method="BFGS", options={"gtol": 1e-12}).fun
+               for v in starts)
+    return Comparison(
+        estimate=float(best), expected=-1.0, tolerance=1e-8,
+        alternatives={"-|grad f|_1 / |grad f| (the steepest slope over the unit cube)":
+                      -float(np.sum(np.abs(g))) / norm,
+                      "-max_k |g_k| / |grad f| (the best coordinate direction)":
+                      -float(np.max(np.abs(g))) / norm},
+        details=f"grad f(a) = {np.round(g, 4).tolist()} for f = exp(x1 - x2) + x3^2 cos x1 + "
+                f"x2^4/4 at a = {A_POINT.tolist()}")
+
 
 steepest_descent_bound = Derivation(
     id="steepest-descent-lower-bound",
@@ -162,6 +203,8 @@ steepest_descent_bound = Derivation(
              "cos^2(theta/2) >= 0, with equality only at theta = pi: minimising |grad f| cos "
              "theta is minimising cos theta, as the notes say", relation=">="),
     ],
+    crosschecks=[CrossCheck("the smallest slope over unit directions, by BFGS",
+                            steepest_slope_by_search)],
 )
 
 
@@ -292,6 +335,27 @@ newton_stationary_point = Derivation(
                             newton_converges_quadratically)],
 )
 
+def quadratic_model_minimum(seed: int) -> Comparison:
+    """min of f(a) + g^T (x - a) + 1/2 (x - a)^T H (x - a) by BFGS against its value at
+    a - H^{-1} g, for a random positive definite H."""
+    rng = np.random.default_rng(seed)
+    factor = np.tril(rng.normal(size=(2, 2)))
+    np.fill_diagonal(factor, rng.uniform(0.5, 2.0, 2))
+    hessian, g, a, value = factor @ factor.T, rng.normal(size=2), rng.normal(size=2), 0.7
+
+    def model(x):
+        return float(value + g @ (x - a) + 0.5 * (x - a) @ hessian @ (x - a))
+    found = scipy.optimize.minimize(model, a, method="BFGS", options={"gtol": 1e-12}).fun
+    newton_point = a - np.linalg.solve(hessian, g)
+    return Comparison(
+        estimate=float(found), expected=model(newton_point), tolerance=1e-9,
+        alternatives={"f(a) - g^T H^{-1} g (the 1/2 dropped)":
+                      value - float(g @ np.linalg.solve(hessian, g)),
+                      "the model at the gradient step a - g / lambda_max(H)":
+                      model(a - g / np.linalg.eigvalsh(hessian).max())},
+        details="H = L L^T with L random lower triangular, positive diagonal; BFGS from a")
+
+
 newton_model_minimum = Derivation(
     id="newton-step-minimises-quadratic-model",
     title="For H > 0 the Newton point is the minimum of the quadratic model",
@@ -307,6 +371,7 @@ newton_model_minimum = Derivation(
         Step(quadratic_model(NEWTON_POINT), r"\tilde{f}(x^*)", "a square is non-negative",
              relation=">="),
     ],
+    crosschecks=[CrossCheck("BFGS minimum of the quadratic model", quadratic_model_minimum)],
 )
 
 
@@ -316,6 +381,40 @@ lam, m1, m2 = sp.symbols("lambda m1 m2", positive=True)   # m_k = h_k + lambda >
 vartheta = sp.Symbol("vartheta", real=True)
 EIGEN_HESSIAN = sp.diag(m1 - lam, m2 - lam)  # H = diag(h1, h2), h_k = m_k - lambda of any sign
 GRADIENT = _polar(r, vartheta)
+
+def _double_well(x: np.ndarray) -> float:
+    """f(x) = x1^4/4 - x1^2/2 + x2^2/2 + x1 x2 / 2: its Hessian is indefinite for x1^2 < 5/12."""
+    return float(x[0] ** 4 / 4 - x[0] ** 2 / 2 + x[1] ** 2 / 2 + x[0] * x[1] / 2)
+
+
+def _double_well_derivatives(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    gradient = np.array([x[0] ** 3 - x[0] + x[1] / 2, x[1] + x[0] / 2])
+    return gradient, np.array([[3 * x[0] ** 2 - 1, 0.5], [0.5, 1.0]])
+
+
+def _descends(x: np.ndarray, damping: float) -> bool:
+    """Whether the slope of f along -(H + damping I)^{-1} grad f (central differences) is < 0."""
+    gradient, hessian = _double_well_derivatives(x)
+    direction = -np.linalg.solve(hessian + damping * np.eye(2), gradient)
+    return _opt.central_difference(_double_well, x, direction) < 0
+
+
+def damped_newton_descends(seed: int) -> Comparison:
+    """Fraction of points with an indefinite Hessian where the damped direction descends."""
+    rng = np.random.default_rng(seed)
+    points = np.column_stack([rng.uniform(-0.6, 0.6, 400), rng.normal(0.0, 1.0, 400)])
+    points = [x for x in points if np.linalg.eigvalsh(_double_well_derivatives(x)[1])[0] < 0]
+    dampings = [-np.linalg.eigvalsh(_double_well_derivatives(x)[1])[0] + rng.uniform(0.05, 2.0)
+                for x in points]
+    return Comparison(
+        estimate=float(np.mean([_descends(x, lam) for x, lam in zip(points, dampings)])),
+        expected=1.0, tolerance=0.0,
+        alternatives={"Newton's direction without damping (lambda = 0) descends":
+                      float(np.mean([_descends(x, 0.0) for x in points]))},
+        details=f"{len(points)} points of f = x1^4/4 - x1^2/2 + x2^2/2 + x1 x2/2 with an "
+                "indefinite Hessian; lambda = -lambda_min(H) + U(0.05, 2); slopes by central "
+                "differences")
+
 
 levenberg_marquardt_descent = Derivation(
     id="levenberg-marquardt-descent-direction",
@@ -340,6 +439,8 @@ levenberg_marquardt_descent = Derivation(
         Step(r**2 / (m1 + m2), r"\frac{|\nabla f|^2}{m_1 + m_2}"),
         Step(sp.S.Zero, r"0", "so grad f^T d < 0: a descent direction", relation=">"),
     ],
+    crosschecks=[CrossCheck("damped Newton directions descend where H is indefinite",
+                            damped_newton_descends)],
 )
 
 
@@ -352,15 +453,108 @@ w2 = _column("w", 2, real=True)
 rho, alpha = sp.Symbol("rho", positive=True), sp.Symbol("alpha", real=True)
 x_polar = _polar(rho, alpha)               # every non-zero x^t in R^2
 
+tie = sp.Symbol("j", integer=True)
+strict = (1 + (-1) ** tie) / 2             # |hat y^t|: 1, or 0 at a tie w^T x = 0 (sign(0) = 0)
+mistaken_prediction = -label * strict      # every hat y^t in {-1, 0, 1} with hat y^t != y^t
+
+# Cross-checks: the notes' rule w <- w + eta (y - sign(w^T x)) x (numpy's sign, sign(0) = 0)
+# from w = 0 on 20 separable points x~ = [x; 1] in R^3, eta = 0.1, until an epoch is clean.
+PERCEPTRON_STEP = 0.1
+
+
+def _separable_data(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    points = rng.normal(size=(20, 2))
+    labels = np.where(points @ np.array([1.0, -0.6]) + 0.3 >= 0, 1.0, -1.0)
+    return np.column_stack([points, np.ones(20)]), labels
+
+
+def _perceptron_mistakes(seed: int) -> list[tuple[np.ndarray, np.ndarray, float, float]]:
+    """(w before, x, y, hat y) at every update of the notes' rule, for up to 50 epochs."""
+    features, labels = _separable_data(seed)
+    w, mistakes = np.zeros(3), []
+    for _ in range(50):
+        clean = True
+        for x, label in zip(features, labels):
+            prediction = float(np.sign(w @ x))
+            if prediction != label:
+                mistakes.append((w.copy(), x, label, prediction))
+                w = w + PERCEPTRON_STEP * (label - prediction) * x
+                clean = False
+        if clean:
+            break
+    return mistakes
+
+
+def perceptron_updates(seed: int) -> Comparison:
+    """Every update of the rule against eta (1 + |hat y|) y x and the notes' 2 eta y x."""
+    mistakes = _perceptron_mistakes(seed)
+    measured = [PERCEPTRON_STEP * (y_ - p) * x for _, x, y_, p in mistakes]
+    return projected_comparison(
+        measured, [PERCEPTRON_STEP * (1 + abs(p)) * y_ * x for _, x, y_, p in mistakes],
+        {"the notes' 2 eta y^t x^t on every mistake":
+         [2 * PERCEPTRON_STEP * y_ * x for _, x, y_, _p in mistakes]},
+        seed=seed, relative_tolerance=1e-12,
+        details=f"{len(mistakes)} updates from w = 0 on 20 separable points; "
+                f"{sum(p == 0 for *_, p in mistakes)} of them at a tie w^T x = 0")
+
+
+def _strict_mistakes_on_positive_labels(seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(w, x) with y = 1 and w^T x < 0, from random draws."""
+    rng = np.random.default_rng(seed)
+    w, x = rng.normal(size=(400, 2)), rng.normal(size=(400, 2))
+    keep = np.sum(w * x, axis=1) < 0
+    return list(zip(w[keep], x[keep]))
+
+
+def perceptron_new_score(seed: int) -> Comparison:
+    """(w + 2 eta x)^T x computed from the updated weights against w^T x + 2 eta |x|^2."""
+    pairs = _strict_mistakes_on_positive_labels(seed)
+    return projected_comparison(
+        [(w + 2 * PERCEPTRON_STEP * x) @ x for w, x in pairs],
+        [w @ x + 2 * PERCEPTRON_STEP * x @ x for w, x in pairs],
+        {"w^T x + eta |x|^2 (c without the 2)": [w @ x + PERCEPTRON_STEP * x @ x
+                                                 for w, x in pairs]},
+        seed=seed, relative_tolerance=1e-12,
+        details=f"{len(pairs)} random w, x in R^2 with y = 1 and w^T x < 0, eta = 0.1")
+
+
+def perceptron_score_rise(seed: int) -> Comparison:
+    """The rise of w^T x over an update of the rule on y = 1 mistakes, against c = 2 eta |x|^2."""
+    pairs = _strict_mistakes_on_positive_labels(seed)
+    rises = [(w + PERCEPTRON_STEP * (1 - np.sign(w @ x)) * x) @ x - w @ x for w, x in pairs]
+    return projected_comparison(
+        rises, [2 * PERCEPTRON_STEP * x @ x for _, x in pairs],
+        {"no change of the score": np.zeros(len(pairs)),
+         "eta |x|^2": [PERCEPTRON_STEP * x @ x for _, x in pairs]},
+        seed=seed, relative_tolerance=1e-12,
+        details=f"{len(pairs)} random w, x in R^2 with y = 1 and w^T x < 0, eta = 0.1; "
+                f"smallest rise {min(rises):.3g}")
+
+
+PERCEPTRON_TIE = (
+    "a mistake is hat y^t = sign(w^{(t)T} x^t) != y^t; with sign(0) = 0 (the notes give no "
+    "other convention) that is hat y^t = -y^t, or hat y^t = 0 when w^{(t)T} x^t = 0, as at the "
+    "usual start w^{(0)} = 0.  Then the update is w + eta y x, not w + 2 eta y x.  Corrected: "
+    "w + eta (1 + |hat y^t|) y^t x^t, which is the notes' w + 2 eta y^t x^t exactly when "
+    "w^{(t)T} x^t != 0")
+
 perceptron_update = Derivation(
     id="perceptron-update-on-mistake",
-    title="On a mistake the perceptron update is w + 2 eta y x",
+    title="On a mistake the perceptron update is w + 2 eta y x, unless w^T x = 0",
     source=Source(LECTURE_NOTES, PERCEPTRON_SECTION,
                   r"如果 $\hat{y}^t \ne y^t$,得到 $w^{(t+1)} = w^{(t)} + 2 \eta y^t x^t$"),
-    start=Step(w2 + eta * (label - (-label)) * x2, r"w^{(t)} + \eta (y^t - \hat{y}^t) x^t",
-               "y^t = (-1)^k in {-1, 1}; a mistake hat y^t != y^t in {-1, 1} means "
-               "hat y^t = -y^t; d = 2"),
+    start=Step(w2 + eta * (label - mistaken_prediction) * x2,
+               r"w^{(t)} + \eta (y^t - \hat{y}^t) x^t",
+               "y^t = (-1)^k in {-1, 1}; a mistake: hat y^t = sign(w^T x) != y^t, so hat y^t = "
+               "-e y^t with e = (1 + (-1)^j)/2 in {0, 1} (e = 0: a tie, sign(0) = 0); d = 2"),
     steps=[Step(w2 + 2 * eta * label * x2, r"w^{(t)} + 2 \eta y^t x^t")],
+    expected=erratum(Correction(
+        1, Step(w2 + eta * (1 + strict) * label * x2,
+                r"w^{(t)} + \eta (1 + |\hat{y}^t|) y^t x^t"),
+        PERCEPTRON_TIE)),
+    crosschecks=[CrossCheck("the rule's updates from w = 0 on separable data",
+                            perceptron_updates)],
 )
 
 perceptron_sign_chain = Derivation(
@@ -379,6 +573,7 @@ perceptron_sign_chain = Derivation(
         Step(sp.sign(_dot(w2, x2) + 2 * eta * _dot(x2, x2)), r"\text{sign}(w^{(t)T} x^t + c)",
              "c = 2 eta |x^t|^2 (perceptron-score-increases: c > 0)"),
     ],
+    crosschecks=[CrossCheck("the new score from the updated weights", perceptron_new_score)],
 )
 
 perceptron_score = Derivation(
@@ -394,6 +589,7 @@ perceptron_score = Derivation(
         Step(_dot(w2, x_polar), r"w^{(t)T} x^t", "2 eta |x^t|^2 = 2 eta rho^2 > 0",
              relation=">"),
     ],
+    crosschecks=[CrossCheck("the rise of the score over an update", perceptron_score_rise)],
 )
 
 
@@ -541,6 +737,28 @@ def lagrangian(x: sp.Matrix) -> sp.Expr:
     return HALF * _dot(x, x) + _dot(multipliers, b_vec - A_MATRIX * x)
 
 
+def lagrangian_gradient_at_points(seed: int) -> Comparison:
+    """Central differences of L(x, alpha) = 1/2 |x|^2 + alpha^T (b - A x) in x against
+    x - A^T alpha, at 30 random (A, b, alpha >= 0, x)."""
+    rng = np.random.default_rng(seed)
+    measured, claimed, slip, points = [], [], [], []
+    for _ in range(30):
+        A, b = rng.normal(size=(2, 3)), rng.normal(size=2)
+        alpha_, x = rng.uniform(0.0, 2.0, 2), rng.normal(size=3)
+
+        def lagrange(z):
+            return float(0.5 * z @ z + alpha_ @ (b - A @ z))
+        measured.append([_opt.central_difference(lagrange, x, e) for e in np.eye(3)])
+        claimed.append(x - A.T @ alpha_)
+        slip.append(x + A.T @ alpha_)
+        points.append(x)
+    return projected_comparison(
+        measured, claimed, {"x + A^T alpha (a sign slip)": slip,
+                            "x (the constraint term dropped)": points},
+        seed=seed, relative_tolerance=1e-8,
+        details="central differences (h = 1e-5) in each coordinate of x; n = 2, d = 3")
+
+
 dual_stationarity = Derivation(
     id="dual-example-stationarity",
     title="The Lagrangian's gradient in x is x - A^T alpha: it vanishes at x = A^T alpha",
@@ -548,6 +766,8 @@ dual_stationarity = Derivation(
     start=Step(sp.Matrix([sp.diff(lagrangian(x3), v) for v in x3]),
                r"\nabla_x \left(\frac{1}{2} |x|^2 + \alpha^T (b - Ax)\right)", DUAL_SETTING),
     steps=[Step(x3 - STATIONARY, r"x - A^T \alpha")],
+    crosschecks=[CrossCheck("central differences of the Lagrangian at random points",
+                            lagrangian_gradient_at_points)],
 )
 
 # Cross-check: n = 3 constraints, d = 6 unknowns, A ~ N(0, 1), b ~ U(0.5, 1.5).
@@ -608,6 +828,27 @@ def relative_squared_error(predicted) -> sp.Expr:
     return _squared_errors(predicted) / _squared_errors(mean_y)
 
 
+def r_squared_is_squared_correlation(seed: int) -> Comparison:
+    """1 - RSE of a least-squares fit with intercept against corr(y, f(x))^2 (equal for such
+    fits), and the mean predictor's RSE of exactly 1."""
+    rng = np.random.default_rng(seed)
+    features = rng.normal(size=(50, 3))
+    labels = features @ np.array([0.5, -1.0, 0.2]) + 2.0 + rng.normal(size=50)
+    design = np.column_stack([np.ones(50), features])
+    fitted = design @ np.linalg.lstsq(design, labels, rcond=None)[0]
+
+    def rse(prediction):
+        return float(np.sum((labels - prediction) ** 2) / np.sum((labels - labels.mean()) ** 2))
+    correlation = float(np.corrcoef(labels, fitted)[0, 1])
+    return Comparison(
+        estimate=1 - rse(fitted), expected=correlation**2, tolerance=1e-10,
+        alternatives={"RSE itself": rse(fitted),
+                      "1 - MSE (the squared errors not divided by the spread of y)":
+                      1 - float(np.mean((labels - fitted) ** 2))},
+        details=f"least squares with intercept, N = 50, d = 3; RSE of the mean predictor "
+                f"{rse(np.full(50, labels.mean())):.15g}")
+
+
 r_squared = Derivation(
     id="regression-r-squared-against-mean-predictor",
     title="R^2 = 1 - RSE compares the model with predicting the mean, whose RSE is exactly 1",
@@ -624,4 +865,6 @@ r_squared = Derivation(
              r"\frac{SSE(\bar{y}; D) - SSE(f; D)}{SSE(\bar{y}; D)}",
              "so RSE > 1 (R^2 < 0) exactly when f has a larger SSE than the mean predictor"),
     ],
+    crosschecks=[CrossCheck("1 - RSE of a least-squares fit is the squared correlation",
+                            r_squared_is_squared_correlation)],
 )

@@ -174,6 +174,28 @@ def em_mean_closed_form(seed: int) -> Comparison:
         details="dX = X dt + 0.5 X dW, X_0 = 1, T = 1, h = 1/8, 400000 paths")
 
 
+MEAN_DRIFT, MEAN_VOL = 0.5, 0.8
+
+
+def _gbm_at_horizon(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Draws of the exact X_T = X_0 exp((mu - s^2/2) T + s W_T), W_T ~ N(0, T)."""
+    w_t = math.sqrt(HORIZON) * rng.standard_normal(size)
+    return START * np.exp((MEAN_DRIFT - MEAN_VOL**2 / 2) * HORIZON + MEAN_VOL * w_t)
+
+
+def gbm_mean_by_sampling(seed: int) -> Comparison:
+    """E[X_T] of the exact solution by Monte Carlo against X_0 e^{mu T}."""
+    result = montecarlo.estimate(_gbm_at_horizon, 400_000, seed=seed)
+    return Comparison(
+        estimate=float(result.mean), stderr=float(result.stderr),
+        expected=START * math.exp(MEAN_DRIFT * HORIZON),
+        alternatives={"X_0 e^{(mu - s^2/2) T} (the Ito correction forgotten)":
+                      START * math.exp((MEAN_DRIFT - MEAN_VOL**2 / 2) * HORIZON),
+                      "X_0 e^{(mu + s^2/2) T}":
+                      START * math.exp((MEAN_DRIFT + MEAN_VOL**2 / 2) * HORIZON)},
+        details=f"mu = {MEAN_DRIFT}, s = {MEAN_VOL}, X_0 = 1, T = 1, 400000 draws of W_T")
+
+
 # ================================================================ convergence orders (symbols)
 
 ito_solution = Derivation(
@@ -221,6 +243,7 @@ gbm_mean = Derivation(
         Step(X0 * sp.exp(mu * t), r"X_0 e^{\mu t}"),
     ],
     budget=INTEGRAL_BUDGET,
+    crosschecks=[CrossCheck("Monte Carlo mean of the exact solution", gbm_mean_by_sampling)],
 )
 
 state = random_variable("X_k", mean=sp.Symbol("m_k", real=True),
@@ -316,6 +339,27 @@ def tamed_scheme_stays_finite(seed: int) -> Comparison:
               "xlabel": "step size h", "ylabel": "fraction of paths with X_T = inf or NaN"})
 
 
+STATIONARY_STEP, STATIONARY_HORIZON, STATIONARY_PATHS = 0.01, 6.0, 20_000
+
+
+def stationary_fourth_moment(seed: int) -> Comparison:
+    """E[X_T^4] of dX = -X^3 dt + dW at T = 6 (tamed Euler, h = 0.01) against 1/2.
+
+    d/dt E[X^2] = E[1 - 2 X^4] vanishes at stationarity, so E[X^4] = 1/2 there (also
+    2 Gamma(5/4) / Gamma(1/4) for the invariant density proportional to exp(-x^4 / 2)).
+    """
+    steps = round(STATIONARY_HORIZON / STATIONARY_STEP)
+    dW = sde.brownian_increments(steps, STATIONARY_PATHS, STATIONARY_STEP, seed)
+    fourth = _tamed_euler(STATIONARY_STEP, dW) ** 4
+    stderr = float(fourth.std(ddof=1) / math.sqrt(fourth.size))
+    return Comparison(
+        estimate=float(fourth.mean()), stderr=stderr, expected=0.5,
+        alternatives={"generator without the 1/2, L V = 2 - 2 x^4 (E X^4 = 1)": 1.0,
+                      "the Ito term 1/2 V'' dropped, L V = -2 x^4 (E X^4 = 0)": 0.0},
+        details=f"tamed Euler, h = {STATIONARY_STEP}, T = {STATIONARY_HORIZON:g}, X_0 = 0, "
+                f"{STATIONARY_PATHS} paths; the time-discretisation bias is O(h)")
+
+
 # ================================================================ blow-up (symbols)
 
 x = sp.Symbol("x", real=True)
@@ -335,6 +379,8 @@ cubic_moments = Derivation(
         Step(sp.S.One, r"1", "so E[X_t^2] <= X_0^2 + t: every moment used stays finite",
              relation="<="),
     ],
+    crosschecks=[CrossCheck("stationary E[X^4] = 1/2, where E[1 - 2 X^4] = 0",
+                            stationary_fourth_moment)],
 )
 
 em_step_doubles = Derivation(
@@ -365,6 +411,56 @@ c = sp.Symbol("c", nonnegative=True)
 p_pos, c_pos = sp.Symbol("p", positive=True), sp.Symbol("c", positive=True)
 point = sp.Symbol("a", positive=True)          # a point x = a > 0 away from 0
 
+def subdifferential(function, point: float) -> tuple[float, float]:
+    """[sup of left difference quotients, inf of right ones]: the subdifferential of a convex
+    function of one variable at ``point``, from quotients at offsets 10^-8 .. 10^2."""
+    offsets = np.logspace(-8, 2, 401)
+
+    def quotients(y):
+        return (function(y) - function(point)) / (y - point)
+    return float(np.max(quotients(point - offsets))), float(np.min(quotients(point + offsets)))
+
+
+def _subdifferential_check(point: float, end: int, claimed: float, alternatives: dict,
+                           what: str) -> Comparison:
+    value = subdifferential(np.abs, point)[end]
+    return Comparison(
+        estimate=value, expected=claimed, tolerance=1e-9, alternatives=alternatives,
+        details=f"{what} of the subdifferential of |x| at x = {point:g}, from difference "
+                f"quotients at offsets 1e-8..1e2; found {subdifferential(np.abs, point)}")
+
+
+def subgradient_upper_end(seed: int) -> Comparison:
+    """The largest subgradient of |x| at 0 is 1."""
+    return _subdifferential_check(0.0, 1, 1.0, {"{0} (the gradient of a smoothed |x|)": 0.0,
+                                                "unbounded above (taken as 2)": 2.0},
+                                  "the upper end")
+
+
+def subgradient_lower_end(seed: int) -> Comparison:
+    """The smallest subgradient of |x| at 0 is -1."""
+    return _subdifferential_check(0.0, 0, -1.0, {"{0} (the gradient of a smoothed |x|)": 0.0,
+                                                 "unbounded below (taken as -2)": -2.0},
+                                  "the lower end")
+
+
+def subgradient_lower_end_away_from_zero(seed: int) -> Comparison:
+    """At x = 0.7 the smallest subgradient of |x| is sign x = 1, not the notes' -1."""
+    return _subdifferential_check(0.7, 0, 1.0, {"the notes' [-1, 1] (lower end -1)": -1.0},
+                                  "the lower end")
+
+
+def subgradient_violation_above_one(seed: int) -> Comparison:
+    """Fraction of g in (1, 3] for which |y| >= g y holds at every test point y."""
+    candidates = np.linspace(1.0, 3.0, 201)[1:]
+    ys = np.concatenate([-np.logspace(-8, 2, 101), np.logspace(-8, 2, 101)])
+    holds_everywhere = np.all(np.abs(ys)[None, :] >= candidates[:, None] * ys[None, :], axis=1)
+    return Comparison(
+        estimate=float(np.mean(holds_everywhere)), expected=0.0, tolerance=0.0,
+        alternatives={"every g is a subgradient at the kink": 1.0},
+        details="200 values of g in (1, 3], 202 test points y in +-[1e-8, 1e2]")
+
+
 subgradient_right = Derivation(
     id="abs-subgradient-at-zero-right",
     title="At 0, every g <= 1 satisfies the subgradient inequality of |x| for y >= 0",
@@ -372,6 +468,7 @@ subgradient_right = Derivation(
     start=Step(sp.Abs(p), r"f(y) = |y|", "y = p >= 0"),
     steps=[Step(sp.Abs(0) + (1 - c) * (p - 0), r"f(0) + g (y - 0)",
                 "g = 1 - c, c >= 0: every g <= 1", relation=">=")],
+    crosschecks=[CrossCheck("the largest subgradient at 0 from difference quotients", subgradient_upper_end)],
 )
 
 subgradient_left = Derivation(
@@ -382,6 +479,7 @@ subgradient_left = Derivation(
     steps=[Step(sp.Abs(0) + (c - 1) * (-p - 0), r"f(0) + g (y - 0)",
                 "g = c - 1, c >= 0: every g >= -1; with abs-subgradient-at-zero-right, every "
                 "g in [-1, 1] is a subgradient at 0", relation=">=")],
+    crosschecks=[CrossCheck("the smallest subgradient at 0 from difference quotients", subgradient_lower_end)],
 )
 
 subgradient_outside = Derivation(
@@ -392,6 +490,7 @@ subgradient_outside = Derivation(
                "g = 1 + c, c > 0; any y = p > 0"),
     steps=[Step(sp.Abs(p_pos), r"f(y) = |y|",
                 "the subgradient inequality f(y) >= f(0) + g y fails", relation=">")],
+    crosschecks=[CrossCheck("no g > 1 satisfies the inequality at test points", subgradient_violation_above_one)],
 )
 
 subdifferential_away_from_zero = Derivation(
@@ -407,6 +506,7 @@ subdifferential_away_from_zero = Derivation(
         "partial |x| = [-1, 1] holds at x = 0 only; where |x| is differentiable (x != 0) the "
         "subdifferential is {sign x}, as the notes' own reference [1] says (for y >= 0 the "
         "corrected inequality is the equality |y| = y)")),
+    crosschecks=[CrossCheck("the smallest subgradient at 0.7 from difference quotients", subgradient_lower_end_away_from_zero)],
 )
 
 step_size = 1 / (1 + sp.Symbol("q", nonnegative=True))      # every step 0 < eta <= 1
