@@ -658,9 +658,10 @@ adaline_gradient_descent = Derivation(
     crosschecks=[CrossCheck("finite-difference gradient of the cost", adaline_gradient_matches)],
 )
 
-curvature, error = sp.Symbol("S", positive=True), sp.Symbol("e_t", real=True)
-q = sp.Symbol("q", nonnegative=True)
-SAFE_STEP = 2 / (curvature * (1 + q))       # every step 0 < eta <= 2 / S
+curvature = sp.Symbol("S", positive=True)
+error = sp.Symbol("e_t", positive=True)     # |w^{(t)} - w*| > 0: not yet at the minimum
+q = sp.Symbol("q", positive=True)
+STRICT_STEP = 2 / (curvature * (1 + q))     # every step 0 < eta < 2 / S
 
 
 def _squared_error_after_step(step) -> sp.Expr:
@@ -670,10 +671,15 @@ def _squared_error_after_step(step) -> sp.Expr:
 
 CONVERGENCE_EXPLANATION = (
     "convexity alone does not make a fixed step converge: each step multiplies the error by "
-    "1 - eta S (S = sum_i x_i^2, the curvature of C), so the rule converges exactly when "
-    "0 < eta < 2/S, in d dimensions eta < 2 / lambda_max(sum_i x_i x_i^T); for larger eta it "
-    "diverges. Corrected: for 0 < eta <= 2/S (eta = 2 / (S (1 + q)), q >= 0) the error does "
-    "not grow")
+    "1 - eta S (S = sum_i x_i^2, the curvature of C), so (w^{(t+1)} - w*)^2 = e_t^2 - "
+    "eta S (2 - eta S) e_t^2, which is below e_t^2 exactly when 0 < eta < 2/S (in d "
+    "dimensions eta < 2 / lambda_max(sum_i x_i x_i^T)); at eta = 2/S the iterates oscillate "
+    "about w* (w^{(t+1)} - w* = -(w^{(t)} - w*)) and for larger eta they diverge. "
+    "adaline-converges-for-small-steps proves the contraction for 0 < eta < 2/S")
+
+RULE_SETTING = ("one feature (d = 1): grad C(w) = S (w - w*) with S = sum_i x_i^2 > 0 and w* "
+                "the least-squares weight, so w^{(t+1)} - w* = (1 - eta S) e_t, e_t = "
+                "|w^{(t)} - w*| > 0")
 
 
 def adaline_critical_step(seed: int) -> Comparison:
@@ -694,10 +700,28 @@ def _adaline_curves(features: np.ndarray, labels: np.ndarray, limit: float) -> d
     steps = 200
     curves = {f"eta = {c:g} x 2/lambda_max": _opt.adaline_distances(features, labels, c * limit,
                                                                     steps).tolist()
-              for c in (0.5, 0.95, 1.05)}
+              for c in (0.5, 0.95, 1.0, 1.05)}
     return {"plot": "curves", "x": list(range(steps + 1)), "logy": True, "curves": curves,
             "title": "Adaline's rule: relative distance to the least-squares weights",
             "xlabel": "iteration t", "ylabel": "|w_t - w_LS| / |w_LS|"}
+
+
+def adaline_contraction_rate(seed: int) -> Comparison:
+    """The per-step factor of |w_t - w_LS| at eta = 1.9 / lambda_max, fitted on t = 100..300,
+    against max_i |1 - eta lambda_i| of sum_i x_i x_i^T."""
+    features, labels = _adaline_data(seed)
+    eigenvalues = np.linalg.eigvalsh(features.T @ features)
+    step = 1.9 / eigenvalues.max()
+    distances = _opt.adaline_distances(features, labels, step, 300)[100:]
+    slope = float(np.polyfit(np.arange(distances.size), np.log(distances), 1)[0])
+    return Comparison(
+        estimate=float(np.exp(slope)), expected=float(np.max(np.abs(1 - step * eigenvalues))),
+        tolerance=1e-3,
+        alternatives={"no contraction (the error does not shrink)": 1.0,
+                      "1 - eta lambda_min (the slowest direction only)":
+                      float(1 - step * eigenvalues.min())},
+        details=f"eta = 1.9 / lambda_max = {step:.4g}; eigenvalues of X^T X "
+                f"{np.round(eigenvalues, 3).tolist()}; N = 30, d = 3")
 
 
 adaline_convergence = Derivation(
@@ -706,17 +730,34 @@ adaline_convergence = Derivation(
     source=Source(LECTURE_NOTES, ADALINE_SECTION,
                   r"因為 Cost function 是 Convex 的,所以可以保證可以收斂到全域最小值"),
     start=Step(_squared_error_after_step(eta), r"(w^{(t+1)} - w^*)^2 = (1 - \eta S)^2 e_t^2",
-               "one feature (d = 1): grad C(w) = S (w - w*) with S = sum_i x_i^2 > 0 and w* "
-               "the least-squares weight, so w^{(t+1)} - w* = (1 - eta S) e_t, e_t = "
-               "w^{(t)} - w*"),
+               RULE_SETTING + "; any step eta > 0"),
     steps=[Step(error**2, r"(w^{(t)} - w^*)^2",
-                "the notes: the cost is convex, so the rule converges (the error cannot grow)",
-                relation="<=")],
+                "the notes: the cost is convex, so the rule converges: every step brings w "
+                "closer to w* (with a constant factor (1 - eta S)^2 that is convergence)",
+                relation="<")],
     expected=erratum(Correction(
-        0, Step(_squared_error_after_step(SAFE_STEP),
-                r"(1 - \eta S)^2 e_t^2, \quad 0 < \eta = \frac{2}{S (1 + q)} \le \frac{2}{S}"),
+        1, Step(error**2 - eta * curvature * (2 - eta * curvature) * error**2,
+                r"e_t^2 - \eta S (2 - \eta S) e_t^2"),
         CONVERGENCE_EXPLANATION)),
     crosschecks=[CrossCheck("the step where the rule stops converging", adaline_critical_step)],
+)
+
+adaline_small_step = Derivation(
+    id="adaline-converges-for-small-steps",
+    title="For 0 < eta < 2/S each Adaline step contracts the error: the corrected claim",
+    source=Source(LECTURE_NOTES, ADALINE_SECTION,
+                  r"因為 Cost function 是 Convex 的,所以可以保證可以收斂到全域最小值"),
+    start=Step(_squared_error_after_step(STRICT_STEP),
+               r"(1 - \eta S)^2 e_t^2, \quad \eta = \frac{2}{S (1 + q)}, \; q > 0",
+               RULE_SETTING + "; every step 0 < eta < 2/S is 2 / (S (1 + q)) with q > 0"),
+    steps=[
+        Step((q - 1) ** 2 / (q + 1) ** 2 * error**2,
+             r"\left(\frac{q - 1}{q + 1}\right)^2 e_t^2", "1 - eta S = (q - 1) / (q + 1)"),
+        Step(error**2, r"e_t^2", "|q - 1| < q + 1 for q > 0: a constant factor below 1, so "
+             "the error falls geometrically", relation="<"),
+    ],
+    crosschecks=[CrossCheck("the fitted contraction factor at eta = 1.9 / lambda_max",
+                            adaline_contraction_rate)],
 )
 
 

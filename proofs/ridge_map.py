@@ -59,11 +59,6 @@ def _likelihood() -> sp.Product:
     return sp.Product(factor * reg.input_density(), (i, 1, reg.N))
 
 
-def _ridge_objective(penalty) -> sp.Expr:
-    """-(beta/2) (SSE + penalty |w|^2): the objective whose argmax is argmin SSE + penalty |w|^2."""
-    return -beta / 2 * (reg.sum_of_squares() + penalty * reg.squared_norm())
-
-
 LOG_POSTERIOR = sp.log(_likelihood() * _prior_density())
 GRAM = sp.Matrix(2, 2, lambda a, b: over_data(X[i, a + 1] * X[i, b + 1]))   # X^T X
 MOMENT = sp.Matrix(2, 1, lambda a, _: over_data(X[i, a + 1] * y[i]))        # X^T y
@@ -268,8 +263,8 @@ def constrained_equals_penalised(seed: int) -> Comparison:
 PRIOR_LATEX = (r"\sqrt{\frac{1}{(2\pi)^D \text{det}(\lambda^{-1} I)}} \exp\left( -\frac{1}{2} "
                r"(w-0)^\top (\lambda^{-1}I)^{-1} (w-0) \right)")
 SSE_LATEX = r"\sum_i (y_i - w^{\top} x_i)^2"
-GENEROUS = ("'\\propto' read as 'a positive multiple plus a constant in w': the expression "
-            "multiplies the notes' line by beta/2, the only factor that matches the "
+GENEROUS = ("'\\propto' read as 'a positive multiple plus a constant in w': the line as the "
+            "notes write it, with the factor beta/2 (scale), the only one that matches the "
             "likelihood term -(beta/2) SSE")
 
 map_log_posterior = Derivation(
@@ -284,28 +279,32 @@ map_log_posterior = Derivation(
     steps=[
         Step(sp.log(_likelihood()) + sp.log(_prior_density()),
              r"\log P(\mathbf{X} | w) + \log P(w)", "log of a product of positive factors"),
-        Step(-beta / 2 * reg.sum_of_squares() + _prior_density(),
+        Step(-reg.sum_of_squares() + _prior_density(),
              r"-" + SSE_LATEX + r" + " + PRIOR_LATEX,
              GENEROUS + "; the prior term is written without its log",
-             relation="= const +", wrt=weights),
-        Step(_ridge_objective(lam), r"-" + SSE_LATEX + r" - \lambda |w|^2", GENEROUS,
+             relation="= const +", wrt=weights, scale=beta / 2),
+        Step(-reg.sum_of_squares() - lam * reg.squared_norm(),
+             r"-" + SSE_LATEX + r" - \lambda |w|^2", "'\\propto' between two lines on the "
+             "same scale (both -SSE + ...): equal up to a constant in w",
              relation="= const +", wrt=weights),
     ],
     expected=erratum(
-        Correction(2, Step(-beta / 2 * reg.sum_of_squares() + sp.log(_prior_density()),
-                           r"-\frac{\beta}{2}" + SSE_LATEX + r" + \log \left[" + PRIOR_LATEX
-                           + r"\right]", "log P(X | w) = const - (beta/2) SSE",
-                           relation="= const +", wrt=weights),
+        Correction(2, Step(-reg.sum_of_squares() + 2 / beta * sp.log(_prior_density()),
+                           r"-" + SSE_LATEX + r" + \frac{2}{\beta} \log \left[" + PRIOR_LATEX
+                           + r"\right]",
+                           "log P(X | w) = const - (beta/2) SSE: the notes' scale, beta/2",
+                           relation="= const +", wrt=weights, scale=beta / 2),
                    "log P(w) is the log of the prior density, not the density: the notes' "
                    "term is exp(-lambda |w|^2 / 2) times a constant, whose gradient is not "
-                   "that of -lambda |w|^2 / 2; the likelihood term carries the factor beta/2"),
-        Correction(3, Step(RIDGE_LOG_POSTERIOR,
-                           r"-\frac{\beta}{2}" + SSE_LATEX + r" - \frac{\lambda}{2} |w|^2",
-                           "log N(w | 0, lambda^{-1} I) = const - (lambda/2) |w|^2",
+                   "that of -lambda |w|^2 / 2; on the scale of -SSE the log prior carries the "
+                   "factor 2/beta"),
+        Correction(3, Step(-reg.sum_of_squares() - lam / beta * reg.squared_norm(),
+                           r"-" + SSE_LATEX + r" - \frac{\lambda}{\beta} |w|^2",
+                           "(2/beta) log N(w | 0, lambda^{-1} I) = const - (lambda/beta) |w|^2",
                            relation="= const +", wrt=weights),
                    "the log prior contributes -(lambda/2) |w|^2 next to -(beta/2) SSE, i.e. "
                    "-(beta/2) (SSE + (lambda/beta) |w|^2); the notes' -SSE - lambda |w|^2 is "
-                   "a multiple of it only when beta = 1"),
+                   "on that scale only when beta = 1"),
     ),
     crosschecks=[CrossCheck("argmax of the log posterior is ridge(lambda / beta)",
                             map_maximiser_is_ridge)],
@@ -318,16 +317,15 @@ map_objective = Derivation(
                   r"\text{argmin}_w \sum_i (y_i - w^{\top} x_i)^2 + \lambda |w|^2"),
     start=Step(LOG_POSTERIOR, r"\argmax_w \log[P(\mathbf{X} | w) P(w)]",
                "the MAP objective; prior w ~ N(0, lambda^{-1} I)"),
-    steps=[Step(_ridge_objective(lam),
+    steps=[Step(reg.sum_of_squares() + lam * reg.squared_norm(),
                 r"\text{argmin}_w \sum_i (y_i - w^{\top} x_i)^2 + \lambda |w|^2",
-                "argmin f = argmax -(beta/2) f; the expression keeps the factor beta/2, the "
-                "only one that matches the likelihood term", relation="= const +",
-                wrt=weights)],
+                "argmin f = argmax -(beta/2) f (scale -beta/2, the only factor that matches "
+                "the likelihood term)", relation="= const +", wrt=weights, scale=-beta / 2)],
     expected=erratum(Correction(
-        1, Step(_ridge_objective(lam / beta),
+        1, Step(reg.sum_of_squares() + lam / beta * reg.squared_norm(),
                 r"\text{argmin}_w \sum_i (y_i - w^{\top} x_i)^2 + \frac{\lambda}{\beta} |w|^2",
                 "(beta/2) SSE + (lambda/2) |w|^2 = (beta/2) (SSE + (lambda/beta) |w|^2)",
-                relation="= const +", wrt=weights),
+                relation="= const +", wrt=weights, scale=-beta / 2),
         "the penalty weight is lambda / beta (prior precision over noise precision), not "
         "lambda: with sum of squares and penalty on the same scale, the MAP objective is "
         "SSE + (lambda/beta) |w|^2, i.e. numeric.linear.ridge with alpha = lambda/beta")),
