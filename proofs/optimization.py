@@ -162,6 +162,60 @@ directional_derivative = Derivation(
                             directional_derivative_at_points)],
 )
 
+# A function with partial derivatives at 0 that is not differentiable there: the notes' setting
+# ("a function f, a direction u, a point a") does not ask for differentiability.
+kink_x, kink_y = sp.symbols("x y", real=True)
+KINKED = kink_x**2 * kink_y / (kink_x**2 + kink_y**2)     # f(0, 0) = 0
+unit_u = _polar(1, phi)
+
+
+def _kinked_quotient(direction: sp.Matrix) -> sp.Expr:
+    """lim_{h -> 0} f(h u) / h, computed by SymPy: f(0) = 0."""
+    along = KINKED.subs({kink_x: h * direction[0], kink_y: h * direction[1]}, simultaneous=True)
+    return sp.limit(along / h, h, 0)
+
+
+KINKED_GRADIENT = sp.Matrix([_kinked_quotient(sp.Matrix([1, 0])),
+                             _kinked_quotient(sp.Matrix([0, 1]))])
+
+
+def _kinked_numeric(points: np.ndarray) -> np.ndarray:
+    x_, y_ = points[:, 0], points[:, 1]
+    return x_**2 * y_ / (x_**2 + y_**2)
+
+
+def kinked_directional_derivative(seed: int) -> Comparison:
+    """(f(h u) - f(0)) / h at h = 1e-6 for 50 random unit u against cos^2 phi sin phi."""
+    angles = np.random.default_rng(seed).uniform(0.0, 2 * np.pi, 50)
+    directions = np.column_stack([np.cos(angles), np.sin(angles)])
+    quotients = _kinked_numeric(1e-6 * directions) / 1e-6
+    return projected_comparison(
+        quotients, np.cos(angles) ** 2 * np.sin(angles),
+        {"the notes' grad f(0)^T u = 0 (both partial derivatives are 0)": np.zeros(50)},
+        seed=seed, relative_tolerance=1e-9,
+        details="f(x, y) = x^2 y / (x^2 + y^2), f(0) = 0, a = 0, h = 1e-6")
+
+
+directional_derivative_needs_differentiability = Derivation(
+    id="directional-derivative-needs-differentiability",
+    title="D_u f(a) = grad f(a)^T u fails for a function that is not differentiable at a",
+    source=Source(LECTURE_NOTES, STEEPEST_SECTION,
+                  r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h} = \nabla f(a)^T u"),
+    start=Step(_kinked_quotient(unit_u), r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h}",
+               "f(x, y) = x^2 y / (x^2 + y^2), f(0, 0) = 0, at a = 0, u = (cos phi, sin phi): "
+               "the quotient is cos^2 phi sin phi for every h != 0"),
+    steps=[Step(_dot(KINKED_GRADIENT, unit_u), r"\nabla f(a)^T u",
+                "the partial derivatives at 0 exist and are 0: f vanishes on both axes")],
+    expected=erratum(Correction(
+        1, Step(sp.cos(phi) ** 2 * sp.sin(phi), r"\cos^2 \varphi \sin \varphi"),
+        "D_u f(a) = grad f(a)^T u needs f differentiable at a, which the notes do not assume: "
+        "this f has both partial derivatives at 0 (so grad f(0) = 0) and a directional "
+        "derivative cos^2 phi sin phi in every direction, but is not differentiable at 0. "
+        "For differentiable f the formula holds (directional-derivative-is-gradient-dot-u)")),
+    crosschecks=[CrossCheck("difference quotients of the kinked function at 0",
+                            kinked_directional_derivative)],
+)
+
 STEEPEST_QUOTE = (r"\arg\min_{u, |u| = 1} D_u f(a) &= \arg\min_{u, |u| = 1} \nabla f(a)^T u "
                   r"\newline &= \arg\min_{u, |u| = 1} |\nabla f(a)| |u| \cos \theta \newline "
                   r"&= \arg\min_{u} \cos \theta")
@@ -372,6 +426,55 @@ newton_model_minimum = Derivation(
              relation=">="),
     ],
     crosschecks=[CrossCheck("BFGS minimum of the quadratic model", quadratic_model_minimum)],
+)
+
+
+# A strictly convex f whose Hessian is singular at a: f(x) = x1^4 + x1 + x2^2 at a = 0.
+quartic_vars = sp.symbols("x1 x2", real=True)
+QUARTIC = quartic_vars[0] ** 4 + quartic_vars[0] + quartic_vars[1] ** 2
+_AT_ZERO = dict.fromkeys(quartic_vars, 0)
+QUARTIC_MODEL_GRADIENT = (
+    sp.Matrix([sp.diff(QUARTIC, v) for v in quartic_vars]).subs(_AT_ZERO)
+    + sp.hessian(QUARTIC, quartic_vars).subs(_AT_ZERO) * sp.Matrix(quartic_vars))
+
+
+def singular_model_has_no_stationary_point(seed: int) -> Comparison:
+    """min |d f~ / d x1| over 1000 random x1 for the model of x1^4 + x1 + x2^2 at 0, the
+    model's derivatives by central differences of f: 1 (the gradient never vanishes)."""
+    def quartic(v):
+        return float(v[0] ** 4 + v[0])  # the x1 part of f
+    origin, unit = np.zeros(1), np.ones(1)
+    slope = _opt.central_difference(quartic, origin, unit, h=1e-4)
+    curvature = (quartic(origin + 1e-4) - 2 * quartic(origin) + quartic(origin - 1e-4)) / 1e-8
+    points = np.random.default_rng(seed).normal(0.0, 10.0, 1000)
+    smallest = float(np.min(np.abs(slope + curvature * points)))
+    return Comparison(
+        estimate=smallest, expected=1.0, tolerance=1e-4,
+        alternatives={"the notes: grad f~ vanishes at a - H^{-1} grad f(a)": 0.0},
+        details=f"f'(0) = {slope:.8g}, f''(0) = {curvature:.3g} by central differences; "
+                "1000 points x ~ N(0, 100)")
+
+
+newton_needs_definite_hessian = Derivation(
+    id="newton-step-needs-positive-definite-hessian",
+    title="Strict convexity does not give the quadratic model a minimum: H(f)(a) may be singular",
+    source=Source(LECTURE_NOTES, NEWTON_SECTION,
+                  r"當 $f$ 是 strictly convex 時,我們可以去解 $\nabla \tilde{f}(x) = 0$,來找到 "
+                  r"$\tilde{f}(x)$ 的最小值"),
+    start=Step(QUARTIC_MODEL_GRADIENT,
+               r"\nabla \tilde{f}(x) = \nabla f(a) + H(f)(a) (x - a)",
+               "f(x) = x1^4 + x1 + x2^2 is strictly convex (its Hessian diag(12 x1^2, 2) is "
+               "singular only on x1 = 0); at a = 0: grad f(0) = (1, 0), H(f)(0) = diag(0, 2)"),
+    steps=[Step(sp.zeros(2, 1), r"0",
+                "the notes: solve grad f~(x) = 0 to find the minimum of f~")],
+    expected=erratum(Correction(
+        1, Step(sp.Matrix([1, 2 * quartic_vars[1]]), r"(1, 2 x_2)"),
+        "strict convexity of f does not make H(f)(a) invertible: for x1^4 + x1 + x2^2 at a = 0 "
+        "the model is f~(x) = x1 + x2^2, whose gradient (1, 2 x2) never vanishes: no stationary point, no minimum, "
+        "and H(f)(a)^{-1} does not exist. Newton's step needs H(f)(a) positive definite "
+        "(newton-step-solves-model-stationarity, newton-step-minimises-quadratic-model)")),
+    crosschecks=[CrossCheck("the model's gradient never vanishes",
+                            singular_model_has_no_stationary_point)],
 )
 
 
