@@ -11,7 +11,8 @@ probability one, so a wrong formula is caught; the tolerance is relative to sum 
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 

@@ -19,7 +19,8 @@ velocity that does not carry the marginal leaves a residual of the size of d_t p
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 

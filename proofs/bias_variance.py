@@ -38,7 +38,8 @@ import dataclasses
 import numpy as np
 import sympy as sp
 
-from derive import Comparison, CrossCheck, Derivation, E, Source, Step, Var, random_variable
+from derive import (Comparison, CrossCheck, Derivation, E, Hypothesis, Source, Step, Var,
+                    random_variable)
 from numeric.montecarlo import estimate
 
 from ._notes import LECTURE_NOTES
@@ -273,6 +274,24 @@ def variance_rises_with_degree(seed: int) -> Comparison:
 
 # ---------------------------------------------------------------- derivations
 
+# ---------------------------------------------------------------- hypotheses
+
+SQUARED_LOSS = Hypothesis(r"\text{loss}(u) = u^2", quote=r"$\text{loss}$ 是平方誤差")
+NOISY_LABELS = Hypothesis(r"y = f^*(x) + \epsilon, \ \epsilon \sim \mathcal{N}(0, \sigma^2)",
+                          quote=r"$y = f^*(x) + \epsilon$,其中 $\epsilon$ 是高斯雜訊,$\epsilon "
+                                r"\sim \mathcal{N}(0, \sigma^2)$",
+                          note="only the mean 0 and variance sigma^2 of epsilon enter")
+TEST_NOISE_INDEPENDENT = Hypothesis(r"\epsilon \perp \mathbb{X}", quote=None,
+                                    note="the test noise is independent of the training set "
+                                         "(independent families): the notes use it in "
+                                         "E[y f_N(x)] = E[y] E[f_N(x)] without stating it")
+MODEL_MOMENTS = Hypothesis(r"\text{Var}_{\mathbb{X}}[f_N(x) | x] > 0", quote=None,
+                           note="f_N(x) a random variable with mean m and variance v > 0")
+DISCRETE_INPUTS = Hypothesis(r"P(x = x_k) = q_k, \ k = 1, 2, 3", quote=None,
+                             note="a three-point law of x; for a general P(x) the argument is the "
+                                  "same with integrals")
+
+
 CONDITIONAL_QUOTE = (
     r"E_{\mathbb{X}, y}[\text{loss}(f_N(x) - y) | x] &= E_{\mathbb{X}, y}[(f_N(x) - y)^2 | x]"
     r" = \dots = \sigma^2 + Var_\mathbb{X}[f_N(x) | x] + \text{Bias}[f_N(x) | x]^2")
@@ -308,6 +327,7 @@ conditional_decomposition = Derivation(
     ],
     crosschecks=[CrossCheck("Monte Carlo test error = noise + variance + bias^2 at x = 0.5",
                             decomposition_at_one_input)],
+    hypotheses=[SQUARED_LOSS, NOISY_LABELS, TEST_NOISE_INDEPENDENT, MODEL_MOMENTS],
 )
 
 INTEGRATED_QUOTE = (
@@ -345,4 +365,5 @@ integrated_decomposition = Derivation(
         CrossCheck("E_x Bias^2 falls with the degree", bias_falls_with_degree),
         CrossCheck("E_x Var rises with the degree", variance_rises_with_degree),
     ],
+    hypotheses=[SQUARED_LOSS, NOISY_LABELS, TEST_NOISE_INDEPENDENT, MODEL_MOMENTS, DISCRETE_INPUTS],
 )

@@ -26,7 +26,8 @@ import dataclasses
 import numpy as np
 import sympy as sp
 
-from derive import Comparison, Correction, CrossCheck, Derivation, Source, Step, erratum, holds
+from derive import (Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step,
+                    erratum, holds)
 from numeric.montecarlo import estimate
 
 from . import _flow, _pde
@@ -378,6 +379,33 @@ def score_identity_at_points(seed: int) -> Comparison:
                 "Gaussian mixture in R^3")
 
 
+# ---------------------------------------------------------------- hypotheses
+
+SMOOTH_DENSITY = Hypothesis(r"p(x, t) > 0 \text{ smooth}", quote="provided p is smooth",
+                            note="p = Function(positive=True), differentiated symbolically; "
+                                 "positivity is what makes log p defined")
+DIFFUSION_MATRIX = Hypothesis(r"D(x, t) = \sigma \sigma^\top",
+                              quote=r"Let $D(x, t) = \sigma \sigma^\top$",
+                              note="in d >= 2 dimensions sigma lower triangular (Cholesky): every "
+                                   "symmetric positive semi-definite D")
+FOKKER_PLANCK = Hypothesis(
+    r"\partial_t p = -\sum_i \partial_i (b_i p) + \frac{1}{2} \sum_{i,j} \partial_i \partial_j "
+    r"(D_{ij} p)", quote="The Fokker–Planck equation may be rewritten as a pure continuity "
+                         "equation.",
+    note="the Fokker-Planck equation of dX = b dt + sigma dW, taken as known")
+TIME_ONLY = Hypothesis(r"D = D(t) \text{ independent of } x", quote=None,
+                       note="a special case, where the notes' line holds; for D depending on x "
+                            "it fails (the state-diffusion derivations)")
+STATE_DEPENDENT = Hypothesis(r"D(x, t) \text{ depends on } x",
+                             quote="The result holds even when $D(x, t)$ depends on x "
+                                   "(state-dependent diffusion)",
+                             note="D(x, t) built from undefined functions of (x, t)")
+GBM_INSTANCE = Hypothesis(r"dX = \mu X dt + s X dW, \ \log X_0 \sim \mathcal{N}(m_0, v_0)",
+                          quote=None,
+                          note=f"a concrete instance, mu = {MU}, s = {S}, m0 = {M0}, v0 = {V0}: "
+                               "its marginal is known exactly (lognormal)")
+
+
 # ---------------------------------------------------------------- derivations
 
 def score_identity(dim: int) -> Derivation:
@@ -393,6 +421,7 @@ def score_identity(dim: int) -> Derivation:
         expected=holds(),
         crosschecks=[CrossCheck("grad p = p grad log p by central differences at random points",
                                 score_identity_at_points)],
+        hypotheses=[SMOOTH_DENSITY],
     )
 
 
@@ -413,6 +442,7 @@ def continuity_time_diffusion(dim: int) -> Derivation:
         expected=holds(),
         crosschecks=[CrossCheck(f"Fokker-Planck residual of the {dim}-D Ornstein-Uhlenbeck "
                                 "marginal on random points", continuity_residual_time(dim))],
+        hypotheses=[SMOOTH_DENSITY, DIFFUSION_MATRIX, FOKKER_PLANCK, TIME_ONLY],
     )
 
 
@@ -436,6 +466,7 @@ def continuity_state_diffusion(dim: int) -> Derivation:
         budget=SLOW_BUDGET,
         crosschecks=[CrossCheck(f"Fokker-Planck residual of {dim}-D geometric Brownian motion "
                                 "on random points", continuity_residual_state(dim))],
+        hypotheses=[SMOOTH_DENSITY, DIFFUSION_MATRIX, FOKKER_PLANCK, STATE_DEPENDENT],
     )
 
 
@@ -467,6 +498,7 @@ def velocity_state_diffusion(dim: int) -> Derivation:
         budget=SLOW_BUDGET,
         crosschecks=[CrossCheck(f"J / p by central differences, {dim}-D geometric Brownian "
                                 "motion", velocity_from_flux(dim))],
+        hypotheses=[SMOOTH_DENSITY, DIFFUSION_MATRIX, FOKKER_PLANCK, STATE_DEPENDENT],
     )
 
 
@@ -498,6 +530,7 @@ def probability_flow_gbm() -> Derivation:
             CrossCheck("corrected probability-flow ODE E[log x(T)]", corrected_flow_marginal),
             CrossCheck("the notes' probability-flow ODE E[log x(T)]", notes_flow_marginal),
         ],
+        hypotheses=[STATE_DEPENDENT, GBM_INSTANCE, FOKKER_PLANCK],
     )
 
 

@@ -33,13 +33,103 @@ import numpy as np
 import scipy.optimize
 import sympy as sp
 
-from derive import Comparison, Correction, CrossCheck, Derivation, Source, Step, erratum
+from derive import (Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step,
+                    erratum)
 from numeric import optimize
 from numeric.rates import fit_power_law
 
 from . import _opt
 from ._identity import projected_comparison
 from ._notes import LECTURE_NOTES
+
+# ---------------------------------------------------------------- hypotheses
+
+POSITIVE_STEP = Hypothesis(r"\eta > 0", quote=r"for some $\eta > 0$",
+                           note="eta: Symbol(positive=True)")
+STEP_SIGN = Hypothesis(r"\eta > 0", quote=None,
+                       note="eta: Symbol(positive=True); the notes give no sign here (the "
+                            "gradient-descent section takes eta > 0)")
+FIRST_ORDER_MODEL = Hypothesis(r"\tilde{f}(x) = f(a) + \nabla f(a)^T (x - a)",
+                               quote=r"f(x) \approx \tilde{f}(x) = f(a) + \nabla f(a)^T (x - a)",
+                               note="the line is about the model tilde f, not about f")
+
+
+def dimension(d: int) -> Hypothesis:
+    """A concrete dimension d, where the notes' argument is the same in every dimension."""
+    return Hypothesis(rf"d = {d}", quote=None,
+                      note="a concrete dimension; the algebra is the same in every d")
+
+
+GIVEN_F = Hypothesis(r"f, \ u, \ a \text{ given}",
+                     quote="給定一個 function $f$,一個方向 $u$ 和點 $a$")
+DIFFERENTIABLE = Hypothesis(r"f \text{ differentiable at } a", quote=None,
+                            note="f = Function(real=True), differentiated by the chain rule; "
+                                 "without it the formula fails "
+                                 "(directional-derivative-needs-differentiability)")
+UNIT_DIRECTION = Hypothesis(r"|u| = 1", quote=r"我們想找到一個單位向量 $u$",
+                            note="u = (cos phi, sin phi): every unit vector of R^2")
+NONZERO_GRADIENT = Hypothesis(r"\nabla f(a) \neq 0", quote=None,
+                              note="|grad f(a)| > 0: the notes divide by |grad f(a)|; in polar "
+                                   "form r > 0 (Symbol(positive=True))")
+STRICTLY_CONVEX = Hypothesis(r"f \text{ strictly convex}", quote="當 $f$ 是 strictly convex 時")
+QUADRATIC_MODEL = Hypothesis(
+    r"\tilde{f}(x) = f(a) + \nabla f(a)^T (x - a) + \frac{1}{2} (x - a)^T H(f)(a) (x - a)",
+    quote=r"f(x) \approx \tilde{f}(x) = f(a) + \nabla f(a)^T (x - a) + \frac{1}{2} (x - a)^T "
+          r"H(f)(a) (x - a)")
+DEFINITE_HESSIAN = Hypothesis(r"H(f)(a) \succ 0", quote=None,
+                              note="built in: H = L L^T with L lower triangular, l11, l22 > 0, "
+                                   "every symmetric positive definite 2 x 2 matrix; strict "
+                                   "convexity does not give it "
+                                   "(newton-step-needs-positive-definite-hessian)")
+DAMPED_DEFINITE = Hypothesis(r"H(f)(x^{(k)}) + \lambda I \succ 0",
+                             quote=r"可以確保 $H(f)(x^{(k)}) + \lambda I \succ 0$",
+                             note="in H's orthonormal eigenbasis m_k = h_k + lambda > 0 "
+                                  "(Symbol(positive=True)); h_k of any sign")
+SYMMETRIC_HESSIAN = Hypothesis(r"H(f) = H(f)^\top", quote=None,
+                               note="a Hessian (f twice continuously differentiable): "
+                                    "orthogonally diagonalisable")
+NONZERO_GRADIENT_LM = Hypothesis(r"\nabla f(x^{(k)}) \neq 0", quote=None,
+                                 note="r > 0; at a stationary point the direction is 0 and the "
+                                      "iteration has nothing to descend")
+LABELS = Hypothesis(r"y^t \in \{-1, 1\}", quote=r"$y_i \in {-1, 1}$ 是標籤",
+                    note="y = (-1)^k with k an integer symbol")
+SIGN_PREDICTION = Hypothesis(r"\hat{y}^t = \text{sign}(w^{(t)T} x^t), \ \text{sign}(0) = 0",
+                             quote=r"定義線性分類器 $f(x) = sign(w^T x + b)$",
+                             note="the notes state no tie-breaking convention; sign(0) = 0 (as "
+                                  "in SymPy and NumPy), so a tie w^T x = 0 predicts 0 != y")
+MISTAKE = Hypothesis(r"\hat{y}^t \ne y^t", quote=r"如果 $\hat{y}^t \ne y^t$",
+                     note="hat y = -e y with e = (1 + (-1)^j)/2 in {0, 1}: every wrong prediction")
+NO_TIE = Hypothesis(r"w^{(t)T} x^t \neq 0", quote=None,
+                    note="needed for the notes' 2 eta y^t x^t; the corrected line holds without it")
+POSITIVE_LABEL = Hypothesis(r"y^t = 1", quote=r"$y^t = 1$")
+MISTAKE_UPDATE = Hypothesis(r"w^{(t+1)} = w^{(t)} + 2 \eta y^t x^t",
+                            quote=r"得到 $w^{(t+1)} = w^{(t)} + 2 \eta y^t x^t$",
+                            note="the update on a mistake with w^T x != 0 "
+                                 "(perceptron-update-on-mistake)")
+NONZERO_INPUT = Hypothesis(r"x^t \neq 0", quote=r"令 $\tilde{x} = [x; 1]$",
+                           note="with the bias folded in, x~ = [x; 1] is never 0; x = rho (cos "
+                                "alpha, sin alpha), rho > 0")
+ADALINE_COST = Hypothesis(r"C(w) = \frac{1}{2} \sum_{i=1}^{N} (y_i - w^T x_i)^2",
+                          quote=r"\arg\min_{w} \frac{1}{2} \sum_{i=1}^{N} (y_i - w^T x_i)^2",
+                          note="N symbolic, X and y real")
+CONVEX_COST = Hypothesis(r"C(w) \text{ convex}", quote="因為 Cost function 是 Convex 的")
+CURVATURE = Hypothesis(r"S = \sum_i x_i^2 > 0, \ e_t = |w^{(t)} - w^*| > 0", quote=None,
+                       note="one feature (d = 1), not all x_i zero; the iterate is not yet at "
+                            "the minimum")
+SMALL_STEP = Hypothesis(r"0 < \eta < \frac{2}{S}", quote=None,
+                        note="eta = 2 / (S (1 + q)), q > 0: the hypothesis the notes lack")
+DUAL_PROBLEM = Hypothesis(r"\min_x \frac{1}{2} |x|^2 \text{ s.t. } Ax \geq b",
+                          quote=r"\text{subject to } Ax \geq b, A \in \mathbb{R}^{n \times d}, "
+                                r"b \in \mathbb{R}^n",
+                          note="n = 2 constraints, d = 3 unknowns, A and b real")
+MULTIPLIERS = Hypothesis(r"\alpha \geq 0", quote=r"\alpha \geq 0",
+                         note="alpha: nonnegative symbols")
+SPREAD = Hypothesis(r"\sum_{i=1}^{N} (y_i - \bar{y})^2 > 0", quote=None,
+                    note="not all y_i equal: RSE divides by it (the notes' definition presumes it)")
+RSE_DEFINITION = Hypothesis(
+    r"RSE(f; D) = \frac{\sum_{i=1}^{N} (y_i - f(x_i))^2}{\sum_{i=1}^{N} (y_i - \bar{y})^2}",
+    quote=r"RSE(f; D) = \frac{\sum_{i=1}^{N} (y_i - f(x_i))^2}{\sum_{i=1}^{N} (y_i - \bar{y})^2}")
+
 
 HALF = sp.Rational(1, 2)
 eta = sp.Symbol("eta", positive=True)
@@ -117,6 +207,7 @@ gradient_descent_decrease = Derivation(
     ],
     crosschecks=[CrossCheck("the model's error at the step is O(eta^2)",
                             model_error_is_second_order)],
+    hypotheses=[FIRST_ORDER_MODEL, POSITIVE_STEP, dimension(3)],
 )
 
 
@@ -160,6 +251,7 @@ directional_derivative = Derivation(
                 r"\nabla f(a)^T u", "chain rule")],
     crosschecks=[CrossCheck("central differences at random points and directions",
                             directional_derivative_at_points)],
+    hypotheses=[GIVEN_F, DIFFERENTIABLE, dimension(2)],
 )
 
 # A function with partial derivatives at 0 that is not differentiable there: the notes' setting
@@ -214,6 +306,7 @@ directional_derivative_needs_differentiability = Derivation(
         "For differentiable f the formula holds (directional-derivative-is-gradient-dot-u)")),
     crosschecks=[CrossCheck("difference quotients of the kinked function at 0",
                             kinked_directional_derivative)],
+    hypotheses=[GIVEN_F],
 )
 
 STEEPEST_QUOTE = (r"\arg\min_{u, |u| = 1} D_u f(a) &= \arg\min_{u, |u| = 1} \nabla f(a)^T u "
@@ -259,6 +352,7 @@ steepest_descent_bound = Derivation(
     ],
     crosschecks=[CrossCheck("the smallest slope over unit directions, by BFGS",
                             steepest_slope_by_search)],
+    hypotheses=[UNIT_DIRECTION, NONZERO_GRADIENT, dimension(2)],
 )
 
 
@@ -292,6 +386,7 @@ steepest_descent_attained = Derivation(
                 "grad f^T grad f = |grad f|^2: the lower bound of steepest-descent-lower-bound")],
     crosschecks=[CrossCheck("finite-difference slopes over 4000 random directions",
                             steepest_direction_attains_bound)],
+    hypotheses=[NONZERO_GRADIENT, dimension(3)],
 )
 
 
@@ -387,6 +482,7 @@ newton_stationary_point = Derivation(
     ],
     crosschecks=[CrossCheck("numeric.optimize.newton converges quadratically",
                             newton_converges_quadratically)],
+    hypotheses=[QUADRATIC_MODEL, STRICTLY_CONVEX, DEFINITE_HESSIAN, dimension(2)],
 )
 
 def quadratic_model_minimum(seed: int) -> Comparison:
@@ -426,6 +522,7 @@ newton_model_minimum = Derivation(
              relation=">="),
     ],
     crosschecks=[CrossCheck("BFGS minimum of the quadratic model", quadratic_model_minimum)],
+    hypotheses=[QUADRATIC_MODEL, STRICTLY_CONVEX, DEFINITE_HESSIAN, dimension(2)],
 )
 
 
@@ -470,11 +567,12 @@ newton_needs_definite_hessian = Derivation(
     expected=erratum(Correction(
         1, Step(sp.Matrix([1, 2 * quartic_vars[1]]), r"(1, 2 x_2)"),
         "strict convexity of f does not make H(f)(a) invertible: for x1^4 + x1 + x2^2 at a = 0 "
-        "the model is f~(x) = x1 + x2^2, whose gradient (1, 2 x2) never vanishes: no stationary point, no minimum, "
-        "and H(f)(a)^{-1} does not exist. Newton's step needs H(f)(a) positive definite "
-        "(newton-step-solves-model-stationarity, newton-step-minimises-quadratic-model)")),
+        "the model is f~(x) = x1 + x2^2, whose gradient (1, 2 x2) never vanishes: no "
+        "stationary point, no minimum, and H(f)(a)^{-1} does not exist. Newton's step needs "
+        "H(f)(a) positive definite (newton-step-solves-model-stationarity, newton-step-minimises-quadratic-model)")),
     crosschecks=[CrossCheck("the model's gradient never vanishes",
                             singular_model_has_no_stationary_point)],
+    hypotheses=[QUADRATIC_MODEL, STRICTLY_CONVEX],
 )
 
 
@@ -544,6 +642,7 @@ levenberg_marquardt_descent = Derivation(
     ],
     crosschecks=[CrossCheck("damped Newton directions descend where H is indefinite",
                             damped_newton_descends)],
+    hypotheses=[DAMPED_DEFINITE, SYMMETRIC_HESSIAN, NONZERO_GRADIENT_LM, dimension(2)],
 )
 
 
@@ -658,6 +757,7 @@ perceptron_update = Derivation(
         PERCEPTRON_TIE)),
     crosschecks=[CrossCheck("the rule's updates from w = 0 on separable data",
                             perceptron_updates)],
+    hypotheses=[LABELS, SIGN_PREDICTION, MISTAKE, STEP_SIGN, NO_TIE, dimension(2)],
 )
 
 perceptron_sign_chain = Derivation(
@@ -677,6 +777,7 @@ perceptron_sign_chain = Derivation(
              "c = 2 eta |x^t|^2 (perceptron-score-increases: c > 0)"),
     ],
     crosschecks=[CrossCheck("the new score from the updated weights", perceptron_new_score)],
+    hypotheses=[POSITIVE_LABEL, MISTAKE_UPDATE, STEP_SIGN, dimension(2)],
 )
 
 perceptron_score = Derivation(
@@ -693,6 +794,7 @@ perceptron_score = Derivation(
              relation=">"),
     ],
     crosschecks=[CrossCheck("the rise of the score over an update", perceptron_score_rise)],
+    hypotheses=[POSITIVE_LABEL, MISTAKE_UPDATE, NONZERO_INPUT, STEP_SIGN, dimension(2)],
 )
 
 
@@ -759,6 +861,7 @@ adaline_gradient_descent = Derivation(
              r"w^{(t)} + \eta \sum_{i=1}^{N} (y_i - w^{(t)T} x_i) x_i", "the notes' rule"),
     ],
     crosschecks=[CrossCheck("finite-difference gradient of the cost", adaline_gradient_matches)],
+    hypotheses=[ADALINE_COST, STEP_SIGN, dimension(2)],
 )
 
 curvature = sp.Symbol("S", positive=True)
@@ -843,6 +946,7 @@ adaline_convergence = Derivation(
                 r"e_t^2 - \eta S (2 - \eta S) e_t^2"),
         CONVERGENCE_EXPLANATION)),
     crosschecks=[CrossCheck("the step where the rule stops converging", adaline_critical_step)],
+    hypotheses=[ADALINE_COST, CONVEX_COST, CURVATURE, STEP_SIGN],
 )
 
 adaline_small_step = Derivation(
@@ -861,6 +965,7 @@ adaline_small_step = Derivation(
     ],
     crosschecks=[CrossCheck("the fitted contraction factor at eta = 1.9 / lambda_max",
                             adaline_contraction_rate)],
+    hypotheses=[ADALINE_COST, CURVATURE, SMALL_STEP],
 )
 
 
@@ -890,7 +995,7 @@ def lagrangian_gradient_at_points(seed: int) -> Comparison:
         A, b = rng.normal(size=(2, 3)), rng.normal(size=2)
         alpha_, x = rng.uniform(0.0, 2.0, 2), rng.normal(size=3)
 
-        def lagrange(z):
+        def lagrange(z, A=A, b=b, alpha_=alpha_):
             return float(0.5 * z @ z + alpha_ @ (b - A @ z))
         measured.append([_opt.central_difference(lagrange, x, e) for e in np.eye(3)])
         claimed.append(x - A.T @ alpha_)
@@ -912,6 +1017,7 @@ dual_stationarity = Derivation(
     steps=[Step(x3 - STATIONARY, r"x - A^T \alpha")],
     crosschecks=[CrossCheck("central differences of the Lagrangian at random points",
                             lagrangian_gradient_at_points)],
+    hypotheses=[DUAL_PROBLEM, MULTIPLIERS],
 )
 
 # Cross-check: n = 3 constraints, d = 6 unknowns, A ~ N(0, 1), b ~ U(0.5, 1.5).
@@ -953,6 +1059,7 @@ dual_function = Derivation(
              "alpha^T A A^T alpha = |A^T alpha|^2"),
     ],
     crosschecks=[CrossCheck("strong duality on a random instance", strong_duality)],
+    hypotheses=[DUAL_PROBLEM, MULTIPLIERS],
 )
 
 
@@ -1011,4 +1118,5 @@ r_squared = Derivation(
     ],
     crosschecks=[CrossCheck("1 - RSE of a least-squares fit is the squared correlation",
                             r_squared_is_squared_correlation)],
+    hypotheses=[RSE_DEFINITION, SPREAD],
 )

@@ -33,7 +33,7 @@ import scipy.optimize
 import scipy.stats
 import sympy as sp
 
-from derive import Comparison, Correction, CrossCheck, Derivation, Source, Step, erratum
+from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
 from numeric.linear import least_squares, logistic_log_likelihood, logistic_regression
 from numeric.montecarlo import estimate
 
@@ -43,6 +43,33 @@ from ._regression import N, X, beta, i, over_data, sigmoid, sigmoid_complement, 
 
 LINEAR = "Linear Regression via MLE"
 LOGISTIC = "Logistic Regression via MLE"
+
+
+# ---------------------------------------------------------------- hypotheses
+
+GAUSSIAN_NOISE = Hypothesis(r"(y | x) \sim \mathcal{N}(w^{\top} x, \beta^{-1}), \ \beta > 0",
+                            quote=r"(y | x) \sim \mathcal{N}(w^{*\top} x, \beta^{-1})",
+                            note="beta: Symbol(positive=True)")
+IID_PAIRS = Hypothesis(r"(x_i, y_i) \text{ i.i.d.}", quote=None,
+                       note="the notes' product over i presumes it")
+INPUTS_FREE_OF_W = Hypothesis(r"P(x_i | w) = P(x_i) > 0", quote=None,
+                              note="the notes' own step P(x_i | w) = P(x_i); P = "
+                                   "Function(positive=True)")
+TWO_FEATURES = Hypothesis(r"d = 2", quote=None,
+                          note="a concrete dimension (w1, w2 symbols); N stays symbolic")
+ONE_FEATURE = Hypothesis(r"d = 1", quote=None,
+                         note="the only dimension in which the notes' y'_i x_i is a number")
+ANY_FEATURES = Hypothesis(r"d \in \{1, 2, \dots\}", quote=None,
+                          note="d and N symbolic; through directional derivatives along any v")
+BINARY_LABELS = Hypothesis(r"y \in \{-1, 1\}", quote=r"假設 $y \in {-1, 1}$",
+                           note="y_i = (-1)^{k_i} with k_i integer symbols")
+SIGMOID_MODEL = Hypothesis(r"P(y=1 | x, w) = \sigma(w^{\top} x)",
+                           quote=r"P(y=1 | x, w) = \sigma(w^{\top} x) = \frac{1}{1 + "
+                                 r"\exp(-w^{\top} x)}")
+TIE_AS_ZERO = Hypothesis(r"\hat{y} = 0 \text{ when } w^\top x = 0", quote=None,
+                         note="at a tie both labels have probability 1/2 and argmax_y is not one "
+                              "label; both sides are read as 0 there (sign(0) = 0), the only "
+                              "point where a convention enters")
 
 
 # ---------------------------------------------------------------- linear regression: symbols
@@ -187,6 +214,7 @@ linear_likelihood = Derivation(
     ],
     crosschecks=[CrossCheck("the product formula against scipy's normal density",
                             likelihood_formula_matches_scipy)],
+    hypotheses=[GAUSSIAN_NOISE, IID_PAIRS, INPUTS_FREE_OF_W, TWO_FEATURES],
 )
 
 DOUBLED_LATEX = (r"\sum{i=1}^{N} \log \prod{i=1}^{N} \left( \sqrt{\frac{\beta}{2\pi}} "
@@ -228,6 +256,7 @@ linear_log_likelihood = Derivation(
                    "(linear-regression-mle-is-least-squares)"),
     ),
     crosschecks=[CrossCheck("log-likelihood value against scipy", log_likelihood_value)],
+    hypotheses=[GAUSSIAN_NOISE, IID_PAIRS, INPUTS_FREE_OF_W, TWO_FEATURES],
 )
 
 linear_mle = Derivation(
@@ -259,6 +288,7 @@ linear_mle = Derivation(
         CrossCheck("argmax of the notes' line equals least squares",
                    notes_objective_has_the_same_maximiser),
     ],
+    hypotheses=[GAUSSIAN_NOISE, IID_PAIRS, INPUTS_FREE_OF_W, TWO_FEATURES],
 )
 
 
@@ -495,6 +525,7 @@ class_probabilities = Derivation(
              "common denominator"),
     ],
     crosschecks=[CrossCheck("frequency of the label -1", negative_class_frequency)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL],
 )
 
 y_symbol = sp.Symbol("y", real=True)
@@ -518,6 +549,7 @@ bernoulli_form = Derivation(
                 "y' = (y + 1)/2 is 1 for y = 1 and 0 for y = -1")],
     crosschecks=[CrossCheck("the Bernoulli form reproduces both class probabilities",
                             bernoulli_form_matches)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL],
 )
 
 prediction_rule = Derivation(
@@ -538,6 +570,7 @@ prediction_rule = Derivation(
     ],
     crosschecks=[CrossCheck("argmax of the fitted probabilities is sign(w^T x)",
                             prediction_is_the_sign)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL, TIE_AS_ZERO],
 )
 
 HW_LATEX = (r"\sum_{i=1}^{N} \left( y^\prime_i x_i - \log(1 + e^{-w^{\top} x_i})\right) "
@@ -577,6 +610,7 @@ logistic_log_likelihood_derivation = Derivation(
         "it (for y'_i = 0 it gives -log(1 + e^{-t_i}) instead of -log(1 + e^{t_i}))")),
     crosschecks=[CrossCheck("the corrected line against numeric.linear's log-likelihood",
                             log_likelihood_value_logistic)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL, IID_PAIRS, INPUTS_FREE_OF_W, ONE_FEATURE],
 )
 
 logistic_gradient = Derivation(
@@ -600,6 +634,7 @@ logistic_gradient = Derivation(
         CrossCheck("gradient vanishes at the Newton MLE", newton_solution_is_stationary),
         CrossCheck("Newton MLE agrees with scipy BFGS", newton_agrees_with_scipy),
     ],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL, IID_PAIRS, ANY_FEATURES],
 )
 
 _CURVATURE = sp.exp(-_dot(w_vec)) / (1 + sp.exp(-_dot(w_vec))) ** 2
@@ -625,4 +660,5 @@ logistic_concavity = Derivation(
     ],
     crosschecks=[CrossCheck("Hessian against central differences of the gradient",
                             hessian_matches_finite_differences)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL, IID_PAIRS, ANY_FEATURES],
 )

@@ -27,7 +27,7 @@ import numpy as np
 import scipy.optimize
 import sympy as sp
 
-from derive import Comparison, Correction, CrossCheck, Derivation, Source, Step, erratum
+from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
 from numeric.linear import least_squares, ridge
 from numeric.montecarlo import estimate
 
@@ -267,6 +267,24 @@ GENEROUS = ("'\\propto' read as 'a positive multiple plus a constant in w': the 
             "notes write it, with the factor beta/2 (scale), the only one that matches the "
             "likelihood term -(beta/2) SSE")
 
+# ---------------------------------------------------------------- hypotheses
+
+PRIOR = Hypothesis(r"w \sim \mathcal{N}(0, \lambda^{-1} I), \ \lambda > 0",
+                   quote=r"如果假設 $w \sim \mathcal{N}(0, \lambda^{-1} I)$",
+                   note="lambda: Symbol(positive=True); D = 2")
+LIKELIHOOD = Hypothesis(r"(y | x) \sim \mathcal{N}(w^{\top} x, \beta^{-1}), \ \beta > 0",
+                        quote=r"(y | x) \sim \mathcal{N}(w^{*\top} x, \beta^{-1})",
+                        note="the model of Linear Regression via MLE; N i.i.d. pairs, P(x_i) "
+                             "free of w and positive")
+AUGMENTED = Hypothesis(r"S = \begin{bmatrix} 0 & 0 \\ 0 & I_d \end{bmatrix}",
+                       quote=r"其中 $S = \begin{bmatrix} 0 & 0 \ 0 & I_d \end{bmatrix}$",
+                       note="d = 2; the first coordinate of w~ carries b, the design's first "
+                            "column is -1")
+FIXED_MULTIPLIER = Hypothesis(r"\alpha \ge 0 \text{ fixed}", quote=r"\alpha \ge 0",
+                              note="the Lagrangian at a fixed multiplier; the max over alpha is "
+                                   "not expressed")
+
+
 map_log_posterior = Derivation(
     id="map-log-posterior",
     title="The MAP log-posterior: the prior's log is missing and the penalty is off by beta",
@@ -308,6 +326,7 @@ map_log_posterior = Derivation(
     ),
     crosschecks=[CrossCheck("argmax of the log posterior is ridge(lambda / beta)",
                             map_maximiser_is_ridge)],
+    hypotheses=[LIKELIHOOD, PRIOR],
 )
 
 map_objective = Derivation(
@@ -335,6 +354,7 @@ map_objective = Derivation(
         CrossCheck("MAP has lower squared error than MLE on N = 4 points",
                    map_beats_mle_on_small_samples),
     ],
+    hypotheses=[LIKELIHOOD, PRIOR],
 )
 
 posterior_mean = Derivation(
@@ -359,6 +379,7 @@ posterior_mean = Derivation(
              "zero exactly at w = m, since beta X^T X + lambda I is positive definite"),
     ],
     crosschecks=[CrossCheck("posterior mean by importance sampling", posterior_mean_by_sampling)],
+    hypotheses=[LIKELIHOOD, PRIOR],
 )
 
 
@@ -389,6 +410,7 @@ posterior_covariance = Derivation(
     ],
     crosschecks=[CrossCheck("covariance of the sequential Bayesian update",
                             sequential_covariance)],
+    hypotheses=[LIKELIHOOD, PRIOR],
 )
 
 b = sp.Symbol("b", real=True)
@@ -424,6 +446,7 @@ augmented_form = Derivation(
                 "a column of -1 carries b; S = diag(0, I_d) leaves b out of the constraint")],
     crosschecks=[CrossCheck("both forms have the same constrained solution",
                             augmented_form_same_solution)],
+    hypotheses=[AUGMENTED],
 )
 
 ridge_lagrangian = Derivation(
@@ -442,4 +465,5 @@ ridge_lagrangian = Derivation(
                 relation="= const +", wrt=(b, *weights))],
     crosschecks=[CrossCheck("the constrained fit equals numeric.linear.ridge",
                             constrained_equals_penalised)],
+    hypotheses=[AUGMENTED, FIXED_MULTIPLIER],
 )

@@ -35,12 +35,51 @@ import numpy as np
 import scipy.stats
 import sympy as sp
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, E, Source, Step, erratum,
-                    random_variable)
+from derive import (Comparison, Correction, CrossCheck, Derivation, E, Hypothesis, Source, Step,
+                    erratum, random_variable)
 from numeric import montecarlo, optimize, sde
 from numeric.rates import PowerLawFit, fit_power_law
 
 from ._notes import ASSIGNMENT
+
+# ---------------------------------------------------------------- hypotheses
+
+LIPSCHITZ = Hypothesis(r"b, \sigma \text{ globally Lipschitz with linear growth}",
+                       quote=r"Under global Lipschitz and linear-growth conditions on the drift "
+                             r"$b(x, t)$ and diffusion $\sigma(x, t)$",
+                       note="geometric Brownian motion b = mu x, sigma = s x is such an SDE")
+GBM_MODEL = Hypothesis(r"dX = \mu X dt + s X dW, \ X_0 > 0", quote=None,
+                       note="an instance of the notes' setting; mu real, s, X_0, t, T, h "
+                            "positive symbols")
+ITO = Hypothesis(r"d\varphi(t, W_t) = (\partial_t \varphi + \tfrac{1}{2} \partial_w^2 \varphi) dt "
+                 r"+ \partial_w \varphi \, dW_t", quote=None,
+                 note="Ito's formula for a smooth phi and a Brownian motion W, taken as known")
+BROWNIAN = Hypothesis(r"W_t \sim \mathcal{N}(0, t)", quote=None,
+                      note="the law of Brownian motion at time t")
+INCREMENTS = Hypothesis(r"\Delta W_k \sim (0, h) \text{ independent of } X_k", quote=None,
+                        note="random_variable families: mean 0, variance h, independent")
+STEP_COUNT = Hypothesis(r"h = T / n, \ n \to \infty", quote=None,
+                        note="n: a positive integer symbol; the limit is taken by SymPy")
+SUPERLINEAR = Hypothesis(r"dX = -X^3 dt + dW", quote=r"EM may become unstable or diverge for "
+                         r"superlinear coefficients even if the true SDE is well-posed.",
+                         note="the standard superlinear example: b = -x^3, sigma = 1")
+GENERATOR = Hypothesis(r"\tfrac{d}{dt} \mathbb{E}[V(X_t)] = \mathbb{E}[\mathcal{L} V(X_t)]",
+                       quote=None, note="Dynkin's formula for V = x^2, taken as known")
+STATE_ABOVE_THRESHOLD = Hypothesis(r"h x^2 \geq 3, \ h > 0", quote=None,
+                                   note="x = sqrt((3 + v)/h), v >= 0: every such x > 0 (x < 0 is "
+                                        "symmetric)")
+ABSOLUTE_VALUE = Hypothesis(r"f(x) = |x|", quote=r"the sub-gradient of absolute function $f(x) "
+                            r"= |x|$, is $\partial f(x) = [-1, 1]$")
+SUBGRADIENT = Hypothesis(r"g \in \partial f(x) \iff f(y) \geq f(x) + g (y - x) \ \forall y",
+                         quote=None, note="the standard definition, as in the notes' reference "
+                                          "[1], section 14.2")
+CONVEX = Hypothesis(r"f \text{ convex}", quote=r"When f is Not differentiable and f is a convex "
+                    r"function")
+QUADRATIC_EXAMPLE = Hypothesis(r"f(x) = x^2, \ 0 < \eta \leq 1", quote=None,
+                               note="a convex, differentiable instance (its only subgradient is "
+                                    "2 x); eta = 1/(1 + q), q >= 0; the corrected step descends "
+                                    "for these eta, the notes' + sign for none")
+
 
 EM_SECTION = "Unanswered questions in assignment 08"
 SUBGRADIENT_SECTION = "Unanswered questions in assignment 01"
@@ -219,6 +258,7 @@ ito_solution = Derivation(
         CrossCheck("Euler-Maruyama strong order 1/2 against the exact solution", em_strong_order),
         CrossCheck("Milstein strong order 1 (contrast)", milstein_strong_order),
     ],
+    hypotheses=[LIPSCHITZ, GBM_MODEL, ITO],
 )
 
 GAUSSIAN = sp.exp(-w**2 / (2 * t)) / sp.sqrt(2 * sp.pi * t)          # density of W_t
@@ -244,6 +284,7 @@ gbm_mean = Derivation(
     ],
     budget=INTEGRAL_BUDGET,
     crosschecks=[CrossCheck("Monte Carlo mean of the exact solution", gbm_mean_by_sampling)],
+    hypotheses=[LIPSCHITZ, GBM_MODEL, BROWNIAN],
 )
 
 state = random_variable("X_k", mean=sp.Symbol("m_k", real=True),
@@ -271,6 +312,7 @@ em_mean_recursion = Derivation(
              "E[Delta W_k] = 0; so E[X_n] = X_0 (1 + mu h)^n"),
     ],
     crosschecks=[CrossCheck("Euler-Maruyama mean against X_0 (1 + mu h)^n", em_mean_closed_form)],
+    hypotheses=[LIPSCHITZ, GBM_MODEL, INCREMENTS],
 )
 
 em_weak_error = Derivation(
@@ -286,6 +328,7 @@ em_weak_error = Derivation(
     steps=[Step(-X0 * mu**2 * T * sp.exp(mu * T) / 2, r"-\frac{X_0 \mu^2 T e^{\mu T}}{2}",
                 "non-zero for mu != 0: the weak error is proportional to h, order exactly 1")],
     crosschecks=[CrossCheck("Euler-Maruyama weak order 1", em_weak_order)],
+    hypotheses=[LIPSCHITZ, GBM_MODEL, STEP_COUNT],
 )
 
 
@@ -381,6 +424,7 @@ cubic_moments = Derivation(
     ],
     crosschecks=[CrossCheck("stationary E[X^4] = 1/2, where E[1 - 2 X^4] = 0",
                             stationary_fourth_moment)],
+    hypotheses=[SUPERLINEAR, GENERATOR],
 )
 
 em_step_doubles = Derivation(
@@ -398,6 +442,7 @@ em_step_doubles = Derivation(
     ],
     crosschecks=[CrossCheck("paths that overflow: tamed scheme against Euler-Maruyama",
                             tamed_scheme_stays_finite)],
+    hypotheses=[SUPERLINEAR, STATE_ABOVE_THRESHOLD],
 )
 
 
@@ -468,7 +513,9 @@ subgradient_right = Derivation(
     start=Step(sp.Abs(p), r"f(y) = |y|", "y = p >= 0"),
     steps=[Step(sp.Abs(0) + (1 - c) * (p - 0), r"f(0) + g (y - 0)",
                 "g = 1 - c, c >= 0: every g <= 1", relation=">=")],
-    crosschecks=[CrossCheck("the largest subgradient at 0 from difference quotients", subgradient_upper_end)],
+    crosschecks=[CrossCheck("the largest subgradient at 0 from difference quotients",
+                            subgradient_upper_end)],
+    hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
 )
 
 subgradient_left = Derivation(
@@ -479,7 +526,9 @@ subgradient_left = Derivation(
     steps=[Step(sp.Abs(0) + (c - 1) * (-p - 0), r"f(0) + g (y - 0)",
                 "g = c - 1, c >= 0: every g >= -1; with abs-subgradient-at-zero-right, every "
                 "g in [-1, 1] is a subgradient at 0", relation=">=")],
-    crosschecks=[CrossCheck("the smallest subgradient at 0 from difference quotients", subgradient_lower_end)],
+    crosschecks=[CrossCheck("the smallest subgradient at 0 from difference quotients",
+                            subgradient_lower_end)],
+    hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
 )
 
 subgradient_outside = Derivation(
@@ -490,7 +539,9 @@ subgradient_outside = Derivation(
                "g = 1 + c, c > 0; any y = p > 0"),
     steps=[Step(sp.Abs(p_pos), r"f(y) = |y|",
                 "the subgradient inequality f(y) >= f(0) + g y fails", relation=">")],
-    crosschecks=[CrossCheck("no g > 1 satisfies the inequality at test points", subgradient_violation_above_one)],
+    crosschecks=[CrossCheck("no g > 1 satisfies the inequality at test points",
+                            subgradient_violation_above_one)],
+    hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
 )
 
 subdifferential_away_from_zero = Derivation(
@@ -506,7 +557,9 @@ subdifferential_away_from_zero = Derivation(
         "partial |x| = [-1, 1] holds at x = 0 only; where |x| is differentiable (x != 0) the "
         "subdifferential is {sign x}, as the notes' own reference [1] says (for y >= 0 the "
         "corrected inequality is the equality |y| = y)")),
-    crosschecks=[CrossCheck("the smallest subgradient at 0.7 from difference quotients", subgradient_lower_end_away_from_zero)],
+    crosschecks=[CrossCheck("the smallest subgradient at 0.7 from difference quotients",
+                            subgradient_lower_end_away_from_zero)],
+    hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
 )
 
 step_size = 1 / (1 + sp.Symbol("q", nonnegative=True))      # every step 0 < eta <= 1
@@ -566,4 +619,5 @@ subgradient_update_sign = Derivation(
         "f(x_k + eta g_k) >= f(x_k) + eta |g_k|^2 for convex f, so it never descends")),
     crosschecks=[CrossCheck("numeric.optimize.subgradient_descent on |x|, both signs",
                             subgradient_sign)],
+    hypotheses=[CONVEX, QUADRATIC_EXAMPLE],
 )

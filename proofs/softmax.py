@@ -11,7 +11,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from derive import Comparison, CrossCheck, Derivation, Source, Step, holds
+from derive import Comparison, CrossCheck, Derivation, Hypothesis, Source, Step, holds
 from numeric.functions import naive_softmax, softmax
 
 from ._notes import LECTURE_NOTES
@@ -146,6 +146,20 @@ def shifted_denominator_at_least_one(seed: int) -> Comparison:
 
 # ---------------------------------------------------------------- derivations
 
+# ---------------------------------------------------------------- hypotheses
+
+REAL_ENTRIES = Hypothesis(r"z_1, \dots, z_K \in \mathbb{R}", quote=None,
+                          note="z: IndexedBase(real=True); K: a positive integer symbol")
+ANY_SHIFT = Hypothesis(r"z_{\max} \in \mathbb{R}", quote=None,
+                       note="the cancellation holds for every real shift; the check does not "
+                            "use that z_max is the largest entry")
+SHIFT_IS_MAX = Hypothesis(r"z_{\max} = \max_j z_j", quote=r"z_{\max}",
+                          note="z_j = z_max - d_j with d_j >= 0 (IndexedBase(nonnegative=True)); "
+                               "the notes name it z_max without defining it")
+MAX_ATTAINED = Hypothesis(r"z_K = z_{\max}", quote=None,
+                          note="the maximum is one of the entries; reorder so that it is the last")
+
+
 shift_invariance = Derivation(
     id="softmax-shift-invariance",
     title="Softmax is invariant under the shift by z_max",
@@ -169,6 +183,7 @@ shift_invariance = Derivation(
         CrossCheck("naive softmax overflows or underflows at |c| >= 800",
                    naive_fails_at_large_shifts),
     ],
+    hypotheses=[REAL_ENTRIES, ANY_SHIFT],
 )
 
 numerator_at_most_one = Derivation(
@@ -183,6 +198,7 @@ numerator_at_most_one = Derivation(
     ],
     crosschecks=[CrossCheck("largest shifted numerator over random vectors",
                             shifted_numerator_at_most_one)],
+    hypotheses=[REAL_ENTRIES, SHIFT_IS_MAX],
 )
 
 denominator_at_least_one = Derivation(
@@ -199,4 +215,5 @@ denominator_at_least_one = Derivation(
     ],
     crosschecks=[CrossCheck("shifted denominators of random vectors are at least 1",
                             shifted_denominator_at_least_one)],
+    hypotheses=[REAL_ENTRIES, SHIFT_IS_MAX, MAX_ATTAINED],
 )
