@@ -22,12 +22,12 @@ from derive import Comparison
 def _projection(seed: int, size: int) -> np.ndarray:
     """Weights in [1, 2] with random signs: no entry is ignored, none dominates."""
     rng = np.random.default_rng([seed, size])
-    return rng.uniform(1.0, 2.0, size) * rng.choice([-1.0, 1.0], size)
+    return np.asarray(rng.uniform(1.0, 2.0, size) * rng.choice([-1.0, 1.0], size), dtype=float)
 
 
 def projected_comparison(measured: Any, claimed: Any, alternatives: Mapping[str, Any], *,
                          seed: int, relative_tolerance: float, details: str,
-                         data: dict | None = None) -> Comparison:
+                         data: dict[str, Any] | None = None) -> Comparison:
     """<c, measured> against <c, claimed>, with <c, mistaken> for each alternative.
 
     ``measured``, ``claimed`` and the alternatives are arrays of one shape; the tolerance is

@@ -31,7 +31,8 @@ STEP = 1e-5
 class Diffusion(Protocol):
     """A diffusion with a known marginal: points are arrays of shape (count, dim)."""
 
-    dim: int
+    @property
+    def dim(self) -> int: ...
 
     def density(self, x: np.ndarray, t: float) -> np.ndarray: ...
     def drift(self, x: np.ndarray, t: float) -> np.ndarray: ...
@@ -64,29 +65,29 @@ class RotatedOrnsteinUhlenbeck:
         variance = self.a * t / 2 + self.a / 4 + (self.v0 - self.a / 4) * np.exp(-2 * t)
         return self.m0 * np.exp(-t), variance
 
-    def density(self, x, t):
+    def density(self, x: np.ndarray, t: float) -> np.ndarray:
         mean, variance = self._moments(t)
         z = x @ self.R
-        return np.prod(np.exp(-(z - mean) ** 2 / (2 * variance))
-                       / np.sqrt(2 * np.pi * variance), axis=1)
+        factors = np.exp(-(z - mean) ** 2 / (2 * variance)) / np.sqrt(2 * np.pi * variance)
+        return np.asarray(np.prod(factors, axis=1), dtype=float)
 
-    def drift(self, x, t):
+    def drift(self, x: np.ndarray, t: float) -> np.ndarray:
         return -x
 
-    def diffusion(self, x, t):
+    def diffusion(self, x: np.ndarray, t: float) -> np.ndarray:
         matrix = self.R @ np.diag(self.a * (1 + t)) @ self.R.T
         return np.broadcast_to(matrix, (x.shape[0], self.dim, self.dim))
 
-    def diffusion_divergence(self, x, t):
+    def diffusion_divergence(self, x: np.ndarray, t: float) -> np.ndarray:
         return np.zeros_like(x)
 
-    def score(self, x, t):
+    def score(self, x: np.ndarray, t: float) -> np.ndarray:
         mean, variance = self._moments(t)
-        return (-(x @ self.R - mean) / variance) @ self.R.T
+        return np.asarray((-(x @ self.R - mean) / variance) @ self.R.T, dtype=float)
 
-    def sample(self, rng, count, t):
+    def sample(self, rng: np.random.Generator, count: int, t: float) -> np.ndarray:
         mean, variance = self._moments(t)
-        return (mean + np.sqrt(variance) * rng.standard_normal((count, self.dim))) @ self.R.T
+        return np.asarray((mean + np.sqrt(variance) * rng.standard_normal((count, self.dim))) @ self.R.T, dtype=float)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,33 +106,34 @@ class IndependentGeometricBrownianMotions:
     def _moments(self, t: float) -> tuple[np.ndarray, np.ndarray]:
         return self.m0 + (self.mu - self.s**2 / 2) * t, self.v0 + self.s**2 * t
 
-    def density(self, x, t):
+    def density(self, x: np.ndarray, t: float) -> np.ndarray:
         mean, variance = self._moments(t)
-        return np.prod(np.exp(-(np.log(x) - mean) ** 2 / (2 * variance))
-                       / (x * np.sqrt(2 * np.pi * variance)), axis=1)
+        factors = (np.exp(-(np.log(x) - mean) ** 2 / (2 * variance))
+                   / (x * np.sqrt(2 * np.pi * variance)))
+        return np.asarray(np.prod(factors, axis=1), dtype=float)
 
-    def drift(self, x, t):
+    def drift(self, x: np.ndarray, t: float) -> np.ndarray:
         return self.mu * x
 
-    def diffusion(self, x, t):
-        return np.einsum("ni,ij->nij", self.s**2 * x**2, np.eye(self.dim))
+    def diffusion(self, x: np.ndarray, t: float) -> np.ndarray:
+        return np.asarray(np.einsum("ni,ij->nij", self.s**2 * x**2, np.eye(self.dim)), dtype=float)
 
-    def diffusion_divergence(self, x, t):
+    def diffusion_divergence(self, x: np.ndarray, t: float) -> np.ndarray:
         return 2 * self.s**2 * x
 
-    def score(self, x, t):
+    def score(self, x: np.ndarray, t: float) -> np.ndarray:
         mean, variance = self._moments(t)
-        return -(1 + (np.log(x) - mean) / variance) / x
+        return np.asarray(-(1 + (np.log(x) - mean) / variance) / x, dtype=float)
 
-    def sample(self, rng, count, t):
+    def sample(self, rng: np.random.Generator, count: int, t: float) -> np.ndarray:
         mean, variance = self._moments(t)
-        return np.exp(mean + np.sqrt(variance) * rng.standard_normal((count, self.dim)))
+        return np.asarray(np.exp(mean + np.sqrt(variance) * rng.standard_normal((count, self.dim))), dtype=float)
 
 
 # ---------------------------------------------------------------- velocities
 
 def _diffusion_times_score(model: Diffusion, x: np.ndarray, t: float) -> np.ndarray:
-    return np.einsum("nij,nj->ni", model.diffusion(x, t), model.score(x, t))
+    return np.asarray(np.einsum("nij,nj->ni", model.diffusion(x, t), model.score(x, t)), dtype=float)
 
 
 def notes_velocity(model: Diffusion) -> Velocity:
@@ -159,7 +161,7 @@ def drift_velocity(model: Diffusion) -> Velocity:
 
 def time_derivative(model: Diffusion, x: np.ndarray, t: float) -> np.ndarray:
     """d_t p(x, t) by a central difference of the exact marginal."""
-    return (model.density(x, t + STEP) - model.density(x, t - STEP)) / (2 * STEP)
+    return np.asarray((model.density(x, t + STEP) - model.density(x, t - STEP)) / (2 * STEP), dtype=float)
 
 
 def transport(model: Diffusion, velocity: Velocity, x: np.ndarray, t: float) -> np.ndarray:
@@ -181,7 +183,7 @@ def divergence_form_velocity(model: Diffusion, x: np.ndarray, t: float) -> np.nd
         spread += ((model.diffusion(ahead, t)[:, :, j] * model.density(ahead, t)[:, None]
                     - model.diffusion(behind, t)[:, :, j] * model.density(behind, t)[:, None])
                    / (2 * STEP))
-    return model.drift(x, t) - 0.5 * spread / model.density(x, t)[:, None]
+    return np.asarray(model.drift(x, t) - 0.5 * spread / model.density(x, t)[:, None], dtype=float)
 
 
 def points_and_times(model: Diffusion, seed: int, count: int) -> list[tuple[np.ndarray, float]]:
