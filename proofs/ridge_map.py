@@ -42,6 +42,7 @@ REGULARIZATION = "Regularization"
 lam = sp.Symbol("lambda", positive=True)
 w_column = sp.Matrix(weights)
 HALF = sp.Rational(1, 2)
+SLOW_BUDGET = 10.0  # seconds per check: the log of a product over N points with a prior
 
 
 # ---------------------------------------------------------------- symbols: prior and posterior
@@ -355,6 +356,7 @@ map_objective = Derivation(
                    map_beats_mle_on_small_samples),
     ],
     hypotheses=[LIKELIHOOD, PRIOR],
+    budget=SLOW_BUDGET,
 )
 
 posterior_mean = Derivation(
@@ -411,6 +413,7 @@ posterior_covariance = Derivation(
     crosschecks=[CrossCheck("covariance of the sequential Bayesian update",
                             sequential_covariance)],
     hypotheses=[LIKELIHOOD, PRIOR],
+    budget=SLOW_BUDGET,
 )
 
 b = sp.Symbol("b", real=True)
