@@ -18,17 +18,17 @@ argument for a general P(x) is the same with integrals.
 Cross-check: polynomial least squares of degrees 0..6 on a fixed design of N = 30 inputs,
 y = f*(x) + noise with f*(x) = 1 / (1.25 + x) and sigma = 0.3, Monte Carlo over 20 000
 training sets (the noise is redrawn; the fits of all training sets at one degree are one
-least-squares solve with many right-hand sides).  The measured test error on fresh labels
-is compared with noise + variance + bias^2 measured on the same training sets: with
-V = sample variance (ddof 1) and B = (mean f_N - f*)^2 - V / R, the difference
-test error - (sigma^2 + V + B) is exactly the mean over training sets of
-d = (f_N - y)^2 - (f_N - f*)^2 - sigma^2, whose standard error is honest (one independent
-d per training set).  With a fixed design the test inputs of the integrated check are the
-design points (the empirical law of x); there the expected bias^2 is the squared
-projection residual of f*, which falls with the degree, and the variance is
-sigma^2 (degree + 1) / N, which rises.  (With random training inputs the "variance" also
-holds the spread of the fit caused by the inputs, which can fall with the degree at low
-degrees; the notes' monotone picture is the fixed-design one.)
+least-squares solve with many right-hand sides).  The measured test error on fresh labels is
+compared with the decomposition computed independently, in closed form: the fit is a linear
+smoother f_N(x) = h(x)^T y, so E_X f_N(x) = h(x)^T f*(X), Bias = h(x)^T f*(X) - f*(x) and
+Var = sigma^2 |h(x)|^2.  A wrong decomposition (a term missing, or counted twice) predicts
+another value, which the simulation rejects.  With a fixed design the test inputs of the
+integrated check are the design points (the empirical law of x); there the expected bias^2
+is the squared projection residual of f*, which falls with the degree, and the variance is
+sigma^2 (degree + 1) / N, which rises: the simulated terms are checked for that too.  (With
+random training inputs the "variance" also holds the spread of the fit caused by the inputs,
+which can fall with the degree at low degrees; the notes' monotone picture is the
+fixed-design one.)
 """
 
 from __future__ import annotations
@@ -201,13 +201,14 @@ def simulate(setup: Experiment, test_inputs: np.ndarray, seed: int) -> Simulatio
 
 
 def _curves(simulation: Simulation, exact: ClosedForm) -> dict:
-    return {"plot": "curves", "x": simulation.degrees.tolist(), "logy": True,
-            "curves": {"bias^2 (simulated)": simulation.bias2.tolist(),
-                       "bias^2 (closed form)": exact.bias2.mean(axis=1).tolist(),
-                       "variance (simulated)": simulation.variance.tolist(),
-                       "variance (closed form)": exact.variance.mean(axis=1).tolist(),
-                       "noise sigma^2": [exact.noise] * simulation.degrees.size},
-            "title": "Bias-variance decomposition against model complexity",
+    curves = {"bias^2 (simulated)": simulation.bias2.tolist(),
+              "bias^2 (closed form)": exact.bias2.mean(axis=1).tolist(),
+              "variance (simulated)": simulation.variance.tolist(),
+              "variance (closed form)": exact.variance.mean(axis=1).tolist(),
+              "noise sigma^2": [exact.noise] * simulation.degrees.size}
+    positive = all(value > 0 for values in curves.values() for value in values)
+    return {"plot": "curves", "x": simulation.degrees.tolist(), "logy": positive,
+            "curves": curves, "title": "Bias-variance decomposition against model complexity",
             "xlabel": "model complexity (polynomial degree)", "ylabel": "squared error"}
 
 

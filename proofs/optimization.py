@@ -20,9 +20,18 @@ cos theta") are statements about minimisers, which are not expressions; they are
 the values they compare: grad f(a)^T u >= -|grad f(a)| for every unit u, with equality at
 u = -grad f(a) / |grad f(a)|.
 
-One line is an erratum: Adaline's "the cost is convex, so the rule is guaranteed to
-converge to the global minimum".  Convexity alone does not make a fixed step converge; the
-rule converges exactly when eta < 2 / lambda_max(sum_i x_i x_i^T).
+Four claims need more than the notes assume, and are errata, each with a counterexample that
+satisfies the notes' hypotheses and the corrected statement proved under the added one:
+
+- Adaline's "the cost is convex, so the rule is guaranteed to converge to the global minimum":
+  a fixed step converges exactly when 0 < eta < 2 / lambda_max(sum_i x_i x_i^T) (at the bound
+  the iterates oscillate);
+- the perceptron's update on a mistake is w + 2 eta y x only when w^T x != 0: with sign(0) = 0
+  (no other convention is stated) a tie, as at w = 0, predicts 0 and updates by eta y x;
+- D_u f(a) = grad f(a)^T u needs f differentiable at a (x^2 y / (x^2 + y^2) at 0 has both
+  partial derivatives but other directional derivatives);
+- Newton's model has a minimum at a - H^{-1} grad f(a) when H(f)(a) is positive definite;
+  strict convexity does not give that (x1^4 + x1 + x2^2 at 0).
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ w ~ N(0, lambda^{-1} I).
 
 The notes write "\propto" between log-densities; for a log that can only mean "equal up to
 a term constant in w", and, read generously, "up to a positive factor as well".  Each such
-line is checked with "= const +" after multiplying it by the one factor that could make it
-right (beta/2, the factor of the likelihood term), which is said in the step's ``why``.
+line is stated as the notes write it and checked with "= const +" and the one factor that
+could make it right (scale beta/2, the factor of the likelihood term).
 Even so the notes' lines fail: the prior term is the density itself, not its log, and the
 penalty comes out as lambda |w|^2 against sum (y_i - w^T x_i)^2, where it is
 (lambda / beta) |w|^2 (equivalently (lambda/2) |w|^2 against (beta/2) SSE).  No positive
