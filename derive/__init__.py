@@ -13,6 +13,7 @@ from derive._base._errors import (
                           DeriveError,
                           InvalidArgumentType,
                           InvalidArgumentValue,
+                          LatexError,
                           ProofLoadError,
                           UnsupportedExpectation,
 )
@@ -49,6 +50,7 @@ from derive._model._derivation import (
                           erratum,
                           holds,
 )
+from derive._parse import Formula, parse_formula, parse_latex
 from derive._run._collect import ProofFile, collect, load_derivations
 from derive._run._report import Report, check_paths
 from derive._run._runner import (
@@ -68,7 +70,7 @@ __all__ = [
     "Comparison", "Correction", "CrossCheck", "Derivation", "Expected", "Hypothesis", "Source",
     "Step",
     "erratum", "holds",
-    "DeriveError", "InvalidArgumentType", "InvalidArgumentValue", "ProofLoadError",
+    "DeriveError", "InvalidArgumentType", "InvalidArgumentValue", "LatexError", "ProofLoadError",
     "UnsupportedExpectation",
     "Cov", "E", "Expectation", "RandomVariable", "Sample", "Var", "Variance", "expectation",
     "iid_sample", "random_variable", "variance",
@@ -76,4 +78,5 @@ __all__ = [
     "CrossCheckResult", "DerivationResult", "StepResult", "check_derivation", "run_crosscheck",
     "seed_for",
     "InconclusiveReason", "Method", "Verdict",
+    "Formula", "parse_formula", "parse_latex",
 ]

@@ -27,10 +27,10 @@ from sympy import Indexed, IndexedBase, MatrixBase, Symbol
 from sympy.core.function import AppliedUndef, FunctionClass, UndefinedFunction
 from sympy.matrices.exceptions import ShapeError
 
-from .._errors import LatexError
-from .._expectation import Cov, E, RandomVariable, Sample, Var
+from .._base._errors import LatexError
+from .._engine._expectation import Cov, E, RandomVariable, Sample, Var
 from ._formula import RELATIONS, Formula, relation_of
-from ._grammar import error_at
+from ._grammar import error_at, parse_tree
 from ._objects import OPTIMA
 from ._scope import Name, Scope, squash
 
@@ -361,7 +361,7 @@ class Builder:
 
     def _subscripted(self, name: Name, script: Tree) -> Name:
         text = squash(self.source(script.children[0]))
-        plain = re.sub(r"[\\{}\s]", "", text)
+        plain = re.sub(r"[\\{}\s]", "", re.sub(r"\\(text|mathrm)\{([^{}]*)\}", r"\2", text))
         inner = text[1:-1] if text.startswith("{") and text.endswith("}") else text
         return Name(f"{name.latex}_{{{inner}}}" if len(inner) > 1 else f"{name.latex}_{inner}",
                     f"{name.plain}_{plain}")
@@ -486,9 +486,23 @@ class Builder:
             return base[value.indices]
         if arg.data == "marks":
             return self._marks(value, arg)
+        marked = re.fullmatch(r"\((.+)\)(.*)", text)
+        if isinstance(value, IndexedBase) and marked:
+            return self._index_marks(value[self.build_text(marked.group(1))], marked.group(2),
+                                     script)
         if isinstance(value, IndexedBase):
             return value[tuple(self._values(arg))]
         return self._power(value, self.build(_only_value(arg)))
+
+    def _index_marks(self, value: Any, marks: str, script: Tree) -> Any:
+        """What follows ``(i)`` in ``x^{(i)2}`` or ``w^{(t)T}``: a power or a transpose."""
+        if marks in ("T", r"\top"):
+            return _transpose(value)
+        if re.fullmatch(r"[0-9]+", marks):
+            return value ** int(marks)
+        if marks:
+            raise self.fail(script, f"cannot read {marks!r} after the index")
+        return value
 
     def _power(self, value: Any, exponent: Any) -> Any:
         if isinstance(value, MatrixBase) and exponent == -1:
@@ -591,8 +605,7 @@ class Builder:
 
     def build_text(self, text: str) -> Any:
         """A formula of its own (a bound, a numerator), read under the same scope."""
-        from ._read import read_formula
-        return read_formula(text, self.scope).links[0][1]
+        return Builder(text, self.scope).formula(parse_tree(text)).links[0][1]
 
     def on_sqrt(self, node: Tree, _cmd: Token, *parts: Tree) -> Any:
         if len(parts) == 2:

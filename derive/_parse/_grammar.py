@@ -7,7 +7,7 @@ from importlib import resources
 
 import lark
 
-from .._errors import LatexError
+from .._base._errors import LatexError
 
 __all__ = ["parse_tree", "error_at"]
 
@@ -43,8 +43,13 @@ def _token_at(text: str, position: int) -> str:
     return rest[0]
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_tree(text: str) -> lark.Tree:
-    """The parse tree of ``text``; a :class:`LatexError` names where it stops making sense."""
+    """The parse tree of ``text``; a :class:`LatexError` names where it stops making sense.
+
+    Trees are kept (the same line is often shown in several derivations); they are
+    never modified.
+    """
     try:
         return _parser().parse(text)
     except lark.exceptions.UnexpectedCharacters as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from .._errors import InvalidArgumentType, LatexError, describe
+from .._base._errors import InvalidArgumentType, LatexError, describe
 from ._build import Builder
 from ._formula import Formula
 from ._grammar import parse_tree

@@ -20,8 +20,8 @@ import sympy
 from sympy import IndexedBase, Symbol
 from sympy.core.function import UndefinedFunction
 
-from .._errors import InvalidArgumentType, InvalidArgumentValue, describe
-from .._expectation import RandomVariable, Sample
+from .._base._errors import InvalidArgumentType, InvalidArgumentValue, describe
+from .._engine._expectation import RandomVariable, Sample
 
 __all__ = ["Name", "Scope", "DEFAULT_ASSUMPTIONS"]
 

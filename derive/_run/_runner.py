@@ -6,13 +6,16 @@ import dataclasses
 import math
 import time
 import traceback
-from typing import Any
+from typing import Any, Mapping
 
 from derive._base._errors import InvalidArgumentType, describe
 from derive._base._verdict import Method, Verdict, weakest
 from derive._engine._check import CheckResult, Relation, check_relation
 from derive._model._derivation import Comparison, CrossCheck, Derivation, Step
+from derive._parse._linecheck import LatexCheck, latex_checks
 from numeric.montecarlo import seed_from_string
+
+_LATEX_BUDGET = 2.0
 
 __all__ = ["StepResult", "CrossCheckResult", "DerivationResult", "check_derivation",
            "run_crosscheck", "seed_for"]
@@ -144,6 +147,8 @@ class DerivationResult:
     corrected: tuple[StepResult, ...]
     crosschecks: tuple[CrossCheckResult, ...]
     seconds: float
+    latex: Mapping[str, tuple[LatexCheck, ...]] = dataclasses.field(
+        default_factory=dict, compare=False, hash=False)
 
     @property
     def verdict(self) -> Verdict:
@@ -165,6 +170,8 @@ class DerivationResult:
         """
         if any(c.verdict != "agrees" for c in self.crosschecks):
             return False
+        if self.latex_disagreements():
+            return False
         if not self.derivation.expected.is_erratum:
             return self.verdict in (Verdict.PROVED, Verdict.NUMERICALLY_VERIFIED)
         return self._erratum_shown()
@@ -184,6 +191,14 @@ class DerivationResult:
                 return False
         return True
 
+    def latex_disagreements(self) -> list[str]:
+        """The lines whose LaTeX says something else than their expression, described."""
+        labelled = [*(("line", k, c) for k, c in enumerate(self.latex.get("lines", ()))),
+                    *(("corrected line", corr.step, c) for corr, c in zip(
+                        self.derivation.expected.corrections, self.latex.get("corrected", ())))]
+        return [f"  the LaTeX of {label} {k} disagrees with its expression: {check.reason}"
+                for label, k, check in labelled if check.verdict == "disagrees"]
+
     def failures(self) -> list[str]:
         """Why the derivation misses its expectation, one line per reason."""
         if self.meets_expectation:
@@ -197,7 +212,7 @@ class DerivationResult:
             lines.append(_describe_step("conclusion", self.conclusion))
         lines += [f"  cross-check {c.name}: {c.verdict} ({_crosscheck_summary(c)})"
                   for c in self.crosschecks if c.verdict != "agrees"]
-        return lines
+        return lines + self.latex_disagreements()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report entry (see the README for the contract)."""
@@ -209,13 +224,19 @@ class DerivationResult:
             "expected": d.expected.kind,
             "verdict": self.verdict.value,
             "meets_expectation": self.meets_expectation,
-            "start": {"latex": d.start.latex},
-            "steps": [s.to_dict() for s in self.steps],
+            "start": {"latex": d.start.latex, **self._latex_check(0)},
+            "steps": [{**s.to_dict(), **self._latex_check(s.index)} for s in self.steps],
             "conclusion": self.conclusion.to_dict() if self.conclusion else None,
-            "corrected": [_correction_dict(c, self.corrected) for c in d.expected.corrections],
+            "corrected": [{**_correction_dict(c, self.corrected), **self._latex_check(k, "corrected")}
+                          for k, c in enumerate(d.expected.corrections)],
             "crosschecks": [c.to_dict() for c in self.crosschecks],
             "seconds": round(self.seconds, 4),
         }
+
+
+    def _latex_check(self, index: int, kind: str = "lines") -> dict[str, Any]:
+        checks = self.latex.get(kind, ())
+        return {"latex_check": checks[index].to_dict()} if index < len(checks) else {}
 
 
 def _correction_dict(correction, corrected_results) -> dict[str, Any]:
@@ -316,8 +337,10 @@ def check_derivation(derivation: Derivation, *, budget: float | None = None) -> 
     corrected = _corrected_links(derivation, steps, budget)
     crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name))
                         for c in derivation.crosschecks)
+    latex = latex_checks(derivation, budget=min(budget, _LATEX_BUDGET),
+                         seed=seed_for(derivation.id, "latex"))
     return DerivationResult(derivation, steps, _conclusion(derivation, steps, budget), corrected,
-                            crosschecks, time.perf_counter() - start)
+                            crosschecks, time.perf_counter() - start, latex)
 
 
 def _touching(derivation: Derivation) -> set[int]:
