@@ -51,6 +51,8 @@ from derive._model._derivation import (
                           holds,
 )
 from derive._parse import Formula, parse_formula, parse_latex
+from derive._parse._notes import read_notes
+from derive._render import _html  # noqa: F401  (registers the notebook display)
 from derive._run._collect import ProofFile, collect, load_derivations
 from derive._run._report import Report, check_paths
 from derive._run._runner import (
@@ -78,5 +80,5 @@ __all__ = [
     "CrossCheckResult", "DerivationResult", "StepResult", "check_derivation", "run_crosscheck",
     "seed_for",
     "InconclusiveReason", "Method", "Verdict",
-    "Formula", "parse_formula", "parse_latex",
+    "Formula", "parse_formula", "parse_latex", "read_notes",
 ]

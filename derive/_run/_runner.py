@@ -16,6 +16,8 @@ from derive._parse._linecheck import LatexCheck, latex_checks
 from numeric.montecarlo import seed_from_string
 
 _LATEX_BUDGET = 2.0
+# Set by derive._render (the layer above): renders one result as an HTML fragment.
+HTML_FRAGMENT: list[Any] = []
 
 __all__ = ["StepResult", "CrossCheckResult", "DerivationResult", "check_derivation",
            "run_crosscheck", "seed_for"]
@@ -190,6 +192,12 @@ class DerivationResult:
             if result.verdict not in needed:
                 return False
         return True
+
+    def _repr_html_(self) -> str:
+        """The derivation as the HTML report shows it (for notebooks), without the page."""
+        if not HTML_FRAGMENT:
+            return ""
+        return HTML_FRAGMENT[-1](self)
 
     def latex_disagreements(self) -> list[str]:
         """The lines whose LaTeX says something else than their expression, described."""
