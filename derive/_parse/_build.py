@@ -117,6 +117,7 @@ class Builder:
 
     def __init__(self, text: str, scope: Scope) -> None:
         self.text, self.scope = text, scope
+        self.in_index = 0
 
     # ------------------------------------------------------------ helpers
     def fail(self, node: Tree | Token, message: str = "") -> LatexError:
@@ -439,6 +440,8 @@ class Builder:
             return sympy.E
         if rest and rest[0].data in ("sub", "sup") and self._is_index_script(rest[0]):
             return self.scope.default_base(name)
+        if self.in_index and name.plain in _INDEX_LETTERS:
+            return self.scope.index_symbol(name)
         return self.scope.default_symbol(name)
 
     def _is_index_script(self, script: Tree) -> bool:
@@ -463,8 +466,16 @@ class Builder:
             value = getattr(self, "_script_" + script.data)(value, script)
         return value
 
+    def _index_values(self, node: Tree | Token) -> list[Any]:
+        """Values in an index position: undeclared ``i``, ``j``, ``k`` are integer indices."""
+        self.in_index += 1
+        try:
+            return self._values(node)
+        finally:
+            self.in_index -= 1
+
     def _script_sub(self, value: Any, script: Tree) -> Any:
-        indices = self._values(script.children[0])
+        indices = self._index_values(script.children[0])
         if isinstance(value, IndexedBase):
             return value[tuple(indices)]
         if isinstance(value, MatrixBase) and all(i.is_Integer for i in indices):
@@ -488,10 +499,14 @@ class Builder:
             return self._marks(value, arg)
         marked = re.fullmatch(r"\((.+)\)(.*)", text)
         if isinstance(value, IndexedBase) and marked:
-            return self._index_marks(value[self.build_text(marked.group(1))], marked.group(2),
-                                     script)
+            self.in_index += 1
+            try:
+                index = self.build_text(marked.group(1))
+            finally:
+                self.in_index -= 1
+            return self._index_marks(value[index], marked.group(2), script)
         if isinstance(value, IndexedBase):
-            return value[tuple(self._values(arg))]
+            return value[tuple(self._index_values(arg))]
         return self._power(value, self.build(_only_value(arg)))
 
     def _index_marks(self, value: Any, marks: str, script: Tree) -> Any:
@@ -579,15 +594,20 @@ class Builder:
     def on_inner(self, node: Tree, items: Tree) -> Any:
         return self._group(items, node)
 
-    def on_frac(self, node: Tree, _cmd: Token, top: Tree, bottom: Tree) -> Any:
-        derivative = self._derivative_fraction(top, bottom)
+    def on_frac(self, node: Tree, *children: Any) -> Any:
+        top, bottom = children[1], children[-1]
+        text = self.text[children[1].start_pos:children[-2].end_pos] if isinstance(
+            top, Token) else self.source(top)
+        derivative = self._derivative_fraction(text, self.source(bottom))
         if derivative is not None:
             return derivative
+        if isinstance(top, Token):
+            raise self.fail(node, "\\partial over something that is not a variable")
         return self.build(top) / self.build(bottom)
 
-    def _derivative_fraction(self, top: Tree, bottom: Tree) -> Any:
-        upper = _DERIVATIVE_TOP.match(squash(self.source(top)))
-        lower = _DERIVATIVE_BOTTOM.match(squash(self.source(bottom)))
+    def _derivative_fraction(self, top: str, bottom: str) -> Any:
+        upper = _DERIVATIVE_TOP.match(squash(top))
+        lower = _DERIVATIVE_BOTTOM.match(squash(bottom))
         if not upper or not lower or upper.group(1) != lower.group(1):
             return None
         order = int(upper.group(2) or 1)
@@ -605,7 +625,9 @@ class Builder:
 
     def build_text(self, text: str) -> Any:
         """A formula of its own (a bound, a numerator), read under the same scope."""
-        return Builder(text, self.scope).formula(parse_tree(text)).links[0][1]
+        builder = Builder(text, self.scope)
+        builder.in_index = self.in_index
+        return builder.formula(parse_tree(text)).links[0][1]
 
     def on_sqrt(self, node: Tree, _cmd: Token, *parts: Tree) -> Any:
         if len(parts) == 2:

@@ -26,7 +26,7 @@ def error_at(text: str, position: int, message: str = "") -> LatexError:
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     token = _token_at(text, position)
     where = f"at column {column}" + (f" of line {line}" if "\n" in text else "")
-    shown = f"cannot read {token!r} {where}" if token else f"the formula ends too early ({where})"
+    shown = f"cannot read '{token}' {where}" if token else f"the formula ends too early ({where})"
     return LatexError(shown + (f": {message}" if message else ""), column=column, line=line,
                       token=token)
 

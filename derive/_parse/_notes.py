@@ -85,10 +85,9 @@ class _Reader:
         return NotesChain(tuple(self.derivations), tuple(self.errors))
 
     def _where(self, error: DeriveError, match: re.Match[str]) -> str:
-        line = self.line_of(match.start())
-        if isinstance(error, LatexError):
-            return f"{line + error.line - 1}"
-        return str(line)
+        if isinstance(error, LatexError) and getattr(error, "in_file", False):
+            return str(error.line)
+        return str(self.line_of(match.start()))
 
     # ------------------------------------------------------------ declarations
     def declare(self, body: str, position: int) -> None:
@@ -133,16 +132,20 @@ class _Reader:
     # ------------------------------------------------------------ chains
     def chain(self, match: re.Match[str], position: int) -> None:
         """A derivation from the rows of an ``aligned`` block."""
-        body = re.sub(r"\\(begin|end)\{aligned\}", "", match.group(1))
+        derivation_id, self.next_id = self.next_id, None
         scope = Scope(self.symbols)
         lines: list[Step] = []
-        for row in (r for r in _ROW.split(body) if r.strip()):
-            lines += self._row_steps(row, scope, first=not lines)
+        for row, start in self._rows(match):
+            try:
+                lines += self._row_steps(row, scope, first=not lines)
+            except LatexError as error:
+                error.line = self.line_of(start) + error.line - 1
+                error.in_file = True  # type: ignore[attr-defined]
+                raise
         if len(lines) < 2:
             raise LatexError("a chain needs at least two lines (a row 'A &= B')")
         section = self.heading_before(position)
-        derivation_id = self.next_id or self._fresh_id(section)
-        self.next_id = None
+        derivation_id = derivation_id or self._fresh_id(section)
         defaults = sorted(k for k in scope.undeclared if not k.endswith(("[]", "()")))
         self.derivations.append(Derivation(
             id=derivation_id, title=f"{section}: {lines[0].latex} ...",
@@ -150,6 +153,18 @@ class _Reader:
             start=lines[0], steps=lines[1:],
             hypotheses=[Hypothesis(name, None, "undeclared: a real symbol by default")
                         for name in defaults]))
+
+    def _rows(self, match: re.Match[str]) -> list[tuple[str, int]]:
+        """The rows of an aligned block, each with its position in the file."""
+        body, offset = match.group(1), match.start(1)
+        rows, start = [], 0
+        for separator in [*_ROW.finditer(body), None]:
+            end = separator.start() if separator else len(body)
+            row = re.sub(r"\\(begin|end)\{aligned\}", "", body[start:end])
+            if row.strip():
+                rows.append((row, offset + start + len(row) - len(row.lstrip())))
+            start = separator.end() if separator else end
+        return rows
 
     def _row_steps(self, row: str, scope: Scope, first: bool) -> list[Step]:
         left, amp, right = row.partition("&")
