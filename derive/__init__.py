@@ -13,6 +13,7 @@ from derive._base._errors import (
                           DeriveError,
                           InvalidArgumentType,
                           InvalidArgumentValue,
+                          LatexError,
                           ProofLoadError,
                           UnsupportedExpectation,
 )
@@ -49,6 +50,9 @@ from derive._model._derivation import (
                           erratum,
                           holds,
 )
+from derive._parse import Formula, parse_formula, parse_latex
+from derive._parse._notes import read_notes
+from derive._render import _html  # noqa: F401  (registers the notebook display)
 from derive._run._collect import ProofFile, collect, load_derivations
 from derive._run._report import Report, check_paths
 from derive._run._runner import (
@@ -69,7 +73,7 @@ __all__ = [
     "Comparison", "Correction", "CrossCheck", "Derivation", "Expected", "Hypothesis", "Source",
     "Step",
     "erratum", "holds",
-    "DeriveError", "InvalidArgumentType", "InvalidArgumentValue", "ProofLoadError",
+    "DeriveError", "InvalidArgumentType", "InvalidArgumentValue", "LatexError", "ProofLoadError",
     "UnsupportedExpectation",
     "Cov", "E", "Expectation", "RandomVariable", "Sample", "Var", "Variance", "expectation",
     "iid_sample", "random_variable", "variance",
@@ -78,4 +82,5 @@ __all__ = [
     "run_crosscheck",
     "seed_for",
     "InconclusiveReason", "Method", "Verdict",
+    "Formula", "parse_formula", "parse_latex", "read_notes",
 ]

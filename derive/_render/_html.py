@@ -14,7 +14,7 @@ from derive._render import _present as present
 from derive._render._latex import is_prose, split_inline_math, sympy_mathml, to_mathml
 from derive._render._plots import Plot, plots_for
 from derive._run._report import Report, environment
-from derive._run._runner import CrossCheckResult, DerivationResult, StepResult
+from derive._run._runner import HTML_FRAGMENT, CrossCheckResult, DerivationResult, StepResult
 from derive._run._safe import ErrorResult
 
 __all__ = ["render_html"]
@@ -158,12 +158,26 @@ def _formula(latex: str, expr: Any, why: str) -> str:
                                                if why else "")
 
 
+def _latex_note(result: DerivationResult, index: int) -> str:
+    """A mark under a line whose LaTeX did not read as its expression."""
+    checks = result.latex.get("lines", ())
+    if index >= len(checks) or checks[index].verdict == "agrees":
+        return ""
+    check = checks[index]
+    word = {"disagrees": "✗ the LaTeX says something else",
+            "unparsed": "? the LaTeX was not read", "undecided": "? the LaTeX was not compared"}
+    return _tag("div", escape(f"{word.get(check.verdict, check.verdict)}: {check.reason or ''}"),
+                class_="why latex-" + check.verdict)
+
+
 def _step_rows(result: DerivationResult) -> list[str]:
     d = result.derivation
     lines = d.lines()
-    rows = [_row(["0", "", "", "", _formula(d.start.latex, d.start.expr, d.start.why)])]
+    rows = [_row(["0", "", "", "", _formula(d.start.latex, d.start.expr, d.start.why)
+                  + _latex_note(result, 0)])]
     for step in result.steps:
-        formula = _formula(step.latex, lines[step.index].expr, step.why)
+        formula = _formula(step.latex, lines[step.index].expr, step.why) + _latex_note(
+            result, step.index)
         cells = [str(step.index), _verdict(step), escape(step.check.method.value),
                  escape(present.relation_symbol(step)), formula]
         rows += [_row(cells), _check_details(step)]
@@ -368,6 +382,16 @@ def _documents(report: Report) -> str:
             parts.append(_tag("h3", escape(section), class_="section"))
             parts += [_derivation(report, r) for r in results]
     return "".join(parts)
+
+
+def render_fragment(result: DerivationResult) -> str:
+    """One derivation as the report shows it, without the page around it (notebooks)."""
+    report = Report(results=(result,), load_errors=(), seconds=result.seconds)
+    return _tag("div", _tag("style", _STYLE) + _derivation(report, result), class_="derive")
+
+
+if render_fragment not in HTML_FRAGMENT:
+    HTML_FRAGMENT.append(render_fragment)
 
 
 def render_html(report: Report, *, title: str = "Derivation report") -> str:

@@ -6,13 +6,18 @@ import dataclasses
 import math
 import time
 import traceback
-from typing import Any
+from typing import Any, Mapping
 
 from derive._base._errors import InvalidArgumentType, describe
 from derive._base._verdict import Method, Verdict, weakest
 from derive._engine._check import CheckResult, Relation, check_relation
 from derive._model._derivation import Comparison, Correction, CrossCheck, Derivation, Step
+from derive._parse._linecheck import LatexCheck, latex_checks
 from numeric.montecarlo import seed_from_string
+
+_LATEX_BUDGET = 2.0
+# Set by derive._render (the layer above): renders one result as an HTML fragment.
+HTML_FRAGMENT: list[Any] = []
 
 __all__ = ["StepResult", "IsolatedCheck", "CrossCheckResult", "DerivationResult",
            "check_derivation", "run_crosscheck", "seed_for"]
@@ -184,6 +189,8 @@ class DerivationResult:
     crosschecks: tuple[CrossCheckResult, ...]
     seconds: float
     isolated: tuple[IsolatedCheck, ...] = ()  # one per correction, in the erratum's order
+    latex: Mapping[str, tuple[LatexCheck, ...]] = dataclasses.field(
+        default_factory=dict, compare=False, hash=False)
 
     @property
     def verdict(self) -> Verdict:
@@ -205,6 +212,8 @@ class DerivationResult:
         """
         if any(c.verdict != "agrees" for c in self.crosschecks):
             return False
+        if self.latex_disagreements():
+            return False
         if not self.derivation.expected.is_erratum:
             return self.verdict in (Verdict.PROVED, Verdict.NUMERICALLY_VERIFIED)
         return self._erratum_shown()
@@ -221,6 +230,20 @@ class DerivationResult:
                 return False
         return True
 
+    def _repr_html_(self) -> str:
+        """The derivation as the HTML report shows it (for notebooks), without the page."""
+        if not HTML_FRAGMENT:
+            return ""
+        return HTML_FRAGMENT[-1](self)
+
+    def latex_disagreements(self) -> list[str]:
+        """The lines whose LaTeX says something else than their expression, described."""
+        labelled = [*(("line", k, c) for k, c in enumerate(self.latex.get("lines", ()))),
+                    *(("corrected line", corr.step, c) for corr, c in zip(
+                        self.derivation.expected.corrections, self.latex.get("corrected", ())))]
+        return [f"  the LaTeX of {label} {k} disagrees with its expression: {check.reason}"
+                for label, k, check in labelled if check.verdict == "disagrees"]
+
     def failures(self) -> list[str]:
         """Why the derivation misses its expectation, one line per reason."""
         if self.meets_expectation:
@@ -235,7 +258,7 @@ class DerivationResult:
         lines += [_describe_not_isolated(i) for i in self.isolated if not i.isolated]
         lines += [f"  cross-check {c.name}: {c.verdict} ({_crosscheck_summary(c)})"
                   for c in self.crosschecks if c.verdict != "agrees"]
-        return lines
+        return lines + self.latex_disagreements()
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report entry (see the README for the contract)."""
@@ -248,11 +271,12 @@ class DerivationResult:
             "verdict": self.verdict.value,
             "meets_expectation": self.meets_expectation,
             "hypotheses": [h.to_dict() for h in d.hypotheses],
-            "start": {"latex": d.start.latex},
-            "steps": [s.to_dict() for s in self.steps],
+            "start": {"latex": d.start.latex, **self._latex_check(0)},
+            "steps": [{**s.to_dict(), **self._latex_check(s.index)} for s in self.steps],
             "conclusion": self.conclusion.to_dict() if self.conclusion else None,
-            "corrected": [_correction_dict(c, self.corrected, self.isolated_for(c.step))
-                          for c in d.expected.corrections],
+            "corrected": [{**_correction_dict(c, self.corrected, self.isolated_for(c.step)),
+                           **self._latex_check(k, "corrected")}
+                          for k, c in enumerate(d.expected.corrections)],
             "crosschecks": [c.to_dict() for c in self.crosschecks],
             "seconds": round(self.seconds, 4),
         }
@@ -260,6 +284,10 @@ class DerivationResult:
     def isolated_for(self, line: int) -> IsolatedCheck | None:
         """The isolated check of the correction of ``line``, if there is one."""
         return next((i for i in self.isolated if i.line == line), None)
+
+    def _latex_check(self, index: int, kind: str = "lines") -> dict[str, Any]:
+        checks = self.latex.get(kind, ())
+        return {"latex_check": checks[index].to_dict()} if index < len(checks) else {}
 
 
 def _correction_dict(correction: Correction, corrected_results: tuple[StepResult, ...],
@@ -372,8 +400,10 @@ def check_derivation(derivation: Derivation, *, budget: float | None = None) -> 
                      for c in derivation.expected.corrections)
     crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name))
                         for c in derivation.crosschecks)
+    latex = latex_checks(derivation, budget=min(budget, _LATEX_BUDGET),
+                         seed=seed_for(derivation.id, "latex"))
     return DerivationResult(derivation, steps, _conclusion(derivation, steps, budget), corrected,
-                            crosschecks, time.perf_counter() - start, isolated)
+                            crosschecks, time.perf_counter() - start, isolated, latex)
 
 
 def _touching(derivation: Derivation) -> set[int]:
