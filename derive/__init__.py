@@ -6,9 +6,12 @@ The public surface::
     Source, Hypothesis, Step, Derivation, Correction, holds, erratum, CrossCheck, Comparison
     check_derivation, DerivationResult, StepResult, CrossCheckResult
     iid_sample, random_variable, E, Var, Cov, expectation, variance
+    sample_without_replacement, MiniBatch, E_batch, Var_batch, batch_expectation, batch_variance
     collect, check_paths, Report
 """
 
+from ._batches import (BatchExpectation, BatchVariance, E_batch, MiniBatch, Var_batch,
+                       batch_expectation, batch_variance, sample_without_replacement)
 from ._check import DEFAULT_BUDGET, CheckResult, Relation, check_equal, check_relation
 from ._collect import ProofFile, collect, load_derivations
 from ._derivation import (Comparison, Correction, CrossCheck, Derivation, Expected, Hypothesis,
@@ -34,6 +37,8 @@ __all__ = [
     "UnsupportedExpectation",
     "Cov", "E", "Expectation", "RandomVariable", "Sample", "Var", "Variance", "expectation",
     "iid_sample", "random_variable", "variance",
+    "BatchExpectation", "BatchVariance", "E_batch", "MiniBatch", "Var_batch", "batch_expectation",
+    "batch_variance", "sample_without_replacement",
     "Report", "check_paths",
     "CrossCheckResult", "DerivationResult", "StepResult", "check_derivation", "run_crosscheck",
     "seed_for",
