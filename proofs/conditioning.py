@@ -138,11 +138,14 @@ shear_counterexample = Derivation(
     start=Step(squared_amplification(SHEAR, Y, DELTA_Y), AMPLIFICATION_LATEX,
                "A = [[1, t], [0, 1]] with t = s - 1/s, s = 1 + q > 1 (invertible, eigenvalues "
                "1 and 1); y = (t, 1), delta y along (1, 0)"),
-    steps=[Step(eigenvalue_ratio(SHEAR) ** 2,
+    steps=[Step(1 + (s - 1 / s) ** 2, r"1 + t^2",
+                "A^{-1} = [[1, -t], [0, 1]]: x = (0, 1), delta x = delta y = (1, 0), |y|^2 = "
+                "t^2 + 1"),
+           Step(eigenvalue_ratio(SHEAR) ** 2,
                 r"\kappa(A)^2 = \left(\max_{i, j} \frac{|\lambda_i|}{|\lambda_j|}\right)^2",
                 "the notes: kappa measures the amplification of y's errors", relation="<=")],
     expected=erratum(Correction(
-        1, Step(s**4, r"\left(\frac{\sigma_{\max}(A)}{\sigma_{\min}(A)}\right)^2 = s^4",
+        2, Step(s**4, r"\left(\frac{\sigma_{\max}(A)}{\sigma_{\min}(A)}\right)^2 = s^4",
                 "A^T A has eigenvalues s^2 and 1/s^2 (trace s^2 + 1/s^2, determinant 1)",
                 relation="<="),
         "the eigenvalue ratio bounds the amplification only for normal matrices; for every "
@@ -180,10 +183,12 @@ amplification_bound = Derivation(
         Step((sp.cos(b) ** 2 / s2**2 + sp.sin(b) ** 2 / s2**2) / _inverse_square(a),
              r"\frac{\|\delta y\|^2 / \sigma_{\min}^2}{\|A^{-1} y\|^2} \frac{\|y\|^2}"
              r"{\|\delta y\|^2}", "1/sigma_max <= 1/sigma_min", relation="<="),
-        Step((1 / s2**2) / (sp.cos(a) ** 2 / s1**2 + sp.sin(a) ** 2 / s1**2),
-             r"\frac{\|y\|^2 / \sigma_{\min}^2}{\|y\|^2 / \sigma_{\max}^2}",
-             "|A^{-1} y| >= |y| / sigma_max", relation="<="),
-        Step(s1**2 / s2**2, r"\left(\frac{\sigma_{\max}}{\sigma_{\min}}\right)^2"),
+        Step((1 / s2**2) / (1 / s1**2 + sp.sin(a) ** 2 * (1 / s2**2 - 1 / s1**2)),
+             r"\frac{1 / \sigma_{\min}^2}{1 / \sigma_{\max}^2 + \sin^2 a \left(1 / "
+             r"\sigma_{\min}^2 - 1 / \sigma_{\max}^2\right)}",
+             "|A^{-1} y|^2 / |y|^2 = cos^2 a / sigma_max^2 + sin^2 a / sigma_min^2"),
+        Step(s1**2 / s2**2, r"\left(\frac{\sigma_{\max}}{\sigma_{\min}}\right)^2",
+             "the sin^2 a term is >= 0: |A^{-1} y| >= |y| / sigma_max", relation="<="),
     ],
 )
 

@@ -116,11 +116,11 @@ zero_hessian_minimum = Derivation(
                               "minimum, neither a plateau nor a saddle", relation=">"),
     ],
     expected=erratum(Correction(
-        1, Step(rho**4 * (1 - 2 * sp.sin(phi) ** 2 * sp.cos(phi) ** 2),
-                r"h_1^4 + h_2^4 = \rho^4 \left(1 - 2 \sin^2 \phi \cos^2 \phi\right)",
+        1, Step(rho**4 * (1 + sp.cos(2 * phi) ** 2) / 2,
+                r"h_1^4 + h_2^4 = \frac{\rho^4}{2} \left(1 + \cos^2 2\phi\right)",
                 "the quartic term decides where the quadratic one vanishes"),
         "H = O makes the second-order test inconclusive: x^4 + y^4 has H(f)(0) = O and rises "
-        "in every direction (1 - 2 sin^2 cos^2 = 1 - sin^2(2 phi)/2 >= 1/2): a strict minimum, "
+        "in every direction (cos^4 + sin^4 = (1 + cos^2 2 phi) / 2 >= 1/2): a strict minimum, "
         "neither a plateau nor a saddle")),
     crosschecks=[CrossCheck("sampling f around the critical point",
                             quartic_rises_in_every_direction)],
