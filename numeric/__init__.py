@@ -8,6 +8,7 @@ A small NumPy/SciPy library, usable on its own:
 - :mod:`numeric.functions`: stable softmax, log-sum-exp, sigmoid (and the naive softmax);
 - :mod:`numeric.linear`: least squares, ridge, lasso and logistic regression;
 - :mod:`numeric.optimize`: gradient descent, Newton (Levenberg-Marquardt), SGD, subgradient;
+- :mod:`numeric.perceptron`: the perceptron learning algorithm;
 - :mod:`numeric.sde`: Brownian increments, Euler-Maruyama and Milstein;
 - :mod:`numeric.ode`: fixed-step Euler, Heun and RK4 (the probability-flow ODE).
 
@@ -15,7 +16,7 @@ Every error is a :class:`NumericError`; errors about arguments are also ``ValueE
 ``TypeError`` and name the argument and the value received.
 """
 
-from numeric import functions, linear, montecarlo, ode, optimize, rates, sde
+from numeric import functions, linear, montecarlo, ode, optimize, perceptron, rates, sde
 from numeric._errors import (
     ArgumentError,
     ArgumentTypeError,
@@ -37,6 +38,7 @@ __all__ = [
     "montecarlo",
     "ode",
     "optimize",
+    "perceptron",
     "rates",
     "sde",
 ]
