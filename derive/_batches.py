@@ -225,7 +225,7 @@ def _mobius_weight(batch: MiniBatch, block_sizes: Sequence[int]) -> Expr:
     total = S.Zero
     for parts in itertools.product(*[range(1, size + 1) for size in block_sizes]):
         mobius = Mul(*[stirling(size, b) * (-1) ** (b - 1) * sympy.factorial(b - 1)
-                       for size, b in zip(block_sizes, parts)])
+                       for size, b in zip(block_sizes, parts, strict=True)])
         total += mobius * batch.inclusion_moment(sum(parts))
     return total
 
@@ -276,7 +276,7 @@ def _named_sum(summand: Expr, indices: list[Symbol], population: Expr,
                names: dict[Symbol, Symbol]) -> Sum:
     originals = [names.get(i, i) for i in indices]
     if len(set(originals)) == len(originals) and not summand.free_symbols & set(originals):
-        swap = dict(zip(indices, originals))
+        swap = dict(zip(indices, originals, strict=True))
         summand, indices = summand.xreplace(swap), originals
     return Sum(summand, *[(index, 1, population) for index in indices])
 

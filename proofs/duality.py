@@ -247,8 +247,8 @@ def dual_is_cheaper(seed: int) -> Comparison:
     primal_bytes, dual_bytes, gaps = [], [], []
     for d in DIMENSIONS:
         A, b = rng.standard_normal((3, d)), rng.uniform(0.5, 1.5, 3)
-        primal_bytes.append(_peak_bytes(lambda: _opt.primal_optimum(A, b)))
-        dual_bytes.append(_peak_bytes(lambda: _opt.dual_optimum(A, b)))
+        primal_bytes.append(_peak_bytes(lambda A=A, b=b: _opt.primal_optimum(A, b)))
+        dual_bytes.append(_peak_bytes(lambda A=A, b=b: _opt.dual_optimum(A, b)))
         gaps.append(abs(_opt.primal_optimum(A, b)[0] - _opt.dual_optimum(A, b)[0]))
     primal_fit = fit_power_law(DIMENSIONS, primal_bytes)
     dual_fit = fit_power_law(DIMENSIONS, dual_bytes)
@@ -271,7 +271,7 @@ dual_dimension = Derivation(
     hypotheses=[Hypothesis(r"A \in \mathbb{R}^{n \times d}, \ n \ll d",
                            quote=r"$A \in \mathbb{R}^{n \times d}, b \in \mathbb{R}^n$ ... 當 "
                                  r"$n \ll d$ 時", note="n = 2, d = 3 symbolically")],
-    start=Step(DUAL_FUNCTION.subs(dict(zip(slack2, [0, 0]))),
+    start=Step(DUAL_FUNCTION.subs(dict(zip(slack2, [0, 0], strict=True))),
                r"-\frac{1}{2} \|A^\top \alpha\|^2 + b^\top \alpha",
                "a function of alpha in R^n only (here b = A x0 for a feasible x0)"),
     steps=[Step(-HALF * _dot(alpha2, (A_MATRIX * A_MATRIX.T) * alpha2)

@@ -32,7 +32,6 @@ import sympy as sp
 from derive import (E_batch, Comparison, CrossCheck, Derivation, Hypothesis, Source, Step, Var_batch,
                     sample_without_replacement)
 from numeric import montecarlo, optimize
-from numeric.rates import fit_power_law
 
 from ._notes import ASSIGNMENT, LECTURE_NOTES
 
