@@ -259,3 +259,112 @@ newton_to_saddle = Derivation(
     crosschecks=[CrossCheck("Newton and gradient descent from 100 starts near the saddle",
                             newton_finds_saddle)],
 )
+
+# ------------------------------------------------------------ not strictly convex: which H?
+
+NOT_STRICT_QUOTE = (r"當 $f$ 不是 strictly convex 時,$H(f)(x) \preceq 0$ 或 indefinite,會導致找出來的"
+                    r"方向不是下降方向")
+a1, a2, b2 = sp.symbols("a1 a2 b2", real=True)
+x1, x2 = sp.symbols("x1 x2", real=True)
+FLAT = x1**2                                      # H = diag(2, 0) everywhere
+
+
+def _midpoint_gap(f: sp.Expr, first: tuple, second: tuple) -> sp.Expr:
+    """(f(a) + f(b)) / 2 - f((a + b) / 2): > 0 for a != b when f is strictly convex."""
+    def at(point: tuple) -> sp.Expr:
+        return f.subs({x1: point[0], x2: point[1]}, simultaneous=True)
+    middle = tuple((p + q) / 2 for p, q in zip(first, second, strict=True))
+    return (at(first) + at(second)) / 2 - at(middle)
+
+
+def flat_direction_gap(seed: int) -> Comparison:
+    """For f = x1^2: the Hessian's eigenvalues at 200 random points (2 and 0: neither <= 0 nor
+    indefinite) and the largest midpoint gap over 2000 pairs differing only in x2 (0)."""
+    rng = np.random.default_rng(seed)
+    def hessian(v: np.ndarray, h: float = 1e-4) -> np.ndarray:
+        steps = h * np.eye(2)
+        return np.array([[((v + a + b)[0] ** 2 - (v + a - b)[0] ** 2 - (v - a + b)[0] ** 2
+                           + (v - a - b)[0] ** 2) / (4 * h * h) for b in steps] for a in steps])
+    eigen = {tuple(np.linalg.eigvalsh(hessian(v)).round(6))
+             for v in rng.standard_normal((200, 2))}
+    first = rng.standard_normal((2000, 2))
+    second = first.copy()
+    second[:, 1] += rng.uniform(0.5, 2.0, 2000)
+
+    def f(v: np.ndarray) -> np.ndarray:
+        return v[:, 0] ** 2
+    gaps = (f(first) + f(second)) / 2 - f((first + second) / 2)
+    return Comparison(
+        estimate=float(np.abs(gaps).max()), expected=0.0, tolerance=1e-12,
+        alternatives={"strictly convex (gap about |a - b|^2 / 4 for x1^2 + x2^2)":
+                      float(np.min(np.sum((first - second) ** 2, axis=1)) / 4)},
+        details=f"finite-difference Hessian eigenvalues of x1^2 at 200 points: {sorted(eigen)}; "
+                f"max midpoint gap along x2 "
+                f"{np.abs(gaps).max():.2g}")
+
+
+psd_singular_not_strict = Derivation(
+    id="newton-not-strictly-convex-hessian-need-not-be-negative-or-indefinite",
+    title="Not strictly convex does not mean H <= 0 or indefinite: x1^2 has H = diag(2, 0)",
+    source=Source(LECTURE_NOTES, NEWTON_SECTION, NOT_STRICT_QUOTE),
+    hypotheses=[Hypothesis(r"H(f)(x) \not\preceq 0 \text{ and not indefinite for every } x",
+                           quote=None, note="f = x1^2: H = diag(2, 0) (positive semi-definite, "
+                                            "non-zero) everywhere, so the notes' dichotomy "
+                                            "would make f strictly convex")],
+    start=Step(_midpoint_gap(FLAT, (a1, a2), (a1, b2)),
+               r"\frac{f(a) + f(b)}{2} - f\left(\frac{a + b}{2}\right)",
+               "a = (a1, a2), b = (a1, b2): a != b when a2 != b2"),
+    steps=[Step(sp.S.Zero, r"0", "the notes' contrapositive: H neither <= 0 nor indefinite, so "
+                                 "f strictly convex and the gap is positive", relation=">")],
+    expected=erratum(Correction(
+        1, Step(sp.S.Zero, r"0", "equal: f is not strictly convex", relation="="),
+        "a function that is not strictly convex can have H >= 0 singular (x1^2: H = diag(2, "
+        "0)), which is neither <= 0 nor indefinite; there the Newton step does not exist "
+        "(H is singular), and Levenberg-Marquardt's H + lambda I > 0 (any lambda > 0) fixes "
+        "that case too")),
+    crosschecks=[CrossCheck("x1^2's Hessian and its midpoint gap along x2", flat_direction_gap)],
+)
+
+m1, m2, r_grad = sp.symbols("m1 m2 r", positive=True)
+psi = sp.Symbol("psi", real=True)
+GRADIENT = r_grad * sp.Matrix([sp.cos(psi), sp.sin(psi)])
+NEGATIVE_HESSIAN = sp.diag(-m1, -m2)
+
+
+def ascent_fraction(seed: int) -> Comparison:
+    """The fraction of 2000 random (g, H) with H negative definite where the Newton direction
+    -H^{-1} g raises f to first order (g^T d > 0): 1; for indefinite H it is in between."""
+    rng = np.random.default_rng(seed)
+    g = rng.standard_normal((2000, 3))
+    A = rng.standard_normal((2000, 3, 3))
+    negative = -(A @ A.transpose(0, 2, 1) + 0.1 * np.eye(3))
+    indefinite = A + A.transpose(0, 2, 1)
+    slope_negative = -np.einsum("ki,ki->k", g, np.linalg.solve(negative, g[..., None])[..., 0])
+    slope_indefinite = -np.einsum("ki,ki->k", g,
+                                  np.linalg.solve(indefinite, g[..., None])[..., 0])
+    return Comparison(
+        estimate=float(np.mean(slope_negative > 0)), expected=1.0, tolerance=0.0,
+        alternatives={"a descent direction, as for H > 0": 0.0},
+        details=f"d = 3; H <= 0: ascent in {np.mean(slope_negative > 0):.3f} of cases; "
+                f"indefinite H: ascent in {np.mean(slope_indefinite > 0):.3f}")
+
+
+negative_hessian_ascent = Derivation(
+    id="newton-direction-ascends-for-negative-definite-hessian",
+    title="For H < 0 the Newton direction -H^{-1} grad f is an ascent direction",
+    source=Source(LECTURE_NOTES, NEWTON_SECTION, NOT_STRICT_QUOTE),
+    hypotheses=[Hypothesis(r"H(f)(x) \prec 0", quote=NOT_STRICT_QUOTE,
+                           note="in its eigenbasis H = diag(-m1, -m2), m_k > 0; grad f = r "
+                                "(cos psi, sin psi) != 0")],
+    start=Step(-(GRADIENT.T * NEGATIVE_HESSIAN.inv() * GRADIENT)[0, 0],
+               r"\nabla f^\top \left(-H(f)^{-1} \nabla f\right)",
+               "the slope of f along the Newton direction"),
+    steps=[Step(r_grad**2 * (sp.cos(psi) ** 2 / m1 + sp.sin(psi) ** 2 / m2),
+                r"|\nabla f|^2 \left(\frac{\cos^2 \psi}{m_1} + \frac{\sin^2 \psi}{m_2}\right)"),
+           Step(r_grad**2 * (sp.cos(psi) ** 2 + sp.sin(psi) ** 2) / (m1 + m2),
+                r"\frac{|\nabla f|^2}{m_1 + m_2}", "1/m_k >= 1/(m1 + m2)", relation=">="),
+           Step(sp.S.Zero, r"0", "so f rises along it: not a descent direction",
+                relation=">")],
+    crosschecks=[CrossCheck("the Newton direction's slope for random negative definite and "
+                            "indefinite H", ascent_fraction)],
+)
