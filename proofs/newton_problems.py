@@ -285,7 +285,7 @@ def flat_direction_gap(seed: int) -> Comparison:
         steps = h * np.eye(2)
         return np.array([[((v + a + b)[0] ** 2 - (v + a - b)[0] ** 2 - (v - a + b)[0] ** 2
                            + (v - a - b)[0] ** 2) / (4 * h * h) for b in steps] for a in steps])
-    eigen = {tuple(np.linalg.eigvalsh(hessian(v)).round(6))
+    eigen = {tuple(float(e) for e in np.linalg.eigvalsh(hessian(v)).round(6))
              for v in rng.standard_normal((200, 2))}
     first = rng.standard_normal((2000, 2))
     second = first.copy()
