@@ -29,6 +29,7 @@ import sympy as sp
 from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
 
 from ._notes import LECTURE_NOTES
+from ._vectors import dot
 
 SECTION = "Poor Conditioning"
 KAPPA_QUOTE = r"\kappa(A) = \max_{i, j} \frac{|\lambda_i|}{|\lambda_j|}"
@@ -45,15 +46,11 @@ SHEAR = sp.Matrix([[1, s - 1 / s], [0, 1]])      # eigenvalues 1, 1; singular va
 Y, DELTA_Y = sp.Matrix([s - 1 / s, 1]), sp.Matrix([1, 0])
 
 
-def _squared_norm(v: sp.Matrix) -> sp.Expr:
-    return (v.T * v)[0, 0]
-
-
 def squared_amplification(A: sp.Matrix, y: sp.Matrix, dy: sp.Matrix) -> sp.Expr:
     r"""((|A^{-1} dy| / |A^{-1} y|) / (|dy| / |y|))^2."""
     inverse = A.inv()
-    return (_squared_norm(inverse * dy) * _squared_norm(y)
-            / (_squared_norm(inverse * y) * _squared_norm(dy)))
+    return (dot(inverse * dy, inverse * dy) * dot(y, y)
+            / (dot(inverse * y, inverse * y) * dot(dy, dy)))
 
 
 def eigenvalue_ratio(A: sp.Matrix) -> sp.Expr:

@@ -27,11 +27,11 @@ import scipy.optimize
 import sympy as sp
 
 from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
-
 from numeric.rates import fit_power_law
 
 from . import _opt
 from ._notes import LECTURE_NOTES
+from ._vectors import column, dot
 
 DUAL_SECTION = "Dual Problem"
 EXAMPLE_SECTION = "Example"
@@ -41,20 +41,14 @@ CHEAPER_QUOTE = r"現在只需要解 $n$ 維的問題,而不是 $d$ 維的問題
 HALF = sp.Rational(1, 2)
 
 
-def _column(prefix: str, size: int, **assumptions) -> sp.Matrix:
-    return sp.Matrix(sp.symbols(f"{prefix}1:{size + 1}", **assumptions))
-
-
-def _dot(u: sp.Matrix, v: sp.Matrix) -> sp.Expr:
-    return (u.T * v)[0, 0]
 
 
 A_MATRIX = sp.Matrix(2, 3, lambda p, c: sp.Symbol(f"A{p + 1}{c + 1}", real=True))
-x3 = _column("x", 3, real=True)
-alpha2 = _column("alpha", 2, nonnegative=True)
-slack2 = _column("s", 2, nonnegative=True)
+x3 = column("x", 3, real=True)
+alpha2 = column("alpha", 2, nonnegative=True)
+slack2 = column("s", 2, nonnegative=True)
 b_feasible = A_MATRIX * x3 - slack2                # A x - b = s >= 0: x is feasible
-DUAL_FUNCTION = -HALF * _dot(A_MATRIX.T * alpha2, A_MATRIX.T * alpha2) + _dot(b_feasible, alpha2)
+DUAL_FUNCTION = -HALF * dot(A_MATRIX.T * alpha2, A_MATRIX.T * alpha2) + dot(b_feasible, alpha2)
 
 # ------------------------------------------------------------ weak duality
 
@@ -94,13 +88,13 @@ weak_duality = Derivation(
     hypotheses=[Hypothesis(r"A x \ge b", quote=r"\text{subject to } Ax \geq b",
                            note="b = A x - s with s >= 0"),
                 Hypothesis(r"\alpha \ge 0", quote=r"\text{max}_{\alpha, \beta, \alpha \geq 0}")],
-    start=Step(HALF * _dot(x3, x3) - DUAL_FUNCTION,
+    start=Step(HALF * dot(x3, x3) - DUAL_FUNCTION,
                r"\frac{1}{2} \|x\|^2 - \left(-\frac{1}{2} \|A^\top \alpha\|^2 + b^\top "
                r"\alpha\right)", "n = 2, d = 3; p* <= 1/2|x|^2 and g(alpha) <= ... "
                                  "(the primal and dual objectives)"),
     steps=[
-        Step(HALF * _dot(x3 - A_MATRIX.T * alpha2, x3 - A_MATRIX.T * alpha2)
-             + _dot(alpha2, slack2),
+        Step(HALF * dot(x3 - A_MATRIX.T * alpha2, x3 - A_MATRIX.T * alpha2)
+             + dot(alpha2, slack2),
              r"\frac{1}{2} \|x - A^\top \alpha\|^2 + \alpha^\top (A x - b)", "complete the square"),
         Step(sp.S.Zero, r"0", "both terms are >= 0: g(alpha) <= 1/2 |x|^2, so d* <= p*",
              relation=">="),
@@ -182,7 +176,7 @@ no_slater = Derivation(
 
 a_vec = sp.Matrix(sp.symbols("a1 a2", real=True))
 b_pos = sp.Symbol("b", positive=True)
-a_squared = _dot(a_vec, a_vec)
+a_squared = dot(a_vec, a_vec)
 ALPHA_STAR = b_pos / a_squared
 X_STAR = b_pos * a_vec / a_squared
 
@@ -214,7 +208,7 @@ slater_family = Derivation(
                r"\frac{b}{\|a\|^2}", "the maximiser over alpha >= 0 of the concave dual"),
     steps=[
         Step(b_pos**2 / (2 * a_squared), r"\frac{b^2}{2 \|a\|^2}"),
-        Step(HALF * _dot(X_STAR, X_STAR), r"\frac{1}{2} \|x^*\|^2 = p^*, \quad x^* = "
+        Step(HALF * dot(X_STAR, X_STAR), r"\frac{1}{2} \|x^*\|^2 = p^*, \quad x^* = "
                                           r"\frac{b a}{\|a\|^2} = A^\top \alpha^*",
              "x* is feasible (a^T x* = b) and its value equals a dual value, so by weak "
              "duality both are optimal"),
@@ -274,8 +268,8 @@ dual_dimension = Derivation(
     start=Step(DUAL_FUNCTION.subs(dict(zip(slack2, [0, 0], strict=True))),
                r"-\frac{1}{2} \|A^\top \alpha\|^2 + b^\top \alpha",
                "a function of alpha in R^n only (here b = A x0 for a feasible x0)"),
-    steps=[Step(-HALF * _dot(alpha2, (A_MATRIX * A_MATRIX.T) * alpha2)
-                + _dot(A_MATRIX * x3, alpha2),
+    steps=[Step(-HALF * dot(alpha2, (A_MATRIX * A_MATRIX.T) * alpha2)
+                + dot(A_MATRIX * x3, alpha2),
                 r"-\frac{1}{2} \alpha^\top (A A^\top) \alpha + b^\top \alpha",
                 "the n x n Gram matrix A A^T: forming it costs O(n^2 d), solving O(n^3)")],
     crosschecks=[CrossCheck("peak memory of the primal and the dual solves against d",

@@ -27,6 +27,7 @@ from derive import Comparison, CrossCheck, Derivation, Hypothesis, Source, Step
 from numeric.perceptron import perceptron
 
 from ._notes import LECTURE_NOTES
+from ._vectors import dot
 
 SECTION = "Perceptron Learning Algorithm"
 NON_SEPARABLE_QUOTE = "如果資料沒辦法線性可分,則 Perceptron Learning Algorithm 可能無法收斂"
@@ -42,9 +43,6 @@ w1, w2 = sp.symbols("w1 w2", real=True)
 u = sp.Matrix([sp.cos(theta), sp.sin(theta)])
 u_perp = sp.Matrix([-sp.sin(theta), sp.cos(theta)])
 
-
-def _dot(a: sp.Matrix, b: sp.Matrix) -> sp.Expr:
-    return (a.T * b)[0, 0]
 
 
 SEPARABLE = Hypothesis(r"\exists u, \ \|u\| = 1: \ y_i u^\top x_i \ge \gamma > 0 \ \forall i",
@@ -64,12 +62,12 @@ alignment_grows = Derivation(
     title="Each mistake raises u^T w by at least 2 eta gamma",
     source=Source(LECTURE_NOTES, SECTION, UPDATE_QUOTE),
     hypotheses=[SEPARABLE, Hypothesis(r"\eta > 0", quote=None)],
-    start=Step(_dot(u, w_vec + 2 * eta * y * x_margin), r"u^\top w^{(t+1)}",
+    start=Step(dot(u, w_vec + 2 * eta * y * x_margin), r"u^\top w^{(t+1)}",
                "w^{(t+1)} = w^{(t)} + 2 eta y^t x^t; d = 2, u = (cos theta, sin theta)"),
     steps=[
-        Step(_dot(u, w_vec) + 2 * eta * (gamma + g),
+        Step(dot(u, w_vec) + 2 * eta * (gamma + g),
              r"u^\top w^{(t)} + 2 \eta y^t u^\top x^t", "y^2 = 1, u^T u_perp = 0"),
-        Step(_dot(u, w_vec) + 2 * eta * gamma, r"u^\top w^{(t)} + 2 \eta \gamma",
+        Step(dot(u, w_vec) + 2 * eta * gamma, r"u^\top w^{(t)} + 2 \eta \gamma",
              "y^t u^T x^t = gamma + g >= gamma", relation=">="),
     ],
 )
@@ -85,16 +83,16 @@ norm_grows = Derivation(
     title="Each mistake raises |w|^2 by at most 4 eta^2 R^2",
     source=Source(LECTURE_NOTES, SECTION, UPDATE_QUOTE),
     hypotheses=[MISTAKE, BOUNDED],
-    start=Step(_dot(w_mistake + 2 * eta * y * x_any, w_mistake + 2 * eta * y * x_any),
+    start=Step(dot(w_mistake + 2 * eta * y * x_any, w_mistake + 2 * eta * y * x_any),
                r"\|w^{(t+1)}\|^2", "w^{(t+1)} = w^{(t)} + 2 eta y^t x^t, x = rho (cos alpha, "
                                    "sin alpha) != 0"),
     steps=[
-        Step(_dot(w_mistake, w_mistake) - 4 * eta * m + 4 * eta**2 * rho**2,
+        Step(dot(w_mistake, w_mistake) - 4 * eta * m + 4 * eta**2 * rho**2,
              r"\|w^{(t)}\|^2 + 4 \eta y^t w^{(t)\top} x^t + 4 \eta^2 \|x^t\|^2",
              "expand; y^t w^T x^t = -m"),
-        Step(_dot(w_mistake, w_mistake) + 4 * eta**2 * rho**2,
+        Step(dot(w_mistake, w_mistake) + 4 * eta**2 * rho**2,
              r"\|w^{(t)}\|^2 + 4 \eta^2 \|x^t\|^2", "a mistake: -4 eta m <= 0", relation="<="),
-        Step(_dot(w_mistake, w_mistake) + 4 * eta**2 * (rho**2 + r),
+        Step(dot(w_mistake, w_mistake) + 4 * eta**2 * (rho**2 + r),
              r"\|w^{(t)}\|^2 + 4 \eta^2 R^2", "|x^t|^2 <= R^2", relation="<="),
     ],
 )
