@@ -41,11 +41,27 @@ import itertools
 from collections.abc import Sequence
 
 import sympy
-from sympy import Add, Expr, Indexed, IndexedBase, KroneckerDelta, Mul, Pow, S, Sum, Symbol
+from sympy import (
+    Add,
+    Expr,
+    Indexed,
+    IndexedBase,
+    KroneckerDelta,
+    Mul,
+    Pow,
+    S,
+    Sum,
+    Symbol,
+)
 from sympy.functions.combinatorial.numbers import stirling
 from sympy.utilities.iterables import multiset_partitions
 
-from ._errors import InvalidArgumentType, InvalidArgumentValue, UnsupportedExpectation, describe
+from derive._base._errors import (
+    InvalidArgumentType,
+    InvalidArgumentValue,
+    UnsupportedExpectation,
+    describe,
+)
 
 __all__ = [
     "BatchExpectation",
