@@ -49,8 +49,8 @@ Y, DELTA_Y = sp.Matrix([s - 1 / s, 1]), sp.Matrix([1, 0])
 def squared_amplification(A: sp.Matrix, y: sp.Matrix, dy: sp.Matrix) -> sp.Expr:
     r"""((|A^{-1} dy| / |A^{-1} y|) / (|dy| / |y|))^2."""
     inverse = A.inv()
-    return (dot(inverse * dy, inverse * dy) * dot(y, y)
-            / (dot(inverse * y, inverse * y) * dot(dy, dy)))
+    return sp.cancel(dot(inverse * dy, inverse * dy) * dot(y, y)
+                     / (dot(inverse * y, inverse * y) * dot(dy, dy)))
 
 
 def eigenvalue_ratio(A: sp.Matrix) -> sp.Expr:
@@ -154,16 +154,12 @@ shear_counterexample = Derivation(
 
 # The general bound, in the singular-value basis: A = U diag(s1, s2) V^T with s1 >= s2 > 0;
 # |A^{-1} dy| and |A^{-1} y| are those of diag(1/s1, 1/s2) applied to U^T dy and U^T y, and
-# the amplification is scale-free, so y and dy are unit vectors at angles a and b.
+# the amplification does not change when y or dy is scaled, so U^T y = (1, v) and
+# U^T dy = (1, w): every direction but (0, 1), where the value is the limit.
 s2, gap = sp.symbols("sigma_min delta", positive=True)
 s1 = s2 + gap
-a, b = sp.symbols("a b", real=True)
-
-
-def _inverse_square(angle: sp.Symbol) -> sp.Expr:
-    """|diag(1/s1, 1/s2) (cos angle, sin angle)|^2."""
-    return sp.cos(angle) ** 2 / s1**2 + sp.sin(angle) ** 2 / s2**2
-
+v, w = sp.symbols("v w", real=True)
+DIAGONAL = sp.diag(s1, s2)
 
 amplification_bound = Derivation(
     id="condition-number-bounds-amplification",
@@ -174,24 +170,24 @@ amplification_bound = Derivation(
                            r"\ \sigma_{\max} \ge \sigma_{\min} > 0", quote=None,
                            note="d = 2; every invertible 2 x 2 matrix (SVD), sigma_max = "
                                 "sigma_min + delta")],
-    start=Step(_inverse_square(b) / _inverse_square(a), AMPLIFICATION_LATEX,
-               "in the singular bases: U^T y = |y| (cos a, sin a), U^T dy = |dy| (cos b, sin b)"),
+    start=Step(squared_amplification(DIAGONAL, sp.Matrix([1, v]), sp.Matrix([1, w])),
+               AMPLIFICATION_LATEX,
+               "in the singular bases U^T y = (1, v), U^T delta y = (1, w) (scale-free)"),
     steps=[
-        Step((sp.cos(b) ** 2 / s2**2 + sp.sin(b) ** 2 / s2**2) / _inverse_square(a),
-             r"\frac{\|\delta y\|^2 / \sigma_{\min}^2}{\|A^{-1} y\|^2} \frac{\|y\|^2}"
-             r"{\|\delta y\|^2}", "1/sigma_max <= 1/sigma_min", relation="<="),
-        Step((1 / s2**2) / (1 / s1**2 + sp.sin(a) ** 2 * (1 / s2**2 - 1 / s1**2)),
-             r"\frac{1 / \sigma_{\min}^2}{1 / \sigma_{\max}^2 + \sin^2 a \left(1 / "
-             r"\sigma_{\min}^2 - 1 / \sigma_{\max}^2\right)}",
-             "|A^{-1} y|^2 / |y|^2 = cos^2 a / sigma_max^2 + sin^2 a / sigma_min^2"),
+        Step((1 + v**2) / (s2**2 * (1 / s1**2 + v**2 / s2**2)),
+             r"\frac{1}{\sigma_{\min}^2} \frac{\|y\|^2}{\|A^{-1} y\|^2}",
+             "|A^{-1} dy|^2 / |dy|^2 = (1/sigma_max^2 + w^2/sigma_min^2) / (1 + w^2) <= "
+             "1/sigma_min^2", relation="<="),
         Step(s1**2 / s2**2, r"\left(\frac{\sigma_{\max}}{\sigma_{\min}}\right)^2",
-             "the sin^2 a term is >= 0: |A^{-1} y| >= |y| / sigma_max", relation="<="),
+             "|y|^2 / |A^{-1} y|^2 = (1 + v^2) / (1/sigma_max^2 + v^2/sigma_min^2) <= "
+             "sigma_max^2", relation="<="),
     ],
 )
 
-theta = sp.Symbol("theta", real=True)
+tau = sp.Symbol("tau", real=True)
 l1, l2 = sp.symbols("lambda_1 lambda_2", real=True)
-ROTATION = sp.Matrix([[sp.cos(theta), -sp.sin(theta)], [sp.sin(theta), sp.cos(theta)]])
+COS, SIN = (1 - tau**2) / (1 + tau**2), 2 * tau / (1 + tau**2)   # rotation by 2 arctan(tau)
+ROTATION = sp.Matrix([[COS, -SIN], [SIN, COS]])
 SYMMETRIC = ROTATION * sp.diag(l1, l2) * ROTATION.T
 
 symmetric_singular_values = Derivation(
@@ -199,8 +195,10 @@ symmetric_singular_values = Derivation(
     title="For symmetric A, A^T A = Q diag(lambda^2) Q^T: sigma_i = |lambda_i|, both kappas agree",
     source=Source(LECTURE_NOTES, SECTION, KAPPA_QUOTE),
     hypotheses=[Hypothesis(r"A = A^\top = Q \operatorname{diag}(\lambda_1, \lambda_2) Q^\top",
-                           quote=None, note="d = 2, Q a rotation by theta: every symmetric "
-                                            "2 x 2 matrix up to a reflection")],
+                           quote=None, note="d = 2, Q the rotation by 2 arctan(tau) (cos = "
+                                            "(1 - tau^2)/(1 + tau^2)): every rotation but "
+                                            "the half turn, which diag(lambda) absorbs; every "
+                                            "symmetric 2 x 2 matrix up to a reflection")],
     start=Step(SYMMETRIC.T * SYMMETRIC, r"A^\top A", "the singular values are the square "
                                                       "roots of the eigenvalues of A^T A"),
     steps=[Step(ROTATION * sp.diag(l1**2, l2**2) * ROTATION.T,
