@@ -35,13 +35,21 @@ UPDATE_QUOTE = r"如果 $\hat{y}^t \ne y^t$,得到 $w^{(t+1)} = w^{(t)} + 2 \eta
 
 eta, gamma, R = sp.symbols("eta gamma R", positive=True)
 g, m, r, c_slack, p_slack = sp.symbols("g m r c p", nonnegative=True)
-c, theta, alpha = sp.symbols("c theta alpha", real=True)
+c, tau_u, tau_x = sp.symbols("c tau sigma", real=True)   # half-angle tangents of u and x
 rho = sp.Symbol("rho", positive=True)
 k_label = sp.Symbol("j", integer=True)
 y = (-1) ** k_label                                       # a label in {-1, 1}
 w1, w2 = sp.symbols("w1 w2", real=True)
-u = sp.Matrix([sp.cos(theta), sp.sin(theta)])
-u_perp = sp.Matrix([-sp.sin(theta), sp.cos(theta)])
+
+
+def _unit(tangent: sp.Symbol) -> tuple[sp.Matrix, sp.Matrix]:
+    """The unit vector at angle 2 arctan(tangent) and its quarter turn (rational entries:
+    every direction but (-1, 0))."""
+    cos, sin = (1 - tangent**2) / (1 + tangent**2), 2 * tangent / (1 + tangent**2)
+    return sp.Matrix([cos, sin]), sp.Matrix([-sin, cos])
+
+
+u, u_perp = _unit(tau_u)
 
 
 
@@ -63,7 +71,8 @@ alignment_grows = Derivation(
     source=Source(LECTURE_NOTES, SECTION, UPDATE_QUOTE),
     hypotheses=[SEPARABLE, Hypothesis(r"\eta > 0", quote=None)],
     start=Step(dot(u, w_vec + 2 * eta * y * x_margin), r"u^\top w^{(t+1)}",
-               "w^{(t+1)} = w^{(t)} + 2 eta y^t x^t; d = 2, u = (cos theta, sin theta)"),
+               "w^{(t+1)} = w^{(t)} + 2 eta y^t x^t; d = 2, u the unit vector at angle 2 "
+               "arctan tau"),
     steps=[
         Step(dot(u, w_vec) + 2 * eta * (gamma + g),
              r"u^\top w^{(t)} + 2 \eta y^t u^\top x^t", "y^2 = 1, u^T u_perp = 0"),
@@ -74,8 +83,8 @@ alignment_grows = Derivation(
 
 # ------------------------------------------------------------ |w|^2 grows by at most 4 eta^2 R^2
 
-x_any = rho * sp.Matrix([sp.cos(alpha), sp.sin(alpha)])
-x_perp = sp.Matrix([-sp.sin(alpha), sp.cos(alpha)])
+x_direction, x_perp = _unit(tau_x)
+x_any = rho * x_direction
 w_mistake = -y * m * x_any / rho**2 + c * x_perp
 
 norm_grows = Derivation(
@@ -84,8 +93,8 @@ norm_grows = Derivation(
     source=Source(LECTURE_NOTES, SECTION, UPDATE_QUOTE),
     hypotheses=[MISTAKE, BOUNDED],
     start=Step(dot(w_mistake + 2 * eta * y * x_any, w_mistake + 2 * eta * y * x_any),
-               r"\|w^{(t+1)}\|^2", "w^{(t+1)} = w^{(t)} + 2 eta y^t x^t, x = rho (cos alpha, "
-                                   "sin alpha) != 0"),
+               r"\|w^{(t+1)}\|^2", "w^{(t+1)} = w^{(t)} + 2 eta y^t x^t, x = rho times the "
+                                   "unit vector at angle 2 arctan sigma, rho > 0"),
     steps=[
         Step(dot(w_mistake, w_mistake) - 4 * eta * m + 4 * eta**2 * rho**2,
              r"\|w^{(t)}\|^2 + 4 \eta y^t w^{(t)\top} x^t + 4 \eta^2 \|x^t\|^2",
