@@ -16,6 +16,9 @@ Lecture notes, "Newton's Method" and "Problems of Newton's Method".
   H^{-1} delta g; for the symmetric H the relative error is amplified by up to kappa(H) =
   lambda_max / lambda_min (the notes' eigenvalue ratio is the right number here: H is
   symmetric), with equality along the extreme eigenvectors.
+- "x^{(k+1)} = x^{(k)} - eta H^{-1} grad f ... 就可以快速收斂": near a minimiser with H > 0 the
+  error is multiplied by 1 - eta per step (exactly, on a quadratic), so the iteration is fast
+  (quadratic) only with eta = 1 (or eta_k -> 1); a fixed eta != 1 converges linearly.
 - Saddle points: on f(x, y) = x^2 + y^4/4 - y^2/2 (saddle at 0, minima at (0, +-1)) the
   Newton iteration in y is y <- 2 y^3 / (3 y^2 - 1), which goes to the saddle y = 0 from every
   |y| < 1/sqrt(5) (|2 y^2 / (3 y^2 - 1)| < 1 there), while gradient descent leaves it.
@@ -32,8 +35,9 @@ from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, S
 from numeric import SingularMatrixError, optimize
 from numeric.rates import fit_power_law
 
-from .conditioning import squared_amplification, worst_amplification
+from . import _opt
 from ._notes import LECTURE_NOTES
+from .conditioning import squared_amplification, worst_amplification
 
 NEWTON_SECTION = "Newton’s Method"
 PROBLEMS_SECTION = "Problems of Newton’s Method"
@@ -367,4 +371,57 @@ negative_hessian_ascent = Derivation(
                 relation=">")],
     crosschecks=[CrossCheck("the Newton direction's slope for random negative definite and "
                             "indefinite H", ascent_fraction)],
+)
+
+# ------------------------------------------------------------ the damped step's rate
+
+ITERATION_QUOTE = (r"x^{(k+1)} = x^{(k)} - \eta H(f)(x^{(k)})^{-1} \nabla f(x^{(k)}) "
+                   r"\quad \text{就可以快速收斂}")
+step_size = sp.Symbol("eta", positive=True)
+e1, e2 = sp.symbols("e1 e2", real=True)
+SPD = sp.Matrix([[sp.Symbol("l11", positive=True), 0],
+                 [sp.Symbol("l21", real=True), sp.Symbol("l22", positive=True)]])
+SPD_HESSIAN = SPD * SPD.T                   # every symmetric positive definite 2 x 2 matrix
+
+
+def _orders(seed: int) -> tuple[float, float, str]:
+    """Fitted orders of numeric.optimize.newton with eta = 1 and eta = 1/2 on sum(e^x - x) +
+    x^T A x / 2, A = [[10, 3], [3, 1]] (minimiser 0), from (-2, 3)."""
+    function = _opt.ExpQuadratic(np.array([[10.0, 3.0], [3.0, 1.0]]))
+    start = np.array([-2.0, 3.0])
+    full = optimize.newton(function.gradient, function.hessian, start, tol=1e-15, max_iter=60)
+    half = optimize.newton(function.gradient, function.hessian, start, step=0.5, tol=1e-13,
+                           max_iter=200)
+    full_fit = _opt.convergence_order(_opt.errors(full.history), below=0.5, above=1e-13)
+    half_fit = _opt.convergence_order(_opt.errors(half.history), below=0.5, above=1e-12)
+    return full_fit.slope, half_fit.slope, f"eta = 1: {full_fit}; eta = 1/2: {half_fit}"
+
+
+def damped_newton_is_linear(seed: int) -> Comparison:
+    """Order of convergence of Newton's iteration with eta = 1/2 (1: linear, e_{k+1} ~
+    e_k / 2), against eta = 1's quadratic order."""
+    full, half, details = _orders(seed)
+    return Comparison(
+        estimate=half, expected=1.0, tolerance=0.1,
+        alternatives={"quadratic, as with eta = 1": full},
+        details=details + "; f = sum(e^x - x) + x^T A x / 2, A = [[10, 3], [3, 1]], x0 = "
+                          "(-2, 3)")
+
+
+damped_newton_rate = Derivation(
+    id="newton-damped-step-converges-linearly-on-a-quadratic",
+    title="With a step eta the Newton iteration contracts the error by exactly 1 - eta on a "
+          "quadratic: quadratic convergence needs eta = 1",
+    source=Source(LECTURE_NOTES, NEWTON_SECTION, ITERATION_QUOTE),
+    hypotheses=[Hypothesis(r"f(x) = \frac{1}{2} (x - x^*)^\top H (x - x^*), \ H \succ 0",
+                           quote=None, note="d = 2, H = L L^T (Cholesky); near a minimiser "
+                                            "with H > 0 every smooth f looks like this")],
+    start=Step(sp.Matrix([e1, e2]) - step_size * SPD_HESSIAN.inv() * SPD_HESSIAN
+               * sp.Matrix([e1, e2]),
+               r"x^{(k+1)} - x^* = e_k - \eta H^{-1} \nabla f(x^{(k)})",
+               "e_k = x^{(k)} - x*, grad f(x^{(k)}) = H e_k"),
+    steps=[Step((1 - step_size) * sp.Matrix([e1, e2]), r"(1 - \eta) e_k",
+                "linear convergence with rate |1 - eta| for 0 < eta < 2, one step for eta = 1")],
+    crosschecks=[CrossCheck("the order of convergence with eta = 1/2 and eta = 1",
+                            damped_newton_is_linear)],
 )
