@@ -263,8 +263,8 @@ dual_dimension = Derivation(
     title="The dual of the example has n variables (alpha in R^n) and recovers x = A^T alpha",
     source=Source(LECTURE_NOTES, EXAMPLE_SECTION, CHEAPER_QUOTE),
     hypotheses=[Hypothesis(r"A \in \mathbb{R}^{n \times d}, \ n \ll d",
-                           quote=r"$A \in \mathbb{R}^{n \times d}, b \in \mathbb{R}^n$ ... 當 "
-                                 r"$n \ll d$ 時", note="n = 2, d = 3 symbolically")],
+                           quote=r"$\text{subject to } Ax \geq b, A \in \mathbb{R}^{n \times d}, "
+                                 r"b \in \mathbb{R}^n$ ... 當 $n \ll d$ 時", note="n = 2, d = 3 symbolically")],
     start=Step(DUAL_FUNCTION.subs(dict(zip(slack2, [0, 0], strict=True))),
                r"-\frac{1}{2} \|A^\top \alpha\|^2 + b^\top \alpha",
                "a function of alpha in R^n only (here b = A x0 for a feasible x0)"),

@@ -375,8 +375,8 @@ negative_hessian_ascent = Derivation(
 
 # ------------------------------------------------------------ the damped step's rate
 
-ITERATION_QUOTE = (r"x^{(k+1)} = x^{(k)} - \eta H(f)(x^{(k)})^{-1} \nabla f(x^{(k)}) "
-                   r"\quad \text{就可以快速收斂}")
+ITERATION_QUOTE = (r"$$x^{(k+1)} = x^{(k)} - \eta H(f)(x^{(k)})^{-1} \nabla f(x^{(k)})$$ "
+                   r"就可以快速收斂")
 step_size = sp.Symbol("eta", positive=True)
 e1, e2 = sp.symbols("e1 e2", real=True)
 SPD = sp.Matrix([[sp.Symbol("l11", positive=True), 0],
