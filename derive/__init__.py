@@ -6,6 +6,7 @@ The public surface::
     Source, Hypothesis, Step, Derivation, Correction, holds, erratum, CrossCheck, Comparison
     check_derivation, DerivationResult, StepResult, IsolatedCheck, CrossCheckResult
     iid_sample, random_variable, E, Var, Cov, expectation, variance
+    sample_without_replacement, MiniBatch, E_batch, Var_batch, batch_expectation, batch_variance
     collect, check_paths, Report
 """
 
@@ -18,6 +19,16 @@ from derive._base._errors import (
                           UnsupportedExpectation,
 )
 from derive._base._verdict import InconclusiveReason, Method, Verdict
+from derive._engine._batches import (
+                          BatchExpectation,
+                          BatchVariance,
+                          E_batch,
+                          MiniBatch,
+                          Var_batch,
+                          batch_expectation,
+                          batch_variance,
+                          sample_without_replacement,
+)
 from derive._engine._check import (
                           DEFAULT_BUDGET,
                           CheckResult,
@@ -77,6 +88,8 @@ __all__ = [
     "UnsupportedExpectation",
     "Cov", "E", "Expectation", "RandomVariable", "Sample", "Var", "Variance", "expectation",
     "iid_sample", "random_variable", "variance",
+    "BatchExpectation", "BatchVariance", "E_batch", "MiniBatch", "Var_batch", "batch_expectation",
+    "batch_variance", "sample_without_replacement",
     "Report", "check_paths",
     "CrossCheckResult", "DerivationResult", "IsolatedCheck", "StepResult", "check_derivation",
     "run_crosscheck",
