@@ -21,8 +21,17 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derive import (Comparison, CrossCheck, Derivation, E, Hypothesis, Source, Step, Var,
-                    random_variable)
+from derive import (
+    Comparison,
+    CrossCheck,
+    Derivation,
+    E,
+    Hypothesis,
+    Source,
+    Step,
+    Var,
+    random_variable,
+)
 
 from ._notes import LECTURE_NOTES
 

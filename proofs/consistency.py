@@ -21,7 +21,16 @@ import numpy as np
 import scipy.stats
 import sympy as sp
 
-from derive import Comparison, CrossCheck, Derivation, E, Hypothesis, Source, Step, iid_sample
+from derive import (
+    Comparison,
+    CrossCheck,
+    Derivation,
+    E,
+    Hypothesis,
+    Source,
+    Step,
+    iid_sample,
+)
 from numeric.montecarlo import estimate
 
 from ._notes import LECTURE_NOTES

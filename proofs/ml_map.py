@@ -27,8 +27,20 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, E, Hypothesis, Source, Step,
-                    Var, erratum, iid_sample, random_variable)
+from derive import (
+    Comparison,
+    Correction,
+    CrossCheck,
+    Derivation,
+    E,
+    Hypothesis,
+    Source,
+    Step,
+    Var,
+    erratum,
+    iid_sample,
+    random_variable,
+)
 from numeric.montecarlo import estimate
 
 from ._notes import LECTURE_NOTES
