@@ -15,8 +15,18 @@ Lecture notes, "Bounding Methods": Epsilon = C(f_N) - C(f*) = (C(f_F*) - C(f*)) 
   sigma^2 (p + 1) / N exactly (the trace of the hat matrix), misspecified or not, so each
   added degree raises it by sigma^2 / N: the notes' claim holds there.  With a random design
   and a misspecified class, misspecification adds to the estimation error and a richer,
-  well-specified class can have the smaller one; that case is shown by simulation in the
-  curves of the approximation-error cross-check, not claimed here.
+  well-specified class can have the smaller one (also visible in the curves of the
+  approximation-error cross-check, where degree 3 beats degree 2).  An exact counterexample:
+  x = +-1 with probability 1/2, y = a x + noise (variance sigma^2), N = 6, F_0 = constants,
+  F_1 = {c + d x} (contains f*), least squares (minimum norm when every x_i is equal).
+  F_0: f_F0* = 0 and f_N = y-bar, so its estimation error is E[y-bar^2] = (a^2 + sigma^2)/N.
+  F_1: f_N is the mean of y in each cell when both are filled (N_+ = k points at x = 1, with
+  probability C(N, k) / 2^N), giving sigma^2 (1/k + 1/(N - k)) / 2; when all x_i are equal
+  (probability 2^{1-N}) it is y-bar at the observed point and 0 at the other, giving
+  (sigma^2 / N + a^2) / 2.  The difference is (877 sigma^2 - 580 a^2) / 3840: negative, the
+  richer class estimating better, once a^2 > 1.51 sigma^2.  What holds instead: the noise
+  part (the sigma^2 coefficient) grows, and the richer class can be better by at most
+  a^2 (1/N - 2^{-N}), the misspecification the smaller class carries into its estimate.
 """
 
 from __future__ import annotations
@@ -24,7 +34,18 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derive import Comparison, CrossCheck, Derivation, Hypothesis, Source, Step
+from derive import (
+    Comparison,
+    Correction,
+    CrossCheck,
+    Derivation,
+    E,
+    Hypothesis,
+    Source,
+    Step,
+    erratum,
+    iid_sample,
+)
 from numeric.montecarlo import estimate
 
 from ._notes import LECTURE_NOTES
@@ -206,4 +227,75 @@ estimation_fixed_design = Derivation(
                                             "design and misspecification it can fail")],
     crosschecks=[CrossCheck("Monte Carlo in-sample estimation error",
                             fixed_design_estimation_error)],
+)
+
+# ---------------------------------------------------------------- random design: a counterexample
+
+CELLS = 6
+a = sp.Symbol("a", real=True)
+k = sp.Symbol("k", integer=True, positive=True)
+rademacher = iid_sample("x", CELLS, mean=0, variance=1)
+noise = iid_sample("epsilon", CELLS, mean=0, variance=sigma**2)
+i = sp.Symbol("i", integer=True, positive=True)
+mean_label = sp.Sum(a * rademacher[i] + noise[i], (i, 1, CELLS)) / CELLS
+HALF = sp.Rational(1, 2)
+FILLED_CELLS = sp.Sum(sp.binomial(CELLS, k) * HALF**CELLS * (1 / k + 1 / (CELLS - k)) / 2,
+                      (k, 1, CELLS - 1))
+RICH_ESTIMATION = sigma**2 * FILLED_CELLS + 2 * HALF**CELLS * (sigma**2 / CELLS + a**2) / 2
+NOISE_COEFFICIENT = FILLED_CELLS.doit() + HALF**CELLS / CELLS - sp.Rational(1, CELLS)
+MISSPECIFICATION = sp.Rational(1, CELLS) - HALF**CELLS
+
+SIGNAL, CELL_NOISE, CELL_REPLICATES = 1.0, 0.5, 20_000
+
+
+def _estimation_gap_draws(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Per data set: |f_N^{F_1} - f*|^2 - |f_N^{F_0} - 0|^2 under x = +-1 equally likely,
+    with f_N^{F_1} the minimum-norm least-squares fit on the features (1, x)."""
+    x = rng.choice([-1.0, 1.0], size=(size, CELLS))
+    y = SIGNAL * x + CELL_NOISE * rng.standard_normal((size, CELLS))
+    design = np.stack([np.ones_like(x), x], axis=2)
+    coef = np.einsum("rij,rj->ri", np.linalg.pinv(design), y)
+    rich = ((coef[:, 0] + coef[:, 1] - SIGNAL) ** 2 + (coef[:, 0] - coef[:, 1] + SIGNAL) ** 2) / 2
+    return rich - y.mean(axis=1) ** 2
+
+
+def random_design_estimation_gap(seed: int) -> Comparison:
+    result = estimate(_estimation_gap_draws, CELL_REPLICATES, seed=seed)
+    exact = float((RICH_ESTIMATION.doit() - (a**2 + sigma**2) / CELLS)
+                  .subs({a: SIGNAL, sigma: CELL_NOISE}))
+    return Comparison(estimate=float(result.mean), stderr=float(result.stderr), expected=exact,
+                      alternatives={"the notes: no smaller than 0": 0.0},
+                      details=f"N = {CELLS}, a = {SIGNAL}, sigma = {CELL_NOISE}; "
+                              f"{CELL_REPLICATES} data sets, numpy.linalg.pinv fits")
+
+
+estimation_error_random_design = Derivation(
+    id="estimation-error-can-fall-with-richer-class",
+    title="Random design: the richer, well-specified class F_1 can have the smaller estimation "
+          "error",
+    source=Source(LECTURE_NOTES, SECTION, TRADE_OFF_QUOTE),
+    start=Step(RICH_ESTIMATION - E(mean_label**2, rademacher, noise),
+               r"\mathbb{E}[|f_N^{F_1} - f_{F_1}^*|^2] - \mathbb{E}[|f_N^{F_0} - "
+               r"f_{F_0}^*|^2]",
+               "F_1: cell means, or y-bar and 0 when all x_i are equal; F_0: f_N = y-bar, "
+               "f_F0* = E f*(x) = 0"),
+    steps=[Step(sigma**2 * NOISE_COEFFICIENT - a**2 * MISSPECIFICATION,
+                r"\frac{877}{3840} \sigma^2 - \frac{29}{192} a^2"),
+           Step(sp.Integer(0), r"0", "the notes: the richer class has the larger estimation "
+                                      "error", relation=">=")],
+    expected=erratum(Correction(
+        2, Step(-a**2 * MISSPECIFICATION, r"-a^2 \left(\frac{1}{N} - \frac{1}{2^N}\right)",
+                relation=">="),
+        "false once a^2 > 1.51 sigma^2: the smaller class's estimate carries its "
+        "misspecification (a^2/N of it), which the richer, well-specified class avoids.  What "
+        "holds: the noise part grows with the class (sigma^2 coefficient 877/3840 >= 0), so "
+        "the richer class is better by at most a^2 (1/N - 2^{-N})")),
+    hypotheses=[SQUARED_LOSS,
+                Hypothesis(r"F_0 = \{c\} \subset F_1 = \{c + d x\}", quote=TRADE_OFF_QUOTE),
+                Hypothesis(r"x = \pm 1 \text{ with probability } \frac{1}{2}, \; f^*(x) = a x, "
+                           r"\; N = 6", quote=None,
+                           note="a random design; least squares with the minimum-norm "
+                                "solution when all x_i are equal")],
+    crosschecks=[CrossCheck("Monte Carlo estimation errors of both classes",
+                            random_design_estimation_gap)],
 )
