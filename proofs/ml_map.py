@@ -11,7 +11,8 @@ Regression via MAP", for which the MAP estimator is the shrunken mean
 theta_MAP is consistent (its bias -k theta / (N + k) and its variance vanish), yet its MSE
 is smaller than the MLE's whenever theta^2 < (2N + k) sigma^2 / (N k), for every N: the
 notes' "for N large enough the MLE has the smallest MSE among consistent estimators" is
-false.  What is true: the MLE is asymptotically efficient (N MSE -> sigma^2, the
+false.  Hodges' estimator (x-bar, set to 0 when |x-bar| <= N^{-1/4}) is another: consistent,
+and at theta = 0 its MSE is a vanishing fraction of sigma^2 / N.  What is true: the MLE is asymptotically efficient (N MSE -> sigma^2, the
 Cramer-Rao bound, which binds unbiased estimators); another consistent estimator can beat
 it by at most k (2N + k) sigma^2 / (N (N + k)^2) = O(1/N^2), a vanishing fraction of
 sigma^2 / N.
@@ -25,6 +26,7 @@ Gamma(2, theta*) (not in the model).
 from __future__ import annotations
 
 import numpy as np
+import scipy.stats
 import sympy as sp
 
 from derive import (
@@ -113,6 +115,30 @@ def map_variance(seed: int) -> Comparison:
                               f"(theta_MAP - E theta_MAP)^2")
 
 
+HODGES_SIZE = 16
+
+
+def _hodges_squared_error(rng: np.random.Generator, size: int) -> np.ndarray:
+    """(theta_H - theta)^2 at theta = 0 for Hodges' estimator: x-bar if |x-bar| > N^{-1/4},
+    else 0 (consistent: the threshold -> 0 slower than x-bar's spread)."""
+    means = rng.normal(0.0, SD, size=(size, HODGES_SIZE)).mean(axis=1)
+    return np.where(np.abs(means) > HODGES_SIZE ** -0.25, means, 0.0) ** 2
+
+
+def hodges_beats_mle(seed: int) -> Comparison:
+    """MSE of Hodges' estimator at theta = 0: (sigma^2/N) E[Z^2; |Z| > c], c = N^{1/4}/sigma,
+    = (sigma^2/N) 2 (c phi(c) + 1 - Phi(c)), far below the MLE's sigma^2 / N."""
+    result = estimate(_hodges_squared_error, REPLICATES // 4, seed=seed)
+    c = HODGES_SIZE**0.25 / SD
+    tail = 2 * (c * scipy.stats.norm.pdf(c) + scipy.stats.norm.sf(c))
+    return Comparison(estimate=result.mean, stderr=result.stderr,
+                      expected=float(SD**2 / HODGES_SIZE * tail),
+                      alternatives={"the MLE's MSE sigma^2 / N (the notes' minimum)":
+                                    SD**2 / HODGES_SIZE},
+                      details=f"{REPLICATES // 4} samples of N = {HODGES_SIZE} N(0, {SD}^2) "
+                              f"draws")
+
+
 RATE, ML_SIZE, ML_REPLICATES = 1.5, 200, 20_000
 
 
@@ -169,7 +195,8 @@ mle_smallest_mse = Derivation(
     hypotheses=[GAUSSIAN_MODEL, PRIOR,
                 Hypothesis(r"N \text{ large}", quote="在樣本數 ($N$) 足夠大的情況下",
                            note="the counterexample holds for every N")],
-    crosschecks=[CrossCheck("Monte Carlo MSE gap at theta = 0.2", map_beats_mle)],
+    crosschecks=[CrossCheck("Monte Carlo MSE gap at theta = 0.2", map_beats_mle),
+                 CrossCheck("Hodges' superefficient estimator at theta = 0", hodges_beats_mle)],
 )
 
 map_reduces_variance = Derivation(
