@@ -114,3 +114,41 @@ rse_as_mse_ratio = Derivation(
                            note="not all y_i equal, else RSE is undefined")],
     crosschecks=[CrossCheck("RSE as an MSE ratio", rse_ratio)],
 )
+
+# ---------------------------------------------------------------- the mean predictor on new data
+
+m = sp.Symbol("m", real=True)       # a constant prediction, e.g. the training mean
+SST_D = sp.Sum((y[i] - y_bar) ** 2, (i, 1, N))
+
+
+def constant_predictor_on_new_data(seed: int) -> Comparison:
+    """RSE on 20 test points of the training mean (from 20 training points): the identity's
+    value 1 + N (m - y-bar)^2 / SST against the direct computation."""
+    rng = np.random.default_rng(seed)
+    train, test = rng.normal(3.0, 1.0, 20), rng.normal(3.0, 1.0, 20)
+    m_value = float(train.mean())
+    direct = float(np.sum((test - m_value) ** 2) / np.sum((test - test.mean()) ** 2))
+    formula = 1 + 20 * (m_value - test.mean()) ** 2 / float(np.sum((test - test.mean()) ** 2))
+    return Comparison(estimate=direct, expected=float(formula), tolerance=1e-12,
+                      alternatives={"exactly 1 (as for the in-sample mean)": 1.0},
+                      details=f"training mean {m_value:.4f}, test mean {test.mean():.4f}")
+
+
+constant_predictor_rse = Derivation(
+    id="rse-of-a-constant-predictor",
+    title="A constant prediction m has RSE = 1 + N (m - y-bar)^2 / SST >= 1: exactly 1 only for "
+          "the mean of D itself",
+    source=Source(LECTURE_NOTES, SECTION,
+                  "一般來說,RSE 越小表示模型越好,如果算出來大於 1,表示模型比直接用平均值來預測還差,"
+                  "你乾脆直接用平均值算就好"),
+    start=Step(sp.Sum((y[i] - m) ** 2, (i, 1, N)) / SST_D, r"RSE(m; D)",
+               "f(x) = m for every x"),
+    steps=[Step(1 + N * (m - y_bar) ** 2 / SST_D,
+                r"1 + \frac{N (m - \bar{y})^2}{\sum_{i=1}^{N} (y_i - \bar{y})^2}",
+                "sum (y_i - m)^2 = sum (y_i - y-bar)^2 + N (y-bar - m)^2; the added term is "
+                ">= 0 and 0 only at m = y-bar: on data other than the training set, the mean "
+                "one can actually predict with (the training mean) has RSE > 1 too")],
+    hypotheses=[Hypothesis(r"\sum_{i=1}^{N} (y_i - \bar{y})^2 > 0", quote=None,
+                           note="not all y_i equal")],
+    crosschecks=[CrossCheck("the training mean's RSE on test data", constant_predictor_on_new_data)],
+)
