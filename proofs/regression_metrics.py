@@ -22,7 +22,7 @@ from numeric.linear import least_squares
 from ._notes import LECTURE_NOTES
 
 SECTION = "The Regression Problem"
-R2_QUOTE = "R-squared ($R^2$) 是用來衡量模型解釋變異的比例 $$R^2 = 1 - RSE$$"
+R2_QUOTE = "R-squared ($R^2$) 是用來衡量模型解釋變異的比例 $$ R^2 = 1 - RSE $$"
 RSE_QUOTE = (r"RSE(f; D) = \frac{\sum_{i=1}^{N} (y_i - f(x_i))^2}{\sum_{i=1}^{N} "
              r"(y_i - \bar{y})^2}")
 
