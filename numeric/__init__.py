@@ -7,15 +7,16 @@ A small NumPy/SciPy library, usable on its own:
 - :mod:`numeric.rates`: power-law (convergence-order) fits with confidence intervals;
 - :mod:`numeric.functions`: stable softmax, log-sum-exp, sigmoid (and the naive softmax);
 - :mod:`numeric.linear`: least squares, ridge, lasso and logistic regression;
+- :mod:`numeric.naive_bayes`: Gaussian and Poisson naive Bayes classifiers;
 - :mod:`numeric.optimize`: gradient descent, Newton (Levenberg-Marquardt), SGD, subgradient;
-- :mod:`numeric.sde`: Brownian increments, Euler-Maruyama and Milstein;
+- :mod:`numeric.sde`: Brownian increments, Euler-Maruyama, Milstein and tamed Euler;
 - :mod:`numeric.ode`: fixed-step Euler, Heun and RK4 (the probability-flow ODE).
 
 Every error is a :class:`NumericError`; errors about arguments are also ``ValueError`` or
 ``TypeError`` and name the argument and the value received.
 """
 
-from numeric import functions, linear, montecarlo, ode, optimize, rates, sde
+from numeric import functions, linear, montecarlo, naive_bayes, ode, optimize, rates, sde
 from numeric._errors import (
     ArgumentError,
     ArgumentTypeError,
@@ -35,6 +36,7 @@ __all__ = [
     "functions",
     "linear",
     "montecarlo",
+    "naive_bayes",
     "ode",
     "optimize",
     "rates",
