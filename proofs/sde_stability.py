@@ -30,8 +30,18 @@ import numpy as np
 import sympy as sp
 from scipy import special
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, E, Hypothesis, Source, Step,
-                    erratum, random_variable)
+from derive import (
+    Comparison,
+    Correction,
+    CrossCheck,
+    Derivation,
+    E,
+    Hypothesis,
+    Source,
+    Step,
+    erratum,
+    random_variable,
+)
 from numeric import montecarlo, ode, sde
 
 from ._notes import ASSIGNMENT
@@ -171,7 +181,7 @@ def _em_square_sampler(step: float):
 
 
 def _moment_curves() -> dict:
-    steps = list(range(0, 9))
+    steps = list(range(9))
     curves = {f"Euler-Maruyama, h = {step:g}: R(h)^n": [amplification(step) ** k for k in steps]
               for step in (1.0, 0.5, 0.25)}
     curves["the SDE at t = n / 4: e^{-3 t}"] = [math.exp(-3 * k / 4) for k in steps]
