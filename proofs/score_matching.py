@@ -8,8 +8,9 @@ L = E_{x, sigma} w(sigma) ||s_theta(x + sigma eps, sigma) + eps / sigma||^2.
   is (s^2 + sigma^2) (a + 1 / (s^2 + sigma^2))^2 + b^2 + s^2 / (sigma^2 (s^2 + sigma^2)):
   the minimiser is -(x~ - mu) / (s^2 + sigma^2), the score of the noised density
   N(mu, s^2 + sigma^2), as "the score approximates the true gradient of log p_sigma" says.
-  A positive weight w(sigma) multiplies the loss and does not move the minimiser; what it
-  balances is the loss at the optimum, s^2 / (sigma^2 (s^2 + sigma^2)) ~ 1 / sigma^2 as
+  A positive weight w(sigma) multiplies the loss and does not move the minimiser, so the
+  notes' "choice of w(sigma) impacts consistency" does not hold for a model that can fit each
+  scale (every w > 0 gives the noised score); what w balances is the loss at the optimum, s^2 / (sigma^2 (s^2 + sigma^2)) ~ 1 / sigma^2 as
   sigma -> 0, which w = sigma^2 turns into s^2 / (s^2 + sigma^2) <= 1.
 - Near the data the score is large: for one data point the noised score is -eps / sigma, of
   mean square 1 / sigma^2 under p_sigma.
@@ -164,7 +165,8 @@ dsm_minimiser_is_score = Derivation(
 
 dsm_weight_keeps_minimiser = Derivation(
     id="dsm-weight-keeps-minimiser",
-    title="A weight w(sigma) > 0 rescales the loss at each scale and keeps its minimiser",
+    title="A weight w(sigma) > 0 rescales the loss at each scale and keeps its minimiser, the "
+          "noised score: consistency does not depend on the choice of w",
     source=Source(ASSIGNMENT, SECTION, WEIGHTING_QUOTE),
     start=Step(_loss(w),
                r"w(\sigma) \, \mathbb{E}\left[\left(a (x + \sigma \epsilon - \mu) + b + "
