@@ -17,11 +17,11 @@ from _links import Link, all_links
 from _plain import plain_simplify_is_zero
 from _table import Row, markdown_table, seconds
 
-import derive._check as check_module
+import derive._engine._check as check_module
 from derive import check_paths
-from derive._cache import CACHE
-from derive._parallel import available_cores
-from derive._sandbox import run_with_timeout
+from derive._engine._cache import CACHE
+from derive._processes._sandbox import run_with_timeout
+from derive._run._parallel import available_cores
 
 ROOT = Path(__file__).resolve().parents[1]
 PROOFS = ROOT / "proofs"

@@ -1,6 +1,6 @@
 """Every link that ``derive check`` checks: derivation id, label, both sides, relation, seed.
 
-The same enumeration as :func:`derive._runner.check_derivation`: each adjacent pair of lines,
+The same enumeration as :func:`derive._run._runner.check_derivation`: each adjacent pair of lines,
 the conclusion (start against the last line, under the composed relation), and the links of
 the corrected chain that touch a corrected line.
 """
@@ -11,9 +11,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any, Iterator
 
-from derive._collect import collect
-from derive._derivation import Derivation, Step
-from derive._runner import _composed, _touching, seed_for
+from derive._model._derivation import Derivation, Step
+from derive._run._collect import collect
+from derive._run._runner import _composed, _touching, seed_for
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,18 +9,56 @@ The public surface::
     collect, check_paths, Report
 """
 
-from ._check import DEFAULT_BUDGET, CheckResult, Relation, check_equal, check_relation
-from ._collect import ProofFile, collect, load_derivations
-from ._derivation import (Comparison, Correction, CrossCheck, Derivation, Expected, Hypothesis,
-                          Source, Step, erratum, holds)
-from ._errors import (DeriveError, InvalidArgumentType, InvalidArgumentValue, ProofLoadError,
-                      UnsupportedExpectation)
-from ._expectation import (Cov, E, Expectation, RandomVariable, Sample, Var, Variance, expectation,
-                           iid_sample, random_variable, variance)
-from ._report import Report, check_paths
-from ._runner import (CrossCheckResult, DerivationResult, StepResult, check_derivation,
-                      run_crosscheck, seed_for)
-from ._verdict import InconclusiveReason, Method, Verdict
+from derive._base._errors import (
+                          DeriveError,
+                          InvalidArgumentType,
+                          InvalidArgumentValue,
+                          ProofLoadError,
+                          UnsupportedExpectation,
+)
+from derive._base._verdict import InconclusiveReason, Method, Verdict
+from derive._engine._check import (
+                          DEFAULT_BUDGET,
+                          CheckResult,
+                          Relation,
+                          check_equal,
+                          check_relation,
+)
+from derive._engine._expectation import (
+                          Cov,
+                          E,
+                          Expectation,
+                          RandomVariable,
+                          Sample,
+                          Var,
+                          Variance,
+                          expectation,
+                          iid_sample,
+                          random_variable,
+                          variance,
+)
+from derive._model._derivation import (
+                          Comparison,
+                          Correction,
+                          CrossCheck,
+                          Derivation,
+                          Expected,
+                          Hypothesis,
+                          Source,
+                          Step,
+                          erratum,
+                          holds,
+)
+from derive._run._collect import ProofFile, collect, load_derivations
+from derive._run._report import Report, check_paths
+from derive._run._runner import (
+                          CrossCheckResult,
+                          DerivationResult,
+                          StepResult,
+                          check_derivation,
+                          run_crosscheck,
+                          seed_for,
+)
 
 __version__ = "0.1.0"
 

@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from ._check import DEFAULT_BUDGET
-from ._derivation import Derivation
-from ._errors import DeriveError
-from ._parallel import available_cores
-from ._present import crosscheck_cell, number, spread, status_word
-from ._progress import Progress
-from ._report import Report, check_paths
-from ._runner import DerivationResult, StepResult
+from derive._base._errors import DeriveError
+from derive._engine._check import DEFAULT_BUDGET
+from derive._model._derivation import Derivation
+from derive._render._present import crosscheck_cell, number, spread, status_word
+from derive._render._progress import Progress
+from derive._run._parallel import available_cores
+from derive._run._report import Report, check_paths
+from derive._run._runner import DerivationResult, StepResult
 
 __all__ = ["main", "print_table", "report_format"]
 
@@ -190,10 +190,10 @@ def write_report(report: Report, output: str, form: str) -> list[str]:
         _write(output, report.to_json())
         return [output]
     if form == "html":
-        from ._html import render_html
+        from derive._render._html import render_html
         _write(output, render_html(report))
         return [output]
-    from ._markdown import render_markdown
+    from derive._render._markdown import render_markdown
     folder = f"{Path(output).stem}_files"
     text, files = render_markdown(report, files_dir=folder)
     _write(output, text)

@@ -46,8 +46,8 @@ class DerivationFile(pytest.File):
     """A proof module; its items are its derivations."""
 
     def collect(self):
-        from ._collect import load_derivations
-        from ._errors import ProofLoadError
+        from derive._base._errors import ProofLoadError
+        from derive._run._collect import load_derivations
 
         try:
             derivations = load_derivations(self.path)
@@ -92,7 +92,7 @@ class DerivationItem(pytest.Item):
         self.derivation = derivation
 
     def runtest(self) -> None:
-        from ._runner import check_derivation
+        from derive._run._runner import check_derivation
 
         budget = self.config.getoption("derive_budget")
         result = check_derivation(self.derivation, budget=budget)

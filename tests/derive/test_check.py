@@ -8,8 +8,15 @@ import time
 import pytest
 import sympy as sp
 
-from derive import (CheckResult, InvalidArgumentType, InvalidArgumentValue, Method, Verdict,
-                    check_equal, check_relation)
+from derive import (
+    CheckResult,
+    InvalidArgumentType,
+    InvalidArgumentValue,
+    Method,
+    Verdict,
+    check_equal,
+    check_relation,
+)
 
 x_real = sp.Symbol("x", real=True)
 z_real = sp.Symbol("z", real=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from derive._cli import main, report_format
-from derive._progress import Progress
+from derive._render._progress import Progress
 
 HEADER = """
 import sympy as sp

@@ -7,8 +7,20 @@ import json
 import pytest
 import sympy as sp
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, InvalidArgumentType,
-                    InvalidArgumentValue, Source, Step, Verdict, check_derivation, erratum, holds)
+from derive import (
+    Comparison,
+    Correction,
+    CrossCheck,
+    Derivation,
+    InvalidArgumentType,
+    InvalidArgumentValue,
+    Source,
+    Step,
+    Verdict,
+    check_derivation,
+    erratum,
+    holds,
+)
 
 x = sp.Symbol("x", real=True)
 SOURCE = Source("notes.txt", "Algebra", r"(x+1)^2 = x^2 + 2x + 1")

@@ -5,8 +5,19 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive import (E, InvalidArgumentType, InvalidArgumentValue, UnsupportedExpectation, Var,
-                    Verdict, check_equal, expectation, iid_sample, random_variable, variance)
+from derive import (
+    E,
+    InvalidArgumentType,
+    InvalidArgumentValue,
+    UnsupportedExpectation,
+    Var,
+    Verdict,
+    check_equal,
+    expectation,
+    iid_sample,
+    random_variable,
+    variance,
+)
 
 n = sp.Symbol("n", integer=True, positive=True)
 mu = sp.Symbol("mu", real=True)

@@ -16,9 +16,9 @@ import pytest
 import derive
 from derive import check_paths
 from derive._cli import main
-from derive._parallel import available_cores
-from derive._progress import Progress
-from derive._report import ErrorResult
+from derive._render._progress import Progress
+from derive._run._parallel import available_cores
+from derive._run._safe import ErrorResult
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-import derive._check as check_module
+import derive._engine._check as check_module
 from derive import Verdict, check_equal, check_relation
-from derive._cache import CACHE, RungCache, claim_key
+from derive._engine._cache import CACHE, RungCache, claim_key
 
 x = sp.Symbol("x", real=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -63,7 +63,7 @@ def test_a_timeout_is_never_kept(monkeypatch):
 
 
 def _always_times_out(fn, args, timeout):
-    from derive._sandbox import Outcome
+    from derive._processes._sandbox import Outcome
     return Outcome(timed_out=True)
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from derive import check_paths, collect
-from derive._html import math, prose, render_html
-from derive._plots import plots_available
+from derive._render._html import math, prose, render_html
+from derive._render._plots import plots_available
 
 CHROMIUM = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")
                  if shutil.which(name)), None)

@@ -10,8 +10,14 @@ import pytest
 import sympy as sp
 
 from derive import collect
-from derive._html import math, prose
-from derive._latex import is_prose, split_inline_math, standard_latex, sympy_mathml, to_mathml
+from derive._render._html import math, prose
+from derive._render._latex import (
+    is_prose,
+    split_inline_math,
+    standard_latex,
+    sympy_mathml,
+    to_mathml,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))

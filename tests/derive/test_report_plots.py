@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from derive import _plots
-from derive._plots import INSTALL_HINT, plots_for
+from derive._render import _plots
+from derive._render._plots import INSTALL_HINT, plots_for
 
 pytest.importorskip("matplotlib", reason="plots need the 'plots' extra (matplotlib)")
 

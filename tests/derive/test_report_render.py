@@ -9,11 +9,20 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, Report, Source, Step, erratum)
-from derive import _plots
-from derive._html import render_html
-from derive._markdown import render_markdown
-from derive._report import ErrorResult, check_one
+from derive import (
+    Comparison,
+    Correction,
+    CrossCheck,
+    Derivation,
+    Report,
+    Source,
+    Step,
+    erratum,
+)
+from derive._render import _plots
+from derive._render._html import render_html
+from derive._render._markdown import render_markdown
+from derive._run._safe import ErrorResult, check_one
 
 x = sp.Symbol("x", real=True)
 SIZES = np.array([10.0, 100.0, 1000.0])

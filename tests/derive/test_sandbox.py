@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from derive._sandbox import WALL_FACTOR, _cpu_seconds, run_with_timeout
+from derive._processes._sandbox import WALL_FACTOR, _cpu_seconds, run_with_timeout
 
 
 def _sleep(seconds: float) -> float:
@@ -110,7 +110,7 @@ def derive_file() -> str:
 
 ORPHANING_SCRIPT = """
 import os, signal, threading, time
-from derive._sandbox import _POOL, run_with_timeout
+from derive._processes._sandbox import _POOL, run_with_timeout
 threading.Thread(target=run_with_timeout, args=(time.sleep, (60,), 120), daemon=True).start()
 while not [w for w in _POOL._all if w.ready]:
     time.sleep(0.05)

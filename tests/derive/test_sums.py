@@ -8,8 +8,12 @@ import numpy as np
 import sympy as sp
 
 from derive import Verdict, check_equal, check_relation
-from derive._points import draw_point, instantiate
-from derive._sums import doit_keeping_open_sums, expanded_sums, products_as_sums_of_logs
+from derive._engine._points import draw_point, instantiate
+from derive._engine._sums import (
+    doit_keeping_open_sums,
+    expanded_sums,
+    products_as_sums_of_logs,
+)
 
 N = sp.Symbol("N", integer=True, positive=True)
 i, j = sp.symbols("i j", integer=True, positive=True)

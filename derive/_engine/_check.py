@@ -9,33 +9,30 @@ from typing import Any, Iterable, Mapping
 import sympy
 from sympy import MatrixBase, MatrixExpr
 
-from . import _rungs
-from ._cache import CACHE, claim_key
-from ._errors import InvalidArgumentType, InvalidArgumentValue, describe
-from ._sandbox import Outcome, run_with_timeout
-from ._sums import products_as_sums_of_logs
-from ._verdict import InconclusiveReason, Method, Verdict, Word
+from derive._base._errors import InvalidArgumentValue, describe
+from derive._base._relation import Relation, check_scale
+from derive._base._validation import (
+    DEFAULT_BUDGET,
+    as_expression,
+    check_budget,
+    check_count,
+)
+from derive._base._verdict import InconclusiveReason, Method, Verdict
+from derive._engine import _rungs
+from derive._engine._cache import CACHE, claim_key
+from derive._engine._sums import products_as_sums_of_logs
+from derive._processes._sandbox import Outcome, preload, run_with_timeout
 
 __all__ = ["CheckResult", "Relation", "check_equal", "check_relation", "DEFAULT_BUDGET"]
 
-DEFAULT_BUDGET = 5.0
+preload(_rungs.__name__)
+
 DEFAULT_POINTS = 10
 DEFAULT_DIGITS = 60
 _STRUCTURAL_SHARE = 0.3
 _POINTS_RESERVE = 0.35
 _PROBE_SHARE = 0.1
 _PROBE_POINTS = 2
-
-
-class Relation(Word):
-    """How a step relates to the previous one; the values are the symbols shown."""
-
-    EQ = "="
-    LE = "<="
-    LT = "<"
-    GE = ">="
-    GT = ">"
-    EQ_UP_TO_CONSTANT = "= const +"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,22 +75,6 @@ class CheckResult:
         }
 
 
-def _as_expression(value: Any, name: str):
-    if isinstance(value, str):
-        raise InvalidArgumentType(
-            f"{name} must be a SymPy expression, not a string ({value!r}); text is never "
-            "parsed: build the expression in Python, e.g. sympy.Symbol('x') ** 2")
-    if isinstance(value, bool) or value is None:
-        raise InvalidArgumentType(f"{name} must be a SymPy expression, got {describe(value)}")
-    if isinstance(value, (int, float)):
-        return sympy.sympify(value)
-    if isinstance(value, MatrixBase):
-        return sympy.ImmutableMatrix(value)
-    if isinstance(value, (sympy.Expr, MatrixExpr)):
-        return value
-    raise InvalidArgumentType(f"{name} must be a SymPy expression, got {describe(value)}")
-
-
 def _shape(value) -> tuple | None:
     return tuple(value.shape) if isinstance(value, (MatrixBase, MatrixExpr)) else None
 
@@ -110,14 +91,6 @@ def _matched(lhs, rhs):
     raise InvalidArgumentValue(
         f"lhs and rhs must have the same shape, got lhs {shapes[0] or 'scalar'} "
         f"and rhs {shapes[1] or 'scalar'}")
-
-
-def _check_budget(budget: Any) -> float:
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)):
-        raise InvalidArgumentType(f"budget must be a number of seconds, got {describe(budget)}")
-    if not 0 < budget < float("inf"):
-        raise InvalidArgumentValue(f"budget must be positive and finite, got {budget!r}")
-    return float(budget)
 
 
 def _claims(lhs, rhs, relation: Relation, wrt: tuple) -> tuple:
@@ -164,7 +137,7 @@ def _result(verdict: Verdict, method: Method, clock: _Clock, answer=None, **extr
 
 
 def _run(rung, claim, key, extra: tuple, timeout: float, clock: _Clock) -> Outcome:
-    """``rung(claim, *extra)`` in a worker, or its answer from :data:`derive._cache.CACHE`.
+    """``rung(claim, *extra)`` in a worker, or its answer from :data:`derive._engine._cache.CACHE`.
 
     Only answers that arrived are kept: a timeout or a failed worker is never reused.
     """
@@ -258,12 +231,6 @@ def _sample(claim, key, clock, sampling, residual, failures) -> CheckResult:
                    reason=f"{reason.value} ({answer.points} of {points}){note}")
 
 
-def _check_count(value: Any, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise InvalidArgumentValue(f"{name} must be an integer >= {low}, got {describe(value)}")
-    return value
-
-
 def _check_wrt(relation: Relation, wrt: Any) -> tuple:
     if relation is not Relation.EQ_UP_TO_CONSTANT:
         if wrt is not None:
@@ -291,38 +258,14 @@ def check_relation(lhs, rhs, relation: Relation | str = Relation.EQ, *,
     maximisers of lhs are the minimisers of rhs.  ``scale`` must be provably
     non-zero and free of ``wrt``.  See :func:`check_equal` for the ladder.
     """
-    relation = _relation(relation)
+    relation = Relation.parse(relation)
     wrt_symbols = _check_wrt(relation, wrt)
     factor = check_scale(scale, relation, wrt_symbols)
-    lhs, rhs = _matched(_as_expression(lhs, "lhs"), _as_expression(rhs, "rhs"))
-    clock = _Clock(_check_budget(budget))
+    lhs, rhs = _matched(as_expression(lhs, "lhs"), as_expression(rhs, "rhs"))
+    clock = _Clock(check_budget(budget))
     claim = _claims(lhs, factor * rhs, relation, wrt_symbols)
-    return _ladder(claim, clock, _check_count(seed, "seed", 0), _check_count(points, "points", 1),
-                   _check_count(digits, "digits", 20))
-
-
-def check_scale(scale: Any, relation: Relation, wrt: tuple):
-    """``scale`` as an expression: 1 unless the relation is '= const +', then non-zero and
-    constant in ``wrt``."""
-    value = _as_expression(scale, "scale")
-    if value == 1:
-        return value
-    if relation is not Relation.EQ_UP_TO_CONSTANT:
-        raise InvalidArgumentValue(f"scale is only used with '= const +', got scale {value}")
-    if value.is_nonzero is not True or value.free_symbols & set(wrt):
-        raise InvalidArgumentValue(
-            f"scale must be provably non-zero (from the symbols' assumptions) and free of "
-            f"{', '.join(map(str, wrt))}, got {value}")
-    return value
-
-
-def _relation(relation: Any) -> Relation:
-    try:
-        return Relation(relation)
-    except ValueError:
-        choices = ", ".join(repr(r.value) for r in Relation)
-        raise InvalidArgumentValue(
-            f"relation must be one of {choices}, got {describe(relation)}") from None
+    return _ladder(claim, clock, check_count(seed, "seed", 0), check_count(points, "points", 1),
+                   check_count(digits, "digits", 20))
 
 
 def check_equal(lhs, rhs, *, budget: float = DEFAULT_BUDGET, seed: int = 0,

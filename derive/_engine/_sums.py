@@ -18,7 +18,18 @@ Two helpers for the rungs:
 from __future__ import annotations
 
 import sympy
-from sympy import Add, Dummy, Function, Indexed, KroneckerDelta, MatrixBase, Mul, Pow, Product, Sum
+from sympy import (
+    Add,
+    Dummy,
+    Function,
+    Indexed,
+    KroneckerDelta,
+    MatrixBase,
+    Mul,
+    Pow,
+    Product,
+    Sum,
+)
 
 __all__ = ["doit_keeping_open_sums", "expanded_sums", "products_as_sums_of_logs"]
 

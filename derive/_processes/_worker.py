@@ -1,14 +1,15 @@
-"""Entry point of a worker process, :func:`main` (started by :mod:`derive._spawn`).
+"""Entry point of a worker process, :func:`main` (started by :mod:`derive._processes._spawn`).
 
 The worker reads the parent's ``sys.path``, then the loop to run on the socket it
 inherited as file descriptor ``FD``: :func:`serve` for checking workers
-(:mod:`derive._sandbox`), or the loop of a ``derive check -j`` worker.
+(:mod:`derive._processes._sandbox`), or the loop of a ``derive check -j`` worker.
 It is a fresh interpreter: nothing of the parent's ``__main__`` runs in it.
 """
 
 from __future__ import annotations
 
 import ctypes
+import importlib
 import signal
 import sys
 import traceback
@@ -18,9 +19,10 @@ _PR_SET_PDEATHSIG = 1
 
 
 def serve(conn: Connection) -> None:
-    """Receive ``(fn, args)``, answer ``(ok, payload)``, until the parent hangs up."""
-    import derive._rungs  # noqa: F401  (the checking code, imported before the first call)
-
+    """Import the modules the parent names first (so their import is not charged to a call),
+    then receive ``(fn, args)`` and answer ``(ok, payload)`` until the parent hangs up."""
+    for name in conn.recv():
+        importlib.import_module(name)
     while True:
         try:
             fn, args = conn.recv()
@@ -49,7 +51,7 @@ def main(argv: list[str]) -> None:
     _die_with_parent()
     conn = Connection(int(argv[1]))
     sys.path[:] = conn.recv()
-    run = conn.recv()  # serve below, or another module-level loop such as derive._parallel's
+    run = conn.recv()  # serve below, or another module-level loop such as derive._run._parallel's
     run(conn)
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable
 
-from . import _present as present
-from ._latex import is_prose, split_inline_math, sympy_mathml, to_mathml
-from ._plots import Plot, plots_for
-from ._report import ErrorResult, Report, environment
-from ._derivation import Step
-from ._runner import CrossCheckResult, DerivationResult, StepResult
+from derive._model._derivation import Step
+from derive._render import _present as present
+from derive._render._latex import is_prose, split_inline_math, sympy_mathml, to_mathml
+from derive._render._plots import Plot, plots_for
+from derive._run._report import Report, environment
+from derive._run._runner import CrossCheckResult, DerivationResult, StepResult
+from derive._run._safe import ErrorResult
 
 __all__ = ["render_html"]
 

@@ -9,11 +9,12 @@ from typing import Iterable
 
 import sympy
 
-from . import _present as present
-from ._latex import is_prose, standard_latex
-from ._plots import plots_for
-from ._report import ErrorResult, Report, environment
-from ._runner import CrossCheckResult, DerivationResult, StepResult
+from derive._render import _present as present
+from derive._render._latex import is_prose, standard_latex
+from derive._render._plots import plots_for
+from derive._run._report import Report, environment
+from derive._run._runner import CrossCheckResult, DerivationResult, StepResult
+from derive._run._safe import ErrorResult
 
 __all__ = ["render_markdown"]
 

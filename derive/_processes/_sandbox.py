@@ -10,7 +10,7 @@ the main thread.  A child process works in any thread, under pytest, and can be
 killed: :func:`run_with_timeout` sends ``fn(*args)`` to an idle worker, waits at
 most ``timeout`` seconds and kills the worker if it has not answered.  Workers
 are reused between calls, so SymPy is imported once per worker, not per check.
-A worker is a fresh interpreter (:mod:`derive._spawn`), not a fork or a
+A worker is a fresh interpreter (:mod:`derive._processes._spawn`), not a fork or a
 multiprocessing child, so nothing of the caller's ``__main__`` runs in it: a
 script without an ``if __name__ == "__main__"`` guard, ``python -`` and
 notebooks all work.
@@ -27,10 +27,19 @@ import time
 import weakref
 from typing import Any, Callable
 
-from ._spawn import start_worker
-from ._worker import serve
+from derive._processes._spawn import start_worker
+from derive._processes._worker import serve
 
-__all__ = ["Outcome", "run_with_timeout", "shutdown"]
+__all__ = ["Outcome", "preload", "run_with_timeout", "shutdown"]
+
+_PRELOAD: list[str] = []
+
+
+def preload(module: str) -> None:
+    """Have every checking worker import ``module`` as it starts, before its first call, so
+    that the import is part of the worker's start-up and not charged to a budget."""
+    if module not in _PRELOAD:
+        _PRELOAD.append(module)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,10 +80,11 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 class _Worker:
-    """A fresh interpreter serving calls (:func:`derive._worker.serve`)."""
+    """A fresh interpreter serving calls (:func:`derive._processes._worker.serve`)."""
 
     def __init__(self) -> None:
         self.process, self.conn = start_worker(serve)
+        self.conn.send(list(_PRELOAD))
         self.idle = 0.0  # of the current call: see Outcome.idle
         self.ready = False
 

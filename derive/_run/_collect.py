@@ -11,8 +11,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Iterable
 
-from ._derivation import Derivation
-from ._errors import InvalidArgumentValue, ProofLoadError
+from derive._base._errors import InvalidArgumentValue, ProofLoadError
+from derive._model._derivation import Derivation
 
 __all__ = ["ProofFile", "proof_files", "load_derivations", "collect"]
 

@@ -1,7 +1,7 @@
 """The rungs of the checking ladder.  They run inside a worker process.
 
 Each function takes picklable SymPy objects and returns a small picklable
-answer; the parent (:mod:`derive._check`) bounds each call by the remaining
+answer; the parent (:mod:`derive._engine._check`) bounds each call by the remaining
 time budget and kills the worker if a rung does not return in time.
 
 A claim is either ``("eq", lhs, rhs)`` (scalars or matrices of one shape),
@@ -18,9 +18,9 @@ import numpy as np
 import sympy
 from sympy import MatrixBase
 
-from ._expectation import evaluate_expectations
-from ._points import Point, PointError, draw_point, instantiate
-from ._sums import doit_keeping_open_sums, expanded_sums
+from derive._engine._expectation import evaluate_expectations
+from derive._engine._points import PointError, draw_point, instantiate
+from derive._engine._sums import doit_keeping_open_sums, expanded_sums
 
 __all__ = ["structural", "simplified", "random_points", "Answer"]
 
@@ -41,7 +41,7 @@ def _prepare(expr):
     """Evaluate expectation nodes and unevaluated operations (sums, derivatives).
 
     Sums over a symbolic number of draws have no closed form and are kept as sums
-    (:func:`derive._sums.doit_keeping_open_sums`).
+    (:func:`derive._engine._sums.doit_keeping_open_sums`).
     """
     return doit_keeping_open_sums(evaluate_expectations(expr))
 

@@ -6,63 +6,21 @@ import dataclasses
 import json
 import platform
 import time
-import traceback
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from ._collect import collect
-from ._derivation import Derivation
-from ._errors import InvalidArgumentValue, describe
-from ._runner import DerivationResult, check_derivation
-from ._verdict import Verdict
+from derive._base._errors import InvalidArgumentValue, describe
+from derive._base._verdict import Verdict
+from derive._model._derivation import Derivation
+from derive._run._collect import collect
+from derive._run._runner import DerivationResult
+from derive._run._safe import ErrorResult, check_one
 
-__all__ = ["Report", "ErrorResult", "check_one", "check_paths", "environment", "SCHEMA"]
+__all__ = ["Report", "check_paths", "environment", "SCHEMA"]
 
 SCHEMA = "derive-report/1"
 _LIBRARIES = ("sympy", "mpmath", "numpy", "scipy")
-
-
-@dataclasses.dataclass(frozen=True)
-class ErrorResult(DerivationResult):
-    """A derivation whose checking raised ``error``: inconclusive, and it misses its expectation."""
-
-    error: str = ""
-
-    @property
-    def verdict(self) -> Verdict:
-        return Verdict.INCONCLUSIVE
-
-    @property
-    def meets_expectation(self) -> bool:
-        return False
-
-    def failures(self) -> list[str]:
-        return [f"{self.derivation.id}: checking raised an error, so nothing was decided",
-                f"  {self.error}"]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "error": self.error}
-
-
-def check_one(derivation: Derivation, budget: float | None = None) -> DerivationResult:
-    """Check one derivation; an exception becomes an :class:`ErrorResult`, so the others run.
-
-    This is all the work done per derivation, so it can be mapped over workers.
-    """
-    start = time.perf_counter()
-    try:
-        return check_derivation(derivation, budget=budget)
-    except Exception as exc:  # reported in the result: one broken derivation stops nothing
-        return ErrorResult(derivation, (), None, (), (), time.perf_counter() - start,
-                           error=_describe_exception(exc))
-
-
-def _describe_exception(exc: Exception) -> str:
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
-    message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    return f"check_derivation raised {message}{where}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,7 +103,7 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
     ``select(id)`` chooses derivations; ``on_start(derivation, k, total)`` is called
     before the k-th (1-based) and ``on_result(result)`` after it.  With ``jobs`` > 1
     the derivations are checked in that many worker processes
-    (:func:`derive._parallel.check_in_parallel`): ``on_result`` is then called in the
+    (:func:`derive._run._parallel.check_in_parallel`): ``on_result`` is then called in the
     order they finish, and the report is the same as with ``jobs=1``, timings aside.
     """
     start = time.perf_counter()
@@ -153,7 +111,7 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
     errors = tuple((_shown_path(f.path), f.error) for f in files if f.error)
     chosen = [(d, f.path) for f in files for d in f.derivations if select is None or select(d.id)]
     if _jobs(jobs) > 1 and len(chosen) > 1:
-        from ._parallel import check_in_parallel
+        from derive._run._parallel import check_in_parallel
         results = check_in_parallel(chosen, jobs, budget, on_start, on_result)
     else:
         results = _check_serially(chosen, budget, on_start, on_result)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any, Iterator
 
-from ._report import ErrorResult, Report, environment
-from ._runner import CrossCheckResult, DerivationResult, StepResult, seed_for
-from ._verdict import Verdict
+from derive._base._verdict import Verdict
+from derive._run._report import Report, environment
+from derive._run._runner import CrossCheckResult, DerivationResult, StepResult, seed_for
+from derive._run._safe import ErrorResult
 
 __all__ = ["VERDICT_MARKS", "CROSSCHECK_MARKS", "number", "spread", "crosscheck_cell",
            "outline", "summary_lines", "reproduce_command", "step_seeds", "versions_line",

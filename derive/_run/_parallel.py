@@ -2,15 +2,15 @@
 
 The parent collects the proof files (it needs the derivations for the report) and sends
 each worker ``(index, path, id, budget)`` tasks.  A worker imports the proof file by path,
-checks the derivation with :func:`derive._report.check_one` and sends back the result
+checks the derivation with :func:`derive._run._safe.check_one` and sends back the result
 without its :class:`~derive.Derivation` (whose cross-checks may be lambdas, which do not
 pickle); the parent puts its own derivation back.  So results, and the report built from
 them, are the same for any number of workers, timings aside, and come back in collection
 order.
 
-Workers are fresh interpreters (:mod:`derive._spawn`), never forks: nothing of the
+Workers are fresh interpreters (:mod:`derive._processes._spawn`), never forks: nothing of the
 caller's ``__main__`` runs in them, and each can have its own pool of checking
-sub-processes (:mod:`derive._sandbox`).  A worker that dies takes only its current
+sub-processes (:mod:`derive._processes._sandbox`).  A worker that dies takes only its current
 derivation with it (an error result); a new worker replaces it.
 """
 
@@ -27,9 +27,9 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from ._derivation import Derivation
-from ._runner import DerivationResult
-from ._spawn import start_worker
+from derive._model._derivation import Derivation
+from derive._processes._spawn import start_worker
+from derive._run._runner import DerivationResult
 
 __all__ = ["available_cores", "check_in_parallel"]
 
@@ -58,7 +58,7 @@ class Task:
 
 
 def _find(path: str, ident: str) -> Derivation:
-    from ._collect import load_derivations
+    from derive._run._collect import load_derivations
 
     for derivation in load_derivations(path):
         if derivation.id == ident:
@@ -67,7 +67,7 @@ def _find(path: str, ident: str) -> Derivation:
 
 
 def _check_task(task: Task) -> DerivationResult:
-    from ._report import ErrorResult, check_one
+    from derive._run._safe import ErrorResult, check_one
 
     try:
         derivation = _find(task.path, task.ident)
@@ -97,7 +97,7 @@ def _ready() -> bool:
 
 def _warm_up() -> None:
     """Start this worker's checking process while its first proof file is imported."""
-    from ._sandbox import run_with_timeout
+    from derive._processes._sandbox import run_with_timeout
 
     run_with_timeout(_ready, (), 120.0)
 
@@ -125,7 +125,7 @@ def _serve(conn) -> None:
 
 
 class _Worker:
-    """A fresh interpreter running :func:`_serve` (see :mod:`derive._spawn`)."""
+    """A fresh interpreter running :func:`_serve` (see :mod:`derive._processes._spawn`)."""
 
     def __init__(self) -> None:
         self.process, self.conn = start_worker(_serve)
@@ -153,7 +153,7 @@ class _Worker:
 
 
 def _worker_died(worker: _Worker) -> DerivationResult:
-    from ._report import ErrorResult
+    from derive._run._safe import ErrorResult
 
     try:
         code = worker.process.wait(timeout=_STOP_GRACE)

@@ -1,7 +1,7 @@
 """Remember what the rungs of the ladder answered, so an identical check is not redone.
 
 A rung's answer is a function of its arguments only: the claim (both sides, the relation,
-``wrt``, all folded into it by :func:`derive._check._claims`) and, for the random-points
+``wrt``, all folded into it by :func:`derive._engine._check._claims`) and, for the random-points
 rung, the seed, the number of points and the digits.  It does not depend on the time
 budget, which only decides whether an answer arrives at all.  So an answer that *arrived*
 is kept, keyed on those arguments, and reused by any later check in the same process.

@@ -8,12 +8,11 @@ import time
 import traceback
 from typing import Any
 
+from derive._base._errors import InvalidArgumentType, describe
+from derive._base._verdict import Method, Verdict, weakest
+from derive._engine._check import CheckResult, Relation, check_relation
+from derive._model._derivation import Comparison, CrossCheck, Derivation, Step
 from numeric.montecarlo import seed_from_string
-
-from ._check import CheckResult, Relation, check_relation
-from ._derivation import Comparison, CrossCheck, Derivation, Step
-from ._errors import InvalidArgumentType, describe
-from ._verdict import Method, Verdict, weakest
 
 __all__ = ["StepResult", "CrossCheckResult", "DerivationResult", "check_derivation",
            "run_crosscheck", "seed_for"]

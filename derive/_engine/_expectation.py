@@ -29,10 +29,27 @@ import itertools
 from typing import Iterable, Sequence
 
 import sympy
-from sympy import Add, Expr, Indexed, IndexedBase, KroneckerDelta, Mul, Pow, S, Sum, Symbol, Tuple
+from sympy import (
+    Add,
+    Expr,
+    Indexed,
+    IndexedBase,
+    KroneckerDelta,
+    Mul,
+    Pow,
+    S,
+    Sum,
+    Symbol,
+    Tuple,
+)
 from sympy.utilities.iterables import multiset_partitions
 
-from ._errors import InvalidArgumentType, InvalidArgumentValue, UnsupportedExpectation, describe
+from derive._base._errors import (
+    InvalidArgumentType,
+    InvalidArgumentValue,
+    UnsupportedExpectation,
+    describe,
+)
 
 __all__ = [
     "RandomFamily",

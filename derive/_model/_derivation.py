@@ -8,21 +8,14 @@ from typing import Any, Callable, Sequence
 
 import sympy
 
-from ._check import DEFAULT_BUDGET, Relation, _as_expression, check_scale
-from ._errors import InvalidArgumentType, InvalidArgumentValue, describe
+from derive._base._errors import InvalidArgumentType, InvalidArgumentValue, describe
+from derive._base._relation import Relation, check_scale
+from derive._base._validation import DEFAULT_BUDGET, as_expression, check_text
 
 __all__ = ["Source", "Hypothesis", "Step", "Correction", "Expected", "holds", "erratum", "CrossCheck",
            "Comparison", "Derivation"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-def _text(value: Any, name: str, *, empty_ok: bool = False) -> str:
-    if not isinstance(value, str):
-        raise InvalidArgumentType(f"{name} must be a string, got {describe(value)}")
-    if not empty_ok and not value.strip():
-        raise InvalidArgumentValue(f"{name} must not be empty")
-    return value
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,9 +27,9 @@ class Source:
     quote: str
 
     def __post_init__(self) -> None:
-        _text(self.document, "document")
-        _text(self.section, "section")
-        _text(self.quote, "quote")
+        check_text(self.document, "document")
+        check_text(self.section, "section")
+        check_text(self.quote, "quote")
 
     def to_dict(self) -> dict[str, str]:
         return {"document": self.document, "section": self.section, "quote": self.quote}
@@ -57,10 +50,10 @@ class Hypothesis:
     note: str = ""
 
     def __post_init__(self) -> None:
-        _text(self.latex, "latex")
+        check_text(self.latex, "latex")
         if self.quote is not None:
-            _text(self.quote, "quote")
-        _text(self.note, "note", empty_ok=True)
+            check_text(self.quote, "quote")
+        check_text(self.note, "note", empty_ok=True)
 
     @property
     def stated_by_notes(self) -> bool:
@@ -91,10 +84,10 @@ class Step:
     scale: Any = 1
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "expr", _as_expression(self.expr, "expr"))
-        _text(self.latex, "latex")
-        _text(self.why, "why", empty_ok=True)
-        object.__setattr__(self, "relation", _relation(self.relation))
+        object.__setattr__(self, "expr", as_expression(self.expr, "expr"))
+        check_text(self.latex, "latex")
+        check_text(self.why, "why", empty_ok=True)
+        object.__setattr__(self, "relation", Relation.parse(self.relation))
         wrt = (self.wrt,) if isinstance(self.wrt, sympy.Symbol) else tuple(self.wrt)
         object.__setattr__(self, "wrt", wrt)
         if (self.relation is Relation.EQ_UP_TO_CONSTANT) != bool(wrt):
@@ -102,15 +95,6 @@ class Step:
                 "wrt must be given exactly when relation is '= const +', "
                 f"got relation {self.relation.value!r} and wrt {wrt!r}")
         object.__setattr__(self, "scale", check_scale(self.scale, self.relation, wrt))
-
-
-def _relation(value: Any) -> Relation:
-    try:
-        return Relation(value)
-    except ValueError:
-        raise InvalidArgumentValue(
-            f"relation must be one of {[r.value for r in Relation]}, got {describe(value)}"
-        ) from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,7 +114,7 @@ class Correction:
                 f"step must be a line number (0 for the start), got {describe(self.step)}")
         if not isinstance(self.corrected, Step):
             raise InvalidArgumentType(f"corrected must be a Step, got {describe(self.corrected)}")
-        _text(self.explanation, "explanation")
+        check_text(self.explanation, "explanation")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,7 +183,7 @@ class CrossCheck:
     run: Callable[[int], Comparison]
 
     def __post_init__(self) -> None:
-        _text(self.name, "name")
+        check_text(self.name, "name")
         if not callable(self.run):
             raise InvalidArgumentType(f"run must be callable, got {describe(self.run)}")
 
@@ -226,7 +210,7 @@ class Derivation:
         if not isinstance(self.id, str) or not _ID.match(self.id):
             raise InvalidArgumentValue(
                 f"id must be lower-case words joined by '-', got {describe(self.id)}")
-        _text(self.title, "title")
+        check_text(self.title, "title")
         self._check_types()
         object.__setattr__(self, "steps", tuple(self.steps))
         object.__setattr__(self, "crosschecks", tuple(self.crosschecks))

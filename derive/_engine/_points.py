@@ -17,9 +17,14 @@ import sympy
 from sympy import I, Indexed, IndexedBase, Lambda, MatrixSymbol, Rational, Symbol
 from sympy.core.function import AppliedUndef
 
-from ._errors import UnsupportedExpectation
-from ._expectation import Expectation, Variance, enumerate_two_point, two_point_moment_values
-from ._sums import doit_keeping_open_sums
+from derive._base._errors import UnsupportedExpectation
+from derive._engine._expectation import (
+    Expectation,
+    Variance,
+    enumerate_two_point,
+    two_point_moment_values,
+)
+from derive._engine._sums import doit_keeping_open_sums
 
 __all__ = ["Point", "PointError", "draw_point", "instantiate"]
 
