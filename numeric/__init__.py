@@ -16,7 +16,16 @@ Every error is a :class:`NumericError`; errors about arguments are also ``ValueE
 ``TypeError`` and name the argument and the value received.
 """
 
-from numeric import functions, linear, montecarlo, naive_bayes, ode, optimize, rates, sde
+from numeric import (
+    functions,
+    linear,
+    montecarlo,
+    naive_bayes,
+    ode,
+    optimize,
+    rates,
+    sde,
+)
 from numeric._errors import (
     ArgumentError,
     ArgumentTypeError,
