@@ -23,6 +23,8 @@ L = E_{x, sigma} w(sigma) ||s_theta(x + sigma eps, sigma) + eps / sigma||^2.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import scipy.stats
 import sympy as sp
@@ -319,6 +321,33 @@ TWO_POINT_HYPOTHESIS = Hypothesis(
     quote="In low-density regions (regions far from data)",
     note="a small data set {-1, 1} noised at scale sigma")
 
+TWO_POINTS = np.array([-1.0, 1.0])
+BIN_CENTRE, BIN_HALF_WIDTH, BIN_DRAWS = 0.3, 0.02, 2**20
+
+
+def _two_point_score(point: float, noise_scale: float) -> float:
+    """-(x - tanh(x / sigma^2)) / sigma^2, the score of the noised data set {-1, 1}."""
+    return -(point - math.tanh(point / noise_scale**2)) / noise_scale**2
+
+
+def dsm_target_conditional_mean(seed: int) -> Comparison:
+    """E[-eps / sigma | x~ near x0] from DSM pairs of the data set {-1, 1} against s(x0)."""
+    rng = np.random.default_rng(seed)
+    epsilon = rng.standard_normal(BIN_DRAWS)
+    noised = rng.choice(TWO_POINTS, BIN_DRAWS) + FAR_SIGMA * epsilon
+    target = -epsilon[np.abs(noised - BIN_CENTRE) < BIN_HALF_WIDTH] / FAR_SIGMA
+    return Comparison(
+        estimate=float(target.mean()), stderr=float(target.std(ddof=1) / math.sqrt(target.size)),
+        expected=_two_point_score(BIN_CENTRE, FAR_SIGMA),
+        alternatives={"-x~ / sigma^2 (the score of the noise alone)": -BIN_CENTRE / FAR_SIGMA**2,
+                      "-x~ / (Var(data) + sigma^2) (a Gaussian fitted to the noised data)":
+                      -BIN_CENTRE / (1 + FAR_SIGMA**2)},
+        details=f"data {{-1, 1}}, sigma = {FAR_SIGMA}: the mean of the DSM target -eps / sigma "
+                f"over the {target.size} of {BIN_DRAWS} pairs with |x~ - {BIN_CENTRE}| < "
+                f"{BIN_HALF_WIDTH} (the least-squares optimum there), against the exact score of "
+                f"p_sigma at {BIN_CENTRE}; the bin's bias is O(width^2)")
+
+
 two_point_score = Derivation(
     id="dsm-two-point-noised-score",
     title="The score of a noised data set {-1, 1} is -(x - m(x)) / sigma^2 with |m(x)| < 1",
@@ -338,6 +367,8 @@ two_point_score = Derivation(
              "mean of the data points -1, 1"),
     ],
     hypotheses=[TWO_POINT_HYPOTHESIS],
+    crosschecks=[CrossCheck("the DSM optimum E[-eps / sigma | x~] against this score",
+                            dsm_target_conditional_mean)],
 )
 
 FAR_POINTS = np.array([5.0, 10.0, 20.0, 40.0, 80.0])
