@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -73,10 +74,10 @@ class Process:
 
 def ornstein_uhlenbeck(law: OrnsteinUhlenbeckLaw) -> Process:
     """dX = -theta X dt + s dW; both velocities are b + s^2 (x - m) / (2 v)."""
-    def drift(x, t):
+    def drift(x: np.ndarray, t: float) -> np.ndarray:
         return -law.theta * x
 
-    def velocity(x, t):
+    def velocity(x: np.ndarray, t: float) -> np.ndarray:
         return drift(x, t) + law.s**2 * (x - law.mean(t)) / (2 * law.variance(t))
 
     return Process(law, drift, lambda x, t: np.full_like(x, law.s), velocity, velocity,
@@ -85,15 +86,17 @@ def ornstein_uhlenbeck(law: OrnsteinUhlenbeckLaw) -> Process:
 
 def sinh_ornstein_uhlenbeck(law: OrnsteinUhlenbeckLaw) -> Process:
     """X = sinh(Y): D(x) = s^2 (1 + x^2); the notes' velocity exceeds the corrected one by s^2 x."""
-    def drift(x, t):
-        return -law.theta * np.sqrt(1 + x * x) * np.arcsinh(x) + law.s**2 * x / 2
+    def drift(x: np.ndarray, t: float) -> np.ndarray:
+        value: np.ndarray = -law.theta * np.sqrt(1 + x * x) * np.arcsinh(x) + law.s**2 * x / 2
+        return value
 
-    def corrected(x, t):
+    def corrected(x: np.ndarray, t: float) -> np.ndarray:
         y = np.arcsinh(x)
-        return np.sqrt(1 + x * x) * (-law.theta * y
-                                     + law.s**2 * (y - law.mean(t)) / (2 * law.variance(t)))
+        value: np.ndarray = np.sqrt(1 + x * x) * (
+            -law.theta * y + law.s**2 * (y - law.mean(t)) / (2 * law.variance(t)))
+        return value
 
-    def notes(x, t):
+    def notes(x: np.ndarray, t: float) -> np.ndarray:
         return corrected(x, t) + law.s**2 * x
 
     return Process(law, drift, lambda x, t: law.s * np.sqrt(1 + x * x), corrected, notes,
@@ -148,7 +151,7 @@ def estimate_moments(sampler: Sampler, n: int, seed: int) -> montecarlo.Estimate
 
 
 def histogram(law: OrnsteinUhlenbeckLaw, horizon: float, samples: dict[str, np.ndarray],
-              title: str) -> dict:
+              title: str) -> dict[str, Any]:
     """The generic histogram plot: particles against the exact N(m(T), v(T)) density."""
     mean, sd = law.mean(horizon), math.sqrt(law.variance(horizon))
     grid = np.linspace(mean - 4 * sd, mean + 4 * sd, 161)

@@ -59,12 +59,12 @@ BERNOULLI = Hypothesis(r"p(y = 1) = \pi_1, \quad p(y = 0) = \pi_0",
                        quote="$p(y=1), p(y=0)$ are Bernoulli")
 
 
-def normal(point, mean, sd) -> sp.Expr:
+def normal(point: sp.Expr, mean: sp.Expr, sd: sp.Expr) -> sp.Expr:
     """The N(mean, sd^2) density at point."""
     return sp.exp(-(point - mean) ** 2 / (2 * sd**2)) / sp.sqrt(2 * sp.pi * sd**2)
 
 
-def log_odds_1d(sd1, sd0) -> sp.Expr:
+def log_odds_1d(sd1: sp.Expr, sd0: sp.Expr) -> sp.Expr:
     """log(pi_1 N(x; mu_1, sd1^2)) - log(pi_0 N(x; mu_0, sd0^2))."""
     return sp.log(pi1 * normal(x, mu1, sd1)) - sp.log(pi0 * normal(x, mu0, sd0))
 
@@ -240,7 +240,7 @@ counts = sp.IndexedBase("x", nonnegative=True)
 rate1, rate0 = sp.IndexedBase("lambda1", positive=True), sp.IndexedBase("lambda0", positive=True)
 
 
-def _log_poisson(count, rate) -> sp.Expr:
+def _log_poisson(count: sp.Expr, rate: sp.Expr) -> sp.Expr:
     return count * sp.log(rate) - rate - sp.log(sp.factorial(count))
 
 
@@ -305,12 +305,13 @@ r = sp.Symbol("r", positive=True)
 rho = r / (1 + r)                                    # every correlation in (0, 1)
 
 
-def _log_normal(point, mean, variance) -> sp.Expr:
+def _log_normal(point: sp.Expr, mean: sp.Expr, variance: sp.Expr) -> sp.Expr:
     """log N(point; mean, variance)."""
     return -(point - mean) ** 2 / (2 * variance) - sp.log(2 * sp.pi * variance) / 2
 
 
-def _log_bivariate(point1, point2, mean, correlation) -> sp.Expr:
+def _log_bivariate(point1: sp.Expr, point2: sp.Expr, mean: sp.Expr,
+                   correlation: sp.Expr) -> sp.Expr:
     """log density of two N(mean, 1) components with correlation ``correlation``."""
     q = ((point1 - mean) ** 2 - 2 * correlation * (point1 - mean) * (point2 - mean)
          + (point2 - mean) ** 2) / (1 - correlation**2)

@@ -21,6 +21,8 @@ d_t p = (d_m p) dm/dt + (d_v p) dv/dt, with the moment equations proved separate
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import sympy as sp
 
@@ -119,17 +121,18 @@ def _histogram_draws(process: _marginals.Process, kind: str, seed: int) -> np.nd
 
 
 def marginal_check(process: _marginals.Process, kind: str, moment: int, expected: float,
-                   alternatives: dict[str, float], label: str):
+                   alternatives: dict[str, float], label: str) -> Callable[[int], Comparison]:
     """A cross-check of E[y_T] (moment 0) or E[(y_T - m(T))^2] (moment 1) of ``kind``
     particles ("sde", "corrected" or "notes" flow), with a histogram against N(m(T), v(T))."""
     def run(seed: int) -> Comparison:
         result = _marginals.estimate_moments(_sampler(process, kind), PARTICLES, seed)
+        means, stderrs = np.atleast_1d(result.mean), np.atleast_1d(result.stderr)
         return Comparison(
-            estimate=float(result.mean[moment]), stderr=float(result.stderr[moment]),
+            estimate=float(means[moment]), stderr=float(stderrs[moment]),
             expected=expected, alternatives=alternatives,
-            details=f"{label}; {SETTING}; E[y_T] = {result.mean[0]:.5f} ± "
-                    f"{result.stderr[0]:.5f}, E[(y_T - m(T))^2] = {result.mean[1]:.5f} ± "
-                    f"{result.stderr[1]:.5f}; exact m(T) = "
+            details=f"{label}; {SETTING}; E[y_T] = {means[0]:.5f} ± "
+                    f"{stderrs[0]:.5f}, E[(y_T - m(T))^2] = {means[1]:.5f} ± "
+                    f"{stderrs[1]:.5f}; exact m(T) = "
                     f"{LAW.mean(HORIZON):.5f}, v(T) = {LAW.variance(HORIZON):.5f}",
             data=_marginals.histogram(LAW, HORIZON, {label: _histogram_draws(process, kind, seed)},
                                       f"{label}: y_T against the exact law"))

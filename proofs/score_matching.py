@@ -24,6 +24,7 @@ L = E_{x, sigma} w(sigma) ||s_theta(x + sigma eps, sigma) + eps / sigma||^2.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import scipy.stats
@@ -48,6 +49,7 @@ from numeric.rates import fit_power_law
 from ._notes import ASSIGNMENT
 
 SECTION = "Unanswered questions in assignment 07"
+Sampler = Callable[[np.random.Generator, int], np.ndarray]
 
 OBJECTIVE_QUOTE = (r"Recall the DSM objective is: $$\mathcal{L} = \mathbb{E}_{x, \sigma} "
                    r"w(\sigma) \|s * \theta(x + \sigma \epsilon, \sigma) + \frac{\epsilon}"
@@ -77,11 +79,11 @@ GAUSSIAN_HYPOTHESES = [
 ]
 
 
-def _loss(weight=1) -> sp.Expr:
+def _loss(weight: sp.Expr = sp.S.One) -> sp.Expr:
     return weight * E((a * (x_data + sigma * eps - mu) + b + eps / sigma) ** 2, data, noise)
 
 
-def _completed_square(weight=1) -> sp.Expr:
+def _completed_square(weight: sp.Expr = sp.S.One) -> sp.Expr:
     return weight * (NOISED_VARIANCE * (a + 1 / NOISED_VARIANCE) ** 2 + b**2
                      + s**2 / (sigma**2 * NOISED_VARIANCE))
 
@@ -92,14 +94,15 @@ MU0, S0, SIGMA0 = 1.0, 1.0, 0.5
 BATCH, BATCHES = 256, 4096
 
 
-def _dsm_slope_sampler(noise_scale: float):
+def _dsm_slope_sampler(noise_scale: float) -> Sampler:
     """Per batch of BATCH DSM pairs (x~ - mu, -eps / sigma): the least-squares slope."""
     def sample(rng: np.random.Generator, size: int) -> np.ndarray:
         clean = MU0 + S0 * rng.standard_normal((size, BATCH))
         epsilon = rng.standard_normal((size, BATCH))
         centred = clean + noise_scale * epsilon - MU0
         target = -epsilon / noise_scale
-        return np.sum(centred * target, axis=1) / np.sum(centred * centred, axis=1)
+        slopes: np.ndarray = np.sum(centred * target, axis=1) / np.sum(centred**2, axis=1)
+        return slopes
     return sample
 
 
@@ -203,7 +206,7 @@ SCALES = (0.01, 0.0141, 0.02, 0.0283, 0.04, 0.0566, 0.08)
 LOSS_DRAWS = 2**15
 
 
-def _optimal_loss_sampler(noise_scale: float):
+def _optimal_loss_sampler(noise_scale: float) -> Sampler:
     """Draws of (a* (x~ - mu) + eps / sigma)^2 at the optimum a* = -1 / (s^2 + sigma^2)."""
     slope = -1 / (S0**2 + noise_scale**2)
 
@@ -271,7 +274,8 @@ def mixture_score(points: np.ndarray, noise_scale: float) -> np.ndarray:
     distance = points[:, None] - DATA[None, :]
     log_weights = -distance**2 / (2 * noise_scale**2)
     weights = np.exp(log_weights - logsumexp(log_weights, axis=1, keepdims=True))
-    return -(weights * distance).sum(axis=1) / noise_scale**2
+    score: np.ndarray = -(weights * distance).sum(axis=1) / noise_scale**2
+    return score
 
 
 def _noised_data(rng: np.random.Generator, size: int, noise_scale: float) -> np.ndarray:

@@ -25,6 +25,8 @@ Assignment, "Unanswered questions in assignment 08".
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -47,6 +49,7 @@ from numeric import montecarlo, ode, sde
 from ._notes import ASSIGNMENT
 
 SECTION = "Unanswered questions in assignment 08"
+Sampler = Callable[[np.random.Generator, int], np.ndarray]
 HALF = sp.Rational(1, 2)
 
 CONDITIONAL_QUOTE = ("Deterministic methods such as Euler's method study numerical stability "
@@ -159,7 +162,7 @@ HIGHAM_LAMBDA, HIGHAM_MU2 = -3.0, 3.0
 MS_STEPS, MS_PATHS = 4, 2**17
 
 
-def _mean(expr) -> sp.Expr:
+def _mean(expr: sp.Expr) -> sp.Expr:
     return E(expr, state, increment)
 
 
@@ -168,7 +171,7 @@ def amplification(step: float) -> float:
     return (1 + step * HIGHAM_LAMBDA) ** 2 + step * HIGHAM_MU2
 
 
-def _em_square_sampler(step: float):
+def _em_square_sampler(step: float) -> Sampler:
     """Draws of Y_n^2 after MS_STEPS Euler-Maruyama steps (numeric.sde), Y_0 = 1."""
     vol = math.sqrt(HIGHAM_MU2)
 
@@ -180,7 +183,7 @@ def _em_square_sampler(step: float):
     return sample
 
 
-def _moment_curves() -> dict:
+def _moment_curves() -> dict[str, Any]:
     steps = list(range(9))
     curves = {f"Euler-Maruyama, h = {step:g}: R(h)^n": [amplification(step) ** k for k in steps]
               for step in (1.0, 0.5, 0.25)}
@@ -190,7 +193,7 @@ def _moment_curves() -> dict:
             "xlabel": "step n", "ylabel": "E|Y_n|^2"}
 
 
-def em_second_moment(step: float):
+def em_second_moment(step: float) -> Callable[[int], Comparison]:
     """Monte Carlo E|Y_4|^2 against R(h)^4, rejecting the SDE's e^{-3 t_4}."""
     def run(seed: int) -> Comparison:
         result = montecarlo.estimate(_em_square_sampler(step), MS_PATHS, seed=seed)
@@ -242,7 +245,7 @@ STABILITY_HYPOTHESES = [
 ]
 
 
-def _amplification_symbolic(step) -> sp.Expr:
+def _amplification_symbolic(step: sp.Expr) -> sp.Expr:
     """(1 + h lambda)^2 + h mu^2 with lambda = -a, mu^2 = 2 a - c."""
     return (1 - step * a) ** 2 + step * (2 * a - c)
 
@@ -324,21 +327,23 @@ STATIONARY_SECOND_MOMENT = float(math.sqrt(2) * special.gamma(0.75) / special.ga
 CUBIC_STEP, CUBIC_HORIZON, CUBIC_PATHS, CUBIC_SPREAD = 0.02, 4.0, 2**13, 20.0
 
 
-def _cubic_drift(y, _t):
+def _cubic_drift(y: np.ndarray, _t: float) -> np.ndarray:
     return -(y**3)
 
 
-def _unit_noise(y, _t):
+def _unit_noise(y: np.ndarray, _t: float) -> np.ndarray:
     return np.ones_like(y)
 
 
-def _cubic_final_states(scheme, rng: np.random.Generator, size: int) -> np.ndarray:
+def _cubic_final_states(scheme: Callable[..., np.ndarray], rng: np.random.Generator,
+                        size: int) -> np.ndarray:
     """Y_N at T = 4, h = 0.02, X_0 uniform on [-20, 20]."""
     steps = round(CUBIC_HORIZON / CUBIC_STEP)
     x0 = rng.uniform(-CUBIC_SPREAD, CUBIC_SPREAD, size)
     dW = rng.standard_normal((steps, size)) * math.sqrt(CUBIC_STEP)
     with np.errstate(over="ignore", invalid="ignore"):
-        return scheme(_cubic_drift, _unit_noise, x0, CUBIC_STEP, dW, path=False)
+        final: np.ndarray = scheme(_cubic_drift, _unit_noise, x0, CUBIC_STEP, dW, path=False)
+    return final
 
 
 def _tamed_square(rng: np.random.Generator, size: int) -> np.ndarray:
