@@ -70,11 +70,13 @@ def _drift(y: np.ndarray, _t: float) -> np.ndarray:
 
 
 def _diffusion(y: np.ndarray, _t: float) -> np.ndarray:
-    return A * np.sqrt(1 + y * y)
+    value: np.ndarray = A * np.sqrt(1 + y * y)
+    return value
 
 
 def _diffusion_slope(y: np.ndarray, _t: float) -> np.ndarray:
-    return A * y / np.sqrt(1 + y * y)
+    value: np.ndarray = A * y / np.sqrt(1 + y * y)
+    return value
 
 
 def _error_sampler(scheme: str, steps: int) -> Sampler:
