@@ -115,7 +115,8 @@ def along_hessian_eigenvector(sign: float) -> Callable[[int], Comparison]:
         values, vectors = np.linalg.eigh(_finite_difference_hessian(_saddle))
         vector = vectors[:, int(np.argmax(sign * values))]
         steps = rng.uniform(1e-3, 4e-3, 30) * rng.choice([-1.0, 1.0], 30)
-        measured = _saddle(steps * vector[0], steps * vector[1]) - _saddle(0.0, 0.0)
+        origin = np.zeros_like(steps)
+        measured = _saddle(steps * vector[0], steps * vector[1]) - _saddle(origin, origin)
         eigenvalue = -1.0 + sign * math.sqrt(10.0)
         claimed = eigenvalue * steps**2 / 2
         return projected_comparison(

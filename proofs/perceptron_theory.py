@@ -74,7 +74,7 @@ def _mistake_updates(X: np.ndarray, labels: np.ndarray,
     updates: list[np.ndarray] = []
     for _ in range(epochs):
         mistakes = 0
-        for point, label in zip(X, labels):
+        for point, label in zip(X, labels, strict=True):
             if label * (point @ w) <= 0.0:
                 before.append(w.copy())
                 updates.append(2 * UPDATE_ETA * label * point)

@@ -486,5 +486,6 @@ cubic_stationary_moment = Derivation(
     steps=[Step(sp.sqrt(2) * sp.gamma(sp.Rational(3, 4)) / sp.gamma(sp.Rational(1, 4)),
                 r"\frac{\sqrt{2} \, \Gamma(3/4)}{\Gamma(1/4)}",
                 "substitute u = x^4 / 2; bounded, unlike Euler-Maruyama's E|Y_N|^2")],
-    crosschecks=[CrossCheck("the stationary E[X^2] by quadrature", stationary_moment_by_quadrature)],
+    crosschecks=[CrossCheck("the stationary E[X^2] by quadrature",
+                            stationary_moment_by_quadrature)],
 )
