@@ -6,7 +6,7 @@ The public surface::
     Source, Hypothesis, Step, Derivation, Correction, holds, erratum, CrossCheck, Comparison
     check_derivation, DerivationResult, StepResult, CrossCheckResult
     iid_sample, random_variable, E, Var, Cov, expectation, variance
-    collect, check_paths, Report
+    collect, check_paths, Report, AnswerCache, answer_cache
 """
 
 from derive._base._errors import (
@@ -49,6 +49,7 @@ from derive._model._derivation import (
                           erratum,
                           holds,
 )
+from derive._run._answers import AnswerCache, answer_cache
 from derive._run._collect import ProofFile, collect, load_derivations
 from derive._run._report import Report, check_paths
 from derive._run._runner import (
@@ -72,7 +73,7 @@ __all__ = [
     "UnsupportedExpectation",
     "Cov", "E", "Expectation", "RandomVariable", "Sample", "Var", "Variance", "expectation",
     "iid_sample", "random_variable", "variance",
-    "Report", "check_paths",
+    "Report", "check_paths", "AnswerCache", "answer_cache",
     "CrossCheckResult", "DerivationResult", "StepResult", "check_derivation", "run_crosscheck",
     "seed_for",
     "InconclusiveReason", "Method", "Verdict",

@@ -12,6 +12,7 @@ from derive._engine._check import DEFAULT_BUDGET
 from derive._model._derivation import Derivation
 from derive._render._present import crosscheck_cell, number, spread, status_word
 from derive._render._progress import Progress
+from derive._run._answers import CACHE_FOLDER, answer_cache, default_cache_dir
 from derive._run._parallel import available_cores
 from derive._run._report import Report, check_paths
 from derive._run._runner import DerivationResult, StepResult
@@ -35,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="report file; its suffix (.html, .md, .json) gives the format")
     report.add_argument("--format", choices=("html", "md", "json"), default=None,
                         help="report format (default: from the suffix of FILE)")
+    cache = commands.add_parser("cache", help="manage the answers kept between runs")
+    cache.add_argument("action", choices=("clear",), help="clear: remove every kept answer")
+    cache.add_argument("--cache-dir", metavar="DIR", default=None,
+                       help=f"the cache folder (default: ./{CACHE_FOLDER} of the project "
+                            f"holding ./{_DEFAULT_PATH})")
     return parser
 
 
@@ -48,6 +54,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                         help="check derivations in N worker processes (default: the available "
                              "cores; 1 checks them in this process)")
+    caching = parser.add_mutually_exclusive_group()
+    caching.add_argument("--cache-dir", metavar="DIR", default=None,
+                         help=f"keep answers between runs in DIR (default: {CACHE_FOLDER}/ in "
+                              "the project holding the first PATH)")
+    caching.add_argument("--no-cache", action="store_true",
+                         help="neither read nor write answers kept between runs")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true",
                           help="print only the summary line and the problems")
@@ -176,7 +188,20 @@ def _run(args: argparse.Namespace, progress: Progress) -> Report:
 
     jobs = args.jobs if args.jobs is not None else available_cores()
     return check_paths(paths, budget=args.budget, select=select, on_start=started,
-                       on_result=finished, jobs=jobs)
+                       on_result=finished, jobs=jobs, cache_dir=_cache_dir(args, paths))
+
+
+def _cache_dir(args: argparse.Namespace, paths: list[str]) -> Path | None:
+    if getattr(args, "no_cache", False):
+        return None
+    return Path(args.cache_dir) if args.cache_dir else default_cache_dir(paths)
+
+
+def _clear_cache(args: argparse.Namespace) -> int:
+    folder = _cache_dir(args, [_DEFAULT_PATH])
+    removed = answer_cache.clear(folder)
+    print(f"removed {len(removed)} cache folder(s) from {folder}")
+    return 0
 
 
 def _write(path: str | Path, text: str) -> None:
@@ -218,6 +243,8 @@ def _finish(args: argparse.Namespace, report: Report) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``derive`` command; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "cache":
+        return _clear_cache(args)
     try:
         if args.command == "report":
             report_format(args.output, args.format)

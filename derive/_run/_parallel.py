@@ -52,6 +52,7 @@ class Task:
     path: str
     ident: str
     budget: float | None
+    cache_dir: str | None = None
 
 
 # ----------------------------------------------------------------- in the worker
@@ -67,8 +68,11 @@ def _find(path: str, ident: str) -> Derivation:
 
 
 def _check_task(task: Task) -> DerivationResult:
+    from derive._run._answers import answer_cache
     from derive._run._safe import ErrorResult, check_one
 
+    if str(answer_cache.directory) != str(task.cache_dir):
+        answer_cache.use(task.cache_dir)
     try:
         derivation = _find(task.path, task.ident)
     except Exception as exc:  # reported as this derivation's error; the others go on
@@ -221,8 +225,12 @@ def check_in_parallel(chosen: Sequence[tuple[Derivation, Path]], jobs: int,
     is handed to a worker, ``on_result(result)`` as each one finishes (in the order they
     finish).  The returned results are in collection order.
     """
+    from derive._run._answers import answer_cache
+
     derivations = [d for d, _ in chosen]
-    tasks = [Task(k, str(Path(p).resolve()), d.id, budget) for k, (d, p) in enumerate(chosen)]
+    folder = str(answer_cache.directory) if answer_cache.directory is not None else None
+    tasks = [Task(k, str(Path(p).resolve()), d.id, budget, folder)
+             for k, (d, p) in enumerate(chosen)]
     results: list[Any] = [None] * len(tasks)
 
     def started(task: Task) -> None:

@@ -12,6 +12,7 @@ from derive._base._errors import InvalidArgumentType, describe
 from derive._base._verdict import Method, Verdict, weakest
 from derive._engine._check import CheckResult, Relation, check_relation
 from derive._model._derivation import Comparison, CrossCheck, Derivation, Step
+from derive._run._answers import answer_cache
 from numeric.montecarlo import seed_from_string
 
 __all__ = ["StepResult", "CrossCheckResult", "DerivationResult", "check_derivation",
@@ -114,11 +115,12 @@ def _judge(comparison: Comparison) -> tuple[str, float | None, dict, str | None]
     return "agrees", score(comparison.expected), alternatives, None
 
 
-def run_crosscheck(check: CrossCheck, seed: int) -> CrossCheckResult:
-    """Run one cross-check with ``seed``; a crash becomes an inconclusive result."""
+def run_crosscheck(check: CrossCheck, seed: int, derivation_id: str = "") -> CrossCheckResult:
+    """Run one cross-check with ``seed`` (or reuse its comparison from :data:`answer_cache`);
+    a crash becomes an inconclusive result."""
     start = time.perf_counter()
     try:
-        comparison = check.run(seed)
+        comparison = answer_cache.comparison(check, seed, derivation_id)
         if not isinstance(comparison, Comparison):
             raise TypeError(f"cross-check returned {type(comparison).__name__}, not Comparison")
     except Exception as exc:  # reported in the result, so the other checks still run
@@ -314,7 +316,8 @@ def check_derivation(derivation: Derivation, *, budget: float | None = None) -> 
     budget = derivation.budget if budget is None else budget
     steps = _chain(derivation, derivation.lines(), budget, "step")
     corrected = _corrected_links(derivation, steps, budget)
-    crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name))
+    crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name),
+                                       derivation.id)
                         for c in derivation.crosschecks)
     return DerivationResult(derivation, steps, _conclusion(derivation, steps, budget), corrected,
                             crosschecks, time.perf_counter() - start)
