@@ -17,19 +17,17 @@ A small NumPy/SciPy library, usable on its own:
 
 Every error is a :class:`NumericError`; errors about arguments are also ``ValueError`` or
 ``TypeError`` and name the argument and the value received.
+
+The submodules are imported on first use (``numeric.sde`` imports :mod:`numeric.sde` when
+it is first looked up), so ``import numeric`` costs only NumPy, and SciPy is loaded only by
+the modules that need it (:mod:`numeric.rates`, :mod:`numeric.linear`).
 """
 
-from numeric import (
-                     fourier,
-                     functions,
-                     linear,
-                     montecarlo,
-                     ode,
-                     optimize,
-                     random_features,
-                     rates,
-                     sde,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from numeric._errors import (
                      ArgumentError,
                      ArgumentTypeError,
@@ -56,3 +54,32 @@ __all__ = [
     "rates",
     "sde",
 ]
+
+_SUBMODULES = frozenset({"fourier", "functions", "linear", "montecarlo", "ode", "optimize",
+                         "random_features", "rates", "sde"})
+
+if TYPE_CHECKING:
+    from numeric import (
+        fourier,
+        functions,
+        linear,
+        montecarlo,
+        ode,
+        optimize,
+        random_features,
+        rates,
+        sde,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """Import a submodule on first use (``numeric.linear`` imports :mod:`numeric.linear`)."""
+    if name in _SUBMODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _SUBMODULES)
