@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Any, Iterator, Sequence, TextIO
 
 from derive._base._errors import DeriveError
 from derive._engine._check import DEFAULT_BUDGET
@@ -54,6 +55,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                         help="check derivations in N worker processes (default: the available "
                              "cores; 1 checks them in this process)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="check derivations on the dask.distributed cluster whose "
+                             "scheduler is at ADDRESS (tcp://host:8786) instead of -j workers")
     caching = parser.add_mutually_exclusive_group()
     caching.add_argument("--cache-dir", metavar="DIR", default=None,
                          help=f"keep answers between runs in DIR (default: {CACHE_FOLDER}/ in "
@@ -187,8 +191,29 @@ def _run(args: argparse.Namespace, progress: Progress) -> Report:
             progress.write("\n".join(verbose_lines(result)), sys.stdout)
 
     jobs = args.jobs if args.jobs is not None else available_cores()
-    return check_paths(paths, budget=args.budget, select=select, on_start=started,
-                       on_result=finished, jobs=jobs, cache_dir=_cache_dir(args, paths))
+    with _cluster(args.scheduler) as executor:
+        return check_paths(paths, budget=args.budget, select=select, on_start=started,
+                           on_result=finished, jobs=jobs, cache_dir=_cache_dir(args, paths),
+                           executor=executor)
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """A ``distributed.Client`` connected to ``address``, or ``None`` without one."""
+    if address is None:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise DeriveError("--scheduler needs dask.distributed: pip install "
+                          "'derive-verifier[dask]'") from None
+    try:
+        client = Client(address, timeout=30)
+    except (OSError, ValueError) as exc:
+        raise DeriveError(f"cannot reach the dask scheduler at {address!r}: {exc}") from None
+    with client:
+        yield client
 
 
 def _cache_dir(args: argparse.Namespace, paths: list[str]) -> Path | None:

@@ -100,7 +100,8 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
                 select: Callable[[str], bool] | None = None,
                 on_result: Callable[[DerivationResult], None] | None = None,
                 on_start: Callable[[Derivation, int, int], None] | None = None,
-                jobs: int = 1, cache_dir: str | Path | None = None) -> Report:
+                jobs: int = 1, cache_dir: str | Path | None = None,
+                executor: Any = None) -> Report:
     """Collect the derivations under ``paths`` and check each one with :func:`check_one`.
 
     ``select(id)`` chooses derivations; ``on_start(derivation, k, total)`` is called
@@ -113,6 +114,10 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
     the folder :data:`derive.answer_cache` uses, none unless set).  With a disk cache and
     workers, the derivations whose every answer is kept are done here first, and workers
     are started only for the others (none when nothing changed).
+
+    ``executor`` (a ``distributed.Client``, or anything with ``submit``) checks the
+    derivations there instead of in ``jobs`` local processes
+    (:func:`derive._run._parallel.check_on_executor`); the report is the same.
     """
     start = time.perf_counter()
     paths = list(paths)
@@ -120,7 +125,7 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
         files = collect(paths)
         chosen = [(d, f.path) for f in files for d in f.derivations
                   if select is None or select(d.id)]
-        results = _check_chosen(chosen, _jobs(jobs), budget, on_start, on_result)
+        results = _check_chosen(chosen, _jobs(jobs), budget, on_start, on_result, executor)
     errors = tuple((_shown_path(f.path), f.error) for f in files if f.error)
     origins = {d.id: _shown_path(p) for d, p in chosen}
     return Report(tuple(results), errors, time.perf_counter() - start, origins)
@@ -129,10 +134,10 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
 def _check_chosen(chosen: list[tuple[Derivation, Path]], jobs: int, budget: float | None,
                   on_start: Callable[[Derivation, int, int], None] | None,
                   on_result: Callable[[DerivationResult], None] | None,
-                  ) -> list[DerivationResult]:
-    if jobs == 1 or len(chosen) < 2:
+                  executor: Any = None) -> list[DerivationResult]:
+    if executor is None and (jobs == 1 or len(chosen) < 2):
         return _check_serially(chosen, budget, on_start, on_result)
-    from derive._run._parallel import check_in_parallel
+    from derive._run._parallel import check_in_parallel, check_on_executor
 
     results: list[DerivationResult | None] = [None] * len(chosen)
     if answer_cache.directory is not None:
@@ -141,7 +146,11 @@ def _check_chosen(chosen: list[tuple[Derivation, Path]], jobs: int, budget: floa
             if on_result is not None:
                 on_result(result)
     left = [k for k, result in enumerate(results) if result is None]
-    fresh = check_in_parallel([chosen[k] for k in left], jobs, budget, on_start, on_result)
+    if executor is not None:
+        fresh = check_on_executor([chosen[k] for k in left], executor, budget, on_start,
+                                  on_result)
+    else:
+        fresh = check_in_parallel([chosen[k] for k in left], jobs, budget, on_start, on_result)
     for k, result in zip(left, fresh):
         results[k] = result
     return [r for r in results if r is not None]
