@@ -4,8 +4,9 @@ The public surface::
 
     check_equal, check_relation, CheckResult, Relation, Verdict, Method
     Source, Hypothesis, Step, Derivation, Correction, holds, erratum, CrossCheck, Comparison
-    check_derivation, DerivationResult, StepResult, CrossCheckResult
+    check_derivation, DerivationResult, StepResult, IsolatedCheck, CrossCheckResult
     iid_sample, random_variable, E, Var, Cov, expectation, variance
+    sample_without_replacement, MiniBatch, E_batch, Var_batch, batch_expectation, batch_variance
     collect, check_paths, Report, AnswerCache, answer_cache
 """
 
@@ -13,10 +14,21 @@ from derive._base._errors import (
                           DeriveError,
                           InvalidArgumentType,
                           InvalidArgumentValue,
+                          LatexError,
                           ProofLoadError,
                           UnsupportedExpectation,
 )
 from derive._base._verdict import InconclusiveReason, Method, Verdict
+from derive._engine._batches import (
+                          BatchExpectation,
+                          BatchVariance,
+                          E_batch,
+                          MiniBatch,
+                          Var_batch,
+                          batch_expectation,
+                          batch_variance,
+                          sample_without_replacement,
+)
 from derive._engine._check import (
                           DEFAULT_BUDGET,
                           CheckResult,
@@ -49,12 +61,16 @@ from derive._model._derivation import (
                           erratum,
                           holds,
 )
+from derive._parse import Formula, parse_formula, parse_latex
+from derive._parse._notes import read_notes
+from derive._render import _html  # noqa: F401  (registers the notebook display)
 from derive._run._answers import AnswerCache, answer_cache
 from derive._run._collect import ProofFile, collect, load_derivations
 from derive._run._report import Report, check_paths
 from derive._run._runner import (
                           CrossCheckResult,
                           DerivationResult,
+                          IsolatedCheck,
                           StepResult,
                           check_derivation,
                           run_crosscheck,
@@ -69,12 +85,16 @@ __all__ = [
     "Comparison", "Correction", "CrossCheck", "Derivation", "Expected", "Hypothesis", "Source",
     "Step",
     "erratum", "holds",
-    "DeriveError", "InvalidArgumentType", "InvalidArgumentValue", "ProofLoadError",
+    "DeriveError", "InvalidArgumentType", "InvalidArgumentValue", "LatexError", "ProofLoadError",
     "UnsupportedExpectation",
     "Cov", "E", "Expectation", "RandomVariable", "Sample", "Var", "Variance", "expectation",
     "iid_sample", "random_variable", "variance",
+    "BatchExpectation", "BatchVariance", "E_batch", "MiniBatch", "Var_batch", "batch_expectation",
+    "batch_variance", "sample_without_replacement",
     "Report", "check_paths", "AnswerCache", "answer_cache",
-    "CrossCheckResult", "DerivationResult", "StepResult", "check_derivation", "run_crosscheck",
+    "CrossCheckResult", "DerivationResult", "IsolatedCheck", "StepResult", "check_derivation",
+    "run_crosscheck",
     "seed_for",
     "InconclusiveReason", "Method", "Verdict",
+    "Formula", "parse_formula", "parse_latex", "read_notes",
 ]

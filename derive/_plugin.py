@@ -3,7 +3,8 @@
 Registered through the ``pytest11`` entry point.  Proof directories come from
 the ``derive_paths`` ini option (default ``proofs``, relative to the rootdir);
 every ``.py`` file in them that is not a test module, ``conftest.py`` or a
-private helper (``_*.py``) is read for :class:`derive.Derivation` objects.
+private helper (``_*.py``) is read for :class:`derive.Derivation` objects, and
+every ``.md`` file for chains of notes (see ``derive._parse._notes``).
 Select one with ``-k <id>``.
 """
 
@@ -34,7 +35,7 @@ def _is_proof_file(path: Path) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if file_path.suffix != ".py" or not _is_proof_file(file_path):
+    if file_path.suffix not in (".py", ".md") or not _is_proof_file(file_path):
         return None
     resolved = file_path.resolve()
     if any(d == resolved.parent or d in resolved.parents for d in _proof_dirs(parent.config)):
@@ -47,8 +48,17 @@ class DerivationFile(pytest.File):
 
     def collect(self):
         from derive._base._errors import ProofLoadError
+        from derive._parse._notes import read_notes
         from derive._run._collect import load_derivations
 
+        if self.path.suffix == ".md":
+            notes = read_notes(self.path)
+            for error in notes.errors:  # one failing item per error; the chains still run
+                yield ProofImportItem.from_parent(self, name=f"read:{error.split(': ')[0]}",
+                                                  error=error)
+            for derivation in notes.derivations:
+                yield DerivationItem.from_parent(self, name=derivation.id, derivation=derivation)
+            return
         try:
             derivations = load_derivations(self.path)
         except ProofLoadError as exc:

@@ -1,14 +1,18 @@
 """numeric: how a claim is checked by computation.
 
-A small NumPy/SciPy library, usable on its own:
+A small NumPy/SciPy library, usable on its own. Its submodules are imported on first use
+(``numeric.sde`` imports only what the SDE integrators need), so ``import numeric`` is cheap:
 
 - :mod:`numeric.montecarlo`: seeded, chunked Monte Carlo estimates with standard errors,
   bit-identical under any executor;
 - :mod:`numeric.rates`: power-law (convergence-order) fits with confidence intervals;
 - :mod:`numeric.functions`: stable softmax, log-sum-exp, sigmoid (and the naive softmax);
-- :mod:`numeric.linear`: least squares, ridge, lasso and logistic regression;
+- :mod:`numeric.linear`: least squares, ridge, lasso, elastic net and logistic regression;
+- :mod:`numeric.validation`: k-fold cross-validation;
 - :mod:`numeric.optimize`: gradient descent, Newton (Levenberg-Marquardt), SGD, subgradient;
-- :mod:`numeric.sde`: Brownian increments, Euler-Maruyama and Milstein;
+- :mod:`numeric.perceptron`: the perceptron learning algorithm;
+- :mod:`numeric.naive_bayes`: Gaussian and Poisson naive Bayes;
+- :mod:`numeric.sde`: Brownian increments, Euler-Maruyama, Milstein and tamed Euler;
 - :mod:`numeric.ode`: fixed-step Euler, Heun and RK4 (the probability-flow ODE);
 - :mod:`numeric.fourier`: Fourier coefficients (trapezoidal rule by FFT), partial sums and the
   trigonometric design;
@@ -17,24 +21,35 @@ A small NumPy/SciPy library, usable on its own:
 
 Every error is a :class:`NumericError`; errors about arguments are also ``ValueError`` or
 ``TypeError`` and name the argument and the value received.
-
-The submodules are imported on first use (``numeric.sde`` imports :mod:`numeric.sde` when
-it is first looked up), so ``import numeric`` costs only NumPy, and SciPy is loaded only by
-the modules that need it (:mod:`numeric.rates`, :mod:`numeric.linear`).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
 
 from numeric._errors import (
-                     ArgumentError,
-                     ArgumentTypeError,
-                     ConvergenceWarning,
-                     NumericError,
-                     SamplerError,
-                     SingularMatrixError,
+    ArgumentError,
+    ArgumentTypeError,
+    ConvergenceWarning,
+    NumericError,
+    SamplerError,
+    SingularMatrixError,
+)
+
+SUBMODULES = (
+    "fourier",
+    "functions",
+    "linear",
+    "montecarlo",
+    "naive_bayes",
+    "ode",
+    "optimize",
+    "perceptron",
+    "random_features",
+    "rates",
+    "sde",
+    "validation",
 )
 
 __all__ = [
@@ -44,42 +59,18 @@ __all__ = [
     "NumericError",
     "SamplerError",
     "SingularMatrixError",
-    "fourier",
-    "functions",
-    "linear",
-    "montecarlo",
-    "ode",
-    "optimize",
-    "random_features",
-    "rates",
-    "sde",
+    *SUBMODULES,
 ]
 
-_SUBMODULES = frozenset({"fourier", "functions", "linear", "montecarlo", "ode", "optimize",
-                         "random_features", "rates", "sde"})
 
-if TYPE_CHECKING:
-    from numeric import (
-        fourier,
-        functions,
-        linear,
-        montecarlo,
-        ode,
-        optimize,
-        random_features,
-        rates,
-        sde,
-    )
-
-
-def __getattr__(name: str) -> Any:
-    """Import a submodule on first use (``numeric.linear`` imports :mod:`numeric.linear`)."""
-    if name in _SUBMODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
+def __getattr__(name: str) -> ModuleType:
+    """Import a submodule on first use (PEP 562)."""
+    if name in SUBMODULES:
+        module = importlib.import_module(f"numeric.{name}")
         globals()[name] = module
         return module
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(f"module 'numeric' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _SUBMODULES)
+    return sorted(set(globals()) | set(SUBMODULES))

@@ -21,11 +21,14 @@ from numpy.typing import ArrayLike
 from numeric import _validation as check
 from numeric._errors import ArgumentError, ConvergenceWarning, SingularMatrixError
 from numeric._validation import FloatArray
+from numeric.perceptron import PerceptronResult, perceptron
 
 __all__ = [
     "OptimizeResult",
+    "PerceptronResult",
     "gradient_descent",
     "newton",
+    "perceptron",
     "sgd",
     "subgradient_descent",
 ]

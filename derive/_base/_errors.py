@@ -16,6 +16,7 @@ __all__ = [
     "InvalidArgumentValue",
     "UnsupportedExpectation",
     "ProofLoadError",
+    "LatexError",
 ]
 
 
@@ -45,3 +46,17 @@ def describe(value: Any, limit: int = 80) -> str:
     if len(text) > limit:
         text = text[: limit - 3] + "..."
     return f"{text} (of type {type(value).__name__})"
+
+
+class LatexError(DeriveError, ValueError):
+    """A formula that cannot be read: the message names the column and the token.
+
+    ``column`` counts from 1 on the formula's line ``line``; ``token`` is the text
+    that could not be read (empty at the end of the formula).
+    """
+
+    def __init__(self, message: str, *, column: int = 0, line: int = 1, token: str = "") -> None:
+        super().__init__(message)
+        self.column = column
+        self.line = line
+        self.token = token

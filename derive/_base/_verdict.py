@@ -22,8 +22,9 @@ class Verdict(Word):
         symbolic simplification showed the claim holds identically under the
         symbols' assumptions.
     ``REFUTED``
-        a concrete admissible point where the claim fails, confirmed at two
-        precisions (the point is exact: rational values, small integers).
+        a concrete admissible point where the claim fails with certainty: the
+        point is exact and meets every assumption, and an interval enclosure of
+        the difference excludes 0 (or the sign is otherwise certain).
     ``NUMERICALLY_VERIFIED``
         no proof was found, but the claim held at every admissible random
         point that was evaluated.  Evidence, not proof.

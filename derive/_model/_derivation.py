@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import sympy
 
@@ -76,16 +76,18 @@ class Step:
     scale keeps the maximisers, a negative one turns them into minimisers).
     """
 
-    expr: Any
-    latex: str
+    expr: Any = None
+    latex: str = ""
     why: str = ""
     relation: Relation = Relation.EQ
     wrt: tuple[Any, ...] = ()
     scale: Any = 1
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "expr", as_expression(self.expr, "expr"))
         check_text(self.latex, "latex")
+        if self.expr is None:
+            object.__setattr__(self, "expr", _read_latex(self.latex, None)[1])
+        object.__setattr__(self, "expr", as_expression(self.expr, "expr"))
         check_text(self.why, "why", empty_ok=True)
         object.__setattr__(self, "relation", Relation.parse(self.relation))
         wrt = (self.wrt,) if isinstance(self.wrt, sympy.Symbol) else tuple(self.wrt)
@@ -95,6 +97,33 @@ class Step:
                 "wrt must be given exactly when relation is '= const +', "
                 f"got relation {self.relation.value!r} and wrt {wrt!r}")
         object.__setattr__(self, "scale", check_scale(self.scale, self.relation, wrt))
+
+
+    @classmethod
+    def from_latex(cls, latex: str, symbols: Mapping[str, Any] | None = None, why: str = "",
+                   relation: Relation | str | None = None, wrt: Any = (),
+                   scale: Any = 1) -> Step:
+        r"""A step whose expression is read from its LaTeX (``derive.parse_latex``).
+
+        ``symbols`` declares what the names mean (as for ``parse_latex``).  A row that
+        starts with a relation (``\le 0``) gives the step that relation unless
+        ``relation`` is given.
+        """
+        leading, expr = _read_latex(latex, symbols)
+        return cls(expr, latex, why, relation or _RELATION_WORDS.get(leading or "=", "="),
+                   wrt, scale)
+
+
+# Set by derive._parse (the layer above): reads LaTeX into (leading relation or None, expr).
+LATEX_READERS: list[Callable[[str, Mapping[str, Any] | None], tuple[str | None, Any]]] = []
+_RELATION_WORDS = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "propto": "= const +"}
+
+
+def _read_latex(latex: str, symbols: Mapping[str, Any] | None) -> tuple[str | None, Any]:
+    check_text(latex, "latex")
+    if not LATEX_READERS:
+        raise InvalidArgumentValue("reading LaTeX needs derive's parser: import derive")
+    return LATEX_READERS[-1](latex, symbols)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,12 +164,21 @@ def holds() -> Expected:
 
 
 def erratum(*corrections: Correction) -> Expected:
-    """The notes are wrong at the corrected steps; each correction must be proved."""
+    """The notes are wrong at the corrected lines (one :class:`Correction` per line).
+
+    Each correction must be *isolated* (the notes' line fails with every other
+    correction applied) and proved in the corrected chain.
+    """
     if not corrections:
         raise InvalidArgumentValue("erratum needs at least one Correction")
     for item in corrections:
         if not isinstance(item, Correction):
             raise InvalidArgumentType(f"erratum takes Correction objects, got {describe(item)}")
+    lines = [item.step for item in corrections]
+    twice = sorted({line for line in lines if lines.count(line) > 1})
+    if twice:
+        raise InvalidArgumentValue(f"erratum corrects line(s) {twice} more than once; give one "
+                                   "Correction per line")
     return Expected("erratum", tuple(corrections))
 
 
@@ -205,6 +243,7 @@ class Derivation:
     crosschecks: Sequence[CrossCheck] = ()
     budget: float = DEFAULT_BUDGET
     hypotheses: Sequence[Hypothesis] = ()
+    notation: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID.match(self.id):
@@ -215,6 +254,10 @@ class Derivation:
         object.__setattr__(self, "steps", tuple(self.steps))
         object.__setattr__(self, "crosschecks", tuple(self.crosschecks))
         object.__setattr__(self, "hypotheses", tuple(self.hypotheses))
+        if not isinstance(self.notation, Mapping) or not all(
+                isinstance(key, str) and key.strip() for key in self.notation):
+            raise InvalidArgumentType(
+                f"notation must map LaTeX names to what they mean, got {describe(self.notation)}")
         if not self.steps:
             raise InvalidArgumentValue("steps must hold at least one Step")
         for correction in self.expected.corrections:

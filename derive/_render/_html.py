@@ -9,12 +9,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable
 
-from derive._model._derivation import Step
+from derive._model._derivation import Hypothesis, Step
 from derive._render import _present as present
 from derive._render._latex import is_prose, split_inline_math, sympy_mathml, to_mathml
 from derive._render._plots import Plot, plots_for
 from derive._run._report import Report, environment
-from derive._run._runner import CrossCheckResult, DerivationResult, StepResult
+from derive._run._runner import HTML_FRAGMENT, CrossCheckResult, DerivationResult, StepResult
 from derive._run._safe import ErrorResult
 
 __all__ = ["render_html"]
@@ -42,6 +42,7 @@ math{font-size:1.1em}math[display=block]{margin:.2rem 0}
 .steps math[display=block],.erratum math[display=block]{display:inline math}
 .proved,.refuted,.numerically-verified,.inconclusive,.agrees,.disagrees{white-space:nowrap}
 mtd[columnalign=right]{text-align:right}mtd[columnalign=left]{text-align:left}
+.unstated{color:#8a6d00}.hypotheses ul{margin:.2rem 0}
 .latex-source::before{content:"LaTeX source (could not be laid out): ";color:#8a6d00;
   font-family:system-ui,sans-serif}
 """.strip()
@@ -157,12 +158,26 @@ def _formula(latex: str, expr: Any, why: str) -> str:
                                                if why else "")
 
 
+def _latex_note(result: DerivationResult, index: int) -> str:
+    """A mark under a line whose LaTeX did not read as its expression."""
+    checks = result.latex.get("lines", ())
+    if index >= len(checks) or checks[index].verdict == "agrees":
+        return ""
+    check = checks[index]
+    word = {"disagrees": "✗ the LaTeX says something else",
+            "unparsed": "? the LaTeX was not read", "undecided": "? the LaTeX was not compared"}
+    return _tag("div", escape(f"{word.get(check.verdict, check.verdict)}: {check.reason or ''}"),
+                class_="why latex-" + check.verdict)
+
+
 def _step_rows(result: DerivationResult) -> list[str]:
     d = result.derivation
     lines = d.lines()
-    rows = [_row(["0", "", "", "", _formula(d.start.latex, d.start.expr, d.start.why)])]
+    rows = [_row(["0", "", "", "", _formula(d.start.latex, d.start.expr, d.start.why)
+                  + _latex_note(result, 0)])]
     for step in result.steps:
-        formula = _formula(step.latex, lines[step.index].expr, step.why)
+        formula = _formula(step.latex, lines[step.index].expr, step.why) + _latex_note(
+            result, step.index)
         cells = [str(step.index), _verdict(step), escape(step.check.method.value),
                  escape(present.relation_symbol(step)), formula]
         rows += [_row(cells), _check_details(step)]
@@ -184,6 +199,12 @@ def _conclusion_rows(result: DerivationResult) -> list[str]:
 
 def _check_details(step: StepResult) -> str:
     """A row under a step that is not proved: counterexample, values, residual, reason."""
+    parts = _check_parts(step)
+    return _tag("tr", _tag("td", parts, colspan=5)) if parts else ""
+
+
+def _check_parts(step: StepResult) -> str:
+    """A check's counterexample, the values there, its residual and its reason."""
     check = step.check
     parts = []
     if check.counterexample is not None:
@@ -198,7 +219,7 @@ def _check_details(step: StepResult) -> str:
         parts.append(_residual(check.residual))
     if check.reason:
         parts.append(_tag("div", "Reason: " + escape(check.reason), class_="small"))
-    return _tag("tr", _tag("td", "".join(parts), colspan=5)) if parts else ""
+    return "".join(parts)
 
 
 def _residual(residual: str) -> str:
@@ -236,9 +257,45 @@ def _errata(result: DerivationResult) -> str:
         verdicts = "; ".join(f"link {r.index}: {present.VERDICT_MARKS[r.verdict]} "
                              f"{r.verdict.value} ({r.check.method.value})" for r in checks)
         blocks.append(_side_by_side(lines[correction.step], correction.corrected, correction.step)
+                      + _isolation(result, correction.step)
                       + _tag("p", escape(correction.explanation))
                       + _tag("p", "Corrected chain: " + escape(verdicts), class_="small"))
     return _tag("h4", "Erratum") + "".join(blocks)
+
+
+def _isolation(result: DerivationResult, line: int) -> str:
+    """What the correction's isolated check showed: the failing link and its counterexample."""
+    isolated = result.isolated_for(line)
+    if isolated is None:
+        return ""
+    word = "isolated" if isolated.isolated else "not-isolated"
+    sentence = _tag("p", _verdict(isolated.link) + " " + escape(
+        present.isolation_sentence(result, isolated)))
+    return _tag("div", sentence + _check_parts(isolated.link), class_=f"isolation {word}")
+
+
+def _hypotheses(result: DerivationResult) -> str:
+    """"Checked under:" the derivation's hypotheses, those the notes do not state marked."""
+    hypotheses = result.derivation.hypotheses
+    if not hypotheses:
+        return _tag("p", "Checked under: " + escape(present.NO_HYPOTHESES) + ".",
+                    class_="hypotheses")
+    items = "".join(_tag("li", _hypothesis(h)) for h in hypotheses)
+    return _tag("div", _tag("strong", "Checked under:") + _tag("ul", items), class_="hypotheses")
+
+
+def _hypothesis(hypothesis: Hypothesis) -> str:
+    note = f" ({escape(hypothesis.note)})" if hypothesis.note else ""
+    if hypothesis.quote is None:
+        origin = _tag("span", escape(present.NOT_STATED), class_="badge unstated")
+    else:
+        origin = "the notes: “" + _inline_prose(hypothesis.quote) + "”"
+    return math(hypothesis.latex) + " — " + origin + note
+
+
+def _inline_prose(text: str) -> str:
+    """Text with ``$...$`` mathematics, or inline mathematics when it is a formula."""
+    return prose(text) if is_prose(text) else math(text)
 
 
 def _alternatives(check: CrossCheckResult) -> str:
@@ -300,7 +357,8 @@ def _header(result: DerivationResult) -> str:
     source = (f"Source: {_tag('code', escape(d.source.document))}, section "
               f"“{escape(d.source.section)}”")
     return (_tag("h3", escape(d.title) + " " + badge) + _tag("p", meta, class_="meta")
-            + _tag("p", source) + _tag("blockquote", prose(d.source.quote)))
+            + _tag("p", source) + _tag("blockquote", prose(d.source.quote))
+            + _hypotheses(result))
 
 
 def _error(result: DerivationResult) -> str:
@@ -324,6 +382,16 @@ def _documents(report: Report) -> str:
             parts.append(_tag("h3", escape(section), class_="section"))
             parts += [_derivation(report, r) for r in results]
     return "".join(parts)
+
+
+def render_fragment(result: DerivationResult) -> str:
+    """One derivation as the report shows it, without the page around it (notebooks)."""
+    report = Report(results=(result,), load_errors=(), seconds=result.seconds)
+    return _tag("div", _tag("style", _STYLE) + _derivation(report, result), class_="derive")
+
+
+if render_fragment not in HTML_FRAGMENT:
+    HTML_FRAGMENT.append(render_fragment)
 
 
 def render_html(report: Report, *, title: str = "Derivation report") -> str:

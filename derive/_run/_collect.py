@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Iterable
 
+from derive._parse._notes import load_notes
 from derive._base._errors import InvalidArgumentValue, ProofLoadError
 from derive._model._derivation import Derivation
 
@@ -27,21 +28,21 @@ class ProofFile:
 
 
 def proof_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The ``.py`` files under ``paths`` (files whose name starts with ``_`` are helpers)."""
+    """The ``.py`` proof files and ``.md`` notes under ``paths`` (``_*`` files are helpers)."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.py")
+            found += sorted(p for suffix in ("*.py", "*.md") for p in path.rglob(suffix)
                             if not p.name.startswith("_") and "__pycache__" not in p.parts)
-        elif path.is_file() and path.suffix == ".py":
+        elif path.is_file() and path.suffix in (".py", ".md"):
             found.append(path)
         elif not path.exists():
             raise InvalidArgumentValue(
                 f"path {str(path)!r} does not exist: give the proof files or directories to "
                 "check (the default is ./proofs)")
         else:
-            raise InvalidArgumentValue(f"path {str(path)!r} is neither a directory nor a .py file")
+            raise InvalidArgumentValue(f"path {str(path)!r} is neither a directory nor a .py or .md file")
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
@@ -78,6 +79,8 @@ def _import(path: Path) -> ModuleType:
 def load_derivations(path: str | Path) -> tuple[Derivation, ...]:
     """The module-level :class:`Derivation` objects of a proof file, in order."""
     path = Path(path).resolve()
+    if path.suffix == ".md":
+        return load_notes(path)[0]
     try:
         module = _import(path)
     except Exception as exc:
@@ -94,6 +97,11 @@ def collect(paths: Iterable[str | Path]) -> list[ProofFile]:
     """
     result, seen = [], set()
     for path in proof_files(paths):
+        if path.suffix == ".md":
+            notes, error = load_notes(path)
+            result.append(ProofFile(path, notes, error))
+            seen |= {id(d) for d in notes}
+            continue
         try:
             found = load_derivations(path)
         except ProofLoadError as exc:

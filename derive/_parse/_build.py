@@ -1,0 +1,951 @@
+r"""From a parse tree to SymPy: names, calls, operators and the notes' conventions.
+
+Conventions (the README lists them for readers):
+
+- a big operator (``\sum``, ``\prod``, ``\int``, ``\lim``, ``\argmax``, ``\nabla``,
+  ``\partial_x``, ``\frac{d}{dt}``, ``\mathbb{E}`` without brackets, ``\log`` without
+  parentheses) applies to the rest of the product it stands in;
+- ``f(x)`` is a call when ``f`` is a declared function, or an undeclared name that is
+  conventionally a function (``f``, ``g``, ``h``, ``p``, ``q``, ``P``, ``L``, ``C``,
+  ``V``, ...; any ``\text`` or decorated name); otherwise it is a product;
+- ``x_i`` and ``x^{(i)}`` index a declared sample or ``IndexedBase``; a subscript that
+  names a declared symbol (``z_{\max}``, ``X_0``) is that symbol;
+- ``w^\top``, ``w^T`` transpose (a scalar is its own transpose); ``|w|`` and ``\|w\|``
+  are the Euclidean norm of a vector and the absolute value of a scalar;
+- ``\log`` and ``\ln`` are natural logarithms; ``e`` is Euler's number unless declared.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Sequence
+
+import lark
+import sympy
+from lark import Token, Tree
+from sympy import Indexed, IndexedBase, MatrixBase, Symbol
+from sympy.core.function import AppliedUndef, FunctionClass, UndefinedFunction
+from sympy.matrices.exceptions import ShapeError
+
+from .._base._errors import LatexError
+from .._engine._expectation import Cov, E, RandomVariable, Sample, Var
+from ._formula import RELATIONS, Formula, relation_of
+from ._grammar import error_at, parse_tree
+from ._objects import OPTIMA
+from ._scope import Name, Scope, squash
+
+__all__ = ["Builder"]
+
+_FUNCTION_LETTERS = frozenset("f g h p q r u v P Q L C F G H K V D J".split()) | frozenset(
+    ["phi", "varphi", "psi", "sigma", "pi_", "ell"])
+_INDEX_LETTERS = frozenset("i j k l m n t s".split())
+_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sin": sympy.sin, "cos": sympy.cos,
+    "tan": sympy.tan, "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
+    "sign": sympy.sign, "sgn": sympy.sign, "det": lambda a: sympy.det(a) if isinstance(
+        a, MatrixBase) else a, "tr": sympy.trace, "Tr": sympy.trace, "trace": sympy.trace,
+    "sigmoid": lambda a: 1 / (1 + sympy.exp(-a)),
+}
+_DECORATION_SUFFIX = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar",
+                      "tilde": "tilde", "widetilde": "tilde", "vec": "", "dot": "dot",
+                      "ddot": "ddot", "mathbf": "", "boldsymbol": "", "bm": "", "mathit": "",
+                      "mathsf": "", "mathcal": "cal", "mathbb": "bb"}
+_DERIVATIVE_TOP = re.compile(r"^(d|\\partial)(?:\^\{?(\d)\}?)?(.*)$")
+_DERIVATIVE_BOTTOM = re.compile(r"^(d|\\partial)([A-Za-z]|\\[A-Za-z]+)(?:\^\{?(\d)\}?)?$")
+
+
+class _DerivativeOperator:
+    """``\\frac{d}{dt}``: waits for the rest of the product."""
+
+    def __init__(self, variable: Symbol, order: int) -> None:
+        self.variable, self.order = variable, order
+
+
+class _Hessian:
+    """``H(f)``: applied to a point ``a`` it is ``f''(a)`` (one variable)."""
+
+    def __init__(self, function: Any) -> None:
+        self.function = function
+
+    def __call__(self, point: Any) -> Any:
+        u = sympy.Dummy("u", real=True)
+        return sympy.Subs(self.function(u).diff(u, 2), u, point).doit()
+
+
+def _derivative_at(function: Any, point: Any, order: int = 1) -> Any:
+    u = sympy.Dummy("u", real=True)
+    return sympy.Subs(function(u).diff(u, order), u, point).doit()
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, MatrixBase) and value.shape == (1, 1):
+        return value[0, 0]
+    return value
+
+
+def _times(a: Any, b: Any) -> Any:
+    if a is sympy.S.One:
+        return b
+    return _scalar(a * b)
+
+
+def _transpose(value: Any) -> Any:
+    if isinstance(value, (MatrixBase, sympy.MatrixExpr)):
+        return value.T
+    return value
+
+
+def _norm(value: Any, order: Any = 2) -> Any:
+    if isinstance(value, MatrixBase):
+        if order == 1:
+            return sum(sympy.Abs(entry) for entry in value)
+        return sympy.sqrt(sum(sympy.Abs(entry) ** 2 for entry in value))
+    return sympy.Abs(value)
+
+
+def _normal_density(value: Any, mean: Any, variance: Any) -> Any:
+    return sympy.exp(-(value - mean) ** 2 / (2 * variance)) / sympy.sqrt(2 * sympy.pi * variance)
+
+
+def _is_function(obj: Any) -> bool:
+    return isinstance(obj, (FunctionClass, _Hessian)) or (
+        callable(obj) and not isinstance(obj, (sympy.Basic, MatrixBase, Sample, RandomVariable)))
+
+
+class Builder:
+    """Turns the parse tree of ``text`` into a :class:`Formula` under ``scope``."""
+
+    def __init__(self, text: str, scope: Scope) -> None:
+        self.text, self.scope = text, scope
+        self.in_index = 0
+
+    # ------------------------------------------------------------ helpers
+    def fail(self, node: Tree | Token, message: str = "") -> LatexError:
+        """An error at ``node``'s position."""
+        position = node.start_pos if isinstance(node, Token) else node.meta.start_pos
+        return error_at(self.text, position or 0, message)
+
+    def source(self, node: Tree | Token) -> str:
+        """The text ``node`` was read from."""
+        if isinstance(node, Token):
+            return str(node)
+        return self.text[node.meta.start_pos:node.meta.end_pos]
+
+    def build(self, node: Tree | Token) -> Any:
+        """The SymPy value of ``node``; SymPy's own errors become a :class:`LatexError`."""
+        if isinstance(node, Token):
+            return self.build(Tree("letter" if node.type == "LETTER" else node.type.lower(),
+                                   [node], meta=_token_meta(node)))
+        handler = getattr(self, "on_" + node.data, None)
+        if handler is None:
+            raise self.fail(node, f"no reading for {node.data}")
+        try:
+            return handler(node, *node.children)
+        except LatexError:
+            raise
+        except (TypeError, ValueError, AttributeError, IndexError, KeyError,
+                sympy.SympifyError, ShapeError, NotImplementedError) as error:
+            raise self.fail(node, f"{type(error).__name__}: {error}") from None
+
+    # ------------------------------------------------------------ formula
+    def formula(self, tree: Tree) -> Formula:
+        """The chain of relations in the rows of ``tree`` (the start symbol)."""
+        links: list[list[Any]] = []
+        conditions: list[Any] = []
+        dangling: str | None = None
+        for row in (c for c in tree.children if isinstance(c, Tree)):
+            items, row_conditions = self._row(row)
+            conditions += row_conditions
+            for kind, value, node in items:
+                if kind == "rel":
+                    dangling = value
+                    continue
+                if dangling is None and links:
+                    if not _starts_with_sign(node):
+                        raise self.fail(node, "two formulas without a relation between them")
+                    links[-1][1] = links[-1][1] + value
+                    continue
+                links.append([dangling, value])
+                dangling = None
+        if dangling is not None or not links:
+            raise error_at(self.text, len(self.text))
+        definitions = {c.lhs: c.rhs for c in conditions
+                       if isinstance(c, sympy.Eq) and isinstance(c.lhs, Symbol)}
+        chain = tuple((rel, _substitute(expr, definitions)) for rel, expr in links)
+        return Formula(chain, tuple(conditions), tuple(self.scope.undeclared))
+
+    def _row(self, row: Tree) -> tuple[list[tuple[str, Any, Any]], list[Any]]:
+        items: list[tuple[str, Any, Any]] = []
+        conditions: list[Any] = []
+        for child in row.children:
+            if isinstance(child, Token):
+                if child.type == "REL":
+                    items.append(("rel", RELATIONS[squash(child)], child))
+                continue
+            if child.data == "end":
+                continue
+            if child.data in ("rel_tail", "dangling"):
+                items += self._rel_tail(child)
+            elif child.data == "clause":
+                conditions += self._conditions(child)
+            elif child.data == "subject":
+                conditions += self._conditions(child)
+            elif child.data == "cond_list":
+                conditions += [self.build(c) for c in child.children if isinstance(c, Tree)]
+            else:
+                items.append(("expr", self.build(child), child))
+        return items, conditions
+
+    def _rel_tail(self, node: Tree) -> list[tuple[str, Any, Any]]:
+        items = []
+        for child in node.children:
+            if isinstance(child, Token) and child.type == "REL":
+                items.append(("rel", RELATIONS[squash(child)], child))
+            elif isinstance(child, Tree):
+                items.append(("expr", self.build(child), child))
+        return items
+
+    def _conditions(self, clause: Tree) -> list[Any]:
+        lists = [c for c in clause.children if isinstance(c, Tree)]
+        return [self.build(item) for lst in lists for item in lst.children
+                if isinstance(item, Tree)]
+
+    # ------------------------------------------------------------ arithmetic
+    def on_add(self, node: Tree, a: Any, _op: Token, b: Any) -> Any:
+        return self.build(a) + self.build(b)
+
+    def on_sub(self, node: Tree, a: Any, _op: Token, b: Any) -> Any:
+        return self.build(a) - self.build(b)
+
+    def on_neg(self, node: Tree, _op: Token, a: Any) -> Any:
+        return -self.build(a)
+
+    def on_sum(self, node: Tree, _op: Token, a: Any) -> Any:
+        return self.build(a)
+
+    def on_mul(self, node: Tree, a: Any, _op: Token, b: Any) -> Any:
+        return _times(self.build(a), self.build(b))
+
+    def on_div(self, node: Tree, a: Any, _op: Token, b: Any) -> Any:
+        return self.build(a) / self.build(b)
+
+    def on_relation(self, node: Tree, *children: Any) -> Any:
+        values = [self.build(c) for c in children if isinstance(c, Tree)]
+        words = [RELATIONS[squash(c)] for c in children if isinstance(c, Token)]
+        if not words:
+            return values[0]
+        pairs = [relation_of(w, a, b) for w, a, b in zip(words, values, values[1:])]
+        return pairs[0] if len(pairs) == 1 else sympy.And(*pairs)
+
+    def on_membership(self, node: Tree, a: Any, _in: Token, b: Any) -> Any:
+        return relation_of("in", self.build(a), self._set(b))
+
+    def on_tends(self, node: Tree, a: Any, _to: Token, b: Any) -> Any:
+        return relation_of("to", self.build(a), self.build(b))
+
+    def _set(self, node: Tree) -> Any:
+        text = squash(self.source(node))
+        if text.startswith(r"\mathbb{R}"):
+            return Symbol(text.replace("\\", ""))
+        return self.build(node)
+
+    # ------------------------------------------------------------ products
+    def on_implicit(self, node: Tree, *factors: Any) -> Any:
+        return self.product(list(factors))
+
+    def product(self, factors: Sequence[Tree]) -> Any:
+        """The product of ``factors`` (postfix trees and a trailing big operator)."""
+        result: Any = sympy.S.One
+        index = 0
+        while index < len(factors):
+            factor = factors[index]
+            if factor.data == "bigop":
+                return _times(result, self.build(factor))
+            value, used = self._factor(factors, index)
+            if isinstance(value, _DerivativeOperator):
+                rest = self.product(factors[index + used:])
+                return _times(result, sympy.diff(rest, (value.variable, value.order)))
+            result = _times(result, value)
+            index += used
+        return result
+
+    def _factor(self, factors: Sequence[Tree], index: int) -> tuple[Any, int]:
+        """The value of ``factors[index]``, with the call it starts; how many factors it used."""
+        factor = factors[index]
+        following = factors[index + 1] if index + 1 < len(factors) else None
+        head = self._head(factor)
+        if head is None:
+            return self.build(factor), 1
+        callee = self._callee(head)
+        if callee is None and self.scope.lookup(head) is None and following is not None and \
+                _is_call_group(following) and _argument_count(following) > 1:
+            callee = self.scope.default_function(head)
+        used = 1
+        while callee is not None and following is not None and _is_call_group(following):
+            args = self._call_args(following.children[0], functions=callee is _Hessian)
+            value = callee(*args)
+            value = self._scripts(value, following.children[1:])
+            used += 1
+            if not _is_function(value):
+                return value, used
+            callee, following = value, (factors[index + used]
+                                        if index + used < len(factors) else None)
+        if callee is not None and used > 1:
+            raise self.fail(factor, "a function is missing its arguments")
+        return self._name_value(head, factor), used
+
+    # ------------------------------------------------------------ names
+    def _head(self, factor: Tree) -> Name | None:
+        """The name ``factor`` spells (with its naming scripts), or ``None`` if it is not a name."""
+        if factor.data != "postfix":
+            return None
+        primary, scripts = factor.children[0], factor.children[1:]
+        name = self._primary_name(primary)
+        if name is None:
+            return None
+        for script in scripts:
+            name = self._extend(name, script)
+            if name is None:
+                return None
+        return name
+
+    def _primary_name(self, primary: Tree | Token) -> Name | None:
+        if isinstance(primary, Token):
+            return None
+        if primary.data in ("letter", "greek", "named"):
+            token = str(primary.children[0])
+            return Name(token, squash(token).lstrip("\\"))
+        if primary.data == "text":
+            word = re.sub(r"^\\[A-Za-z*]+\s*\{|\}$", "", str(primary.children[0])).strip()
+            return Name(squash(str(primary.children[0])), re.sub(r"\s+", "_", word))
+        if primary.data == "decorated":
+            return self._decorated_name(primary)
+        return None
+
+    def _decorated_name(self, node: Tree) -> Name | None:
+        command = str(node.children[0]).lstrip("\\")
+        inner = self._inner_name(node.children[1])
+        if inner is None:
+            return None
+        suffix = _DECORATION_SUFFIX.get(command, command)
+        plain = inner.plain if not suffix else (
+            f"{suffix}{inner.plain}" if command in ("mathcal", "mathbb") else
+            f"{inner.plain}_{suffix}")
+        return Name(squash(self.source(node)), plain)
+
+    def _inner_name(self, node: Tree | Token) -> Name | None:
+        text = squash(self.source(node)).strip("{}")
+        if re.fullmatch(r"[A-Za-z]|\\[A-Za-z]+|[0-9]", text):
+            return Name(text, text.lstrip("\\"))
+        return None
+
+    def _extend(self, name: Name, script: Tree) -> Name | None:
+        """``name`` with a subscript, star or prime that is part of the name, else ``None``."""
+        kind = script.data
+        if kind == "prime":
+            return Name(name.latex + "'", name.plain + "_prime")
+        if kind == "sup":
+            text = squash(self.source(script.children[0])).strip("{}")
+            suffix = {"*": "star", r"\ast": "star", r"\star": "star", r"\prime": "prime"}.get(text)
+            if suffix is None:
+                return None
+            return Name(f"{name.latex}^{text}", f"{name.plain}_{suffix}")
+        if kind == "sub":
+            full = self._subscripted(name, script)
+            if self.scope.lookup(full) is not None:
+                return full
+            base = self.scope.lookup(name)
+            if base is not None and not isinstance(base, (Symbol,)) or self._index_like(script):
+                return None
+            return full
+        return None
+
+    def _subscripted(self, name: Name, script: Tree) -> Name:
+        text = squash(self.source(script.children[0]))
+        plain = re.sub(r"[\\{}\s]", "", re.sub(r"\\(text|mathrm)\{([^{}]*)\}", r"\2", text))
+        inner = text[1:-1] if text.startswith("{") and text.endswith("}") else text
+        return Name(f"{name.latex}_{{{inner}}}" if len(inner) > 1 else f"{name.latex}_{inner}",
+                    f"{name.plain}_{plain}")
+
+    def _index_like(self, script: Tree) -> bool:
+        text = re.sub(r"[{}\s]", "", self.source(script.children[0]))
+        if re.fullmatch(r"[0-9]+", text):
+            return False
+        letters = re.findall(r"(?<!\\)[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", text))
+        bound = {s.name for s in self.scope.bound}
+        return bool(letters) and all(
+            ch in bound or ch in _INDEX_LETTERS or isinstance(
+                self.scope.lookup(Name(ch, ch)), Symbol) and self.scope.lookup(
+                Name(ch, ch)).is_integer for ch in letters)
+
+    def _callee(self, name: Name) -> Any:
+        """What calling ``name`` means: a function, or ``None`` (then ``f (x)`` is a product)."""
+        found = self.scope.lookup(name)
+        if found is not None:
+            return found if _is_function(found) else None
+        if name.plain in _FUNCTIONS:
+            return _FUNCTIONS[name.plain]
+        if name.latex == r"\mathcal{N}":
+            return lambda *args: _normal_density(*args) if len(args) == 3 else (
+                self.scope.default_function(name)(*args))
+        if name.latex == r"\mathbf{1}":
+            return lambda condition: sympy.Piecewise((1, condition), (0, True))
+        if name.plain == "H":
+            return _Hessian
+        if name.plain.endswith("_prime"):
+            base = self.scope.lookup(Name(name.latex[:-1], name.plain[: -len("_prime")]))
+            function = base if _is_function(base) else self.scope.default_function(
+                Name(name.latex[:-1], name.plain[: -len("_prime")]))
+            return lambda point: _derivative_at(function, point)
+        if not _conventional_function(name):
+            return None
+        return lambda *args: self.scope.default_function(name)(*args)
+
+    def _name_value(self, name: Name, factor: Tree) -> Any:
+        """The value of a name (with all its scripts) standing alone."""
+        primary, scripts = factor.children[0], factor.children[1:]
+        base = self._primary_name(primary)
+        assert base is not None
+        value, consumed = self._resolve_prefix(base, scripts)
+        return self._scripts(value, scripts[consumed:])
+
+    def _resolve_prefix(self, name: Name, scripts: Sequence[Tree]) -> tuple[Any, int]:
+        """The longest run of naming scripts, resolved; how many scripts it took."""
+        consumed = 0
+        for script in scripts:
+            extended = self._extend(name, script)
+            if extended is None:
+                break
+            name, consumed = extended, consumed + 1
+        return self._value_of_name(name, scripts[consumed:] if consumed < len(scripts) else ()), \
+            consumed
+
+    def _value_of_name(self, name: Name, rest: Sequence[Tree]) -> Any:
+        found = self.scope.lookup(name)
+        if isinstance(found, Sample):
+            indexed = rest and rest[0].data in ("sub", "sup") and self._is_index_script(rest[0])
+            return found.base if indexed else self.scope.generic_draw(found)
+        if isinstance(found, RandomVariable):
+            return found.symbol
+        if isinstance(found, UndefinedFunction):
+            args = self.scope.applied.get(found)
+            if args is None:
+                raise LatexError(f"{name.latex} is a function: write its arguments")
+            return found(*args)
+        if found is not None:
+            return found
+        if name.plain in _GREEK_VALUES:
+            return _GREEK_VALUES[name.plain]
+        if name.plain == "e":
+            return sympy.E
+        if rest and rest[0].data in ("sub", "sup") and self._is_index_script(rest[0]):
+            return self.scope.default_base(name)
+        if self.in_index and name.plain in _INDEX_LETTERS:
+            return self.scope.index_symbol(name)
+        return self.scope.default_symbol(name)
+
+    def _is_index_script(self, script: Tree) -> bool:
+        if script.data == "sub":
+            return True
+        text = squash(self.source(script.children[0]))
+        return text.startswith("{(") or text.startswith("(")
+
+    # ------------------------------------------------------------ scripts
+    def on_postfix(self, node: Tree, primary: Any, *scripts: Tree) -> Any:
+        if primary.data in ("norm", "abs") and scripts and scripts[0].data == "sub":
+            order = self.build(_only_value(scripts[0].children[0]))
+            value = _norm(self.build(primary.children[1]), order)
+            return self._scripts(value, scripts[1:])
+        head = self._primary_name(primary)
+        if head is not None:
+            return self._name_value(head, node)
+        return self._scripts(self.build(primary), scripts)
+
+    def _scripts(self, value: Any, scripts: Sequence[Tree]) -> Any:
+        for script in scripts:
+            value = getattr(self, "_script_" + script.data)(value, script)
+        return value
+
+    def _index_values(self, node: Tree | Token) -> list[Any]:
+        """Values in an index position: undeclared ``i``, ``j``, ``k`` are integer indices."""
+        self.in_index += 1
+        try:
+            return self._values(node)
+        finally:
+            self.in_index -= 1
+
+    def _script_sub(self, value: Any, script: Tree) -> Any:
+        indices = self._index_values(script.children[0])
+        if isinstance(value, IndexedBase):
+            return value[tuple(indices)]
+        if isinstance(value, MatrixBase) and all(i.is_Integer for i in indices):
+            return value[tuple(int(i) - 1 for i in indices)] if value.cols > 1 else value[
+                int(indices[0]) - 1]
+        if _is_function(value) and not isinstance(value, FunctionClass):
+            return value(*indices)
+        raise self.fail(script, "a subscript on something that is not indexed")
+
+    def _script_sup(self, value: Any, script: Tree) -> Any:
+        arg = script.children[0]
+        text = squash(self.source(arg)).strip("{}")
+        if text in ("T", r"\top", r"\intercal", r"\T"):
+            return _transpose(value)
+        if text in (r"\prime", "*", r"\ast") and isinstance(value, Indexed):
+            suffix = "prime" if text == r"\prime" else "star"
+            base = self.scope.default_base(Name(f"{value.base.label}^{text}",
+                                                f"{value.base.label}_{suffix}"))
+            return base[value.indices]
+        if arg.data == "marks":
+            return self._marks(value, arg)
+        marked = re.fullmatch(r"\((.+)\)(.*)", text)
+        if isinstance(value, IndexedBase) and marked:
+            self.in_index += 1
+            try:
+                index = self.build_text(marked.group(1))
+            finally:
+                self.in_index -= 1
+            return self._index_marks(value[index], marked.group(2), script)
+        if isinstance(value, IndexedBase):
+            return value[tuple(self._index_values(arg))]
+        return self._power(value, self.build(_only_value(arg)))
+
+    def _index_marks(self, value: Any, marks: str, script: Tree) -> Any:
+        """What follows ``(i)`` in ``x^{(i)2}`` or ``w^{(t)T}``: a power or a transpose."""
+        if marks in ("T", r"\top"):
+            return _transpose(value)
+        if re.fullmatch(r"[0-9]+", marks):
+            return value ** int(marks)
+        if marks:
+            raise self.fail(script, f"cannot read {marks!r} after the index")
+        return value
+
+    def _power(self, value: Any, exponent: Any) -> Any:
+        if isinstance(value, MatrixBase) and exponent == -1:
+            return value.inv()
+        return _scalar(value**exponent)
+
+    def _marks(self, value: Any, arg: Tree) -> Any:
+        for mark in arg.children:
+            first = mark.children[0] if isinstance(mark, Tree) and mark.children else mark
+            if isinstance(first, Tree):
+                index = self.build(first)
+                value = value[index] if isinstance(value, IndexedBase) else _times(value, index)
+                continue
+            text = str(first)
+            if text in ("T", r"\top", r"\intercal"):
+                value = _transpose(value)
+            elif text in ("*", r"\ast", r"\star") and isinstance(value, Symbol):
+                value = self.scope.default_symbol(Name(value.name + "^*", value.name + "_star"))
+            elif first.type == "NUMBER":
+                value = self._power(value, sympy.Integer(text))
+            else:
+                raise self.fail(first, "a mark that is not a transpose or a power")
+        return value
+
+    def _script_prime(self, value: Any, script: Tree) -> Any:
+        raise self.fail(script, "a prime on something that is not a name")
+
+    def _script_evalbar(self, value: Any, script: Tree) -> Any:
+        condition = self.build(_only_value(script.children[1]))
+        if not isinstance(condition, sympy.Eq):
+            raise self.fail(script, "an evaluation bar needs 'variable = value'")
+        return sympy.Subs(value, condition.lhs, condition.rhs)
+
+    def _values(self, node: Tree | Token) -> list[Any]:
+        """The comma-separated values of a script or group (``{i,j}`` gives two)."""
+        node = _only_value(node)
+        if isinstance(node, Token):
+            return [self.build(node)]
+        lists = [c for c in node.iter_subtrees_topdown() if c.data == "cond_list"]
+        if not lists:
+            return [self.build(node)]
+        return [self.build(item) for item in lists[0].children if isinstance(item, Tree)]
+
+    # ------------------------------------------------------------ primaries
+    def on_letter(self, node: Tree, token: Token) -> Any:
+        return self._value_of_name(Name(str(token), str(token)), ())
+
+    def on_greek(self, node: Tree, token: Token) -> Any:
+        return self._value_of_name(Name(str(token), str(token)[1:]), ())
+
+    on_named = on_greek
+
+    def on_text(self, node: Tree, token: Token) -> Any:
+        name = self._primary_name(node)
+        assert name is not None
+        return self._value_of_name(name, ())
+
+    def on_decorated(self, node: Tree, *children: Any) -> Any:
+        name = self._decorated_name(node)
+        if name is None:
+            raise self.fail(node, "a decoration on something that is not a name")
+        return self._value_of_name(name, ())
+
+    def on_number(self, node: Tree, token: Token) -> Any:
+        whole, _, fraction = str(token).partition(".")
+        return sympy.Rational(int(whole + fraction), 10 ** len(fraction))
+
+    def on_infty(self, node: Tree, token: Token) -> Any:
+        return sympy.oo
+
+    def on_single(self, node: Tree, token: Token) -> Any:
+        return self.build(token)
+
+    def on_inner(self, node: Tree, items: Tree) -> Any:
+        return self._group(items, node)
+
+    def on_frac(self, node: Tree, *children: Any) -> Any:
+        top, bottom = children[1], children[-1]
+        text = self.text[children[1].start_pos:children[-2].end_pos] if isinstance(
+            top, Token) else self.source(top)
+        derivative = self._derivative_fraction(text, self.source(bottom))
+        if derivative is not None:
+            return derivative
+        if isinstance(top, Token):
+            raise self.fail(node, "\\partial over something that is not a variable")
+        return self.build(top) / self.build(bottom)
+
+    def _derivative_fraction(self, top: str, bottom: str) -> Any:
+        upper = _DERIVATIVE_TOP.match(squash(top))
+        lower = _DERIVATIVE_BOTTOM.match(squash(bottom))
+        if not upper or not lower or upper.group(1) != lower.group(1):
+            return None
+        order = int(upper.group(2) or 1)
+        if order != int(lower.group(3) or 1):
+            return None
+        variable_name = Name(lower.group(2), lower.group(2).lstrip("\\"))
+        variable = self._value_of_name(variable_name, ())
+        rest = upper.group(3)
+        if not rest:
+            return _DerivativeOperator(variable, order)
+        found = self.scope.lookup(Name(rest, rest.lstrip("\\")))
+        if found is None or _is_function(found):
+            return sympy.diff(self._function_named(rest)(variable), (variable, order))
+        return sympy.diff(self.build_text(rest), (variable, order))
+
+    def build_text(self, text: str) -> Any:
+        """A formula of its own (a bound, a numerator), read under the same scope."""
+        builder = Builder(text, self.scope)
+        builder.in_index = self.in_index
+        return builder.formula(parse_tree(text)).links[0][1]
+
+    def on_sqrt(self, node: Tree, _cmd: Token, *parts: Tree) -> Any:
+        if len(parts) == 2:
+            return sympy.root(self.build(parts[1]), self.build(parts[0]))
+        return sympy.sqrt(self.build(parts[0]))
+
+    def _group(self, items: Tree, node: Tree) -> Any:
+        values = [self.build(c) for c in items.children if isinstance(c, Tree)]
+        return values[0] if len(values) == 1 else sympy.Tuple(*values)
+
+    def on_paren(self, node: Tree, *children: Any) -> Any:
+        lists = [c for c in children if isinstance(c, Tree)]
+        if not lists:
+            raise self.fail(node, "empty parentheses")
+        if len(lists) > 1:
+            return relation_of("given", self._group(lists[0], node),
+                               sympy.Tuple(*self._given(lists[1])))
+        return self._group(lists[0], node)
+
+    on_bracket = on_paren
+    on_group = on_paren
+
+    def on_setbraces(self, node: Tree, _l: Token, items: Tree, _r: Token) -> Any:
+        return self._group(items, node)
+
+    def on_abs(self, node: Tree, _l: Token, inner: Tree, _r: Token) -> Any:
+        return _norm(self.build(inner))
+
+    on_norm = on_abs
+
+    def on_dots(self, node: Tree, token: Token) -> Any:
+        raise self.fail(node, "elided lines cannot be checked")
+
+    def on_cases(self, node: Tree, *children: Any) -> Any:
+        rows = [c for c in children if isinstance(c, Tree)]
+        pieces = []
+        for row in rows:
+            parts = [c for c in row.children if isinstance(c, Tree)]
+            pieces.append((self.build(parts[0]), self.build(parts[1])))
+        return sympy.Piecewise(*pieces)
+
+    def _call_args(self, paren: Tree, functions: bool = False) -> list[Any]:
+        lists = [c for c in paren.children if isinstance(c, Tree)]
+        if not lists:
+            return []
+        if functions:
+            return [self._function_named(squash(self.source(lists[0])))]
+        args = [self.build(c) for c in lists[0].children if isinstance(c, Tree)]
+        if len(lists) == 1:
+            return args
+        return [sympy.Tuple(*args), sympy.Tuple(*self._given(lists[1]))]
+
+    def _given(self, bar_tail: Tree) -> list[Any]:
+        items = [c for c in bar_tail.children if isinstance(c, Tree)][0]
+        return [self.build(c) for c in items.children if isinstance(c, Tree)]
+
+    def _function_named(self, text: str) -> Any:
+        name = Name(text, text.lstrip("\\"))
+        found = self.scope.lookup(name)
+        return found if _is_function(found) else self.scope.default_function(name)
+
+    def on_func_call(self, node: Tree, token: Token, items: Tree) -> Any:
+        function = self._named_function(token)
+        return function(*[self.build(c) for c in items.children if isinstance(c, Tree)])
+
+    def _named_function(self, token: Token) -> Any:
+        word = re.sub(r"^\\(text|operatorname|mathrm)\s*\{\s*|\s*\}$|^\\", "", str(token))
+        if word in _FUNCTIONS:
+            return _FUNCTIONS[word]
+        found = self.scope.lookup(Name(squash(str(token)), word))
+        if _is_function(found):
+            return found
+        return self.scope.default_function(Name(squash(str(token)), word))
+
+    def on_expectation(self, node: Tree, token: Token, *parts: Tree) -> Any:
+        if parts[-1].data == "bar_tail":
+            raise self.fail(parts[-1], "conditional expectations are not supported")
+        items = [self.build(c) for c in parts[-1].children if isinstance(c, Tree)]
+        return self._moment(node, token, items)
+
+    def _moment(self, node: Tree | Token, token: Token, items: list[Any]) -> Any:
+        word = re.sub(r"^\\(text|operatorname|mathrm|mathbb)\s*\{\s*|\s*\}$", "", str(token))
+        families = self._families(node, items)
+        if word == "Cov":
+            if len(items) != 2:
+                raise self.fail(node, "Cov takes two arguments")
+            return Cov(items[0], items[1], *families)
+        if len(items) != 1:
+            raise self.fail(node, f"{word} takes one argument")
+        return (Var if word == "Var" else E)(items[0], *families)
+
+    def _families(self, node: Tree | Token, items: list[Any]) -> list[Any]:
+        declared = self.scope.families()
+        if not declared:
+            raise self.fail(node, "an expectation needs a declared sample or random variable")
+        atoms = [f for f in declared if any(sympy.sympify(item).has(f.family.atom)
+                                            for item in items)]
+        return atoms or declared
+
+    # ------------------------------------------------------------ big operators
+    def on_bigop(self, node: Tree, operator: Tree, body: Tree) -> Any:
+        return getattr(self, "_op_" + operator.data)(operator, body)
+
+    def on_negated_bigop(self, node: Tree, operator: Tree, _minus: Token, body: Tree) -> Any:
+        return getattr(self, "_op_" + operator.data)(operator, Tree(
+            "neg", [_minus, body], meta=body.meta))
+
+    def _op_func_op(self, operator: Tree, body: Tree) -> Any:
+        return self._named_function(operator.children[0])(self.build(body))
+
+    def _op_expect_op(self, operator: Tree, body: Tree) -> Any:
+        return self._moment(operator, operator.children[0], [self.build(body)])
+
+    def _op_sum_op(self, operator: Tree, body: Tree) -> Any:
+        return self._indexed_operator(operator, body, sympy.Sum)
+
+    def _op_prod_op(self, operator: Tree, body: Tree) -> Any:
+        return self._indexed_operator(operator, body, sympy.Product)
+
+    def _indexed_operator(self, operator: Tree, body: Tree, kind: Any) -> Any:
+        bounds = self._limits(operator)
+        indices = [index for index, _, _ in bounds]
+        self.scope.bound += indices
+        try:
+            value = self.build(body)
+        finally:
+            del self.scope.bound[len(self.scope.bound) - len(indices):]
+        limits = []
+        for index, lower, upper in bounds:
+            if upper is None:
+                span = self.scope.index_range(index, sympy.sympify(value))
+                if span is None:
+                    span = (sympy.S.One, self.scope.default_count(index))
+                lower, upper = (span[0] if lower is None else lower), span[1]
+            limits.append((index, sympy.S.One if lower is None else lower, upper))
+        value = value * self._pair_condition(operator) if kind is sympy.Sum else value
+        return kind(value, *limits)
+
+    def _limits(self, operator: Tree) -> list[tuple[Symbol, Any, Any]]:
+        limits = [c for c in operator.children if isinstance(c, Tree)]
+        if not limits:
+            raise self.fail(operator, "a sum or product needs its index")
+        parts = [c for c in limits[0].children if isinstance(c, Tree)]
+        lower_part = next((p for p in parts if p.data != "sup_arg"), None)
+        upper_part = next((p for p in parts if p.data == "sup_arg"), None)
+        upper = self.build(_only_value(upper_part.children[0])) if upper_part else None
+        if lower_part is None:
+            raise self.fail(operator, "a sum or product needs its index")
+        return [(i, lo, upper if hi is None else hi) for i, lo, hi in self._indices(lower_part)]
+
+    def _indices(self, part: Tree) -> list[tuple[Symbol, Any, Any]]:
+        source = squash(self.source(part)).strip("{}")
+        pair = re.fullmatch(r"([a-z])(=|\\neq|\\ne)([a-z])", source)
+        if pair:
+            return [(self.scope.index_symbol(Name(c, c)), None, None) for c in pair.group(1, 3)]
+        found = []
+        for item in re.split(r",", source):
+            match = re.fullmatch(r"([A-Za-z])(?:(=|<)(.+))?", item)
+            if match is None:
+                raise self.fail(part, f"cannot read the index {item!r}")
+            index = self.scope.index_symbol(Name(match.group(1), match.group(1)))
+            bound = self._bound_value(match.group(3)) if match.group(3) else None
+            found.append((index, bound, None) if match.group(2) != "<" else (index, None, bound - 1))
+        return found
+
+    def _bound_value(self, text: str) -> Any:
+        return self.build_text(text)
+
+    def _pair_condition(self, operator: Tree) -> Any:
+        source = squash(self.source(operator))
+        pair = re.search(r"_\{([a-z])(=|\\neq|\\ne)([a-z])\}", source)
+        if not pair:
+            return sympy.S.One
+        delta = sympy.KroneckerDelta(*(self.scope.index_symbol(Name(c, c))
+                                       for c in pair.group(1, 3)))
+        return delta if pair.group(2) == "=" else 1 - delta
+
+    def _op_int_op(self, operator: Tree, body: Tree) -> Any:
+        factors = list(body.children) if body.data == "implicit" else [body]
+        variables = []
+        while len(factors) >= 2 and self._is_differential(factors[-2]):
+            variables.insert(0, self.build(factors[-1]))
+            factors = factors[:-2]
+        if not variables:
+            raise self.fail(operator, "an integral without its d(variable)")
+        value = self.product(factors)
+        return sympy.Integral(value, *[(v, -sympy.oo, sympy.oo) for v in variables])
+
+    def _is_differential(self, factor: Tree) -> bool:
+        return factor.data == "postfix" and len(factor.children) == 1 and squash(
+            self.source(factor)) == "d"
+
+    def _op_lim_op(self, operator: Tree, body: Tree) -> Any:
+        condition = self.build(_only_value(operator.children[1]))
+        if not (isinstance(condition, sympy.Basic) and getattr(condition, "name", "") == "to"):
+            raise self.fail(operator, "a limit needs 'variable \\to value'")
+        return sympy.Limit(self.build(body), condition.args[1], condition.args[2])
+
+    def _op_opt_op(self, operator: Tree, body: Tree) -> Any:
+        token = str(operator.children[0])
+        word = re.sub(r"[^a-z]", "", re.sub(r"^\\(text|operatorname|mathrm)", "", token))
+        glued = re.search(r"\}([a-z])$", token)
+        kind = next(k for k in ("argmax", "argmin", "max", "min", "sup", "inf") if word.startswith(
+            k) or word == k)
+        variables, constraints = self._optimum_over(operator, glued.group(1) if glued else None)
+        objective = self.build(body)
+        if not variables and isinstance(objective, sympy.Tuple) and kind in ("max", "min"):
+            return (sympy.Max if kind == "max" else sympy.Min)(*objective)
+        return OPTIMA[kind](objective, variables, constraints)
+
+    def _optimum_over(self, operator: Tree, glued: str | None) -> tuple[list[Any], list[Any]]:
+        variables: list[Any] = [self._value_of_name(Name(glued, glued), ())] if glued else []
+        constraints: list[Any] = []
+        subs = [c for c in operator.children if isinstance(c, Tree)]
+        for item in (self._values(subs[0].children[0]) if subs else []):
+            if isinstance(item, (Symbol, Indexed, sympy.Tuple, MatrixBase)):
+                variables.append(item)
+            elif getattr(item, "name", "") == "in":
+                variables.append(item.args[1])
+            else:
+                constraints.append(item)
+        return variables, constraints
+
+    def _op_diff_op(self, operator: Tree, body: Tree) -> Any:
+        scripts = {c.data: c for c in operator.children if isinstance(c, Tree)}
+        if "sub_arg" not in {c.data for c in operator.children if isinstance(c, Tree)}:
+            raise self.fail(operator, "\\partial needs its variable")
+        subs = [c for c in operator.children if isinstance(c, Tree)]
+        variable = self.build(_only_value(subs[0].children[0]))
+        order = self.build(_only_value(subs[1].children[0])) if len(subs) > 1 else 1
+        del scripts
+        if variable in self.scope.bound:
+            raise self.fail(operator, "a derivative along an index needs declared coordinates")
+        return sympy.diff(self.build(body), (variable, int(order)))
+
+    def _op_nabla_op(self, operator: Tree, body: Tree) -> Any:
+        parts = [c for c in operator.children if isinstance(c, Tree)]
+        divergence = any(isinstance(c, Token) and c.type == "TIMES" for c in operator.children)
+        if any(p.data == "sup_arg" for p in parts):
+            raise self.fail(operator, "Hessians are not supported")
+        if not parts and r"\nabla" not in self.scope.names:
+            return self._gradient_at_point(operator, body)
+        value = self.build(body)
+        variables = self._coordinates(operator, parts, value)
+        if variables is None:
+            raise self.fail(operator, "\\nabla needs coordinates: declare {'\\nabla': (x, y)}")
+        if divergence:
+            if isinstance(value, MatrixBase):
+                return sum(sympy.diff(entry, v) for entry, v in zip(value, variables))
+            if len(variables) != 1:
+                raise self.fail(operator, "the divergence of a scalar")
+        if len(variables) == 1:
+            return sympy.diff(value, variables[0])
+        return sympy.Matrix([sympy.diff(value, v) for v in variables])
+
+    def _gradient_at_point(self, operator: Tree, body: Tree) -> Any:
+        """``\\nabla f(a)``: the derivative of a one-variable function at the point ``a``."""
+        factors = list(body.children) if body.data == "implicit" else [body]
+        value, used = self._factor(factors, 0) if factors[0].data == "postfix" else (None, 0)
+        if not (isinstance(value, AppliedUndef) and len(value.args) == 1):
+            raise self.fail(operator, "\\nabla needs coordinates: declare {'\\nabla': (x, y)}")
+        return _times(_derivative_at(value.func, value.args[0]), self.product(factors[used:]))
+
+    def _coordinates(self, operator: Tree, parts: list[Tree], value: Any) -> list[Any] | None:
+        if parts:
+            found = self.build(_only_value(parts[0].children[0]))
+            return list(found) if isinstance(found, MatrixBase) else [found]
+        declared = self.scope.names.get(r"\nabla")
+        return list(declared) if declared is not None else None
+
+
+_GREEK_VALUES: dict[str, Any] = {"pi": sympy.pi, "infty": sympy.oo}
+
+
+def _conventional_function(name: Name) -> bool:
+    """Whether an undeclared name followed by parentheses is a call (``f(x)``, ``\\hat{p}(x)``)."""
+    stem = name.plain.split("_")[0]
+    written_as_word = name.latex.startswith((r"\text", r"\operatorname", r"\mathrm", r"\hat",
+                                             r"\tilde", r"\mathcal"))
+    return name.plain in _FUNCTION_LETTERS or stem in _FUNCTION_LETTERS or written_as_word
+
+
+def _only_value(node: Tree | Token) -> Tree | Token:
+    """The value node inside a script argument (``single`` or braced ``inner``)."""
+    while isinstance(node, Tree) and node.data in ("single", "sub_arg", "sup_arg") and len(
+            node.children) == 1:
+        node = node.children[0]
+    return node
+
+
+def _token_meta(token: Token) -> Any:
+    meta = lark.tree.Meta()
+    meta.start_pos, meta.end_pos = token.start_pos, token.end_pos
+    meta.empty = False
+    return meta
+
+
+def _argument_count(factor: Tree) -> int:
+    lists = [c for c in factor.children[0].children if isinstance(c, Tree)]
+    return len([c for c in lists[0].children if isinstance(c, Tree)]) if lists else 0
+
+
+def _is_call_group(factor: Tree) -> bool:
+    return factor.data == "postfix" and isinstance(factor.children[0], Tree) and \
+        factor.children[0].data == "paren"
+
+
+def _starts_with_sign(node: Tree | Token) -> bool:
+    while isinstance(node, Tree):
+        if node.data in ("neg", "sum"):
+            return True
+        if node.data not in ("add", "sub"):
+            return False
+        node = node.children[0]
+    return False
+
+
+def _substitute(expr: Any, definitions: dict[Any, Any]) -> Any:
+    if not definitions or not isinstance(expr, sympy.Basic):
+        return expr
+    return expr.xreplace(definitions)

@@ -1,0 +1,170 @@
+r"""The LaTeX shown is the claim checked: each line's LaTeX read and compared with its expression.
+
+The names of a derivation's LaTeX mean what its expressions use: their symbols (by
+name: ``mu`` is ``\mu``), ``IndexedBase``s, functions (a bare ``p`` is ``p`` at the
+arguments the expressions give it), samples (a bare ``x`` inside ``\mathbb{E}`` is one
+draw ``x_i``), summation ranges (``\sum_j`` runs where the expressions' sums over ``j``
+run), and the derivation's own ``notation`` table for defined quantities
+(``{r"\hat{\mu}": mu_hat, "N": n}``).  A line's verdict:
+
+- ``agrees``: the value the LaTeX states (the last member of a chain ``a = b``; the
+  objective of ``\argmax_w F``) is proved or numerically verified equal to the expression;
+- ``disagrees``: refuted with a counterexample, or the LaTeX's relation (``\le``) is not
+  the step's;
+- ``unparsed``: the LaTeX could not be read, or names what the derivation does not define;
+- ``undecided``: read, but the check ran out of time or could not evaluate.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+from typing import Any, Iterable, Mapping
+
+import sympy
+from sympy import Indexed, IndexedBase, MatrixBase, Symbol
+from sympy.core.function import AppliedUndef
+
+from .._base._errors import DeriveError
+from .._base._verdict import Verdict
+from .._engine._check import check_equal
+from .._engine._expectation import RandomFamily, RandomVariable, Sample
+from .._model._derivation import Derivation, Step
+from ._objects import Optimum
+from ._read import read_formula
+from ._scope import Scope
+
+__all__ = ["LatexCheck", "latex_checks", "derivation_scope", "check_line"]
+
+_BUDGET = 2.0
+_INEQUALITIES = {"<=", ">=", "<", ">"}
+
+
+@dataclasses.dataclass(frozen=True)
+class LatexCheck:
+    """Whether a line's LaTeX says what its expression says."""
+
+    verdict: str
+    method: str = "none"
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verdict": self.verdict, "method": self.method, "reason": self.reason}
+
+
+def _expressions(derivation: Derivation) -> list[Any]:
+    steps = [*derivation.lines(), *(c.corrected for c in derivation.expected.corrections)]
+    return [step.expr for step in steps]
+
+
+def _families(exprs: Iterable[Any]) -> list[RandomFamily]:
+    found: dict[Any, RandomFamily] = {}
+    for expr in exprs:
+        for family in sympy.sympify(expr).atoms(RandomFamily):
+            found[family.atom] = family
+    return list(found.values())
+
+
+def derivation_scope(derivation: Derivation, exprs: list[Any] | None = None) -> Scope:
+    """What the names in ``derivation``'s LaTeX mean (see the module's docstring)."""
+    exprs = _expressions(derivation) if exprs is None else exprs
+    names: dict[str, Any] = {}
+    atoms = set().union(*(sympy.sympify(e).atoms(Symbol, IndexedBase, AppliedUndef)
+                          for e in exprs))
+    for atom in sorted(atoms, key=lambda a: isinstance(a, (IndexedBase, AppliedUndef))):
+        if isinstance(atom, AppliedUndef):
+            names[str(atom.func)] = atom.func
+        elif not isinstance(atom, sympy.Dummy):
+            names[str(atom.label if isinstance(atom, IndexedBase) else atom)] = atom
+    for family in _families(exprs):
+        draws = RandomVariable(family) if family.is_scalar else Sample(family)
+        names[family.name] = draws
+    scope = Scope({**names, **derivation.notation})
+    _learn(scope, exprs)
+    return scope
+
+
+def _learn(scope: Scope, exprs: list[Any]) -> None:
+    """Ranges of summation indices, usual arguments of functions, usual indices of samples."""
+    indices: dict[Any, collections.Counter[Any]] = collections.defaultdict(collections.Counter)
+    arguments: dict[Any, collections.Counter[Any]] = collections.defaultdict(collections.Counter)
+    for expr in map(sympy.sympify, exprs):
+        for limits in (s.limits for s in expr.atoms(sympy.Sum, sympy.Product)):
+            scope.ranges.update({index: (lo, hi) for index, lo, hi in limits})
+        for item in expr.atoms(Indexed):
+            if isinstance(item.indices[0], Symbol):
+                indices[item.base][item.indices[0]] += 1
+        for call in expr.atoms(AppliedUndef):
+            arguments[call.func][call.args] += 1
+    scope.sample_index.update({base: c.most_common(1)[0][0] for base, c in indices.items()})
+    scope.applied.update({func: c.most_common(1)[0][0] for func, c in arguments.items()})
+
+
+def _claimed(formula: Any, step: Step) -> tuple[Any, str | None]:
+    """The value the LaTeX states for the line, or why it does not fit the step."""
+    leading = formula.leading_relation
+    if leading in _INEQUALITIES | {"="} and leading != step.relation.value and (
+            leading in _INEQUALITIES or step.relation.value in _INEQUALITIES):
+        return None, f"the LaTeX says {leading!r}, the step says {step.relation.value!r}"
+    value = formula.expressions[-1]
+    if isinstance(value, Optimum):
+        extra = set(value.variables) - set(step.wrt) if step.wrt else set()
+        if extra:
+            return None, f"the LaTeX optimises over {sorted(map(str, extra))}, the step over " \
+                         f"{sorted(map(str, step.wrt))}"
+        value = value.objective
+    return value, None
+
+
+def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0) -> LatexCheck:
+    """Read ``step.latex`` under ``scope`` and compare what it says with ``step.expr``."""
+    known = set(scope.undeclared)
+    try:
+        formula = read_formula(step.latex, scope)
+    except DeriveError as error:
+        return LatexCheck("unparsed", reason=str(error))
+    undeclared = sorted(k for k in scope.undeclared if k not in known and not k.startswith("N_"))
+    for key in set(scope.undeclared) - known:
+        del scope.undeclared[key]
+    if undeclared:
+        return LatexCheck("unparsed", reason="names the derivation does not define: "
+                          + ", ".join(k.rstrip("[]()") for k in undeclared)
+                          + " (declare them in the derivation's notation)")
+    value, mismatch = _claimed(formula, step)
+    if mismatch is not None:
+        return LatexCheck("disagrees", reason=mismatch)
+    return _compare(value, step.expr, budget, seed)
+
+
+def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
+    if isinstance(value, MatrixBase) != isinstance(expr, MatrixBase):
+        return LatexCheck("unparsed", reason="the LaTeX reads as a scalar and the expression "
+                          "is a matrix (or the other way round)")
+    try:
+        result = check_equal(value, expr, budget=budget, seed=seed)
+    except (DeriveError, TypeError, ValueError) as error:
+        return LatexCheck("undecided", reason=f"could not compare: {error}")
+    verdict = {Verdict.PROVED: "agrees", Verdict.NUMERICALLY_VERIFIED: "agrees",
+               Verdict.REFUTED: "disagrees"}.get(result.verdict, "undecided")
+    reason = result.reason
+    if result.verdict is Verdict.REFUTED:
+        reason = f"the LaTeX reads {sympy.sstr(value)[:200]}; counterexample " \
+                 f"{dict(result.counterexample or {})}"
+    return LatexCheck(verdict, result.method.value, reason)
+
+
+def latex_checks(derivation: Derivation, budget: float = _BUDGET,
+                 seed: int = 0) -> dict[str, tuple[LatexCheck, ...]]:
+    """``{"lines": one per line of the chain, "corrected": one per correction}``."""
+    scope = derivation_scope(derivation)
+    lines = tuple(check_line(step, scope, budget, seed) for step in derivation.lines())
+    corrected = tuple(check_line(c.corrected, scope, budget, seed)
+                      for c in derivation.expected.corrections)
+    return {"lines": lines, "corrected": corrected}
+
+
+def read_step(latex: str, symbols: Mapping[str, Any] | None) -> tuple[str | None, Any]:
+    """For ``Step.from_latex``: the leading relation (or ``None``) and the value read."""
+    formula = read_formula(latex, Scope(symbols))
+    value = formula.expressions[-1] if formula.leading_relation else formula.as_sympy()
+    return formula.leading_relation, value
