@@ -16,8 +16,9 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import sys  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any, Callable  # noqa: E402
+from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -176,8 +177,8 @@ def section(repeats: int) -> str:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return "\n".join([
         BEGIN, "## numeric's kernels at the limit (`python bench/kernels.py`)", "",
-        f"CPU time (`time.process_time`), best of {repeats}+ interleaved runs, one BLAS thread; "
-        f"load average at the end {load}.", "",
+        (f"CPU time (`time.process_time`), best of {repeats}+ interleaved runs, one BLAS "
+         f"thread; load average at the end {load}."), "",
         "| measurement | ours | baseline | ratio | goal | goal met | notes |",
         "|---|---|---|---|---|---|---|", *rows, END, ""])
 

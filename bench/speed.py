@@ -126,9 +126,9 @@ def section(cache: list[str], startup: list[str], before: Path | None, runs: int
     startup_rule = "|---|---|---|" + ("---|---|" if before else "")
     return "\n".join([
         BEGIN, "## The edit-check loop: disk cache and start-up (`python bench/speed.py`)", "",
-        f"Load average at the end (1, 5, 15 min): {_load()} on {os.cpu_count()} cores. Wall "
-        "time counts waiting for a CPU on a busy machine; CPU time (user + system of the "
-        "process and its children) does not.", "",
+        (f"Load average at the end (1, 5, 15 min): {_load()} on {os.cpu_count()} cores. "
+         "Wall time counts waiting for a CPU on a busy machine; CPU time (user + system of "
+         "the process and its children) does not."), "",
         "| run (on a copy of the project) | wall | CPU | goal | goal met | notes |",
         "|---|---|---|---|---|---|", *cache, "",
         f"Start-up, median of {runs} runs"

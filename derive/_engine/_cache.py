@@ -31,7 +31,8 @@ import hashlib
 import pickle
 import threading
 from collections import OrderedDict
-from typing import Any, Hashable, Iterator
+from collections.abc import Hashable, Iterator
+from typing import Any
 
 import sympy
 from sympy.core.function import UndefinedFunction
@@ -151,7 +152,7 @@ class RungCache:
         if payload is None:
             return None
         try:
-            value, seconds = pickle.loads(payload)  # noqa: S301 (checksummed, written by put)
+            value, seconds = pickle.loads(payload)
         except Exception:  # an entry from an incompatible version of a class: a miss
             return None
         return _Entry(value, float(seconds))

@@ -30,11 +30,11 @@ import pickle
 import platform
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any
 
 from derive._base._store import DiskStore, miss
 from derive._engine._cache import CACHE
@@ -54,7 +54,7 @@ def _version(name: str) -> str:
         return "not installed"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _package_source_hash(package: str) -> str:
     """SHA-256 of every ``.py`` file of an installed package (paths and contents)."""
     root = Path(sys.modules[package].__file__ or "").parent
@@ -127,8 +127,8 @@ def _referenced(module: ModuleType) -> Iterator[ModuleType]:
 
 
 def _inside(module: ModuleType, root: Path) -> bool:
-    file = getattr(module, "__file__", None)
-    return bool(file) and root in Path(file).resolve().parents
+    file: str | None = getattr(module, "__file__", None)
+    return file is not None and root in Path(file).resolve().parents
 
 
 @functools.lru_cache(maxsize=256)
@@ -223,7 +223,7 @@ def _loaded(payload: bytes | None) -> Comparison | None:
     if payload is None:
         return None
     try:
-        value = pickle.loads(payload)  # noqa: S301 (checksummed, written by AnswerCache)
+        value = pickle.loads(payload)
     except Exception:
         return None
     return value if isinstance(value, Comparison) else None

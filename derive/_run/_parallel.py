@@ -23,9 +23,10 @@ import signal
 import subprocess
 import threading
 from collections import deque
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from derive._model._derivation import Derivation
 from derive._processes._spawn import start_worker
@@ -282,7 +283,7 @@ def check_on_executor(chosen: Sequence[tuple[Derivation, Path]], executor: Any,
         if on_start is not None:
             on_start(derivations[task.index], task.index + 1, len(chosen))
     results = []
-    for derivation, future in zip(derivations, futures):
+    for derivation, future in zip(derivations, futures, strict=True):
         results.append(dataclasses.replace(_received(future), derivation=derivation))
         if on_result is not None:
             on_result(results[-1])
@@ -297,7 +298,7 @@ def _received(future: Any) -> DerivationResult:
     from derive._run._safe import ErrorResult
 
     try:
-        return pickle.loads(future.result())  # noqa: S301 (sent by our own worker)
+        return pickle.loads(future.result())
     except Exception as exc:  # the worker died or the task was lost: this derivation only
         return ErrorResult(None, (), None, (), (), 0.0,
                            error=f"the executor could not check it: {exc!r}")

@@ -7,9 +7,10 @@ import dataclasses
 import json
 import platform
 import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from derive._base._errors import InvalidArgumentValue, describe
 from derive._base._store import CacheMiss, answers_only
@@ -151,7 +152,7 @@ def _check_chosen(chosen: list[tuple[Derivation, Path]], jobs: int, budget: floa
                                   on_result)
     else:
         fresh = check_in_parallel([chosen[k] for k in left], jobs, budget, on_start, on_result)
-    for k, result in zip(left, fresh):
+    for k, result in zip(left, fresh, strict=True):
         results[k] = result
     return [r for r in results if r is not None]
 

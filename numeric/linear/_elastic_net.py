@@ -142,7 +142,8 @@ def _polish(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
     signs = np.sign(w[active])
     system = gram[np.ix_(active, active)] + penalty.l2 * np.eye(active.size)
     try:
-        target = np.linalg.solve(system, xty[active] - penalty.l1 * signs)
+        target = np.asarray(np.linalg.solve(system, xty[active] - penalty.l1 * signs),
+                            dtype=np.float64)
     except np.linalg.LinAlgError:
         return
     candidate = np.zeros_like(w)
@@ -166,7 +167,7 @@ def _within_orthant(current: FloatArray, target: FloatArray, signs: FloatArray) 
 
 
 def _objective(w: FloatArray, xtr: FloatArray, xty: FloatArray, penalty: _Penalty) -> float:
-    """P(w) up to the constant ||y||^2 / 2: (||r||^2 - ||y||^2) / 2 = -(w^T X^T y + w^T X^T r) / 2."""
+    """P(w) less the constant ||y||^2 / 2, using ||r||^2 - ||y||^2 = -w^T X^T y - w^T X^T r."""
     return (-0.5 * float(w @ xty + w @ xtr) + 0.5 * penalty.l2 * float(w @ w)
             + penalty.l1 * float(np.abs(w).sum()))
 

@@ -26,7 +26,8 @@ PARENT = {parent}
 
 def where_it_ran(seed):
     """1 on a worker process, 0 in the process that collected the proofs."""
-    return Comparison(float(os.getpid() != PARENT), 1.0, tolerance=0.5, alternatives={{"here": 0.0}})
+    return Comparison(float(os.getpid() != PARENT), 1.0, tolerance=0.5,
+                      alternatives={{"here": 0.0}})
 
 
 square = Derivation(
