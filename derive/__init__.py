@@ -7,7 +7,7 @@ The public surface::
     check_derivation, DerivationResult, StepResult, IsolatedCheck, CrossCheckResult
     iid_sample, random_variable, E, Var, Cov, expectation, variance
     sample_without_replacement, MiniBatch, E_batch, Var_batch, batch_expectation, batch_variance
-    collect, check_paths, Report
+    collect, check_paths, Report, AnswerCache, answer_cache
 """
 
 from derive._base._errors import (
@@ -64,6 +64,7 @@ from derive._model._derivation import (
 from derive._parse import Formula, parse_formula, parse_latex
 from derive._parse._notes import read_notes
 from derive._render import _html  # noqa: F401  (registers the notebook display)
+from derive._run._answers import AnswerCache, answer_cache
 from derive._run._collect import ProofFile, collect, load_derivations
 from derive._run._report import Report, check_paths
 from derive._run._runner import (
@@ -90,7 +91,7 @@ __all__ = [
     "iid_sample", "random_variable", "variance",
     "BatchExpectation", "BatchVariance", "E_batch", "MiniBatch", "Var_batch", "batch_expectation",
     "batch_variance", "sample_without_replacement",
-    "Report", "check_paths",
+    "Report", "check_paths", "AnswerCache", "answer_cache",
     "CrossCheckResult", "DerivationResult", "IsolatedCheck", "StepResult", "check_derivation",
     "run_crosscheck",
     "seed_for",
