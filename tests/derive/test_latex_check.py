@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive import (Derivation, InvalidArgumentType, Relation, Source, Step, check_derivation,
-                    iid_sample)
+from derive import (
+    Derivation,
+    InvalidArgumentType,
+    Relation,
+    Source,
+    Step,
+    check_derivation,
+    iid_sample,
+)
 from derive._parse import check_line, derivation_scope, latex_checks
 
 a, b = sp.symbols("a b", real=True)
