@@ -142,6 +142,8 @@ def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
     if isinstance(value, MatrixBase) != isinstance(expr, MatrixBase):
         return LatexCheck("unparsed", reason="the LaTeX reads as a scalar and the expression "
                           "is a matrix (or the other way round)")
+    if value == expr:
+        return LatexCheck("agrees", "structural", "the LaTeX reads as the expression itself")
     try:
         result = check_equal(value, expr, budget=budget, seed=seed)
     except (DeriveError, TypeError, ValueError) as error:
