@@ -750,7 +750,9 @@ class Builder:
             "neg", [_minus, body], meta=body.meta))
 
     def _op_func_op(self, operator: Node, body: Node) -> Any:
-        return self._named_function(operator.children[0])(self.build(body))
+        value = self._named_function(operator.children[0])(self.build(body))
+        powers = [c for c in operator.children if isinstance(c, Tree)]
+        return self._power(value, self.build(_only_value(powers[0]))) if powers else value
 
     def _op_expect_op(self, operator: Node, body: Node) -> Any:
         return self._moment(operator, operator.children[0], [self.build(body)])
