@@ -172,7 +172,8 @@ class Builder:
                 dangling = None
         if dangling is not None or not links:
             raise error_at(self.text, len(self.text))
-        definitions = {c.lhs: c.rhs for c in conditions
+        parts = [part for c in conditions for part in (c.args if isinstance(c, sympy.And) else (c,))]
+        definitions = {c.lhs: c.rhs for c in parts
                        if isinstance(c, sympy.Eq) and isinstance(c.lhs, Symbol)}
         chain = tuple((rel, _substitute(expr, definitions)) for rel, expr in links)
         return Formula(chain, tuple(conditions), tuple(self.scope.undeclared))
@@ -440,10 +441,10 @@ class Builder:
             return found
         if name.plain in _GREEK_VALUES:
             return _GREEK_VALUES[name.plain]
-        if name.plain == "e":
-            return sympy.E
         if rest and rest[0].data in ("sub", "sup") and self._is_index_script(rest[0]):
             return self.scope.default_base(name)
+        if name.plain == "e":
+            return sympy.E
         if self.in_index and name.plain in _INDEX_LETTERS:
             return self.scope.index_symbol(name)
         return self.scope.default_symbol(name)
