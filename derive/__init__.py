@@ -4,8 +4,9 @@ The public surface::
 
     check_equal, check_relation, CheckResult, Relation, Verdict, Method
     Source, Hypothesis, Step, Derivation, Correction, holds, erratum, CrossCheck, Comparison
-    check_derivation, DerivationResult, StepResult, CrossCheckResult
+    check_derivation, DerivationResult, StepResult, IsolatedCheck, CrossCheckResult
     iid_sample, random_variable, E, Var, Cov, expectation, variance
+    sample_without_replacement, MiniBatch, E_batch, Var_batch, batch_expectation, batch_variance
     collect, check_paths, Report
 """
 
@@ -18,6 +19,16 @@ from derive._base._errors import (
                           UnsupportedExpectation,
 )
 from derive._base._verdict import InconclusiveReason, Method, Verdict
+from derive._engine._batches import (
+                          BatchExpectation,
+                          BatchVariance,
+                          E_batch,
+                          MiniBatch,
+                          Var_batch,
+                          batch_expectation,
+                          batch_variance,
+                          sample_without_replacement,
+)
 from derive._engine._check import (
                           DEFAULT_BUDGET,
                           CheckResult,
@@ -58,6 +69,7 @@ from derive._run._report import Report, check_paths
 from derive._run._runner import (
                           CrossCheckResult,
                           DerivationResult,
+                          IsolatedCheck,
                           StepResult,
                           check_derivation,
                           run_crosscheck,
@@ -67,54 +79,21 @@ from derive._run._runner import (
 __version__ = "0.1.0"
 
 __all__ = [
-                          "DEFAULT_BUDGET",
-                          "CheckResult",
-                          "Comparison",
-                          "Correction",
-                          "Cov",
-                          "CrossCheck",
-                          "CrossCheckResult",
-                          "Derivation",
-                          "DerivationResult",
-                          "DeriveError",
-                          "E",
-                          "Expectation",
-                          "Expected",
-                          "Formula",
-                          "Hypothesis",
-                          "InconclusiveReason",
-                          "InvalidArgumentType",
-                          "InvalidArgumentValue",
-                          "LatexError",
-                          "Method",
-                          "ProofFile",
-                          "ProofLoadError",
-                          "RandomVariable",
-                          "Relation",
-                          "Report",
-                          "Sample",
-                          "Source",
-                          "Step",
-                          "StepResult",
-                          "UnsupportedExpectation",
-                          "Var",
-                          "Variance",
-                          "Verdict",
-                          "check_derivation",
-                          "check_equal",
-                          "check_paths",
-                          "check_relation",
-                          "collect",
-                          "erratum",
-                          "expectation",
-                          "holds",
-                          "iid_sample",
-                          "load_derivations",
-                          "parse_formula",
-                          "parse_latex",
-                          "random_variable",
-                          "read_notes",
-                          "run_crosscheck",
-                          "seed_for",
-                          "variance",
+    "DEFAULT_BUDGET", "CheckResult", "Relation", "check_equal", "check_relation",
+    "ProofFile", "collect", "load_derivations",
+    "Comparison", "Correction", "CrossCheck", "Derivation", "Expected", "Hypothesis", "Source",
+    "Step",
+    "erratum", "holds",
+    "DeriveError", "InvalidArgumentType", "InvalidArgumentValue", "LatexError", "ProofLoadError",
+    "UnsupportedExpectation",
+    "Cov", "E", "Expectation", "RandomVariable", "Sample", "Var", "Variance", "expectation",
+    "iid_sample", "random_variable", "variance",
+    "BatchExpectation", "BatchVariance", "E_batch", "MiniBatch", "Var_batch", "batch_expectation",
+    "batch_variance", "sample_without_replacement",
+    "Report", "check_paths",
+    "CrossCheckResult", "DerivationResult", "IsolatedCheck", "StepResult", "check_derivation",
+    "run_crosscheck",
+    "seed_for",
+    "InconclusiveReason", "Method", "Verdict",
+    "Formula", "parse_formula", "parse_latex", "read_notes",
 ]

@@ -10,11 +10,19 @@ from typing import Sequence, TextIO
 from derive._base._errors import DeriveError
 from derive._engine._check import DEFAULT_BUDGET
 from derive._model._derivation import Derivation
-from derive._render._present import crosscheck_cell, number, spread, status_word
+from derive._render._present import (
+    NO_HYPOTHESES,
+    crosscheck_cell,
+    hypothesis_origin,
+    isolation_sentence,
+    number,
+    spread,
+    status_word,
+)
 from derive._render._progress import Progress
 from derive._run._parallel import available_cores
 from derive._run._report import Report, check_paths
-from derive._run._runner import DerivationResult, StepResult
+from derive._run._runner import DerivationResult, IsolatedCheck, StepResult
 
 __all__ = ["main", "print_table", "report_format"]
 
@@ -145,15 +153,34 @@ def _step_line(label: str, step: StepResult) -> str:
     return text + (f"\n      reason: {check.reason}" if check.reason else "")
 
 
+def hypothesis_lines(derivation: Derivation) -> list[str]:
+    """``checked under:`` and one line per hypothesis, those the notes do not state marked."""
+    if not derivation.hypotheses:
+        return [f"  checked under: {NO_HYPOTHESES}"]
+    return ["  checked under:"] + [
+        f"    {h.latex}  [{hypothesis_origin(h)}]" + (f"  ({h.note})" if h.note else "")
+        for h in derivation.hypotheses]
+
+
+def _isolation_line(result: DerivationResult, isolated: IsolatedCheck) -> str:
+    cost = ("the notes' own link" if isolated.in_notes_chain
+            else f"{isolated.link.check.seconds:.2f} s")
+    text = f"  erratum line {isolated.line:>2}: {isolation_sentence(result, isolated)} ({cost})"
+    counterexample = isolated.link.check.counterexample
+    return text + (f"\n      counterexample: {dict(counterexample)}" if counterexample else "")
+
+
 def verbose_lines(result: DerivationResult) -> list[str]:
     """Every step's verdict, the conclusion, the corrections and the cross-checks."""
     meets = "meets its expectation" if result.meets_expectation else "does NOT meet its expectation"
     lines = [f"{result.derivation.id}: {status_word(result)}, {meets} ({result.seconds:.1f} s)"]
+    lines += hypothesis_lines(result.derivation)
     lines += [_step_line("line", s) for s in result.steps]
     if result.conclusion is not None:
         lines.append(_step_line("conclusion", result.conclusion))
     lines += [_step_line("corrected line", s) for s in result.corrected
               if s is not result.steps[s.index - 1]]
+    lines += [_isolation_line(result, i) for i in result.isolated]
     lines += [f"  cross-check {c.name}: {c.verdict} ({spread(c)}, z = {number(c.z)})"
               for c in result.crosschecks]
     return lines + [f"  {line}" for line in getattr(result, "error", "").splitlines()]

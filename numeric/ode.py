@@ -69,7 +69,7 @@ def integrate(v: Field, x0: ArrayLike, t0: float, t1: float, n_steps: int, *,
     if not path:
         for k in range(n):
             x = step(v, x, start + k * h, h)
-        return x
+        return np.asarray(x, dtype=float)
     out = np.empty((n + 1, *x.shape))
     out[0] = x
     for k in range(n):

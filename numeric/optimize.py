@@ -21,11 +21,14 @@ from numpy.typing import ArrayLike
 from numeric import _validation as check
 from numeric._errors import ArgumentError, ConvergenceWarning, SingularMatrixError
 from numeric._validation import FloatArray
+from numeric.perceptron import PerceptronResult, perceptron
 
 __all__ = [
     "OptimizeResult",
+    "PerceptronResult",
     "gradient_descent",
     "newton",
+    "perceptron",
     "sgd",
     "subgradient_descent",
 ]
@@ -56,7 +59,8 @@ def _start(x0: ArrayLike) -> FloatArray:
     x = check.array(x0, "x0", ndim=(0, 1))
     if x.size == 0:
         raise ArgumentError("x0 must have at least one entry, got an empty array")
-    return np.atleast_1d(x).copy()
+    start: FloatArray = np.atleast_1d(x).copy()
+    return start
 
 
 def _result(x: FloatArray, history: list[FloatArray], converged: bool) -> OptimizeResult:

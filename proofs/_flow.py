@@ -131,19 +131,29 @@ def ks_critical_value(n: int, alpha: float = 1e-6) -> float:
     return math.sqrt(math.log(2 / alpha) / (2 * n))
 
 
+_LABELS = {"sde": "SDE (Euler-Maruyama)", "ode": "probability-flow ODE",
+           "notes_ode": "probability-flow ODE as the notes write it"}
+
+
 def histogram_data(model: GeometricBrownianMotion, horizon: float, label: str,
                    log_draws: np.ndarray, bins: int = 40) -> dict:
-    """A density histogram of log X_T on a fixed grid, with the SDE's law and the notes' law."""
+    """A ``histogram`` plot: the density histogram of log X_T on a fixed grid, with the SDE's
+    law and the law of the notes' flow."""
     mean, sd = model.log_mean(horizon), math.sqrt(model.log_variance(horizon))
     shift = model.notes_log_shift(horizon)
     edges = np.linspace(mean - 4 * sd, mean + shift + 4 * sd, bins + 1)
     counts, _ = np.histogram(log_draws, bins=edges)
     grid = 0.5 * (edges[1:] + edges[:-1])
+    density = (counts / (len(log_draws) * np.diff(edges))).round(6).tolist()
     return {
-        "variable": "log X_T",
-        "bin_edges": edges.round(6).tolist(),
-        f"{label}_histogram": (counts / (len(log_draws) * np.diff(edges))).round(6).tolist(),
-        "density_grid": grid.round(6).tolist(),
-        "density": stats.norm.pdf(grid, mean, sd).round(6).tolist(),
-        "notes_density": stats.norm.pdf(grid, mean + shift, sd).round(6).tolist(),
+        "plot": "histogram", "title": "Marginal law at the final time", "xlabel": "log X_T",
+        "ylabel": "density",
+        "histograms": {_LABELS.get(label, label): {"edges": edges.round(6).tolist(),
+                                                   "density": density}},
+        "density": [
+            {"x": grid.round(6).tolist(), "y": stats.norm.pdf(grid, mean, sd).round(6).tolist(),
+             "label": "known density", "style": "k--"},
+            {"x": grid.round(6).tolist(),
+             "y": stats.norm.pdf(grid, mean + shift, sd).round(6).tolist(),
+             "label": "the notes' law", "style": "r:"}],
     }

@@ -18,17 +18,17 @@ argument for a general P(x) is the same with integrals.
 Cross-check: polynomial least squares of degrees 0..6 on a fixed design of N = 30 inputs,
 y = f*(x) + noise with f*(x) = 1 / (1.25 + x) and sigma = 0.3, Monte Carlo over 20 000
 training sets (the noise is redrawn; the fits of all training sets at one degree are one
-least-squares solve with many right-hand sides).  The measured test error on fresh labels
-is compared with noise + variance + bias^2 measured on the same training sets: with
-V = sample variance (ddof 1) and B = (mean f_N - f*)^2 - V / R, the difference
-test error - (sigma^2 + V + B) is exactly the mean over training sets of
-d = (f_N - y)^2 - (f_N - f*)^2 - sigma^2, whose standard error is honest (one independent
-d per training set).  With a fixed design the test inputs of the integrated check are the
-design points (the empirical law of x); there the expected bias^2 is the squared
-projection residual of f*, which falls with the degree, and the variance is
-sigma^2 (degree + 1) / N, which rises.  (With random training inputs the "variance" also
-holds the spread of the fit caused by the inputs, which can fall with the degree at low
-degrees; the notes' monotone picture is the fixed-design one.)
+least-squares solve with many right-hand sides).  The measured test error on fresh labels is
+compared with the decomposition computed independently, in closed form: the fit is a linear
+smoother f_N(x) = h(x)^T y, so E_X f_N(x) = h(x)^T f*(X), Bias = h(x)^T f*(X) - f*(x) and
+Var = sigma^2 |h(x)|^2.  A wrong decomposition (a term missing, or counted twice) predicts
+another value, which the simulation rejects.  With a fixed design the test inputs of the
+integrated check are the design points (the empirical law of x); there the expected bias^2
+is the squared projection residual of f*, which falls with the degree, and the variance is
+sigma^2 (degree + 1) / N, which rises: the simulated terms are checked for that too.  (With
+random training inputs the "variance" also holds the spread of the fit caused by the inputs,
+which can fall with the degree at low degrees; the notes' monotone picture is the
+fixed-design one.)
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ import dataclasses
 import numpy as np
 import sympy as sp
 
-from derive import Comparison, CrossCheck, Derivation, E, Source, Step, Var, random_variable
+from derive import (Comparison, CrossCheck, Derivation, E, Hypothesis, Source, Step, Var,
+                    random_variable)
 from numeric.montecarlo import estimate
 
 from ._notes import LECTURE_NOTES
@@ -142,12 +143,26 @@ def _hat_matrices(setup: Experiment, test_inputs: np.ndarray) -> np.ndarray:
                      for p in setup.degrees])
 
 
-def _sampler(setup: Experiment, test_inputs: np.ndarray):
-    """Per training set: [d, f_N (p, t), f_N^2 (p, t), (f_N - y)^2 (p, t)], flattened.
+@dataclasses.dataclass(frozen=True)
+class ClosedForm:
+    """The exact terms at each (degree, test input) for the linear smoother f_N(x) = h(x)^T y:
+    E f_N(x) = h(x)^T f*(X), so Bias = h(x)^T f*(X) - f*(x), and Var = sigma^2 |h(x)|^2."""
 
-    d = mean over (p, t) of (f_N - y)^2 - (f_N - f*)^2 - sigma^2, whose mean is 0 exactly
-    when the expected test error is noise + variance + bias^2.
-    """
+    bias2: np.ndarray
+    variance: np.ndarray
+    noise: float
+
+
+def closed_form(setup: Experiment, test_inputs: np.ndarray) -> ClosedForm:
+    """Bias^2 and variance of polynomial least squares at the test inputs, per degree."""
+    hats = _hat_matrices(setup, test_inputs)
+    bias = hats @ true_function(setup.inputs) - true_function(test_inputs)
+    return ClosedForm(bias**2, setup.noise_sd**2 * np.sum(hats**2, axis=2), setup.noise_sd**2)
+
+
+def _sampler(setup: Experiment, test_inputs: np.ndarray):
+    """Per training set: [mean test loss, f_N (p, t), f_N^2 (p, t)], flattened; the test loss
+    (f_N(x) - y)^2 on a fresh label y, averaged over the degrees p and test inputs t."""
     hats, truth = _hat_matrices(setup, test_inputs), true_function(test_inputs)
     clean = true_function(setup.inputs)
 
@@ -155,59 +170,65 @@ def _sampler(setup: Experiment, test_inputs: np.ndarray):
         labels = clean + setup.noise_sd * rng.standard_normal((count, setup.size))
         test_labels = truth + setup.noise_sd * rng.standard_normal((count, truth.size))
         fits = np.einsum("ptn,rn->rpt", hats, labels)
-        loss = (fits - test_labels[:, None, :]) ** 2
-        d = (loss - (fits - truth) ** 2).mean(axis=(1, 2)) - setup.noise_sd**2
-        flat = [a.reshape(count, -1) for a in (fits, fits**2, loss)]
-        return np.hstack([d[:, None], *flat])
+        loss = ((fits - test_labels[:, None, :]) ** 2).mean(axis=(1, 2))
+        return np.hstack([loss[:, None], fits.reshape(count, -1), (fits**2).reshape(count, -1)])
     return draw
 
 
 @dataclasses.dataclass(frozen=True)
-class Decomposition:
-    """Per degree (averaged over the test inputs): bias^2, variance, test error; and the
-    mean and standard error of d (test error minus the decomposition)."""
+class Simulation:
+    """Per degree (averaged over the test inputs): the measured bias^2 and variance of f_N;
+    and the measured test error averaged over degrees and inputs, with its standard error."""
 
     degrees: np.ndarray
     bias2: np.ndarray
     variance: np.ndarray
-    test_error: np.ndarray
-    noise: float
-    gap: float
-    gap_stderr: float
+    test_error: float
+    test_error_stderr: float
 
 
-def decompose(setup: Experiment, test_inputs: np.ndarray, seed: int) -> Decomposition:
+def simulate(setup: Experiment, test_inputs: np.ndarray, seed: int) -> Simulation:
     """Monte Carlo over ``setup.replicates`` training sets; see :func:`_sampler`."""
     result = estimate(_sampler(setup, test_inputs), setup.replicates, seed=seed,
                       chunk_size=setup.chunk_size)
     shape = (setup.degrees.size, test_inputs.size)
-    mean, square, loss = (result.mean[1:].reshape(3, *shape)[k] for k in range(3))
+    mean, square = (result.mean[1:].reshape(2, *shape)[k] for k in range(2))
     count = setup.replicates
     variance = (square - mean**2) * count / (count - 1)
     bias2 = (mean - true_function(test_inputs)) ** 2 - variance / count
-    return Decomposition(setup.degrees, bias2.mean(axis=1), variance.mean(axis=1),
-                         loss.mean(axis=1), setup.noise_sd**2, float(result.mean[0]),
-                         float(result.stderr[0]))
+    return Simulation(setup.degrees, bias2.mean(axis=1), variance.mean(axis=1),
+                      float(result.mean[0]), float(result.stderr[0]))
 
 
-def _curves(result: Decomposition) -> dict:
-    return {"degree": result.degrees.tolist(), "bias2": result.bias2.tolist(),
-            "variance": result.variance.tolist(),
-            "noise": [result.noise] * result.degrees.size,
-            "test_error": result.test_error.tolist()}
+def _curves(simulation: Simulation, exact: ClosedForm) -> dict:
+    curves = {"bias^2 (simulated)": simulation.bias2.tolist(),
+              "bias^2 (closed form)": exact.bias2.mean(axis=1).tolist(),
+              "variance (simulated)": simulation.variance.tolist(),
+              "variance (closed form)": exact.variance.mean(axis=1).tolist(),
+              "noise sigma^2": [exact.noise] * simulation.degrees.size}
+    positive = all(value > 0 for values in curves.values() for value in values)
+    return {"plot": "curves", "x": simulation.degrees.tolist(), "logy": positive,
+            "curves": curves, "title": "Bias-variance decomposition against model complexity",
+            "xlabel": "model complexity (polynomial degree)", "ylabel": "squared error"}
 
 
-def _decomposition_comparison(result: Decomposition, where: str) -> Comparison:
-    predicted = result.noise + result.variance + result.bias2
-    measured = float(result.test_error.mean())
+def _decomposition_comparison(setup: Experiment, test_inputs: np.ndarray, seed: int,
+                              where: str) -> Comparison:
+    """The simulated test error against sigma^2 + Var + Bias^2 computed in closed form."""
+    simulation, exact = simulate(setup, test_inputs, seed), closed_form(setup, test_inputs)
+    noise, variance, bias2 = exact.noise, float(exact.variance.mean()), float(exact.bias2.mean())
     return Comparison(
-        estimate=measured, expected=float(predicted.mean()), stderr=result.gap_stderr,
-        alternatives={"variance + bias^2 (no noise term)":
-                      float((result.variance + result.bias2).mean())},
-        details=(f"mean over degrees 0..{result.degrees[-1]} {where} of the test error on "
-                 f"fresh labels vs sigma^2 + Var + Bias^2 measured on the same training "
-                 f"sets; stderr of the per-training-set difference"),
-        data=_curves(result))
+        estimate=simulation.test_error, stderr=simulation.test_error_stderr,
+        expected=noise + variance + bias2,
+        alternatives={"variance + bias^2 (no noise term)": variance + bias2,
+                      "sigma^2 + bias^2 (no variance term)": noise + bias2,
+                      "sigma^2 + variance (no bias term)": noise + variance},
+        details=(f"test error (f_N(x) - y)^2 on fresh labels, {setup.replicates} training sets, "
+                 f"mean over degrees 0..{setup.max_degree} {where}, against sigma^2 + "
+                 f"sigma^2 |h(x)|^2 + (h(x)^T f*(X) - f*(x))^2 in closed form (f_N(x) = "
+                 f"h(x)^T y); closed form: noise {noise:.4g}, variance {variance:.4g}, "
+                 f"bias^2 {bias2:.4g}"),
+        data=_curves(simulation, exact))
 
 
 SETUP = Experiment()
@@ -216,13 +237,12 @@ FIXED_INPUT = np.array([0.5])
 
 def decomposition_at_one_input(seed: int) -> Comparison:
     """E[(f_N(x) - y)^2 | x] = sigma^2 + Var + Bias^2 at x = 0.5."""
-    return _decomposition_comparison(decompose(SETUP, FIXED_INPUT, seed), "at x = 0.5")
+    return _decomposition_comparison(SETUP, FIXED_INPUT, seed, "at x = 0.5")
 
 
 def decomposition_over_inputs(seed: int) -> Comparison:
     """E_X(C[f_N]) = E_x(sigma^2 + Var + Bias^2), x uniform over the design points."""
-    return _decomposition_comparison(decompose(SETUP, SETUP.inputs, seed),
-                                     "and over the 30 design inputs")
+    return _decomposition_comparison(SETUP, SETUP.inputs, seed, "and over the 30 design inputs")
 
 
 def _violations(values: np.ndarray, falling: bool) -> int:
@@ -230,30 +250,48 @@ def _violations(values: np.ndarray, falling: bool) -> int:
     return int(np.sum(steps >= 0 if falling else steps <= 0))
 
 
-def _monotone_comparison(result: Decomposition, name: str, falling: bool) -> Comparison:
-    values = getattr(result, name)
-    steps = result.degrees.size - 1
+def _monotone_comparison(simulation: Simulation, name: str, falling: bool) -> Comparison:
+    values = getattr(simulation, name)
+    steps = simulation.degrees.size - 1
     return Comparison(
         estimate=float(_violations(values, falling)), expected=0.0, tolerance=0.0,
         alternatives={f"{name} {'rises' if falling else 'falls'} at every step": float(steps)},
-        details=(f"number of degrees p where E_x {name} at p + 1 is not "
+        details=(f"number of degrees p where the simulated E_x {name} at p + 1 is not "
                  f"{'below' if falling else 'above'} its value at p; values "
                  + ", ".join(f"{x:.3g}" for x in values)),
-        data=_curves(result))
+        data=_curves(simulation, closed_form(SETUP, SETUP.inputs)))
 
 
 def bias_falls_with_degree(seed: int) -> Comparison:
     """E_x Bias^2 decreases strictly from each degree to the next."""
-    return _monotone_comparison(decompose(SETUP, SETUP.inputs, seed), "bias2", falling=True)
+    return _monotone_comparison(simulate(SETUP, SETUP.inputs, seed), "bias2", falling=True)
 
 
 def variance_rises_with_degree(seed: int) -> Comparison:
     """E_x Var increases strictly from each degree to the next."""
-    return _monotone_comparison(decompose(SETUP, SETUP.inputs, seed), "variance",
+    return _monotone_comparison(simulate(SETUP, SETUP.inputs, seed), "variance",
                                 falling=False)
 
 
 # ---------------------------------------------------------------- derivations
+
+# ---------------------------------------------------------------- hypotheses
+
+SQUARED_LOSS = Hypothesis(r"\text{loss}(u) = u^2", quote=r"$\text{loss}$ 是平方誤差")
+NOISY_LABELS = Hypothesis(r"y = f^*(x) + \epsilon, \ \epsilon \sim \mathcal{N}(0, \sigma^2)",
+                          quote=r"$y = f^*(x) + \epsilon$,其中 $\epsilon$ 是高斯雜訊,$\epsilon "
+                                r"\sim \mathcal{N}(0, \sigma^2)$",
+                          note="only the mean 0 and variance sigma^2 of epsilon enter")
+TEST_NOISE_INDEPENDENT = Hypothesis(r"\epsilon \perp \mathbb{X}", quote=None,
+                                    note="the test noise is independent of the training set "
+                                         "(independent families): the notes use it in "
+                                         "E[y f_N(x)] = E[y] E[f_N(x)] without stating it")
+MODEL_MOMENTS = Hypothesis(r"\text{Var}_{\mathbb{X}}[f_N(x) | x] > 0", quote=None,
+                           note="f_N(x) a random variable with mean m and variance v > 0")
+DISCRETE_INPUTS = Hypothesis(r"P(x = x_k) = q_k, \ k = 1, 2, 3", quote=None,
+                             note="a three-point law of x; for a general P(x) the argument is the "
+                                  "same with integrals")
+
 
 CONDITIONAL_QUOTE = (
     r"E_{\mathbb{X}, y}[\text{loss}(f_N(x) - y) | x] &= E_{\mathbb{X}, y}[(f_N(x) - y)^2 | x]"
@@ -290,6 +328,7 @@ conditional_decomposition = Derivation(
     ],
     crosschecks=[CrossCheck("Monte Carlo test error = noise + variance + bias^2 at x = 0.5",
                             decomposition_at_one_input)],
+    hypotheses=[SQUARED_LOSS, NOISY_LABELS, TEST_NOISE_INDEPENDENT, MODEL_MOMENTS],
 )
 
 INTEGRATED_QUOTE = (
@@ -327,4 +366,5 @@ integrated_decomposition = Derivation(
         CrossCheck("E_x Bias^2 falls with the degree", bias_falls_with_degree),
         CrossCheck("E_x Var rises with the degree", variance_rises_with_degree),
     ],
+    hypotheses=[SQUARED_LOSS, NOISY_LABELS, TEST_NOISE_INDEPENDENT, MODEL_MOMENTS, DISCRETE_INPUTS],
 )

@@ -13,8 +13,8 @@ import math
 import numpy as np
 import sympy as sp
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, E, Source, Step, Var, erratum,
-                    holds, iid_sample)
+from derive import (Comparison, Correction, CrossCheck, Derivation, E, Hypothesis, Source, Step,
+                    Var, erratum, holds, iid_sample)
 from numeric.montecarlo import estimate
 
 from ._notes import LECTURE_NOTES
@@ -57,6 +57,10 @@ def _unbiased_variance(rng, size):
     return _samples(rng, size).var(axis=1, ddof=1)
 
 
+def _plug_in_variance_error(rng, size):
+    return _samples(rng, size).var(axis=1, ddof=0) - SD**2
+
+
 def _plug_in_sd(rng, size):
     return _samples(rng, size).std(axis=1, ddof=0)
 
@@ -97,6 +101,16 @@ def unbiased_variance_mean(seed: int) -> Comparison:
                         "mean of the 1/(n-1) sample variance")
 
 
+def plug_in_variance_bias(seed: int) -> Comparison:
+    """E[sigma_hat^2] - sigma^2 by Monte Carlo: -sigma^2 / n."""
+    variance = SD**2
+    return _monte_carlo(_plug_in_variance_error, seed,
+                        -variance / SIZE,
+                        {"0 (an unbiased estimator)": 0.0,
+                         "-sigma^2 / (n - 1)": -variance / (SIZE - 1)},
+                        "mean of the 1/n sample variance minus sigma^2")
+
+
 def plug_in_sd_mean(seed: int) -> Comparison:
     """E[sigma_hat] for normal draws: sqrt((n-1)/n) c4(n) sigma, not (n-1)/n sigma^2."""
     c4 = math.sqrt(2 / (SIZE - 1)) * math.gamma(SIZE / 2) / math.gamma((SIZE - 1) / 2)
@@ -106,6 +120,21 @@ def plug_in_sd_mean(seed: int) -> Comparison:
 
 
 # ---------------------------------------------------------------- derivations
+
+# ---------------------------------------------------------------- hypotheses
+
+IID = Hypothesis(r"x_1, \dots, x_N \text{ i.i.d.}", quote=None,
+                 note="the notes' sample D = {x_1, ..., x_N}; they use independence in the line "
+                      "n(n-1) E[x^(i)] E[x^(j)] without stating it (iid_sample)")
+MOMENTS = Hypothesis(r"\mathbb{E}[x_i] = \mu, \ \text{Var}(x_i) = \sigma^2, \ \sigma > 0",
+                     quote=r"\frac{1}{N} \sum_{i=1}^{N} \mu",
+                     note="mu real, sigma positive (symbol assumptions); no law beyond the first "
+                          "two moments (the expectation algebra)")
+SIZE_ANY = Hypothesis(r"N \in \{1, 2, \dots\}", quote=None,
+                      note="n: Symbol(integer=True, positive=True): every sample size at once")
+SIZE_TWO = Hypothesis(r"N \geq 2", quote=None,
+                      note="1/(N - 1) is defined only for N >= 2, as the notes' formula implies")
+
 
 MEAN_SECTION = "Sample Mean Estimator"
 VARIANCE_SECTION = "Sample Variance Estimator"
@@ -127,6 +156,7 @@ sample_mean_bias = Derivation(
         Step(mu, r"\mu"),
     ],
     crosschecks=[CrossCheck("Monte Carlo mean of the sample mean", sample_mean_unbiased)],
+    hypotheses=[IID, MOMENTS, SIZE_ANY],
 )
 
 sample_mean_variance_derivation = Derivation(
@@ -162,6 +192,7 @@ sample_mean_variance_derivation = Derivation(
         Step(sigma**2 / n, r"\frac{1}{n} \sigma_{\text{x}}^2", "E[x^2] - mu^2 = sigma^2"),
     ],
     crosschecks=[CrossCheck("Monte Carlo mean of (mu_hat - mu)^2", sample_mean_variance)],
+    hypotheses=[IID, MOMENTS, SIZE_ANY],
 )
 
 _PLUG_IN_CHAIN = [
@@ -207,6 +238,7 @@ sample_variance_expectation = Derivation(
         CrossCheck("Monte Carlo mean of the 1/n sample variance", plug_in_variance_mean),
         CrossCheck("Monte Carlo mean of sigma_hat (the notes' left-hand side)", plug_in_sd_mean),
     ],
+    hypotheses=[IID, MOMENTS, SIZE_ANY],
 )
 
 sample_variance_bias = Derivation(
@@ -218,6 +250,8 @@ sample_variance_bias = Derivation(
     start=Step(E(plug_in_variance, x) - sigma**2, r"\mathbb{E}[\hat{\sigma}^2] - \sigma^2",
                "definition of bias"),
     steps=[Step(-sigma**2 / n, r"-\frac{1}{N} \sigma^2")],
+    crosschecks=[CrossCheck("Monte Carlo bias of the 1/n sample variance", plug_in_variance_bias)],
+    hypotheses=[IID, MOMENTS, SIZE_ANY],
 )
 
 unbiased_sample_variance = Derivation(
@@ -230,4 +264,5 @@ unbiased_sample_variance = Derivation(
     steps=[Step(sigma**2, r"\sigma^2", "(n-1)/n sigma^2 times n/(n-1)")],
     crosschecks=[CrossCheck("Monte Carlo mean of the 1/(n-1) sample variance",
                             unbiased_variance_mean)],
+    hypotheses=[IID, MOMENTS, SIZE_TWO],
 )

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import sympy as sp
 
-from derive import Comparison, Correction, CrossCheck, Derivation, Source, Step, erratum, holds
+from derive import (Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step,
+                    erratum, holds)
 from numeric.montecarlo import estimate
 
-from . import _flow
+from . import _flow, _pde
+from ._identity import projected_comparison
 from ._notes import ASSIGNMENT
 
 SECTION = "Unanswered questions in assignment 10"
@@ -276,6 +279,133 @@ def notes_flow_marginal(seed: int) -> Comparison:
         f"it ends at N(m(T) + 2 (v(T) - sqrt(v(T) v0)), v(T)); {_setting()}")
 
 
+# ---------------------------------------------------------------- PDE residuals on random points
+# d_t p of an exact marginal (a central difference in t) against -div(v p) (central differences
+# in x), at 50 points drawn from the marginal at each of t = 0.25, 0.5, 0.75, 1.
+
+RESIDUAL_POINTS, RESIDUAL_TOLERANCE = 50, 1e-6
+
+
+def time_diffusion_model(dim: int) -> _pde.RotatedOrnsteinUhlenbeck:
+    """dX = -X dt + R diag(sqrt(a_k (1 + t))) dW: D(t) = R diag(a_k (1 + t)) R^T, not diagonal."""
+    return _pde.RotatedOrnsteinUhlenbeck(_pde.rotation(dim, 7), np.linspace(0.6, 1.4, dim),
+                                         np.linspace(-0.5, 0.5, dim), np.full(dim, 0.3))
+
+
+def state_diffusion_model(dim: int) -> _pde.IndependentGeometricBrownianMotions:
+    """dX_k = 0.5 X_k dt + X_k dW_k: D(x) = diag(x_k^2) depends on x."""
+    return _pde.IndependentGeometricBrownianMotions(0.5, 1.0, np.linspace(0.0, 0.3, dim),
+                                                    np.full(dim, 0.25))
+
+
+def _residual_comparison(model, claimed, alternatives: dict, seed: int,
+                         setting: str) -> Comparison:
+    measured, predicted = [], {label: [] for label in ("claim", *alternatives)}
+    velocities = {"claim": claimed, **alternatives}
+    for x, t in _pde.points_and_times(model, seed, RESIDUAL_POINTS):
+        measured.append(_pde.time_derivative(model, x, t))
+        for label, velocity in velocities.items():
+            predicted[label].append(_pde.transport(model, velocity(model), x, t))
+    claim = predicted.pop("claim")
+    return projected_comparison(
+        measured, claim, predicted, seed=seed, relative_tolerance=RESIDUAL_TOLERANCE,
+        details=f"d_t p of the exact marginal against -div(v p) by central differences "
+                f"(h = {_pde.STEP:g}); {setting}")
+
+
+def continuity_residual_time(dim: int):
+    """The notes' continuity form for D(t): the PDE residual on random points."""
+    def run(seed: int) -> Comparison:
+        return _residual_comparison(
+            time_diffusion_model(dim), _pde.notes_velocity,
+            {"without the 1/2, v = b - D grad log p": _pde.unhalved_velocity,
+             "the drift alone, v = b": _pde.drift_velocity}, seed,
+            f"{dim}-D Ornstein-Uhlenbeck, D(t) = R diag(a_k (1 + t)) R^T")
+    return run
+
+
+def continuity_residual_state(dim: int):
+    """The corrected continuity form for D(x): the PDE residual, against the notes' form."""
+    def run(seed: int) -> Comparison:
+        return _residual_comparison(
+            state_diffusion_model(dim), _pde.corrected_velocity,
+            {"the notes' v = b - 1/2 D grad log p (no div D)": _pde.notes_velocity}, seed,
+            f"{dim}-D independent geometric Brownian motions, D(x) = diag(x_k^2)")
+    return run
+
+
+def velocity_from_flux(dim: int):
+    """J / p of the divergence form (central differences of D p) against the corrected v."""
+    def run(seed: int) -> Comparison:
+        model = state_diffusion_model(dim)
+        measured, claimed, notes = [], [], []
+        for x, t in _pde.points_and_times(model, seed, RESIDUAL_POINTS):
+            measured.append(_pde.divergence_form_velocity(model, x, t))
+            claimed.append(_pde.corrected_velocity(model)(x, t))
+            notes.append(_pde.notes_velocity(model)(x, t))
+        return projected_comparison(
+            measured, claimed, {"the notes' v = b - 1/2 D grad log p": notes}, seed=seed,
+            relative_tolerance=RESIDUAL_TOLERANCE,
+            details=f"J / p, J_i = b_i p - 1/2 sum_j d_j (D_ij p) by central differences, "
+                    f"against the velocity formula; {dim}-D independent geometric Brownian "
+                    f"motions, D(x) = diag(x_k^2)")
+    return run
+
+
+def _mixture_density(x: np.ndarray) -> np.ndarray:
+    """A positive, non-Gaussian density of R^3: two Gaussians, weights 0.3 and 0.7."""
+    near = np.exp(-0.5 * np.sum((x - 0.5) ** 2, axis=1))
+    far = np.exp(-0.5 * np.sum((x + 1.0) ** 2 / 2.0, axis=1))
+    return (0.3 * near + 0.7 * far / 2.0**1.5) / (2 * np.pi) ** 1.5
+
+
+def _gradient(function, x: np.ndarray) -> np.ndarray:
+    """Central differences of a function of the rows of x, one column per coordinate."""
+    steps = _pde.STEP * np.eye(x.shape[1])
+    return np.stack([(function(x + e) - function(x - e)) / (2 * _pde.STEP) for e in steps],
+                    axis=1)
+
+
+def score_identity_at_points(seed: int) -> Comparison:
+    """grad p against p grad log p (both by central differences) for a Gaussian mixture."""
+    x = np.random.default_rng(seed).normal(-0.3, 1.5, (200, 3))
+    density = _mixture_density(x)
+    score = _gradient(lambda z: np.log(_mixture_density(z)), x)
+    return projected_comparison(
+        _gradient(_mixture_density, x), density[:, None] * score,
+        {"grad log p (the factor p dropped)": score},
+        seed=seed, relative_tolerance=1e-6,
+        details="central differences of p and of log p at 200 points, p a two-component "
+                "Gaussian mixture in R^3")
+
+
+# ---------------------------------------------------------------- hypotheses
+
+SMOOTH_DENSITY = Hypothesis(r"p(x, t) > 0 \text{ smooth}", quote="provided p is smooth",
+                            note="p = Function(positive=True), differentiated symbolically; "
+                                 "positivity is what makes log p defined")
+DIFFUSION_MATRIX = Hypothesis(r"D(x, t) = \sigma \sigma^\top",
+                              quote=r"Let $D(x, t) = \sigma \sigma^\top$",
+                              note="in d >= 2 dimensions sigma lower triangular (Cholesky): every "
+                                   "symmetric positive semi-definite D")
+FOKKER_PLANCK = Hypothesis(
+    r"\partial_t p = -\sum_i \partial_i (b_i p) + \frac{1}{2} \sum_{i,j} \partial_i \partial_j "
+    r"(D_{ij} p)", quote="The Fokker–Planck equation may be rewritten as a pure continuity "
+                         "equation.",
+    note="the Fokker-Planck equation of dX = b dt + sigma dW, taken as known")
+TIME_ONLY = Hypothesis(r"D = D(t) \text{ independent of } x", quote=None,
+                       note="a special case, where the notes' line holds; for D depending on x "
+                            "it fails (the state-diffusion derivations)")
+STATE_DEPENDENT = Hypothesis(r"D(x, t) \text{ depends on } x",
+                             quote="The result holds even when $D(x, t)$ depends on x "
+                                   "(state-dependent diffusion)",
+                             note="D(x, t) built from undefined functions of (x, t)")
+GBM_INSTANCE = Hypothesis(r"dX = \mu X dt + s X dW, \ \log X_0 \sim \mathcal{N}(m_0, v_0)",
+                          quote=None,
+                          note=f"a concrete instance, mu = {MU}, s = {S}, m0 = {M0}, v0 = {V0}: "
+                               "its marginal is known exactly (lognormal)")
+
+
 # ---------------------------------------------------------------- derivations
 
 def score_identity(dim: int) -> Derivation:
@@ -289,6 +419,9 @@ def score_identity(dim: int) -> Derivation:
         steps=[Step(sp.ImmutableMatrix([m.p * _d(sp.log(m.p), x) for x in m.xs]),
                     r"p \nabla \log p", "d_i log p = d_i p / p for p > 0")],
         expected=holds(),
+        crosschecks=[CrossCheck("grad p = p grad log p by central differences at random points",
+                                score_identity_at_points)],
+        hypotheses=[SMOOTH_DENSITY],
     )
 
 
@@ -307,6 +440,9 @@ def continuity_time_diffusion(dim: int) -> Derivation:
             _notes_step(m),
         ],
         expected=holds(),
+        crosschecks=[CrossCheck(f"Fokker-Planck residual of the {dim}-D Ornstein-Uhlenbeck "
+                                "marginal on random points", continuity_residual_time(dim))],
+        hypotheses=[SMOOTH_DENSITY, DIFFUSION_MATRIX, FOKKER_PLANCK, TIME_ONLY],
     )
 
 
@@ -328,6 +464,9 @@ def continuity_state_diffusion(dim: int) -> Derivation:
         ],
         expected=erratum(Correction(3, corrected, DROPPED_TERM)),
         budget=SLOW_BUDGET,
+        crosschecks=[CrossCheck(f"Fokker-Planck residual of {dim}-D geometric Brownian motion "
+                                "on random points", continuity_residual_state(dim))],
+        hypotheses=[SMOOTH_DENSITY, DIFFUSION_MATRIX, FOKKER_PLANCK, STATE_DEPENDENT],
     )
 
 
@@ -357,6 +496,9 @@ def velocity_state_diffusion(dim: int) -> Derivation:
         ],
         expected=erratum(Correction(2, corrected, DROPPED_TERM)),
         budget=SLOW_BUDGET,
+        crosschecks=[CrossCheck(f"J / p by central differences, {dim}-D geometric Brownian "
+                                "motion", velocity_from_flux(dim))],
+        hypotheses=[SMOOTH_DENSITY, DIFFUSION_MATRIX, FOKKER_PLANCK, STATE_DEPENDENT],
     )
 
 
@@ -388,6 +530,7 @@ def probability_flow_gbm() -> Derivation:
             CrossCheck("corrected probability-flow ODE E[log x(T)]", corrected_flow_marginal),
             CrossCheck("the notes' probability-flow ODE E[log x(T)]", notes_flow_marginal),
         ],
+        hypotheses=[STATE_DEPENDENT, GBM_INSTANCE, FOKKER_PLANCK],
     )
 
 

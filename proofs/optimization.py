@@ -20,9 +20,18 @@ cos theta") are statements about minimisers, which are not expressions; they are
 the values they compare: grad f(a)^T u >= -|grad f(a)| for every unit u, with equality at
 u = -grad f(a) / |grad f(a)|.
 
-One line is an erratum: Adaline's "the cost is convex, so the rule is guaranteed to
-converge to the global minimum".  Convexity alone does not make a fixed step converge; the
-rule converges exactly when eta < 2 / lambda_max(sum_i x_i x_i^T).
+Four claims need more than the notes assume, and are errata, each with a counterexample that
+satisfies the notes' hypotheses and the corrected statement proved under the added one:
+
+- Adaline's "the cost is convex, so the rule is guaranteed to converge to the global minimum":
+  a fixed step converges exactly when 0 < eta < 2 / lambda_max(sum_i x_i x_i^T) (at the bound
+  the iterates oscillate);
+- the perceptron's update on a mistake is w + 2 eta y x only when w^T x != 0: with sign(0) = 0
+  (no other convention is stated) a tie, as at w = 0, predicts 0 and updates by eta y x;
+- D_u f(a) = grad f(a)^T u needs f differentiable at a (x^2 y / (x^2 + y^2) at 0 has both
+  partial derivatives but other directional derivatives);
+- Newton's model has a minimum at a - H^{-1} grad f(a) when H(f)(a) is positive definite;
+  strict convexity does not give that (x1^4 + x1 + x2^2 at 0).
 """
 
 from __future__ import annotations
@@ -30,14 +39,106 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import scipy.optimize
 import sympy as sp
 
-from derive import Comparison, Correction, CrossCheck, Derivation, Source, Step, erratum
+from derive import (Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step,
+                    erratum)
 from numeric import optimize
 from numeric.rates import fit_power_law
 
 from . import _opt
+from ._identity import projected_comparison
 from ._notes import LECTURE_NOTES
+
+# ---------------------------------------------------------------- hypotheses
+
+POSITIVE_STEP = Hypothesis(r"\eta > 0", quote=r"for some $\eta > 0$",
+                           note="eta: Symbol(positive=True)")
+STEP_SIGN = Hypothesis(r"\eta > 0", quote=None,
+                       note="eta: Symbol(positive=True); the notes give no sign here (the "
+                            "gradient-descent section takes eta > 0)")
+FIRST_ORDER_MODEL = Hypothesis(r"\tilde{f}(x) = f(a) + \nabla f(a)^T (x - a)",
+                               quote=r"f(x) \approx \tilde{f}(x) = f(a) + \nabla f(a)^T (x - a)",
+                               note="the line is about the model tilde f, not about f")
+
+
+def dimension(d: int) -> Hypothesis:
+    """A concrete dimension d, where the notes' argument is the same in every dimension."""
+    return Hypothesis(rf"d = {d}", quote=None,
+                      note="a concrete dimension; the algebra is the same in every d")
+
+
+GIVEN_F = Hypothesis(r"f, \ u, \ a \text{ given}",
+                     quote="給定一個 function $f$,一個方向 $u$ 和點 $a$")
+DIFFERENTIABLE = Hypothesis(r"f \text{ differentiable at } a", quote=None,
+                            note="f = Function(real=True), differentiated by the chain rule; "
+                                 "without it the formula fails "
+                                 "(directional-derivative-needs-differentiability)")
+UNIT_DIRECTION = Hypothesis(r"|u| = 1", quote=r"我們想找到一個單位向量 $u$",
+                            note="u = (cos phi, sin phi): every unit vector of R^2")
+NONZERO_GRADIENT = Hypothesis(r"\nabla f(a) \neq 0", quote=None,
+                              note="|grad f(a)| > 0: the notes divide by |grad f(a)|; in polar "
+                                   "form r > 0 (Symbol(positive=True))")
+STRICTLY_CONVEX = Hypothesis(r"f \text{ strictly convex}", quote="當 $f$ 是 strictly convex 時")
+QUADRATIC_MODEL = Hypothesis(
+    r"\tilde{f}(x) = f(a) + \nabla f(a)^T (x - a) + \frac{1}{2} (x - a)^T H(f)(a) (x - a)",
+    quote=r"f(x) \approx \tilde{f}(x) = f(a) + \nabla f(a)^T (x - a) + \frac{1}{2} (x - a)^T "
+          r"H(f)(a) (x - a)")
+DEFINITE_HESSIAN = Hypothesis(r"H(f)(a) \succ 0", quote=None,
+                              note="built in: H = L L^T with L lower triangular, l11, l22 > 0, "
+                                   "every symmetric positive definite 2 x 2 matrix; strict "
+                                   "convexity does not give it "
+                                   "(newton-step-needs-positive-definite-hessian)")
+DAMPED_DEFINITE = Hypothesis(r"H(f)(x^{(k)}) + \lambda I \succ 0",
+                             quote=r"可以確保 $H(f)(x^{(k)}) + \lambda I \succ 0$",
+                             note="in H's orthonormal eigenbasis m_k = h_k + lambda > 0 "
+                                  "(Symbol(positive=True)); h_k of any sign")
+SYMMETRIC_HESSIAN = Hypothesis(r"H(f) = H(f)^\top", quote=None,
+                               note="a Hessian (f twice continuously differentiable): "
+                                    "orthogonally diagonalisable")
+NONZERO_GRADIENT_LM = Hypothesis(r"\nabla f(x^{(k)}) \neq 0", quote=None,
+                                 note="r > 0; at a stationary point the direction is 0 and the "
+                                      "iteration has nothing to descend")
+LABELS = Hypothesis(r"y^t \in \{-1, 1\}", quote=r"$y_i \in {-1, 1}$ 是標籤",
+                    note="y = (-1)^k with k an integer symbol")
+SIGN_PREDICTION = Hypothesis(r"\hat{y}^t = \text{sign}(w^{(t)T} x^t), \ \text{sign}(0) = 0",
+                             quote=r"定義線性分類器 $f(x) = sign(w^T x + b)$",
+                             note="the notes state no tie-breaking convention; sign(0) = 0 (as "
+                                  "in SymPy and NumPy), so a tie w^T x = 0 predicts 0 != y")
+MISTAKE = Hypothesis(r"\hat{y}^t \ne y^t", quote=r"如果 $\hat{y}^t \ne y^t$",
+                     note="hat y = -e y with e = (1 + (-1)^j)/2 in {0, 1}: every wrong prediction")
+NO_TIE = Hypothesis(r"w^{(t)T} x^t \neq 0", quote=None,
+                    note="needed for the notes' 2 eta y^t x^t; the corrected line holds without it")
+POSITIVE_LABEL = Hypothesis(r"y^t = 1", quote=r"$y^t = 1$")
+MISTAKE_UPDATE = Hypothesis(r"w^{(t+1)} = w^{(t)} + 2 \eta y^t x^t",
+                            quote=r"得到 $w^{(t+1)} = w^{(t)} + 2 \eta y^t x^t$",
+                            note="the update on a mistake with w^T x != 0 "
+                                 "(perceptron-update-on-mistake)")
+NONZERO_INPUT = Hypothesis(r"x^t \neq 0", quote=r"令 $\tilde{x} = [x; 1]$",
+                           note="with the bias folded in, x~ = [x; 1] is never 0; x = rho (cos "
+                                "alpha, sin alpha), rho > 0")
+ADALINE_COST = Hypothesis(r"C(w) = \frac{1}{2} \sum_{i=1}^{N} (y_i - w^T x_i)^2",
+                          quote=r"\arg\min_{w} \frac{1}{2} \sum_{i=1}^{N} (y_i - w^T x_i)^2",
+                          note="N symbolic, X and y real")
+CONVEX_COST = Hypothesis(r"C(w) \text{ convex}", quote="因為 Cost function 是 Convex 的")
+CURVATURE = Hypothesis(r"S = \sum_i x_i^2 > 0, \ e_t = |w^{(t)} - w^*| > 0", quote=None,
+                       note="one feature (d = 1), not all x_i zero; the iterate is not yet at "
+                            "the minimum")
+SMALL_STEP = Hypothesis(r"0 < \eta < \frac{2}{S}", quote=None,
+                        note="eta = 2 / (S (1 + q)), q > 0: the hypothesis the notes lack")
+DUAL_PROBLEM = Hypothesis(r"\min_x \frac{1}{2} |x|^2 \text{ s.t. } Ax \geq b",
+                          quote=r"\text{subject to } Ax \geq b, A \in \mathbb{R}^{n \times d}, "
+                                r"b \in \mathbb{R}^n",
+                          note="n = 2 constraints, d = 3 unknowns, A and b real")
+MULTIPLIERS = Hypothesis(r"\alpha \geq 0", quote=r"\alpha \geq 0",
+                         note="alpha: nonnegative symbols")
+SPREAD = Hypothesis(r"\sum_{i=1}^{N} (y_i - \bar{y})^2 > 0", quote=None,
+                    note="not all y_i equal: RSE divides by it (the notes' definition presumes it)")
+RSE_DEFINITION = Hypothesis(
+    r"RSE(f; D) = \frac{\sum_{i=1}^{N} (y_i - f(x_i))^2}{\sum_{i=1}^{N} (y_i - \bar{y})^2}",
+    quote=r"RSE(f; D) = \frac{\sum_{i=1}^{N} (y_i - f(x_i))^2}{\sum_{i=1}^{N} (y_i - \bar{y})^2}")
+
 
 HALF = sp.Rational(1, 2)
 eta = sp.Symbol("eta", positive=True)
@@ -115,6 +216,7 @@ gradient_descent_decrease = Derivation(
     ],
     crosschecks=[CrossCheck("the model's error at the step is O(eta^2)",
                             model_error_is_second_order)],
+    hypotheses=[FIRST_ORDER_MODEL, POSITIVE_STEP, dimension(3)],
 )
 
 
@@ -128,6 +230,23 @@ r = sp.Symbol("r", positive=True)                       # |grad f(a)| > 0
 psi, phi = sp.symbols("psi phi", real=True)             # angles of grad f(a) and of u
 theta = phi - psi
 
+def directional_derivative_at_points(seed: int) -> Comparison:
+    """(f(a + h u) - f(a - h u)) / 2h at 100 random a and u (not unit) against grad f(a)^T u."""
+    rng = np.random.default_rng(seed)
+    points, directions = rng.normal(0.0, 0.7, (100, 3)), rng.normal(0.0, 1.0, (100, 3))
+    measured = [_opt.central_difference(_smooth_f, a, u) for a, u in zip(points, directions)]
+    gradients = np.array([_smooth_grad(a) for a in points])
+    lengths = np.linalg.norm(directions, axis=1)
+    return projected_comparison(
+        measured, np.sum(gradients * directions, axis=1),
+        {"grad f(a)^T u / |u| (as if u were a unit vector)":
+         np.sum(gradients * directions, axis=1) / lengths,
+         "|grad f(a)| |u| (the slope along the gradient)":
+         np.linalg.norm(gradients, axis=1) * lengths},
+        seed=seed, relative_tolerance=1e-7,
+        details="central differences, h = 1e-5; f = exp(x1 - x2) + x3^2 cos x1 + x2^4/4")
+
+
 directional_derivative = Derivation(
     id="directional-derivative-is-gradient-dot-u",
     title="The directional derivative is grad f(a)^T u",
@@ -139,11 +258,89 @@ directional_derivative = Derivation(
                "takes no limits of undefined functions); f smooth, d = 2"),
     steps=[Step(_dot(sp.Matrix([sp.Derivative(f(*a2), v) for v in a2]), u2),
                 r"\nabla f(a)^T u", "chain rule")],
+    crosschecks=[CrossCheck("central differences at random points and directions",
+                            directional_derivative_at_points)],
+    hypotheses=[GIVEN_F, DIFFERENTIABLE, dimension(2)],
+)
+
+# A function with partial derivatives at 0 that is not differentiable there: the notes' setting
+# ("a function f, a direction u, a point a") does not ask for differentiability.
+kink_x, kink_y = sp.symbols("x y", real=True)
+KINKED = kink_x**2 * kink_y / (kink_x**2 + kink_y**2)     # f(0, 0) = 0
+unit_u = _polar(1, phi)
+
+
+def _kinked_quotient(direction: sp.Matrix) -> sp.Expr:
+    """lim_{h -> 0} f(h u) / h, computed by SymPy: f(0) = 0."""
+    along = KINKED.subs({kink_x: h * direction[0], kink_y: h * direction[1]}, simultaneous=True)
+    return sp.limit(along / h, h, 0)
+
+
+KINKED_GRADIENT = sp.Matrix([_kinked_quotient(sp.Matrix([1, 0])),
+                             _kinked_quotient(sp.Matrix([0, 1]))])
+
+
+def _kinked_numeric(points: np.ndarray) -> np.ndarray:
+    x_, y_ = points[:, 0], points[:, 1]
+    return x_**2 * y_ / (x_**2 + y_**2)
+
+
+def kinked_directional_derivative(seed: int) -> Comparison:
+    """(f(h u) - f(0)) / h at h = 1e-6 for 50 random unit u against cos^2 phi sin phi."""
+    angles = np.random.default_rng(seed).uniform(0.0, 2 * np.pi, 50)
+    directions = np.column_stack([np.cos(angles), np.sin(angles)])
+    quotients = _kinked_numeric(1e-6 * directions) / 1e-6
+    return projected_comparison(
+        quotients, np.cos(angles) ** 2 * np.sin(angles),
+        {"the notes' grad f(0)^T u = 0 (both partial derivatives are 0)": np.zeros(50)},
+        seed=seed, relative_tolerance=1e-9,
+        details="f(x, y) = x^2 y / (x^2 + y^2), f(0) = 0, a = 0, h = 1e-6")
+
+
+directional_derivative_needs_differentiability = Derivation(
+    id="directional-derivative-needs-differentiability",
+    title="D_u f(a) = grad f(a)^T u fails for a function that is not differentiable at a",
+    source=Source(LECTURE_NOTES, STEEPEST_SECTION,
+                  r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h} = \nabla f(a)^T u"),
+    start=Step(_kinked_quotient(unit_u), r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h}",
+               "f(x, y) = x^2 y / (x^2 + y^2), f(0, 0) = 0, at a = 0, u = (cos phi, sin phi): "
+               "the quotient is cos^2 phi sin phi for every h != 0"),
+    steps=[Step(_dot(KINKED_GRADIENT, unit_u), r"\nabla f(a)^T u",
+                "the partial derivatives at 0 exist and are 0: f vanishes on both axes")],
+    expected=erratum(Correction(
+        1, Step(sp.cos(phi) ** 2 * sp.sin(phi), r"\cos^2 \varphi \sin \varphi"),
+        "D_u f(a) = grad f(a)^T u needs f differentiable at a, which the notes do not assume: "
+        "this f has both partial derivatives at 0 (so grad f(0) = 0) and a directional "
+        "derivative cos^2 phi sin phi in every direction, but is not differentiable at 0. "
+        "For differentiable f the formula holds (directional-derivative-is-gradient-dot-u)")),
+    crosschecks=[CrossCheck("difference quotients of the kinked function at 0",
+                            kinked_directional_derivative)],
+    hypotheses=[GIVEN_F],
 )
 
 STEEPEST_QUOTE = (r"\arg\min_{u, |u| = 1} D_u f(a) &= \arg\min_{u, |u| = 1} \nabla f(a)^T u "
                   r"\newline &= \arg\min_{u, |u| = 1} |\nabla f(a)| |u| \cos \theta \newline "
                   r"&= \arg\min_{u} \cos \theta")
+
+def steepest_slope_by_search(seed: int) -> Comparison:
+    """min over unit u of grad f(a)^T u / |grad f(a)|, by BFGS on u = v / |v| from 20 starts."""
+    g = _smooth_grad(A_POINT)
+    norm = float(np.linalg.norm(g))
+
+    def slope(v):
+        return float(g @ v / np.linalg.norm(v)) / norm
+    starts = np.random.default_rng(seed).standard_normal((20, 3))
+    best = min(scipy.optimize.minimize(slope, v, method="BFGS", options={"gtol": 1e-12}).fun
+               for v in starts)
+    return Comparison(
+        estimate=float(best), expected=-1.0, tolerance=1e-8,
+        alternatives={"-|grad f|_1 / |grad f| (the steepest slope over the unit cube)":
+                      -float(np.sum(np.abs(g))) / norm,
+                      "-max_k |g_k| / |grad f| (the best coordinate direction)":
+                      -float(np.max(np.abs(g))) / norm},
+        details=f"grad f(a) = {np.round(g, 4).tolist()} for f = exp(x1 - x2) + x3^2 cos x1 + "
+                f"x2^4/4 at a = {A_POINT.tolist()}")
+
 
 steepest_descent_bound = Derivation(
     id="steepest-descent-lower-bound",
@@ -162,6 +359,9 @@ steepest_descent_bound = Derivation(
              "cos^2(theta/2) >= 0, with equality only at theta = pi: minimising |grad f| cos "
              "theta is minimising cos theta, as the notes say", relation=">="),
     ],
+    crosschecks=[CrossCheck("the smallest slope over unit directions, by BFGS",
+                            steepest_slope_by_search)],
+    hypotheses=[UNIT_DIRECTION, NONZERO_GRADIENT, dimension(2)],
 )
 
 
@@ -195,6 +395,7 @@ steepest_descent_attained = Derivation(
                 "grad f^T grad f = |grad f|^2: the lower bound of steepest-descent-lower-bound")],
     crosschecks=[CrossCheck("finite-difference slopes over 4000 random directions",
                             steepest_direction_attains_bound)],
+    hypotheses=[NONZERO_GRADIENT, dimension(3)],
 )
 
 
@@ -290,7 +491,29 @@ newton_stationary_point = Derivation(
     ],
     crosschecks=[CrossCheck("numeric.optimize.newton converges quadratically",
                             newton_converges_quadratically)],
+    hypotheses=[QUADRATIC_MODEL, STRICTLY_CONVEX, DEFINITE_HESSIAN, dimension(2)],
 )
+
+def quadratic_model_minimum(seed: int) -> Comparison:
+    """min of f(a) + g^T (x - a) + 1/2 (x - a)^T H (x - a) by BFGS against its value at
+    a - H^{-1} g, for a random positive definite H."""
+    rng = np.random.default_rng(seed)
+    factor = np.tril(rng.normal(size=(2, 2)))
+    np.fill_diagonal(factor, rng.uniform(0.5, 2.0, 2))
+    hessian, g, a, value = factor @ factor.T, rng.normal(size=2), rng.normal(size=2), 0.7
+
+    def model(x):
+        return float(value + g @ (x - a) + 0.5 * (x - a) @ hessian @ (x - a))
+    found = scipy.optimize.minimize(model, a, method="BFGS", options={"gtol": 1e-12}).fun
+    newton_point = a - np.linalg.solve(hessian, g)
+    return Comparison(
+        estimate=float(found), expected=model(newton_point), tolerance=1e-9,
+        alternatives={"f(a) - g^T H^{-1} g (the 1/2 dropped)":
+                      value - float(g @ np.linalg.solve(hessian, g)),
+                      "the model at the gradient step a - g / lambda_max(H)":
+                      model(a - g / np.linalg.eigvalsh(hessian).max())},
+        details="H = L L^T with L random lower triangular, positive diagonal; BFGS from a")
+
 
 newton_model_minimum = Derivation(
     id="newton-step-minimises-quadratic-model",
@@ -307,6 +530,58 @@ newton_model_minimum = Derivation(
         Step(quadratic_model(NEWTON_POINT), r"\tilde{f}(x^*)", "a square is non-negative",
              relation=">="),
     ],
+    crosschecks=[CrossCheck("BFGS minimum of the quadratic model", quadratic_model_minimum)],
+    hypotheses=[QUADRATIC_MODEL, STRICTLY_CONVEX, DEFINITE_HESSIAN, dimension(2)],
+)
+
+
+# A strictly convex f whose Hessian is singular at a: f(x) = x1^4 + x1 + x2^2 at a = 0.
+quartic_vars = sp.symbols("x1 x2", real=True)
+QUARTIC = quartic_vars[0] ** 4 + quartic_vars[0] + quartic_vars[1] ** 2
+_AT_ZERO = dict.fromkeys(quartic_vars, 0)
+QUARTIC_MODEL_GRADIENT = (
+    sp.Matrix([sp.diff(QUARTIC, v) for v in quartic_vars]).subs(_AT_ZERO)
+    + sp.hessian(QUARTIC, quartic_vars).subs(_AT_ZERO) * sp.Matrix(quartic_vars))
+
+
+def singular_model_has_no_stationary_point(seed: int) -> Comparison:
+    """min |d f~ / d x1| over 1000 random x1 for the model of x1^4 + x1 + x2^2 at 0, the
+    model's derivatives by central differences of f: 1 (the gradient never vanishes)."""
+    def quartic(v):
+        return float(v[0] ** 4 + v[0])  # the x1 part of f
+    origin, unit = np.zeros(1), np.ones(1)
+    slope = _opt.central_difference(quartic, origin, unit, h=1e-4)
+    curvature = (quartic(origin + 1e-4) - 2 * quartic(origin) + quartic(origin - 1e-4)) / 1e-8
+    points = np.random.default_rng(seed).normal(0.0, 10.0, 1000)
+    smallest = float(np.min(np.abs(slope + curvature * points)))
+    return Comparison(
+        estimate=smallest, expected=1.0, tolerance=1e-4,
+        alternatives={"the notes: grad f~ vanishes at a - H^{-1} grad f(a)": 0.0},
+        details=f"f'(0) = {slope:.8g}, f''(0) = {curvature:.3g} by central differences; "
+                "1000 points x ~ N(0, 100)")
+
+
+newton_needs_definite_hessian = Derivation(
+    id="newton-step-needs-positive-definite-hessian",
+    title="Strict convexity does not give the quadratic model a minimum: H(f)(a) may be singular",
+    source=Source(LECTURE_NOTES, NEWTON_SECTION,
+                  r"當 $f$ 是 strictly convex 時,我們可以去解 $\nabla \tilde{f}(x) = 0$,來找到 "
+                  r"$\tilde{f}(x)$ 的最小值"),
+    start=Step(QUARTIC_MODEL_GRADIENT,
+               r"\nabla \tilde{f}(x) = \nabla f(a) + H(f)(a) (x - a)",
+               "f(x) = x1^4 + x1 + x2^2 is strictly convex (its Hessian diag(12 x1^2, 2) is "
+               "singular only on x1 = 0); at a = 0: grad f(0) = (1, 0), H(f)(0) = diag(0, 2)"),
+    steps=[Step(sp.zeros(2, 1), r"0",
+                "the notes: solve grad f~(x) = 0 to find the minimum of f~")],
+    expected=erratum(Correction(
+        1, Step(sp.Matrix([1, 2 * quartic_vars[1]]), r"(1, 2 x_2)"),
+        "strict convexity of f does not make H(f)(a) invertible: for x1^4 + x1 + x2^2 at a = 0 "
+        "the model is f~(x) = x1 + x2^2, whose gradient (1, 2 x2) never vanishes: no "
+        "stationary point, no minimum, and H(f)(a)^{-1} does not exist. Newton's step needs "
+        "H(f)(a) positive definite (newton-step-solves-model-stationarity, newton-step-minimises-quadratic-model)")),
+    crosschecks=[CrossCheck("the model's gradient never vanishes",
+                            singular_model_has_no_stationary_point)],
+    hypotheses=[QUADRATIC_MODEL, STRICTLY_CONVEX],
 )
 
 
@@ -316,6 +591,40 @@ lam, m1, m2 = sp.symbols("lambda m1 m2", positive=True)   # m_k = h_k + lambda >
 vartheta = sp.Symbol("vartheta", real=True)
 EIGEN_HESSIAN = sp.diag(m1 - lam, m2 - lam)  # H = diag(h1, h2), h_k = m_k - lambda of any sign
 GRADIENT = _polar(r, vartheta)
+
+def _double_well(x: np.ndarray) -> float:
+    """f(x) = x1^4/4 - x1^2/2 + x2^2/2 + x1 x2 / 2: its Hessian is indefinite for x1^2 < 5/12."""
+    return float(x[0] ** 4 / 4 - x[0] ** 2 / 2 + x[1] ** 2 / 2 + x[0] * x[1] / 2)
+
+
+def _double_well_derivatives(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    gradient = np.array([x[0] ** 3 - x[0] + x[1] / 2, x[1] + x[0] / 2])
+    return gradient, np.array([[3 * x[0] ** 2 - 1, 0.5], [0.5, 1.0]])
+
+
+def _descends(x: np.ndarray, damping: float) -> bool:
+    """Whether the slope of f along -(H + damping I)^{-1} grad f (central differences) is < 0."""
+    gradient, hessian = _double_well_derivatives(x)
+    direction = -np.linalg.solve(hessian + damping * np.eye(2), gradient)
+    return _opt.central_difference(_double_well, x, direction) < 0
+
+
+def damped_newton_descends(seed: int) -> Comparison:
+    """Fraction of points with an indefinite Hessian where the damped direction descends."""
+    rng = np.random.default_rng(seed)
+    points = np.column_stack([rng.uniform(-0.6, 0.6, 400), rng.normal(0.0, 1.0, 400)])
+    points = [x for x in points if np.linalg.eigvalsh(_double_well_derivatives(x)[1])[0] < 0]
+    dampings = [-np.linalg.eigvalsh(_double_well_derivatives(x)[1])[0] + rng.uniform(0.05, 2.0)
+                for x in points]
+    return Comparison(
+        estimate=float(np.mean([_descends(x, lam) for x, lam in zip(points, dampings)])),
+        expected=1.0, tolerance=0.0,
+        alternatives={"Newton's direction without damping (lambda = 0) descends":
+                      float(np.mean([_descends(x, 0.0) for x in points]))},
+        details=f"{len(points)} points of f = x1^4/4 - x1^2/2 + x2^2/2 + x1 x2/2 with an "
+                "indefinite Hessian; lambda = -lambda_min(H) + U(0.05, 2); slopes by central "
+                "differences")
+
 
 levenberg_marquardt_descent = Derivation(
     id="levenberg-marquardt-descent-direction",
@@ -340,6 +649,9 @@ levenberg_marquardt_descent = Derivation(
         Step(r**2 / (m1 + m2), r"\frac{|\nabla f|^2}{m_1 + m_2}"),
         Step(sp.S.Zero, r"0", "so grad f^T d < 0: a descent direction", relation=">"),
     ],
+    crosschecks=[CrossCheck("damped Newton directions descend where H is indefinite",
+                            damped_newton_descends)],
+    hypotheses=[DAMPED_DEFINITE, SYMMETRIC_HESSIAN, NONZERO_GRADIENT_LM, dimension(2)],
 )
 
 
@@ -352,15 +664,109 @@ w2 = _column("w", 2, real=True)
 rho, alpha = sp.Symbol("rho", positive=True), sp.Symbol("alpha", real=True)
 x_polar = _polar(rho, alpha)               # every non-zero x^t in R^2
 
+tie = sp.Symbol("j", integer=True)
+strict = (1 + (-1) ** tie) / 2             # |hat y^t|: 1, or 0 at a tie w^T x = 0 (sign(0) = 0)
+mistaken_prediction = -label * strict      # every hat y^t in {-1, 0, 1} with hat y^t != y^t
+
+# Cross-checks: the notes' rule w <- w + eta (y - sign(w^T x)) x (numpy's sign, sign(0) = 0)
+# from w = 0 on 20 separable points x~ = [x; 1] in R^3, eta = 0.1, until an epoch is clean.
+PERCEPTRON_STEP = 0.1
+
+
+def _separable_data(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    points = rng.normal(size=(20, 2))
+    labels = np.where(points @ np.array([1.0, -0.6]) + 0.3 >= 0, 1.0, -1.0)
+    return np.column_stack([points, np.ones(20)]), labels
+
+
+def _perceptron_mistakes(seed: int) -> list[tuple[np.ndarray, np.ndarray, float, float]]:
+    """(w before, x, y, hat y) at every update of the notes' rule, for up to 50 epochs."""
+    features, labels = _separable_data(seed)
+    w, mistakes = np.zeros(3), []
+    for _ in range(50):
+        clean = True
+        for x, label in zip(features, labels):
+            prediction = float(np.sign(w @ x))
+            if prediction != label:
+                mistakes.append((w.copy(), x, label, prediction))
+                w = w + PERCEPTRON_STEP * (label - prediction) * x
+                clean = False
+        if clean:
+            break
+    return mistakes
+
+
+def perceptron_updates(seed: int) -> Comparison:
+    """Every update of the rule against eta (1 + |hat y|) y x and the notes' 2 eta y x."""
+    mistakes = _perceptron_mistakes(seed)
+    measured = [PERCEPTRON_STEP * (y_ - p) * x for _, x, y_, p in mistakes]
+    return projected_comparison(
+        measured, [PERCEPTRON_STEP * (1 + abs(p)) * y_ * x for _, x, y_, p in mistakes],
+        {"the notes' 2 eta y^t x^t on every mistake":
+         [2 * PERCEPTRON_STEP * y_ * x for _, x, y_, _p in mistakes]},
+        seed=seed, relative_tolerance=1e-12,
+        details=f"{len(mistakes)} updates from w = 0 on 20 separable points; "
+                f"{sum(p == 0 for *_, p in mistakes)} of them at a tie w^T x = 0")
+
+
+def _strict_mistakes_on_positive_labels(seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(w, x) with y = 1 and w^T x < 0, from random draws."""
+    rng = np.random.default_rng(seed)
+    w, x = rng.normal(size=(400, 2)), rng.normal(size=(400, 2))
+    keep = np.sum(w * x, axis=1) < 0
+    return list(zip(w[keep], x[keep]))
+
+
+def perceptron_new_score(seed: int) -> Comparison:
+    """(w + 2 eta x)^T x computed from the updated weights against w^T x + 2 eta |x|^2."""
+    pairs = _strict_mistakes_on_positive_labels(seed)
+    return projected_comparison(
+        [(w + 2 * PERCEPTRON_STEP * x) @ x for w, x in pairs],
+        [w @ x + 2 * PERCEPTRON_STEP * x @ x for w, x in pairs],
+        {"w^T x + eta |x|^2 (c without the 2)": [w @ x + PERCEPTRON_STEP * x @ x
+                                                 for w, x in pairs]},
+        seed=seed, relative_tolerance=1e-12,
+        details=f"{len(pairs)} random w, x in R^2 with y = 1 and w^T x < 0, eta = 0.1")
+
+
+def perceptron_score_rise(seed: int) -> Comparison:
+    """The rise of w^T x over an update of the rule on y = 1 mistakes, against c = 2 eta |x|^2."""
+    pairs = _strict_mistakes_on_positive_labels(seed)
+    rises = [(w + PERCEPTRON_STEP * (1 - np.sign(w @ x)) * x) @ x - w @ x for w, x in pairs]
+    return projected_comparison(
+        rises, [2 * PERCEPTRON_STEP * x @ x for _, x in pairs],
+        {"no change of the score": np.zeros(len(pairs)),
+         "eta |x|^2": [PERCEPTRON_STEP * x @ x for _, x in pairs]},
+        seed=seed, relative_tolerance=1e-12,
+        details=f"{len(pairs)} random w, x in R^2 with y = 1 and w^T x < 0, eta = 0.1; "
+                f"smallest rise {min(rises):.3g}")
+
+
+PERCEPTRON_TIE = (
+    "a mistake is hat y^t = sign(w^{(t)T} x^t) != y^t; with sign(0) = 0 (the notes give no "
+    "other convention) that is hat y^t = -y^t, or hat y^t = 0 when w^{(t)T} x^t = 0, as at the "
+    "usual start w^{(0)} = 0.  Then the update is w + eta y x, not w + 2 eta y x.  Corrected: "
+    "w + eta (1 + |hat y^t|) y^t x^t, which is the notes' w + 2 eta y^t x^t exactly when "
+    "w^{(t)T} x^t != 0")
+
 perceptron_update = Derivation(
     id="perceptron-update-on-mistake",
-    title="On a mistake the perceptron update is w + 2 eta y x",
+    title="On a mistake the perceptron update is w + 2 eta y x, unless w^T x = 0",
     source=Source(LECTURE_NOTES, PERCEPTRON_SECTION,
                   r"如果 $\hat{y}^t \ne y^t$,得到 $w^{(t+1)} = w^{(t)} + 2 \eta y^t x^t$"),
-    start=Step(w2 + eta * (label - (-label)) * x2, r"w^{(t)} + \eta (y^t - \hat{y}^t) x^t",
-               "y^t = (-1)^k in {-1, 1}; a mistake hat y^t != y^t in {-1, 1} means "
-               "hat y^t = -y^t; d = 2"),
+    start=Step(w2 + eta * (label - mistaken_prediction) * x2,
+               r"w^{(t)} + \eta (y^t - \hat{y}^t) x^t",
+               "y^t = (-1)^k in {-1, 1}; a mistake: hat y^t = sign(w^T x) != y^t, so hat y^t = "
+               "-e y^t with e = (1 + (-1)^j)/2 in {0, 1} (e = 0: a tie, sign(0) = 0); d = 2"),
     steps=[Step(w2 + 2 * eta * label * x2, r"w^{(t)} + 2 \eta y^t x^t")],
+    expected=erratum(Correction(
+        1, Step(w2 + eta * (1 + strict) * label * x2,
+                r"w^{(t)} + \eta (1 + |\hat{y}^t|) y^t x^t"),
+        PERCEPTRON_TIE)),
+    crosschecks=[CrossCheck("the rule's updates from w = 0 on separable data",
+                            perceptron_updates)],
+    hypotheses=[LABELS, SIGN_PREDICTION, MISTAKE, STEP_SIGN, NO_TIE, dimension(2)],
 )
 
 perceptron_sign_chain = Derivation(
@@ -379,6 +785,8 @@ perceptron_sign_chain = Derivation(
         Step(sp.sign(_dot(w2, x2) + 2 * eta * _dot(x2, x2)), r"\text{sign}(w^{(t)T} x^t + c)",
              "c = 2 eta |x^t|^2 (perceptron-score-increases: c > 0)"),
     ],
+    crosschecks=[CrossCheck("the new score from the updated weights", perceptron_new_score)],
+    hypotheses=[POSITIVE_LABEL, MISTAKE_UPDATE, STEP_SIGN, dimension(2)],
 )
 
 perceptron_score = Derivation(
@@ -394,6 +802,8 @@ perceptron_score = Derivation(
         Step(_dot(w2, x_polar), r"w^{(t)T} x^t", "2 eta |x^t|^2 = 2 eta rho^2 > 0",
              relation=">"),
     ],
+    crosschecks=[CrossCheck("the rise of the score over an update", perceptron_score_rise)],
+    hypotheses=[POSITIVE_LABEL, MISTAKE_UPDATE, NONZERO_INPUT, STEP_SIGN, dimension(2)],
 )
 
 
@@ -460,11 +870,13 @@ adaline_gradient_descent = Derivation(
              r"w^{(t)} + \eta \sum_{i=1}^{N} (y_i - w^{(t)T} x_i) x_i", "the notes' rule"),
     ],
     crosschecks=[CrossCheck("finite-difference gradient of the cost", adaline_gradient_matches)],
+    hypotheses=[ADALINE_COST, STEP_SIGN, dimension(2)],
 )
 
-curvature, error = sp.Symbol("S", positive=True), sp.Symbol("e_t", real=True)
-q = sp.Symbol("q", nonnegative=True)
-SAFE_STEP = 2 / (curvature * (1 + q))       # every step 0 < eta <= 2 / S
+curvature = sp.Symbol("S", positive=True)
+error = sp.Symbol("e_t", positive=True)     # |w^{(t)} - w*| > 0: not yet at the minimum
+q = sp.Symbol("q", positive=True)
+STRICT_STEP = 2 / (curvature * (1 + q))     # every step 0 < eta < 2 / S
 
 
 def _squared_error_after_step(step) -> sp.Expr:
@@ -474,10 +886,15 @@ def _squared_error_after_step(step) -> sp.Expr:
 
 CONVERGENCE_EXPLANATION = (
     "convexity alone does not make a fixed step converge: each step multiplies the error by "
-    "1 - eta S (S = sum_i x_i^2, the curvature of C), so the rule converges exactly when "
-    "0 < eta < 2/S, in d dimensions eta < 2 / lambda_max(sum_i x_i x_i^T); for larger eta it "
-    "diverges. Corrected: for 0 < eta <= 2/S (eta = 2 / (S (1 + q)), q >= 0) the error does "
-    "not grow")
+    "1 - eta S (S = sum_i x_i^2, the curvature of C), so (w^{(t+1)} - w*)^2 = e_t^2 - "
+    "eta S (2 - eta S) e_t^2, which is below e_t^2 exactly when 0 < eta < 2/S (in d "
+    "dimensions eta < 2 / lambda_max(sum_i x_i x_i^T)); at eta = 2/S the iterates oscillate "
+    "about w* (w^{(t+1)} - w* = -(w^{(t)} - w*)) and for larger eta they diverge. "
+    "adaline-converges-for-small-steps proves the contraction for 0 < eta < 2/S")
+
+RULE_SETTING = ("one feature (d = 1): grad C(w) = S (w - w*) with S = sum_i x_i^2 > 0 and w* "
+                "the least-squares weight, so w^{(t+1)} - w* = (1 - eta S) e_t, e_t = "
+                "|w^{(t)} - w*| > 0")
 
 
 def adaline_critical_step(seed: int) -> Comparison:
@@ -498,10 +915,28 @@ def _adaline_curves(features: np.ndarray, labels: np.ndarray, limit: float) -> d
     steps = 200
     curves = {f"eta = {c:g} x 2/lambda_max": _opt.adaline_distances(features, labels, c * limit,
                                                                     steps).tolist()
-              for c in (0.5, 0.95, 1.05)}
+              for c in (0.5, 0.95, 1.0, 1.05)}
     return {"plot": "curves", "x": list(range(steps + 1)), "logy": True, "curves": curves,
             "title": "Adaline's rule: relative distance to the least-squares weights",
             "xlabel": "iteration t", "ylabel": "|w_t - w_LS| / |w_LS|"}
+
+
+def adaline_contraction_rate(seed: int) -> Comparison:
+    """The per-step factor of |w_t - w_LS| at eta = 1.9 / lambda_max, fitted on t = 100..300,
+    against max_i |1 - eta lambda_i| of sum_i x_i x_i^T."""
+    features, labels = _adaline_data(seed)
+    eigenvalues = np.linalg.eigvalsh(features.T @ features)
+    step = 1.9 / eigenvalues.max()
+    distances = _opt.adaline_distances(features, labels, step, 300)[100:]
+    slope = float(np.polyfit(np.arange(distances.size), np.log(distances), 1)[0])
+    return Comparison(
+        estimate=float(np.exp(slope)), expected=float(np.max(np.abs(1 - step * eigenvalues))),
+        tolerance=1e-3,
+        alternatives={"no contraction (the error does not shrink)": 1.0,
+                      "1 - eta lambda_min (the slowest direction only)":
+                      float(1 - step * eigenvalues.min())},
+        details=f"eta = 1.9 / lambda_max = {step:.4g}; eigenvalues of X^T X "
+                f"{np.round(eigenvalues, 3).tolist()}; N = 30, d = 3")
 
 
 adaline_convergence = Derivation(
@@ -510,17 +945,36 @@ adaline_convergence = Derivation(
     source=Source(LECTURE_NOTES, ADALINE_SECTION,
                   r"因為 Cost function 是 Convex 的,所以可以保證可以收斂到全域最小值"),
     start=Step(_squared_error_after_step(eta), r"(w^{(t+1)} - w^*)^2 = (1 - \eta S)^2 e_t^2",
-               "one feature (d = 1): grad C(w) = S (w - w*) with S = sum_i x_i^2 > 0 and w* "
-               "the least-squares weight, so w^{(t+1)} - w* = (1 - eta S) e_t, e_t = "
-               "w^{(t)} - w*"),
+               RULE_SETTING + "; any step eta > 0"),
     steps=[Step(error**2, r"(w^{(t)} - w^*)^2",
-                "the notes: the cost is convex, so the rule converges (the error cannot grow)",
-                relation="<=")],
+                "the notes: the cost is convex, so the rule converges: every step brings w "
+                "closer to w* (with a constant factor (1 - eta S)^2 that is convergence)",
+                relation="<")],
     expected=erratum(Correction(
-        0, Step(_squared_error_after_step(SAFE_STEP),
-                r"(1 - \eta S)^2 e_t^2, \quad 0 < \eta = \frac{2}{S (1 + q)} \le \frac{2}{S}"),
+        1, Step(error**2 - eta * curvature * (2 - eta * curvature) * error**2,
+                r"e_t^2 - \eta S (2 - \eta S) e_t^2"),
         CONVERGENCE_EXPLANATION)),
     crosschecks=[CrossCheck("the step where the rule stops converging", adaline_critical_step)],
+    hypotheses=[ADALINE_COST, CONVEX_COST, CURVATURE, STEP_SIGN],
+)
+
+adaline_small_step = Derivation(
+    id="adaline-converges-for-small-steps",
+    title="For 0 < eta < 2/S each Adaline step contracts the error: the corrected claim",
+    source=Source(LECTURE_NOTES, ADALINE_SECTION,
+                  r"因為 Cost function 是 Convex 的,所以可以保證可以收斂到全域最小值"),
+    start=Step(_squared_error_after_step(STRICT_STEP),
+               r"(1 - \eta S)^2 e_t^2, \quad \eta = \frac{2}{S (1 + q)}, \; q > 0",
+               RULE_SETTING + "; every step 0 < eta < 2/S is 2 / (S (1 + q)) with q > 0"),
+    steps=[
+        Step((q - 1) ** 2 / (q + 1) ** 2 * error**2,
+             r"\left(\frac{q - 1}{q + 1}\right)^2 e_t^2", "1 - eta S = (q - 1) / (q + 1)"),
+        Step(error**2, r"e_t^2", "|q - 1| < q + 1 for q > 0: a constant factor below 1, so "
+             "the error falls geometrically", relation="<"),
+    ],
+    crosschecks=[CrossCheck("the fitted contraction factor at eta = 1.9 / lambda_max",
+                            adaline_contraction_rate)],
+    hypotheses=[ADALINE_COST, CURVATURE, SMALL_STEP],
 )
 
 
@@ -541,6 +995,28 @@ def lagrangian(x: sp.Matrix) -> sp.Expr:
     return HALF * _dot(x, x) + _dot(multipliers, b_vec - A_MATRIX * x)
 
 
+def lagrangian_gradient_at_points(seed: int) -> Comparison:
+    """Central differences of L(x, alpha) = 1/2 |x|^2 + alpha^T (b - A x) in x against
+    x - A^T alpha, at 30 random (A, b, alpha >= 0, x)."""
+    rng = np.random.default_rng(seed)
+    measured, claimed, slip, points = [], [], [], []
+    for _ in range(30):
+        A, b = rng.normal(size=(2, 3)), rng.normal(size=2)
+        alpha_, x = rng.uniform(0.0, 2.0, 2), rng.normal(size=3)
+
+        def lagrange(z, A=A, b=b, alpha_=alpha_):
+            return float(0.5 * z @ z + alpha_ @ (b - A @ z))
+        measured.append([_opt.central_difference(lagrange, x, e) for e in np.eye(3)])
+        claimed.append(x - A.T @ alpha_)
+        slip.append(x + A.T @ alpha_)
+        points.append(x)
+    return projected_comparison(
+        measured, claimed, {"x + A^T alpha (a sign slip)": slip,
+                            "x (the constraint term dropped)": points},
+        seed=seed, relative_tolerance=1e-8,
+        details="central differences (h = 1e-5) in each coordinate of x; n = 2, d = 3")
+
+
 dual_stationarity = Derivation(
     id="dual-example-stationarity",
     title="The Lagrangian's gradient in x is x - A^T alpha: it vanishes at x = A^T alpha",
@@ -548,6 +1024,9 @@ dual_stationarity = Derivation(
     start=Step(sp.Matrix([sp.diff(lagrangian(x3), v) for v in x3]),
                r"\nabla_x \left(\frac{1}{2} |x|^2 + \alpha^T (b - Ax)\right)", DUAL_SETTING),
     steps=[Step(x3 - STATIONARY, r"x - A^T \alpha")],
+    crosschecks=[CrossCheck("central differences of the Lagrangian at random points",
+                            lagrangian_gradient_at_points)],
+    hypotheses=[DUAL_PROBLEM, MULTIPLIERS],
 )
 
 # Cross-check: n = 3 constraints, d = 6 unknowns, A ~ N(0, 1), b ~ U(0.5, 1.5).
@@ -589,6 +1068,7 @@ dual_function = Derivation(
              "alpha^T A A^T alpha = |A^T alpha|^2"),
     ],
     crosschecks=[CrossCheck("strong duality on a random instance", strong_duality)],
+    hypotheses=[DUAL_PROBLEM, MULTIPLIERS],
 )
 
 
@@ -608,6 +1088,27 @@ def relative_squared_error(predicted) -> sp.Expr:
     return _squared_errors(predicted) / _squared_errors(mean_y)
 
 
+def r_squared_is_squared_correlation(seed: int) -> Comparison:
+    """1 - RSE of a least-squares fit with intercept against corr(y, f(x))^2 (equal for such
+    fits), and the mean predictor's RSE of exactly 1."""
+    rng = np.random.default_rng(seed)
+    features = rng.normal(size=(50, 3))
+    labels = features @ np.array([0.5, -1.0, 0.2]) + 2.0 + rng.normal(size=50)
+    design = np.column_stack([np.ones(50), features])
+    fitted = design @ np.linalg.lstsq(design, labels, rcond=None)[0]
+
+    def rse(prediction):
+        return float(np.sum((labels - prediction) ** 2) / np.sum((labels - labels.mean()) ** 2))
+    correlation = float(np.corrcoef(labels, fitted)[0, 1])
+    return Comparison(
+        estimate=1 - rse(fitted), expected=correlation**2, tolerance=1e-10,
+        alternatives={"RSE itself": rse(fitted),
+                      "1 - MSE (the squared errors not divided by the spread of y)":
+                      1 - float(np.mean((labels - fitted) ** 2))},
+        details=f"least squares with intercept, N = 50, d = 3; RSE of the mean predictor "
+                f"{rse(np.full(50, labels.mean())):.15g}")
+
+
 r_squared = Derivation(
     id="regression-r-squared-against-mean-predictor",
     title="R^2 = 1 - RSE compares the model with predicting the mean, whose RSE is exactly 1",
@@ -624,4 +1125,7 @@ r_squared = Derivation(
              r"\frac{SSE(\bar{y}; D) - SSE(f; D)}{SSE(\bar{y}; D)}",
              "so RSE > 1 (R^2 < 0) exactly when f has a larger SSE than the mean predictor"),
     ],
+    crosschecks=[CrossCheck("1 - RSE of a least-squares fit is the squared correlation",
+                            r_squared_is_squared_correlation)],
+    hypotheses=[RSE_DEFINITION, SPREAD],
 )

@@ -22,6 +22,9 @@ notes' ``y'_i x_i`` is a number.  The notes' [HW] line
 and every N (symbolic, indexed sums) through directional derivatives: for every v,
 d/ds l(w + s v) at s = 0 is v^T sum_i (y'_i - sigma(w^T x_i)) x_i, and the second
 derivative is v^T H v = -sum_i sigma (1 - sigma) (v^T x_i)^2 <= 0, so l is concave.
+The prediction rule argmax_y P(y | x, w) = sign(w^T x) holds off the decision boundary; on
+it (w^T x = 0) both labels are maximisers and sign(0) = 0 is no label, an erratum the notes
+could fix with a tie-breaking convention (logistic-prediction-rule-at-a-tie).
 In the logistic lines 1 - sigma(t) is written exp(-t) / (1 + exp(-t)) (the identity of
 ``logistic-class-probabilities``), so that the engine sees that it is positive.
 """
@@ -33,8 +36,9 @@ import scipy.optimize
 import scipy.stats
 import sympy as sp
 
-from derive import Comparison, Correction, CrossCheck, Derivation, Source, Step, erratum
+from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
 from numeric.linear import least_squares, logistic_log_likelihood, logistic_regression
+from numeric.functions import sigmoid as sigmoid_numeric
 from numeric.montecarlo import estimate
 
 from . import _regression as reg
@@ -43,6 +47,36 @@ from ._regression import N, X, beta, i, over_data, sigmoid, sigmoid_complement, 
 
 LINEAR = "Linear Regression via MLE"
 LOGISTIC = "Logistic Regression via MLE"
+
+
+# ---------------------------------------------------------------- hypotheses
+
+GAUSSIAN_NOISE = Hypothesis(r"(y | x) \sim \mathcal{N}(w^{\top} x, \beta^{-1}), \ \beta > 0",
+                            quote=r"(y | x) \sim \mathcal{N}(w^{*\top} x, \beta^{-1})",
+                            note="beta: Symbol(positive=True)")
+IID_PAIRS = Hypothesis(r"(x_i, y_i) \text{ i.i.d.}", quote=None,
+                       note="the notes' product over i presumes it")
+INPUTS_FREE_OF_W = Hypothesis(r"P(x_i | w) = P(x_i) > 0", quote=None,
+                              note="the notes' own step P(x_i | w) = P(x_i); P = "
+                                   "Function(positive=True)")
+TWO_FEATURES = Hypothesis(r"d = 2", quote=None,
+                          note="a concrete dimension (w1, w2 symbols); N stays symbolic")
+ONE_FEATURE = Hypothesis(r"d = 1", quote=None,
+                         note="the only dimension in which the notes' y'_i x_i is a number")
+ANY_FEATURES = Hypothesis(r"d \in \{1, 2, \dots\}", quote=None,
+                          note="d and N symbolic; through directional derivatives along any v")
+BINARY_LABELS = Hypothesis(r"y \in \{-1, 1\}", quote=r"假設 $y \in {-1, 1}$",
+                           note="y_i = (-1)^{k_i} with k_i integer symbols")
+SIGMOID_MODEL = Hypothesis(r"P(y=1 | x, w) = \sigma(w^{\top} x)",
+                           quote=r"P(y=1 | x, w) = \sigma(w^{\top} x) = \frac{1}{1 + "
+                                 r"\exp(-w^{\top} x)}")
+NO_TIE = Hypothesis(r"w^\top x \neq 0", quote=None,
+                    note="the argmax is written sign(P(y=1) - P(y=-1)), which names the "
+                         "maximising label only off the decision boundary; at w^T x = 0 both "
+                         "labels are maximisers and sign(0) = 0 is no label "
+                         "(logistic-prediction-rule-at-a-tie)")
+TIE = Hypothesis(r"w^\top x = 0", quote=None,
+                 note="a counterexample within the notes' hypotheses: x on the decision boundary")
 
 
 # ---------------------------------------------------------------- linear regression: symbols
@@ -187,6 +221,7 @@ linear_likelihood = Derivation(
     ],
     crosschecks=[CrossCheck("the product formula against scipy's normal density",
                             likelihood_formula_matches_scipy)],
+    hypotheses=[GAUSSIAN_NOISE, IID_PAIRS, INPUTS_FREE_OF_W, TWO_FEATURES],
 )
 
 DOUBLED_LATEX = (r"\sum{i=1}^{N} \log \prod{i=1}^{N} \left( \sqrt{\frac{\beta}{2\pi}} "
@@ -228,6 +263,7 @@ linear_log_likelihood = Derivation(
                    "(linear-regression-mle-is-least-squares)"),
     ),
     crosschecks=[CrossCheck("log-likelihood value against scipy", log_likelihood_value)],
+    hypotheses=[GAUSSIAN_NOISE, IID_PAIRS, INPUTS_FREE_OF_W, TWO_FEATURES],
 )
 
 linear_mle = Derivation(
@@ -259,12 +295,14 @@ linear_mle = Derivation(
         CrossCheck("argmax of the notes' line equals least squares",
                    notes_objective_has_the_same_maximiser),
     ],
+    hypotheses=[GAUSSIAN_NOISE, IID_PAIRS, INPUTS_FREE_OF_W, TWO_FEATURES],
 )
 
 
 # ---------------------------------------------------------------- logistic regression: symbols
 
 t = sp.Symbol("t", real=True)  # t = w^T x
+any_label = (-1) ** sp.Symbol("m", integer=True)           # either label, -1 or 1
 w = sp.Symbol("w", real=True)  # the weight when d = 1
 x = sp.IndexedBase("x", real=True)
 k = sp.IndexedBase("k", integer=True)
@@ -450,6 +488,24 @@ def bernoulli_form_matches(seed: int) -> Comparison:
         details="max |form - P(y | x, w)| over 50 logits and y in {-1, 1}")
 
 
+def maximisers_at_a_tie(seed: int) -> Comparison:
+    """How many labels maximise P(y | x, w) at w^T x = 0 (numeric.functions.sigmoid), for
+    random w and x = 2^k (w_2, -w_1, 0): both, where sign(w^T x) names none."""
+    rng = np.random.default_rng(seed)
+    counts, scores = [], []
+    for _ in range(100):
+        w_, scale = rng.normal(size=3), 2.0 ** int(rng.integers(-3, 4))
+        x_ = scale * np.array([w_[1], -w_[0], 0.0])   # w^T x = 0 exactly: a power-of-2 scale
+        scores.append(float(w_ @ x_))
+        positive = float(sigmoid_numeric(np.array([w_ @ x_]))[0])
+        counts.append(int(positive >= 1 - positive) + int(1 - positive >= positive))
+    return Comparison(
+        estimate=float(np.mean(counts)), expected=2.0, tolerance=0.0,
+        alternatives={"the notes: one label, sign(w^T x)": 1.0},
+        details="mean number of maximising labels over 100 random w, x with w^T x = 0; "
+                f"largest |w^T x| in floating point {max(abs(c) for c in scores):.2g}")
+
+
 def prediction_is_the_sign(seed: int) -> Comparison:
     """argmax_y P(y | x, w) (from numeric.linear's probabilities) against sign(w^T x)."""
     features, labels, _ = _logistic_problem(seed)
@@ -495,6 +551,7 @@ class_probabilities = Derivation(
              "common denominator"),
     ],
     crosschecks=[CrossCheck("frequency of the label -1", negative_class_frequency)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL],
 )
 
 y_symbol = sp.Symbol("y", real=True)
@@ -518,6 +575,7 @@ bernoulli_form = Derivation(
                 "y' = (y + 1)/2 is 1 for y = 1 and 0 for y = -1")],
     crosschecks=[CrossCheck("the Bernoulli form reproduces both class probabilities",
                             bernoulli_form_matches)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL],
 )
 
 prediction_rule = Derivation(
@@ -527,8 +585,8 @@ prediction_rule = Derivation(
                   r"\hat{y} &= \argmax_y P(y \mid x, w) = \argmax_y {\sigma(w^{\top} x), "
                   r"(1 - \sigma(w^{\top} x))} = \text{sign}(w^\top x)"),
     start=Step(sp.sign(sigmoid(t) - (1 - sigmoid(t))), r"\hat{y} = \argmax_y P(y \mid x, w)",
-               "the label whose probability is larger: the sign of P(y=1) - P(y=-1) "
-               "(0 marks a tie)"),
+               "the label whose probability is larger: the sign of P(y=1) - P(y=-1), "
+               "for w^T x != 0 (one label is larger)"),
     steps=[
         Step(sp.sign(sigmoid(t) - (1 - sigmoid(t))),
              r"\argmax_y {\sigma(w^{\top} x), (1 - \sigma(w^{\top} x))}",
@@ -538,6 +596,27 @@ prediction_rule = Derivation(
     ],
     crosschecks=[CrossCheck("argmax of the fitted probabilities is sign(w^T x)",
                             prediction_is_the_sign)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL, NO_TIE],
+)
+
+prediction_rule_at_a_tie = Derivation(
+    id="logistic-prediction-rule-at-a-tie",
+    title="At w^T x = 0 both labels maximise P(y | x, w); sign(w^T x) = 0 is no label",
+    source=Source(LECTURE_NOTES, LOGISTIC,
+                  r"\hat{y} &= \argmax_y P(y \mid x, w) = \argmax_y {\sigma(w^{\top} x), "
+                  r"(1 - \sigma(w^{\top} x))} = \text{sign}(w^\top x)"),
+    start=Step(any_label, r"\hat{y} = \argmax_y P(y \mid x, w)",
+               "at w^T x = 0, P(y = 1 | x, w) = sigma(0) = 1/2 = P(y = -1 | x, w): every label "
+               "(-1)^m is a maximiser, whatever tie-break is used"),
+    steps=[Step(sp.sign(sp.S.Zero), r"\text{sign}(w^\top x)", "the notes' rule, at w^T x = 0")],
+    expected=erratum(Correction(
+        1, Step(any_label, r"\pm 1"),
+        "argmax_y P(y | x, w) = sign(w^T x) needs w^T x != 0 (or a tie-breaking convention, "
+        "which the notes do not give): on the decision boundary both labels are maximisers and "
+        "sign(0) = 0 is not a label. Off the boundary the rule holds "
+        "(logistic-prediction-rule)")),
+    crosschecks=[CrossCheck("maximising labels on the decision boundary", maximisers_at_a_tie)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL, TIE],
 )
 
 HW_LATEX = (r"\sum_{i=1}^{N} \left( y^\prime_i x_i - \log(1 + e^{-w^{\top} x_i})\right) "
@@ -577,6 +656,7 @@ logistic_log_likelihood_derivation = Derivation(
         "it (for y'_i = 0 it gives -log(1 + e^{-t_i}) instead of -log(1 + e^{t_i}))")),
     crosschecks=[CrossCheck("the corrected line against numeric.linear's log-likelihood",
                             log_likelihood_value_logistic)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL, IID_PAIRS, INPUTS_FREE_OF_W, ONE_FEATURE],
 )
 
 logistic_gradient = Derivation(
@@ -600,6 +680,7 @@ logistic_gradient = Derivation(
         CrossCheck("gradient vanishes at the Newton MLE", newton_solution_is_stationary),
         CrossCheck("Newton MLE agrees with scipy BFGS", newton_agrees_with_scipy),
     ],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL, IID_PAIRS, ANY_FEATURES],
 )
 
 _CURVATURE = sp.exp(-_dot(w_vec)) / (1 + sp.exp(-_dot(w_vec))) ** 2
@@ -625,4 +706,5 @@ logistic_concavity = Derivation(
     ],
     crosschecks=[CrossCheck("Hessian against central differences of the gradient",
                             hessian_matches_finite_differences)],
+    hypotheses=[BINARY_LABELS, SIGMOID_MODEL, IID_PAIRS, ANY_FEATURES],
 )

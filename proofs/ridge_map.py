@@ -7,8 +7,8 @@ w ~ N(0, lambda^{-1} I).
 
 The notes write "\propto" between log-densities; for a log that can only mean "equal up to
 a term constant in w", and, read generously, "up to a positive factor as well".  Each such
-line is checked with "= const +" after multiplying it by the one factor that could make it
-right (beta/2, the factor of the likelihood term), which is said in the step's ``why``.
+line is stated as the notes write it and checked with "= const +" and the one factor that
+could make it right (scale beta/2, the factor of the likelihood term).
 Even so the notes' lines fail: the prior term is the density itself, not its log, and the
 penalty comes out as lambda |w|^2 against sum (y_i - w^T x_i)^2, where it is
 (lambda / beta) |w|^2 (equivalently (lambda/2) |w|^2 against (beta/2) SSE).  No positive
@@ -27,7 +27,7 @@ import numpy as np
 import scipy.optimize
 import sympy as sp
 
-from derive import Comparison, Correction, CrossCheck, Derivation, Source, Step, erratum
+from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
 from numeric.linear import least_squares, ridge
 from numeric.montecarlo import estimate
 
@@ -42,6 +42,7 @@ REGULARIZATION = "Regularization"
 lam = sp.Symbol("lambda", positive=True)
 w_column = sp.Matrix(weights)
 HALF = sp.Rational(1, 2)
+SLOW_BUDGET = 10.0  # seconds per check: the log of a product over N points with a prior
 
 
 # ---------------------------------------------------------------- symbols: prior and posterior
@@ -57,11 +58,6 @@ def _prior_density() -> sp.Expr:
 def _likelihood() -> sp.Product:
     factor = sp.sqrt(beta / (2 * sp.pi)) * sp.exp(-beta / 2 * (y[i] - reg.w_dot_x()) ** 2)
     return sp.Product(factor * reg.input_density(), (i, 1, reg.N))
-
-
-def _ridge_objective(penalty) -> sp.Expr:
-    """-(beta/2) (SSE + penalty |w|^2): the objective whose argmax is argmin SSE + penalty |w|^2."""
-    return -beta / 2 * (reg.sum_of_squares() + penalty * reg.squared_norm())
 
 
 LOG_POSTERIOR = sp.log(_likelihood() * _prior_density())
@@ -268,9 +264,27 @@ def constrained_equals_penalised(seed: int) -> Comparison:
 PRIOR_LATEX = (r"\sqrt{\frac{1}{(2\pi)^D \text{det}(\lambda^{-1} I)}} \exp\left( -\frac{1}{2} "
                r"(w-0)^\top (\lambda^{-1}I)^{-1} (w-0) \right)")
 SSE_LATEX = r"\sum_i (y_i - w^{\top} x_i)^2"
-GENEROUS = ("'\\propto' read as 'a positive multiple plus a constant in w': the expression "
-            "multiplies the notes' line by beta/2, the only factor that matches the "
+GENEROUS = ("'\\propto' read as 'a positive multiple plus a constant in w': the line as the "
+            "notes write it, with the factor beta/2 (scale), the only one that matches the "
             "likelihood term -(beta/2) SSE")
+
+# ---------------------------------------------------------------- hypotheses
+
+PRIOR = Hypothesis(r"w \sim \mathcal{N}(0, \lambda^{-1} I), \ \lambda > 0",
+                   quote=r"如果假設 $w \sim \mathcal{N}(0, \lambda^{-1} I)$",
+                   note="lambda: Symbol(positive=True); D = 2")
+LIKELIHOOD = Hypothesis(r"(y | x) \sim \mathcal{N}(w^{\top} x, \beta^{-1}), \ \beta > 0",
+                        quote=r"(y | x) \sim \mathcal{N}(w^{*\top} x, \beta^{-1})",
+                        note="the model of Linear Regression via MLE; N i.i.d. pairs, P(x_i) "
+                             "free of w and positive")
+AUGMENTED = Hypothesis(r"S = \begin{bmatrix} 0 & 0 \\ 0 & I_d \end{bmatrix}",
+                       quote=r"其中 $S = \begin{bmatrix} 0 & 0 \ 0 & I_d \end{bmatrix}$",
+                       note="d = 2; the first coordinate of w~ carries b, the design's first "
+                            "column is -1")
+FIXED_MULTIPLIER = Hypothesis(r"\alpha \ge 0 \text{ fixed}", quote=r"\alpha \ge 0",
+                              note="the Lagrangian at a fixed multiplier; the max over alpha is "
+                                   "not expressed")
+
 
 map_log_posterior = Derivation(
     id="map-log-posterior",
@@ -284,31 +298,36 @@ map_log_posterior = Derivation(
     steps=[
         Step(sp.log(_likelihood()) + sp.log(_prior_density()),
              r"\log P(\mathbf{X} | w) + \log P(w)", "log of a product of positive factors"),
-        Step(-beta / 2 * reg.sum_of_squares() + _prior_density(),
+        Step(-reg.sum_of_squares() + _prior_density(),
              r"-" + SSE_LATEX + r" + " + PRIOR_LATEX,
              GENEROUS + "; the prior term is written without its log",
-             relation="= const +", wrt=weights),
-        Step(_ridge_objective(lam), r"-" + SSE_LATEX + r" - \lambda |w|^2", GENEROUS,
+             relation="= const +", wrt=weights, scale=beta / 2),
+        Step(-reg.sum_of_squares() - lam * reg.squared_norm(),
+             r"-" + SSE_LATEX + r" - \lambda |w|^2", "'\\propto' between two lines on the "
+             "same scale (both -SSE + ...): equal up to a constant in w",
              relation="= const +", wrt=weights),
     ],
     expected=erratum(
-        Correction(2, Step(-beta / 2 * reg.sum_of_squares() + sp.log(_prior_density()),
-                           r"-\frac{\beta}{2}" + SSE_LATEX + r" + \log \left[" + PRIOR_LATEX
-                           + r"\right]", "log P(X | w) = const - (beta/2) SSE",
-                           relation="= const +", wrt=weights),
+        Correction(2, Step(-reg.sum_of_squares() + 2 / beta * sp.log(_prior_density()),
+                           r"-" + SSE_LATEX + r" + \frac{2}{\beta} \log \left[" + PRIOR_LATEX
+                           + r"\right]",
+                           "log P(X | w) = const - (beta/2) SSE: the notes' scale, beta/2",
+                           relation="= const +", wrt=weights, scale=beta / 2),
                    "log P(w) is the log of the prior density, not the density: the notes' "
                    "term is exp(-lambda |w|^2 / 2) times a constant, whose gradient is not "
-                   "that of -lambda |w|^2 / 2; the likelihood term carries the factor beta/2"),
-        Correction(3, Step(RIDGE_LOG_POSTERIOR,
-                           r"-\frac{\beta}{2}" + SSE_LATEX + r" - \frac{\lambda}{2} |w|^2",
-                           "log N(w | 0, lambda^{-1} I) = const - (lambda/2) |w|^2",
+                   "that of -lambda |w|^2 / 2; on the scale of -SSE the log prior carries the "
+                   "factor 2/beta"),
+        Correction(3, Step(-reg.sum_of_squares() - lam / beta * reg.squared_norm(),
+                           r"-" + SSE_LATEX + r" - \frac{\lambda}{\beta} |w|^2",
+                           "(2/beta) log N(w | 0, lambda^{-1} I) = const - (lambda/beta) |w|^2",
                            relation="= const +", wrt=weights),
                    "the log prior contributes -(lambda/2) |w|^2 next to -(beta/2) SSE, i.e. "
                    "-(beta/2) (SSE + (lambda/beta) |w|^2); the notes' -SSE - lambda |w|^2 is "
-                   "a multiple of it only when beta = 1"),
+                   "on that scale only when beta = 1"),
     ),
     crosschecks=[CrossCheck("argmax of the log posterior is ridge(lambda / beta)",
                             map_maximiser_is_ridge)],
+    hypotheses=[LIKELIHOOD, PRIOR],
 )
 
 map_objective = Derivation(
@@ -318,16 +337,15 @@ map_objective = Derivation(
                   r"\text{argmin}_w \sum_i (y_i - w^{\top} x_i)^2 + \lambda |w|^2"),
     start=Step(LOG_POSTERIOR, r"\argmax_w \log[P(\mathbf{X} | w) P(w)]",
                "the MAP objective; prior w ~ N(0, lambda^{-1} I)"),
-    steps=[Step(_ridge_objective(lam),
+    steps=[Step(reg.sum_of_squares() + lam * reg.squared_norm(),
                 r"\text{argmin}_w \sum_i (y_i - w^{\top} x_i)^2 + \lambda |w|^2",
-                "argmin f = argmax -(beta/2) f; the expression keeps the factor beta/2, the "
-                "only one that matches the likelihood term", relation="= const +",
-                wrt=weights)],
+                "argmin f = argmax -(beta/2) f (scale -beta/2, the only factor that matches "
+                "the likelihood term)", relation="= const +", wrt=weights, scale=-beta / 2)],
     expected=erratum(Correction(
-        1, Step(_ridge_objective(lam / beta),
+        1, Step(reg.sum_of_squares() + lam / beta * reg.squared_norm(),
                 r"\text{argmin}_w \sum_i (y_i - w^{\top} x_i)^2 + \frac{\lambda}{\beta} |w|^2",
                 "(beta/2) SSE + (lambda/2) |w|^2 = (beta/2) (SSE + (lambda/beta) |w|^2)",
-                relation="= const +", wrt=weights),
+                relation="= const +", wrt=weights, scale=-beta / 2),
         "the penalty weight is lambda / beta (prior precision over noise precision), not "
         "lambda: with sum of squares and penalty on the same scale, the MAP objective is "
         "SSE + (lambda/beta) |w|^2, i.e. numeric.linear.ridge with alpha = lambda/beta")),
@@ -337,6 +355,8 @@ map_objective = Derivation(
         CrossCheck("MAP has lower squared error than MLE on N = 4 points",
                    map_beats_mle_on_small_samples),
     ],
+    hypotheses=[LIKELIHOOD, PRIOR],
+    budget=SLOW_BUDGET,
 )
 
 posterior_mean = Derivation(
@@ -361,6 +381,7 @@ posterior_mean = Derivation(
              "zero exactly at w = m, since beta X^T X + lambda I is positive definite"),
     ],
     crosschecks=[CrossCheck("posterior mean by importance sampling", posterior_mean_by_sampling)],
+    hypotheses=[LIKELIHOOD, PRIOR],
 )
 
 
@@ -391,6 +412,8 @@ posterior_covariance = Derivation(
     ],
     crosschecks=[CrossCheck("covariance of the sequential Bayesian update",
                             sequential_covariance)],
+    hypotheses=[LIKELIHOOD, PRIOR],
+    budget=SLOW_BUDGET,
 )
 
 b = sp.Symbol("b", real=True)
@@ -426,6 +449,7 @@ augmented_form = Derivation(
                 "a column of -1 carries b; S = diag(0, I_d) leaves b out of the constraint")],
     crosschecks=[CrossCheck("both forms have the same constrained solution",
                             augmented_form_same_solution)],
+    hypotheses=[AUGMENTED],
 )
 
 ridge_lagrangian = Derivation(
@@ -444,4 +468,5 @@ ridge_lagrangian = Derivation(
                 relation="= const +", wrt=(b, *weights))],
     crosschecks=[CrossCheck("the constrained fit equals numeric.linear.ridge",
                             constrained_equals_penalised)],
+    hypotheses=[AUGMENTED, FIXED_MULTIPLIER],
 )

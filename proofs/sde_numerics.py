@@ -35,12 +35,51 @@ import numpy as np
 import scipy.stats
 import sympy as sp
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, E, Source, Step, erratum,
-                    random_variable)
+from derive import (Comparison, Correction, CrossCheck, Derivation, E, Hypothesis, Source, Step,
+                    erratum, random_variable)
 from numeric import montecarlo, optimize, sde
 from numeric.rates import PowerLawFit, fit_power_law
 
 from ._notes import ASSIGNMENT
+
+# ---------------------------------------------------------------- hypotheses
+
+LIPSCHITZ = Hypothesis(r"b, \sigma \text{ globally Lipschitz with linear growth}",
+                       quote=r"Under global Lipschitz and linear-growth conditions on the drift "
+                             r"$b(x, t)$ and diffusion $\sigma(x, t)$",
+                       note="geometric Brownian motion b = mu x, sigma = s x is such an SDE")
+GBM_MODEL = Hypothesis(r"dX = \mu X dt + s X dW, \ X_0 > 0", quote=None,
+                       note="an instance of the notes' setting; mu real, s, X_0, t, T, h "
+                            "positive symbols")
+ITO = Hypothesis(r"d\varphi(t, W_t) = (\partial_t \varphi + \tfrac{1}{2} \partial_w^2 \varphi) dt "
+                 r"+ \partial_w \varphi \, dW_t", quote=None,
+                 note="Ito's formula for a smooth phi and a Brownian motion W, taken as known")
+BROWNIAN = Hypothesis(r"W_t \sim \mathcal{N}(0, t)", quote=None,
+                      note="the law of Brownian motion at time t")
+INCREMENTS = Hypothesis(r"\Delta W_k \sim (0, h) \text{ independent of } X_k", quote=None,
+                        note="random_variable families: mean 0, variance h, independent")
+STEP_COUNT = Hypothesis(r"h = T / n, \ n \to \infty", quote=None,
+                        note="n: a positive integer symbol; the limit is taken by SymPy")
+SUPERLINEAR = Hypothesis(r"dX = -X^3 dt + dW", quote=r"EM may become unstable or diverge for "
+                         r"superlinear coefficients even if the true SDE is well-posed.",
+                         note="the standard superlinear example: b = -x^3, sigma = 1")
+GENERATOR = Hypothesis(r"\tfrac{d}{dt} \mathbb{E}[V(X_t)] = \mathbb{E}[\mathcal{L} V(X_t)]",
+                       quote=None, note="Dynkin's formula for V = x^2, taken as known")
+STATE_ABOVE_THRESHOLD = Hypothesis(r"h x^2 \geq 3, \ h > 0", quote=None,
+                                   note="x = sqrt((3 + v)/h), v >= 0: every such x > 0 (x < 0 is "
+                                        "symmetric)")
+ABSOLUTE_VALUE = Hypothesis(r"f(x) = |x|", quote=r"the sub-gradient of absolute function $f(x) "
+                            r"= |x|$, is $\partial f(x) = [-1, 1]$")
+SUBGRADIENT = Hypothesis(r"g \in \partial f(x) \iff f(y) \geq f(x) + g (y - x) \ \forall y",
+                         quote=None, note="the standard definition, as in the notes' reference "
+                                          "[1], section 14.2")
+CONVEX = Hypothesis(r"f \text{ convex}", quote=r"When f is Not differentiable and f is a convex "
+                    r"function")
+QUADRATIC_EXAMPLE = Hypothesis(r"f(x) = x^2, \ 0 < \eta \leq 1", quote=None,
+                               note="a convex, differentiable instance (its only subgradient is "
+                                    "2 x); eta = 1/(1 + q), q >= 0; the corrected step descends "
+                                    "for these eta, the notes' + sign for none")
+
 
 EM_SECTION = "Unanswered questions in assignment 08"
 SUBGRADIENT_SECTION = "Unanswered questions in assignment 01"
@@ -174,6 +213,28 @@ def em_mean_closed_form(seed: int) -> Comparison:
         details="dX = X dt + 0.5 X dW, X_0 = 1, T = 1, h = 1/8, 400000 paths")
 
 
+MEAN_DRIFT, MEAN_VOL = 0.5, 0.8
+
+
+def _gbm_at_horizon(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Draws of the exact X_T = X_0 exp((mu - s^2/2) T + s W_T), W_T ~ N(0, T)."""
+    w_t = math.sqrt(HORIZON) * rng.standard_normal(size)
+    return START * np.exp((MEAN_DRIFT - MEAN_VOL**2 / 2) * HORIZON + MEAN_VOL * w_t)
+
+
+def gbm_mean_by_sampling(seed: int) -> Comparison:
+    """E[X_T] of the exact solution by Monte Carlo against X_0 e^{mu T}."""
+    result = montecarlo.estimate(_gbm_at_horizon, 400_000, seed=seed)
+    return Comparison(
+        estimate=float(result.mean), stderr=float(result.stderr),
+        expected=START * math.exp(MEAN_DRIFT * HORIZON),
+        alternatives={"X_0 e^{(mu - s^2/2) T} (the Ito correction forgotten)":
+                      START * math.exp((MEAN_DRIFT - MEAN_VOL**2 / 2) * HORIZON),
+                      "X_0 e^{(mu + s^2/2) T}":
+                      START * math.exp((MEAN_DRIFT + MEAN_VOL**2 / 2) * HORIZON)},
+        details=f"mu = {MEAN_DRIFT}, s = {MEAN_VOL}, X_0 = 1, T = 1, 400000 draws of W_T")
+
+
 # ================================================================ convergence orders (symbols)
 
 ito_solution = Derivation(
@@ -197,6 +258,7 @@ ito_solution = Derivation(
         CrossCheck("Euler-Maruyama strong order 1/2 against the exact solution", em_strong_order),
         CrossCheck("Milstein strong order 1 (contrast)", milstein_strong_order),
     ],
+    hypotheses=[LIPSCHITZ, GBM_MODEL, ITO],
 )
 
 GAUSSIAN = sp.exp(-w**2 / (2 * t)) / sp.sqrt(2 * sp.pi * t)          # density of W_t
@@ -221,6 +283,8 @@ gbm_mean = Derivation(
         Step(X0 * sp.exp(mu * t), r"X_0 e^{\mu t}"),
     ],
     budget=INTEGRAL_BUDGET,
+    crosschecks=[CrossCheck("Monte Carlo mean of the exact solution", gbm_mean_by_sampling)],
+    hypotheses=[LIPSCHITZ, GBM_MODEL, BROWNIAN],
 )
 
 state = random_variable("X_k", mean=sp.Symbol("m_k", real=True),
@@ -248,6 +312,7 @@ em_mean_recursion = Derivation(
              "E[Delta W_k] = 0; so E[X_n] = X_0 (1 + mu h)^n"),
     ],
     crosschecks=[CrossCheck("Euler-Maruyama mean against X_0 (1 + mu h)^n", em_mean_closed_form)],
+    hypotheses=[LIPSCHITZ, GBM_MODEL, INCREMENTS],
 )
 
 em_weak_error = Derivation(
@@ -263,6 +328,7 @@ em_weak_error = Derivation(
     steps=[Step(-X0 * mu**2 * T * sp.exp(mu * T) / 2, r"-\frac{X_0 \mu^2 T e^{\mu T}}{2}",
                 "non-zero for mu != 0: the weak error is proportional to h, order exactly 1")],
     crosschecks=[CrossCheck("Euler-Maruyama weak order 1", em_weak_order)],
+    hypotheses=[LIPSCHITZ, GBM_MODEL, STEP_COUNT],
 )
 
 
@@ -316,6 +382,27 @@ def tamed_scheme_stays_finite(seed: int) -> Comparison:
               "xlabel": "step size h", "ylabel": "fraction of paths with X_T = inf or NaN"})
 
 
+STATIONARY_STEP, STATIONARY_HORIZON, STATIONARY_PATHS = 0.01, 6.0, 20_000
+
+
+def stationary_fourth_moment(seed: int) -> Comparison:
+    """E[X_T^4] of dX = -X^3 dt + dW at T = 6 (tamed Euler, h = 0.01) against 1/2.
+
+    d/dt E[X^2] = E[1 - 2 X^4] vanishes at stationarity, so E[X^4] = 1/2 there (also
+    2 Gamma(5/4) / Gamma(1/4) for the invariant density proportional to exp(-x^4 / 2)).
+    """
+    steps = round(STATIONARY_HORIZON / STATIONARY_STEP)
+    dW = sde.brownian_increments(steps, STATIONARY_PATHS, STATIONARY_STEP, seed)
+    fourth = _tamed_euler(STATIONARY_STEP, dW) ** 4
+    stderr = float(fourth.std(ddof=1) / math.sqrt(fourth.size))
+    return Comparison(
+        estimate=float(fourth.mean()), stderr=stderr, expected=0.5,
+        alternatives={"generator without the 1/2, L V = 2 - 2 x^4 (E X^4 = 1)": 1.0,
+                      "the Ito term 1/2 V'' dropped, L V = -2 x^4 (E X^4 = 0)": 0.0},
+        details=f"tamed Euler, h = {STATIONARY_STEP}, T = {STATIONARY_HORIZON:g}, X_0 = 0, "
+                f"{STATIONARY_PATHS} paths; the time-discretisation bias is O(h)")
+
+
 # ================================================================ blow-up (symbols)
 
 x = sp.Symbol("x", real=True)
@@ -335,6 +422,9 @@ cubic_moments = Derivation(
         Step(sp.S.One, r"1", "so E[X_t^2] <= X_0^2 + t: every moment used stays finite",
              relation="<="),
     ],
+    crosschecks=[CrossCheck("stationary E[X^4] = 1/2, where E[1 - 2 X^4] = 0",
+                            stationary_fourth_moment)],
+    hypotheses=[SUPERLINEAR, GENERATOR],
 )
 
 em_step_doubles = Derivation(
@@ -352,6 +442,7 @@ em_step_doubles = Derivation(
     ],
     crosschecks=[CrossCheck("paths that overflow: tamed scheme against Euler-Maruyama",
                             tamed_scheme_stays_finite)],
+    hypotheses=[SUPERLINEAR, STATE_ABOVE_THRESHOLD],
 )
 
 
@@ -365,6 +456,56 @@ c = sp.Symbol("c", nonnegative=True)
 p_pos, c_pos = sp.Symbol("p", positive=True), sp.Symbol("c", positive=True)
 point = sp.Symbol("a", positive=True)          # a point x = a > 0 away from 0
 
+def subdifferential(function, point: float) -> tuple[float, float]:
+    """[sup of left difference quotients, inf of right ones]: the subdifferential of a convex
+    function of one variable at ``point``, from quotients at offsets 10^-8 .. 10^2."""
+    offsets = np.logspace(-8, 2, 401)
+
+    def quotients(y):
+        return (function(y) - function(point)) / (y - point)
+    return float(np.max(quotients(point - offsets))), float(np.min(quotients(point + offsets)))
+
+
+def _subdifferential_check(point: float, end: int, claimed: float, alternatives: dict,
+                           what: str) -> Comparison:
+    value = subdifferential(np.abs, point)[end]
+    return Comparison(
+        estimate=value, expected=claimed, tolerance=1e-9, alternatives=alternatives,
+        details=f"{what} of the subdifferential of |x| at x = {point:g}, from difference "
+                f"quotients at offsets 1e-8..1e2; found {subdifferential(np.abs, point)}")
+
+
+def subgradient_upper_end(seed: int) -> Comparison:
+    """The largest subgradient of |x| at 0 is 1."""
+    return _subdifferential_check(0.0, 1, 1.0, {"{0} (the gradient of a smoothed |x|)": 0.0,
+                                                "unbounded above (taken as 2)": 2.0},
+                                  "the upper end")
+
+
+def subgradient_lower_end(seed: int) -> Comparison:
+    """The smallest subgradient of |x| at 0 is -1."""
+    return _subdifferential_check(0.0, 0, -1.0, {"{0} (the gradient of a smoothed |x|)": 0.0,
+                                                 "unbounded below (taken as -2)": -2.0},
+                                  "the lower end")
+
+
+def subgradient_lower_end_away_from_zero(seed: int) -> Comparison:
+    """At x = 0.7 the smallest subgradient of |x| is sign x = 1, not the notes' -1."""
+    return _subdifferential_check(0.7, 0, 1.0, {"the notes' [-1, 1] (lower end -1)": -1.0},
+                                  "the lower end")
+
+
+def subgradient_violation_above_one(seed: int) -> Comparison:
+    """Fraction of g in (1, 3] for which |y| >= g y holds at every test point y."""
+    candidates = np.linspace(1.0, 3.0, 201)[1:]
+    ys = np.concatenate([-np.logspace(-8, 2, 101), np.logspace(-8, 2, 101)])
+    holds_everywhere = np.all(np.abs(ys)[None, :] >= candidates[:, None] * ys[None, :], axis=1)
+    return Comparison(
+        estimate=float(np.mean(holds_everywhere)), expected=0.0, tolerance=0.0,
+        alternatives={"every g is a subgradient at the kink": 1.0},
+        details="200 values of g in (1, 3], 202 test points y in +-[1e-8, 1e2]")
+
+
 subgradient_right = Derivation(
     id="abs-subgradient-at-zero-right",
     title="At 0, every g <= 1 satisfies the subgradient inequality of |x| for y >= 0",
@@ -372,6 +513,9 @@ subgradient_right = Derivation(
     start=Step(sp.Abs(p), r"f(y) = |y|", "y = p >= 0"),
     steps=[Step(sp.Abs(0) + (1 - c) * (p - 0), r"f(0) + g (y - 0)",
                 "g = 1 - c, c >= 0: every g <= 1", relation=">=")],
+    crosschecks=[CrossCheck("the largest subgradient at 0 from difference quotients",
+                            subgradient_upper_end)],
+    hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
 )
 
 subgradient_left = Derivation(
@@ -382,6 +526,9 @@ subgradient_left = Derivation(
     steps=[Step(sp.Abs(0) + (c - 1) * (-p - 0), r"f(0) + g (y - 0)",
                 "g = c - 1, c >= 0: every g >= -1; with abs-subgradient-at-zero-right, every "
                 "g in [-1, 1] is a subgradient at 0", relation=">=")],
+    crosschecks=[CrossCheck("the smallest subgradient at 0 from difference quotients",
+                            subgradient_lower_end)],
+    hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
 )
 
 subgradient_outside = Derivation(
@@ -392,6 +539,9 @@ subgradient_outside = Derivation(
                "g = 1 + c, c > 0; any y = p > 0"),
     steps=[Step(sp.Abs(p_pos), r"f(y) = |y|",
                 "the subgradient inequality f(y) >= f(0) + g y fails", relation=">")],
+    crosschecks=[CrossCheck("no g > 1 satisfies the inequality at test points",
+                            subgradient_violation_above_one)],
+    hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
 )
 
 subdifferential_away_from_zero = Derivation(
@@ -407,6 +557,9 @@ subdifferential_away_from_zero = Derivation(
         "partial |x| = [-1, 1] holds at x = 0 only; where |x| is differentiable (x != 0) the "
         "subdifferential is {sign x}, as the notes' own reference [1] says (for y >= 0 the "
         "corrected inequality is the equality |y| = y)")),
+    crosschecks=[CrossCheck("the smallest subgradient at 0.7 from difference quotients",
+                            subgradient_lower_end_away_from_zero)],
+    hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
 )
 
 step_size = 1 / (1 + sp.Symbol("q", nonnegative=True))      # every step 0 < eta <= 1
@@ -466,4 +619,5 @@ subgradient_update_sign = Derivation(
         "f(x_k + eta g_k) >= f(x_k) + eta |g_k|^2 for convex f, so it never descends")),
     crosschecks=[CrossCheck("numeric.optimize.subgradient_descent on |x|, both signs",
                             subgradient_sign)],
+    hypotheses=[CONVEX, QUADRATIC_EXAMPLE],
 )

@@ -11,7 +11,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from derive import Comparison, CrossCheck, Derivation, Source, Step, holds
+from derive import Comparison, CrossCheck, Derivation, Hypothesis, Source, Step, holds
 from numeric.functions import naive_softmax, softmax
 
 from ._notes import LECTURE_NOTES
@@ -109,7 +109,56 @@ def naive_fails_at_large_shifts(seed: int) -> Comparison:
         details="naive exp(c)/sum exp(c) at c in " + ", ".join(f"{c:g}" for c in _LARGE_SHIFTS))
 
 
+def _bound_vectors(seed: int) -> list[np.ndarray]:
+    """The |c| >= 800 vectors, and 200 vectors of N(0, 20^2) entries of 2 to 50 entries."""
+    rng = np.random.default_rng([seed, 1])
+    return _test_vectors(seed) + [rng.normal(0.0, 20.0, int(rng.integers(2, 51)))
+                                  for _ in range(200)]
+
+
+def shifted_numerator_at_most_one(seed: int) -> Comparison:
+    """The largest shifted numerator exp(z_i - z_max) over many vectors: exactly exp(0) = 1."""
+    vectors = _bound_vectors(seed)
+    largest = max(float(np.max(np.exp(v - v.max()))) for v in vectors)
+    with np.errstate(over="ignore"):
+        by_mean = max(float(np.max(np.exp(v - v.mean()))) for v in vectors)
+    return Comparison(
+        estimate=largest, expected=1.0, tolerance=0.0,
+        alternatives={"shifted by the mean of z instead of z_max (largest numerator)": by_mean},
+        details=f"max over {len(vectors)} vectors and their entries of exp(z_i - z_max)")
+
+
+def shifted_denominator_at_least_one(seed: int) -> Comparison:
+    """Fraction of vectors whose shifted denominator sum_j exp(z_j - z_max) is finite and >= 1."""
+    vectors = _bound_vectors(seed)
+    with np.errstate(over="ignore", under="ignore"):
+        shifted = [float(np.sum(np.exp(v - v.max()))) for v in vectors]
+        unshifted = [float(np.sum(np.exp(v))) for v in vectors]
+
+    def safe(values):
+        return float(np.mean([np.isfinite(d) and d >= 1.0 for d in values]))
+    return Comparison(
+        estimate=safe(shifted), expected=1.0, tolerance=0.0,
+        alternatives={"the unshifted denominator sum_j exp(z_j) (underflow or overflow)":
+                      safe(unshifted)},
+        details=f"{len(vectors)} vectors; smallest shifted denominator {min(shifted):.17g}")
+
+
 # ---------------------------------------------------------------- derivations
+
+# ---------------------------------------------------------------- hypotheses
+
+REAL_ENTRIES = Hypothesis(r"z_1, \dots, z_K \in \mathbb{R}", quote=None,
+                          note="z: IndexedBase(real=True); K: a positive integer symbol")
+ANY_SHIFT = Hypothesis(r"z_{\max} \in \mathbb{R}", quote=None,
+                       note="the cancellation holds for every real shift; the check does not "
+                            "use that z_max is the largest entry")
+SHIFT_IS_MAX = Hypothesis(r"z_{\max} = \max_j z_j", quote=r"z_{\max}",
+                          note="z_j = z_max - d_j with d_j >= 0 (IndexedBase(nonnegative=True)); "
+                               "the notes name it z_max without defining it")
+MAX_ATTAINED = Hypothesis(r"z_K = z_{\max}", quote=None,
+                          note="the maximum is one of the entries; reorder so that it is the last")
+
 
 shift_invariance = Derivation(
     id="softmax-shift-invariance",
@@ -134,6 +183,7 @@ shift_invariance = Derivation(
         CrossCheck("naive softmax overflows or underflows at |c| >= 800",
                    naive_fails_at_large_shifts),
     ],
+    hypotheses=[REAL_ENTRIES, ANY_SHIFT],
 )
 
 numerator_at_most_one = Derivation(
@@ -146,6 +196,9 @@ numerator_at_most_one = Derivation(
         Step(sp.exp(-gap[i]), r"\exp(-d_i)"),
         Step(sp.S.One, r"\exp(0) = 1", "exp is increasing and -d_i <= 0", relation="<="),
     ],
+    crosschecks=[CrossCheck("largest shifted numerator over random vectors",
+                            shifted_numerator_at_most_one)],
+    hypotheses=[REAL_ENTRIES, SHIFT_IS_MAX],
 )
 
 denominator_at_least_one = Derivation(
@@ -160,4 +213,7 @@ denominator_at_least_one = Derivation(
              r"\exp(0) + \sum_{j < K} \exp(-d_j)"),
         Step(sp.S.One, r"1", "every other term is positive", relation=">="),
     ],
+    crosschecks=[CrossCheck("shifted denominators of random vectors are at least 1",
+                            shifted_denominator_at_least_one)],
+    hypotheses=[REAL_ENTRIES, SHIFT_IS_MAX, MAX_ATTAINED],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 __all__ = ["Verdict", "Method", "InconclusiveReason", "weakest"]
 
@@ -11,7 +12,7 @@ class Word(str, enum.Enum):
     """A string-valued enum whose ``str()`` is its value, the word users read."""
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
 
 class Verdict(Word):
@@ -21,8 +22,9 @@ class Verdict(Word):
         symbolic simplification showed the claim holds identically under the
         symbols' assumptions.
     ``REFUTED``
-        a concrete admissible point where the claim fails, confirmed at two
-        precisions (the point is exact: rational values, small integers).
+        a concrete admissible point where the claim fails with certainty: the
+        point is exact and meets every assumption, and an interval enclosure of
+        the difference excludes 0 (or the sign is otherwise certain).
     ``NUMERICALLY_VERIFIED``
         no proof was found, but the claim held at every admissible random
         point that was evaluated.  Evidence, not proof.
@@ -54,7 +56,7 @@ _STRENGTH = {
 }
 
 
-def weakest(verdicts) -> Verdict:
+def weakest(verdicts: Iterable[Verdict]) -> Verdict:
     """The weakest of ``verdicts`` (``PROVED`` for an empty collection)."""
     return min(verdicts, key=lambda v: v.strength, default=Verdict.PROVED)
 

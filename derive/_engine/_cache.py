@@ -39,9 +39,9 @@ def _is_sympy_class(cls: type) -> bool:
     return module.startswith("sympy.") and not isinstance(cls, UndefinedFunction)
 
 
-def _classes_srepr_leaves_out(value: Any) -> frozenset:
+def _classes_srepr_leaves_out(value: Any) -> frozenset[type]:
     """Function classes whose printed name does not identify them (with their assumptions)."""
-    found = set()
+    found: set[type] = set()
     for node in _nodes(value):
         cls = type(node)
         if not _is_sympy_class(cls) and isinstance(node, sympy.Basic):
@@ -57,7 +57,7 @@ def _nodes(value: Any) -> Iterator[Any]:
         yield from sympy.preorder_traversal(value)
 
 
-def claim_key(claim: tuple) -> Hashable:
+def claim_key(claim: tuple[Any, ...]) -> Hashable:
     """What identifies a claim: the SHA-256 of its ``srepr`` (a digest, so that large
     expressions do not fill memory), and the function classes ``srepr`` cannot tell apart
     (with their assumptions).  A rung's answer is keyed on the rung's name, this key and its

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import sympy
 from sympy import MatrixBase, MatrixExpr
@@ -23,7 +24,7 @@ from derive._engine._cache import CACHE, claim_key
 from derive._engine._sums import products_as_sums_of_logs
 from derive._processes._sandbox import Outcome, preload, run_with_timeout
 
-__all__ = ["CheckResult", "Relation", "check_equal", "check_relation", "DEFAULT_BUDGET"]
+__all__ = ["DEFAULT_BUDGET", "CheckResult", "Relation", "check_equal", "check_relation"]
 
 preload(_rungs.__name__)
 
@@ -33,6 +34,7 @@ _STRUCTURAL_SHARE = 0.3
 _POINTS_RESERVE = 0.35
 _PROBE_SHARE = 0.1
 _PROBE_POINTS = 2
+_SHRINK_SHARE = 0.1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,8 +42,10 @@ class CheckResult:
     """The outcome of one check.
 
     ``counterexample`` maps each symbol (printed) to its value when the verdict
-    is ``refuted``; ``values`` holds the two sides evaluated there and their
-    difference.  An
+    is ``refuted`` (shrunk to simple values where the claim still fails there;
+    ``counterexample_raw`` is the point first found); ``values`` holds the two
+    sides evaluated there and their difference; ``seed`` is the seed of the
+    random points.  An
     undecided result refuses to act as a bool (as SymPy's ``None`` answers do):
     use ``.verdict``.
     """
@@ -54,6 +58,8 @@ class CheckResult:
     points: int = 0
     seconds: float = 0.0
     reason: str | None = None
+    counterexample_raw: Mapping[str, str] | None = None
+    seed: int | None = None
 
     def __bool__(self) -> bool:
         holds = self.verdict.holds
@@ -72,6 +78,9 @@ class CheckResult:
             "points": self.points,
             "seconds": round(self.seconds, 4),
             "reason": self.reason,
+            "counterexample_raw": (dict(self.counterexample_raw)
+                                   if self.counterexample_raw is not None else None),
+            "seed": self.seed,
         }
 
 
@@ -109,7 +118,8 @@ def _claims(lhs, rhs, relation: Relation, wrt: tuple) -> tuple:
 
 
 class _Clock:
-    def __init__(self, budget: float) -> None:
+    def __init__(self, budget: float, seed: int | None = None) -> None:
+        self.seed = seed
         self.start = time.perf_counter()
         self.deadline = self.start + budget
         self.budget = budget
@@ -130,10 +140,12 @@ class _Clock:
 def _result(verdict: Verdict, method: Method, clock: _Clock, answer=None, **extra) -> CheckResult:
     fields = {}
     if answer is not None:
-        fields = dict(residual=answer.residual, counterexample=answer.counterexample,
-                      values=answer.values, points=answer.points)
+        fields = {"residual": answer.residual, "counterexample": answer.counterexample,
+                  "values": answer.values, "points": answer.points,
+                  "counterexample_raw": answer.counterexample_raw}
     fields.update(extra)
-    return CheckResult(verdict=verdict, method=method, seconds=clock.elapsed(), **fields)
+    return CheckResult(verdict=verdict, method=method, seconds=clock.elapsed(), seed=clock.seed,
+                       **fields)
 
 
 def _run(rung, claim, key, extra: tuple, timeout: float, clock: _Clock) -> Outcome:
@@ -194,7 +206,8 @@ def _probe(claim, key, clock: _Clock, sampling: tuple, reserve: float,
     seed, points, digits = sampling
     start = time.perf_counter()
     timeout = min(_PROBE_SHARE * clock.budget, clock.left() - reserve)
-    outcome = _run(_rungs.random_points, claim, key, (seed, min(_PROBE_POINTS, points), digits),
+    outcome = _run(_rungs.random_points, claim, key,
+                   (seed, min(_PROBE_POINTS, points), digits, _SHRINK_SHARE * clock.budget),
                    timeout, clock)
     if outcome.ok and outcome.value.decided is False:
         return _result(Verdict.REFUTED, Method.RANDOM_POINTS, clock, outcome.value,
@@ -213,7 +226,8 @@ def _failure(method: Method, outcome) -> str:
 
 def _sample(claim, key, clock, sampling, residual, failures) -> CheckResult:
     points = sampling[1]
-    outcome = _run(_rungs.random_points, claim, key, sampling, clock.left(), clock)
+    outcome = _run(_rungs.random_points, claim, key, (*sampling, _SHRINK_SHARE * clock.budget),
+                   clock.left(), clock)
     if not outcome.ok:
         reason = InconclusiveReason.BUDGET if outcome.timed_out else InconclusiveReason.WORKER_FAILED
         detail = "; ".join(failures + [_failure(Method.RANDOM_POINTS, outcome)])
@@ -262,9 +276,10 @@ def check_relation(lhs, rhs, relation: Relation | str = Relation.EQ, *,
     wrt_symbols = _check_wrt(relation, wrt)
     factor = check_scale(scale, relation, wrt_symbols)
     lhs, rhs = _matched(as_expression(lhs, "lhs"), as_expression(rhs, "rhs"))
-    clock = _Clock(check_budget(budget))
+    seed = check_count(seed, "seed", 0)
+    clock = _Clock(check_budget(budget), seed)
     claim = _claims(lhs, factor * rhs, relation, wrt_symbols)
-    return _ladder(claim, clock, check_count(seed, "seed", 0), check_count(points, "points", 1),
+    return _ladder(claim, clock, seed, check_count(points, "points", 1),
                    check_count(digits, "digits", 20))
 
 
@@ -280,10 +295,14 @@ def check_equal(lhs, rhs, *, budget: float = DEFAULT_BUDGET, seed: int = 0,
        ``cancel(together(.))`` and log/power expansion (where assumptions
        allow) is 0: ``proved``;
     2. targeted simplifiers, then ``simplify``: 0 is ``proved``;
-    3. random admissible points (seeded by ``seed``), evaluated at ``digits``
-       significant digits: a difference confirmed at twice the digits is
-       ``refuted`` with that point as counterexample; agreement at ``points``
-       points is ``numerically-verified``.
+    3. random admissible points (seeded by ``seed``; every assumption met, or
+       the reason names the one that cannot be sampled), enclosed by interval
+       arithmetic at ``digits`` digits, raised up to 8x until the sign of the
+       difference is certain: a certain difference is ``refuted`` with that
+       point, shrunk to simple values, as counterexample; agreement at
+       ``points`` points is ``numerically-verified``.  A jump (``sign``,
+       ``floor``, ``Piecewise``, ...) or branch cut too close to call skips
+       the point.
 
     Otherwise the result is ``inconclusive`` with its reason.  Expectations
     (:func:`derive.E`), sums with symbolic bounds and derivatives are

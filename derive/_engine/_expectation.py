@@ -42,6 +42,7 @@ from sympy import (
     Symbol,
     Tuple,
 )
+from sympy.core.symbol import Str
 from sympy.utilities.iterables import multiset_partitions
 
 from derive._base._errors import (
@@ -75,11 +76,13 @@ class RandomFamily(sympy.Basic):
     ``atom`` is an :class:`~sympy.IndexedBase` for a sample or a
     :class:`~sympy.Symbol` for a single random variable; ``size`` is the number
     of draws (``1`` for a single variable); ``moments`` the raw moments
-    :math:`m_1, m_2, \\dots` that are known.  Higher ones are symbols.
+    :math:`m_1, m_2, \\dots` that are known.  Higher ones are symbols.  An optional
+    ``law`` names the distribution (``"normal"``) for expectations outside the algebra.
     """
 
-    def __new__(cls, atom, size, moments):
-        return sympy.Basic.__new__(cls, atom, sympy.sympify(size), Tuple(*moments))
+    def __new__(cls, atom, size, moments, law=None):
+        args = (atom, sympy.sympify(size), Tuple(*moments))
+        return sympy.Basic.__new__(cls, *args, *((Str(str(law)),) if law else ()))
 
     @property
     def atom(self):
@@ -187,7 +190,7 @@ def iid_sample(name: str, n, *, mean, variance, distribution: str | None = None,
     size = _expr_argument("n", n)
     moments = _raw_moments(_expr_argument("mean", mean), _expr_argument("variance", variance),
                            distribution)
-    return Sample(RandomFamily(base, size, moments))
+    return Sample(RandomFamily(base, size, moments, distribution))
 
 
 def random_variable(name: str, *, mean, variance, distribution: str | None = None,
@@ -196,7 +199,7 @@ def random_variable(name: str, *, mean, variance, distribution: str | None = Non
     atom = Symbol(_check_name(name), real=real)
     moments = _raw_moments(_expr_argument("mean", mean), _expr_argument("variance", variance),
                            distribution)
-    return RandomVariable(RandomFamily(atom, 1, moments))
+    return RandomVariable(RandomFamily(atom, 1, moments, distribution))
 
 
 def _families(over) -> Tuple:
@@ -552,67 +555,3 @@ def _block_moment(term: _Term, block: list[Expr]) -> Expr:
         if factor.index is not None and factor.index in members:
             powers[factor.family] = powers.get(factor.family, 0) + factor.power
     return Mul(*[family.moment(p) for family, p in powers.items()])
-
-
-# --------------------------------------------------------------------------- #
-# Concrete evaluation with a two-point distribution                            #
-# --------------------------------------------------------------------------- #
-
-_MAX_ENUMERATED_DRAWS = 10
-
-
-def two_point_moment(family: RandomFamily, power: int) -> Expr:
-    """Raw moment of the law putting mass 1/2 on mean - sd and on mean + sd."""
-    mean, sd = family.moment(1), sympy.sqrt(sympy.expand(family.moment(2) - family.moment(1) ** 2))
-    return ((mean - sd) ** power + (mean + sd) ** power) / 2
-
-
-def two_point_moment_values(families: Iterable[RandomFamily]) -> dict[Symbol, Expr]:
-    """Values of the free higher-moment symbols under the two-point law."""
-    values = {}
-    for family in families:
-        for power in range(len(family.args[2]) + 1, _MAX_POWER + 1):
-            values[family.moment(power)] = two_point_moment(family, power)
-    return values
-
-
-def enumerate_two_point(node: Expr) -> Expr:
-    """An expectation node with concrete sizes, evaluated exactly by enumeration.
-
-    Each draw takes the values mean - sd and mean + sd with probability 1/2:
-    a distribution with the family's mean and variance, so a claim meant for
-    every such distribution must hold for it too.
-    """
-    inner, families = node.args
-    draws = [(family, _draw_atoms(family)) for family in families]
-    atoms = [atom for _, family_atoms in draws for atom in family_atoms]
-    if len(atoms) > _MAX_ENUMERATED_DRAWS:
-        raise UnsupportedExpectation(f"too many draws to enumerate ({len(atoms)})")
-    inner = inner.doit()
-    square = isinstance(node, Variance)
-    first = second = S.Zero
-    for signs in itertools.product((-1, 1), repeat=len(atoms)):
-        value = inner.xreplace(_outcome(draws, signs))
-        first += value
-        second += value**2 if square else 0
-    count = 2 ** len(atoms)
-    return first / count if not square else second / count - (first / count) ** 2
-
-
-def _draw_atoms(family: RandomFamily) -> list:
-    if family.is_scalar:
-        return [family.atom]
-    if not family.size.is_Integer:
-        raise UnsupportedExpectation(f"the sample size {family.size} is not a concrete integer")
-    return [family.atom[k] for k in range(1, int(family.size) + 1)]
-
-
-def _outcome(draws, signs) -> dict:
-    values, position = {}, 0
-    for family, atoms in draws:
-        mean = family.moment(1)
-        sd = sympy.sqrt(sympy.expand(family.moment(2) - mean**2))
-        for atom in atoms:
-            values[atom] = mean + signs[position] * sd
-            position += 1
-    return values

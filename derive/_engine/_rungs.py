@@ -11,18 +11,28 @@ A claim is either ``("eq", lhs, rhs)`` (scalars or matrices of one shape),
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import mpmath
 import numpy as np
 import sympy
 from sympy import MatrixBase
 
-from derive._engine._expectation import evaluate_expectations
+from derive._base._errors import UnsupportedExpectation
+from derive._engine._certify import (
+    Box,
+    Enclosed,
+    Uncertain,
+    Unsupported,
+    enclose,
+    has_discontinuity,
+)
+from derive._engine._expectation import Expectation, Variance, evaluate_expectations
 from derive._engine._points import PointError, draw_point, instantiate
+from derive._engine._shrink import shrink
 from derive._engine._sums import doit_keeping_open_sums, expanded_sums
 
-__all__ = ["structural", "simplified", "random_points", "Answer"]
+__all__ = ["Answer", "random_points", "simplified", "structural"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +45,7 @@ class Answer:
     values: tuple[str, str, str] | None = None
     points: int = 0
     note: str = ""
+    counterexample_raw: dict[str, str] | None = None
 
 
 def _prepare(expr):
@@ -193,25 +204,88 @@ def _tolerance(scale, dps: int):
     return mpmath.mpf(10) ** (-(dps * 3 // 4)) * max(mpmath.mpf(1), scale)
 
 
-def _violations(kind: str, sides: list[list], dps: int) -> list[bool]:
-    """For each element: does the claim fail at this precision?"""
+def _estimated_status(kind: str, concrete: list, dps: int) -> bool | None:
+    """Without an enclosure (a function :mod:`derive._certify` does not know): the
+    claim fails only if it fails at ``dps`` and ``2 * dps`` digits and no function
+    with a jump is involved; it holds if it holds at ``dps`` digits."""
+    fails = [_fails_at(kind, concrete, digits) for digits in (dps, 2 * dps)]
+    if not fails[0]:
+        return True
+    if fails[1] and not any(has_discontinuity(side) for side in concrete):
+        return False
+    return None
+
+
+def _fails_at(kind: str, concrete: list, dps: int) -> bool:
+    sides = [_evaluate(side, dps) for side in concrete]
     with mpmath.workdps(dps):
         if kind == "eq":
-            return [abs(a - b) > _tolerance(max(abs(a), abs(b)), dps) for a, b in zip(*sides)]
-        out = []
-        for value in sides[0]:
-            if abs(value.imag) > _tolerance(abs(value), dps):
-                raise PointError("the quantity compared with 0 is not real here")
-            margin = _tolerance(abs(value), dps)
-            out.append(value.real < -margin if kind == "nonneg" else value.real <= margin)
-        return out
+            return any(abs(a - b) > _tolerance(max(abs(a), abs(b)), dps) for a, b in zip(*sides))
+        if any(abs(v.imag) > _tolerance(abs(v), dps) for v in sides[0]):
+            raise PointError("the quantity compared with 0 is not real here")
+        margins = [_tolerance(abs(v), dps) for v in sides[0]]
+        if kind == "nonneg":
+            return any(v.real < -m for v, m in zip(sides[0], margins))
+        return any(v.real <= m for v, m in zip(sides[0], margins))
 
 
-def _fails_at(claim, concrete: list, dps: int) -> bool:
-    sides = [_evaluate(side, dps) for side in concrete]
-    if len(sides) == 2 and len(sides[0]) != len(sides[1]):
-        raise PointError("the two sides have different shapes at this point")
-    return any(_violations(claim[0], sides, dps))
+def _equal_status(a: Box, b: Box, dps: int, loose: bool) -> bool | None:
+    difference = Box(a.re - b.re, a.im - b.im)
+    if difference.excludes_zero():
+        return False
+    if loose or difference.width() <= _tolerance(max(a.magnitude(), b.magnitude()), dps):
+        return True
+    return None
+
+
+def _sign_status(kind: str, value: Box, dps: int, loose: bool) -> bool | None:
+    if Box(value.im, value.im).excludes_zero():
+        raise PointError("the quantity compared with 0 is not real here")
+    low, high = value.real_ends()
+    if high < 0 or (kind == "pos" and high == 0 and value.is_real):
+        return False
+    if low > 0 or (kind == "nonneg" and low >= -_tolerance(value.magnitude(), dps)) or loose:
+        return True
+    return None
+
+
+def _combined(statuses: list) -> bool | None:
+    if any(s is False for s in statuses):
+        return False
+    return True if all(statuses) else None
+
+
+def _status_at(kind: str, concrete: list, dps: int, loose: bool = False) -> bool | None:
+    """Does the claim hold (True), fail with certainty (False), or is it undecided at
+    ``dps`` digits?  Raises :class:`PointError` when the point must be skipped.
+    ``loose``: any enclosure that does not refute counts as agreement."""
+    try:
+        boxes = [[enclose(e, dps) for e in _elements(side)] for side in concrete]
+    except Unsupported:
+        return _estimated_status(kind, concrete, dps)
+    except Uncertain as exc:
+        raise PointError(str(exc)) from None
+    if not all(b.is_finite() for side in boxes for b in side):
+        raise PointError("not finite at this point")
+    if kind == "eq":
+        if len(boxes[0]) != len(boxes[1]):
+            raise PointError("the two sides have different shapes at this point")
+        return _combined([_equal_status(a, b, dps, loose) for a, b in zip(*boxes)])
+    return _combined([_sign_status(kind, v, dps, loose) for v in boxes[0]])
+
+
+_PRECISION_STEPS = (1, 2, 4, 8)
+
+
+def _status(kind: str, concrete: list, dps: int) -> bool:
+    """The claim's status at a point, precision raised until it is certain (cap 8x)."""
+    for factor in _PRECISION_STEPS:
+        status = _status_at(kind, concrete, factor * dps)
+        if status is not None:
+            return status
+    if any(side.has(Enclosed) for side in concrete) and _status_at(kind, concrete, dps, True):
+        return True  # agreement within a quadrature's error: evidence, never a refutation
+    raise PointError(f"the sign of the difference is not certain at {8 * dps} digits")
 
 
 def _shown(concrete: list, dps: int = 20) -> tuple[str, str, str]:
@@ -221,34 +295,59 @@ def _shown(concrete: list, dps: int = 20) -> tuple[str, str, str]:
     return (str(sympy.N(lhs, dps)), str(sympy.N(rhs, dps)), str(difference))
 
 
-def random_points(claim, seed: int, wanted: int, dps: int) -> Answer:
+_SKIPPED = (PointError, TypeError, ValueError, ZeroDivisionError, AttributeError,
+            UnsupportedExpectation)
+
+
+def _families(claim) -> set:
+    sides = [s for s in claim[1:] if isinstance(s, sympy.Basic)]
+    return {f for side in sides for node in side.atoms(Expectation, Variance)
+            for f in node.args[1]}
+
+
+def random_points(claim, seed: int, wanted: int, dps: int, shrink_seconds: float = 0.0) -> Answer:
     """Test the claim at random admissible points at ``dps`` digits.
 
-    A failure seen at ``dps`` digits is confirmed at ``2 * dps`` digits before
-    it is returned as a counterexample.  Agreement at ``wanted`` points gives
-    ``decided=True`` (the caller reports it as numerical evidence only).
+    A point refutes the claim only when the sign of the difference is certain
+    (:func:`_status`: interval enclosures, precision raised up to 8x); it is
+    then shrunk (:mod:`derive._shrink`) for at most ``shrink_seconds`` of CPU.
+    Agreement at ``wanted`` points gives ``decided=True`` (the caller reports it
+    as numerical evidence only).
     """
     rng = np.random.default_rng(seed)
+    families = _families(claim)
     sides = [_prepare(s) for s in claim[1:]]
     wanted = wanted if _has_free(sides) else 1
     agreed, attempts, last_error = 0, 0, ""
     while agreed < wanted and attempts < 4 * wanted:
         attempts += 1
         try:
-            point = draw_point(sides, rng)
+            point = draw_point(sides, rng, families)
             concrete = [instantiate(side, point, rng) for side in sides]
-            failed = _fails_at(claim, concrete, dps)
-            confirmed = failed and _fails_at(claim, concrete, 2 * dps)
-        except (PointError, TypeError, ValueError, ZeroDivisionError, AttributeError) as exc:
+            holds = _status(claim[0], concrete, dps)
+        except _SKIPPED as exc:
             last_error = str(exc)
             continue
-        if confirmed:
-            return Answer(decided=False, counterexample=point.as_strings(),
-                          values=_shown(concrete), points=agreed + 1)
-        agreed += 0 if failed else 1
+        if not holds:
+            return _refutation(claim[0], sides, point, concrete, (seed, dps, shrink_seconds),
+                               agreed + 1)
+        agreed += 1
     if agreed >= wanted:
         return Answer(decided=True, points=agreed)
     return Answer(decided=None, points=agreed, note=last_error)
+
+
+def _refutation(kind: str, sides: list, point, concrete: list, settings: tuple,
+                points: int) -> Answer:
+    seed, dps, seconds = settings
+
+    def still_fails(trial):
+        values = [instantiate(side, trial, np.random.default_rng(seed)) for side in sides]
+        return values if _status(kind, values, dps) is False else None
+    shrunk, shrunk_concrete = shrink(point, concrete, still_fails, seconds, _SKIPPED)
+    return Answer(decided=False, counterexample=shrunk.as_strings(),
+                  values=_shown(shrunk_concrete), points=points,
+                  counterexample_raw=point.as_strings())
 
 
 def _has_free(sides) -> bool:

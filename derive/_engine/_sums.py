@@ -17,6 +17,8 @@ Two helpers for the rungs:
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy
 from sympy import (
     Add,
@@ -52,12 +54,12 @@ def _indexes_draws(total: Sum) -> bool:
                                for d in draws for k in d.indices)
 
 
-def _has_no_closed_form(expr) -> bool:
+def _has_no_closed_form(expr: Any) -> bool:
     return (isinstance(expr, Sum) and _has_symbolic_bounds(expr) and _indexes_draws(expr)
             and not expr.has(KroneckerDelta))
 
 
-def _hold(expr, held: dict):
+def _hold(expr: Any, held: dict[Any, Any]) -> Any:
     """``expr`` with every open sum replaced by a placeholder recorded in ``held``."""
     if _has_no_closed_form(expr):
         placeholder = Dummy("open_sum")
@@ -66,12 +68,12 @@ def _hold(expr, held: dict):
     if not isinstance(expr, _TRANSPARENT):
         return expr
     args = [_hold(arg, held) for arg in expr.args]
-    if all(new is old for new, old in zip(args, expr.args)):
+    if all(new is old for new, old in zip(args, expr.args, strict=True)):
         return expr
     return expr.func(*args)
 
 
-def doit_keeping_open_sums(expr):
+def doit_keeping_open_sums(expr: Any) -> Any:
     """``expr.doit()``, except that sums with symbolic bounds whose summand depends on the
     index through indexed draws (and holds no Kronecker delta) are kept as sums.
 
@@ -82,19 +84,19 @@ def doit_keeping_open_sums(expr):
         return expr.applyfunc(doit_keeping_open_sums)
     if not isinstance(expr, sympy.Basic):
         return expr
-    held: dict = {}
+    held: dict[Any, Any] = {}
     value = _hold(expr, held).doit()
     return value.xreplace(held) if held else value
 
 
-def _product_as_sum_of_logs(product: Product):
+def _product_as_sum_of_logs(product: Product) -> Any:
     """:math:`\\prod_i f_i = \\exp \\sum_i \\log f_i`, valid when every factor is non-zero."""
     if product.function.is_nonzero:
         return sympy.exp(Sum(sympy.log(product.function), *product.limits))
     return product
 
 
-def _split_over(expr, limit):
+def _split_over(expr: Any, limit: tuple[Any, Any, Any]) -> Any:
     """:math:`\\sum_i (c\\,a_i + b_i) = c \\sum_i a_i + \\sum_i b_i` for one index."""
     index, lower, upper = limit
     result = sympy.S.Zero
@@ -104,7 +106,7 @@ def _split_over(expr, limit):
     return result
 
 
-def _split(total: Sum):
+def _split(total: Sum) -> Any:
     """A sum split term by term, innermost index first (SymPy merges nested sums into one
     sum with several limits, so the limits are taken one at a time)."""
     if any(len(limit) != 3 for limit in total.limits):
@@ -115,14 +117,14 @@ def _split(total: Sum):
     return value
 
 
-def products_as_sums_of_logs(expr):
+def products_as_sums_of_logs(expr: Any) -> Any:
     """Every product of non-zero factors written as :math:`\\exp \\sum_i \\log f_i`, so
     that :math:`\\log \\prod_i f_i` becomes :math:`\\sum_i \\log f_i` (for real sums) and
     differentiates term by term."""
     return expr.replace(lambda e: isinstance(e, Product), _product_as_sum_of_logs)
 
 
-def expanded_sums(expr):
+def expanded_sums(expr: Any) -> Any:
     """Canonical form of sums of logs of products (see the module docstring), then
     ``cancel(together(.))`` so that rational functions of the sums (a matrix inverse built
     from :math:`\\sum_i x_i x_i^T`, say) cancel too.  Expressions without sums or products

@@ -91,7 +91,7 @@ class Step:
     latex: str = ""
     why: str = ""
     relation: Relation = Relation.EQ
-    wrt: tuple = ()
+    wrt: tuple[Any, ...] = ()
     scale: Any = 1
 
     def __post_init__(self) -> None:
@@ -178,12 +178,21 @@ def holds() -> Expected:
 
 
 def erratum(*corrections: Correction) -> Expected:
-    """The notes are wrong at the corrected steps; each correction must be proved."""
+    """The notes are wrong at the corrected lines (one :class:`Correction` per line).
+
+    Each correction must be *isolated* (the notes' line fails with every other
+    correction applied) and proved in the corrected chain.
+    """
     if not corrections:
         raise InvalidArgumentValue("erratum needs at least one Correction")
     for item in corrections:
         if not isinstance(item, Correction):
             raise InvalidArgumentType(f"erratum takes Correction objects, got {describe(item)}")
+    lines = [item.step for item in corrections]
+    twice = sorted({line for line in lines if lines.count(line) > 1})
+    if twice:
+        raise InvalidArgumentValue(f"erratum corrects line(s) {twice} more than once; give one "
+                                   "Correction per line")
     return Expected("erratum", tuple(corrections))
 
 

@@ -94,7 +94,7 @@ class _Worker:
             raise OSError("a checking worker process did not start")
         self.ready = True
 
-    def call(self, fn: Callable, args: tuple, timeout: float) -> Outcome:
+    def call(self, fn: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Outcome:
         try:
             self.conn.send((fn, args))
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
@@ -131,7 +131,9 @@ class _Worker:
                 return True
 
     def _cpu_used(self, before: float | None, waited: float) -> float:
-        now = _cpu_seconds(self.process.pid) if before is not None else None
+        if before is None:
+            return waited
+        now = _cpu_seconds(self.process.pid)
         return waited if now is None else now - before
 
     @property
@@ -193,7 +195,7 @@ _POOL = _Pool()
 atexit.register(_POOL.shutdown)
 
 
-def run_with_timeout(fn: Callable, args: tuple, timeout: float) -> Outcome:
+def run_with_timeout(fn: Callable[..., Any], args: tuple[Any, ...], timeout: float) -> Outcome:
     """Call ``fn(*args)`` in a worker process; give up after ``timeout`` seconds.
 
     ``fn`` must be a module-level function and ``args`` picklable.  An

@@ -29,7 +29,7 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def start_worker(serve: Callable[[Connection], None]) -> tuple[subprocess.Popen, Connection]:
+def start_worker(serve: Callable[[Connection], None]) -> tuple[subprocess.Popen[bytes], Connection]:
     """A new worker process running ``serve`` (a module-level function), and its connection."""
     parent, child = socket.socketpair()
     process = subprocess.Popen([sys.executable, "-c", _ENTRY, str(child.fileno())],

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from derive._model._derivation import Step
+from derive._model._derivation import Hypothesis, Step
 from derive._render import _present as present
 from derive._render._latex import is_prose, split_inline_math, sympy_mathml, to_mathml
 from derive._render._plots import Plot, plots_for
@@ -48,6 +48,7 @@ math{font-size:1.1em}math[display=block]{margin:.2rem 0}
 .steps math[display=block],.erratum math[display=block]{display:inline math}
 .proved,.refuted,.numerically-verified,.inconclusive,.agrees,.disagrees{white-space:nowrap}
 mtd[columnalign=right]{text-align:right}mtd[columnalign=left]{text-align:left}
+.unstated{color:#8a6d00}.hypotheses ul{margin:.2rem 0}
 .latex-source::before{content:"LaTeX source (could not be laid out): ";color:#8a6d00;
   font-family:system-ui,sans-serif}
 """.strip()
@@ -204,6 +205,12 @@ def _conclusion_rows(result: DerivationResult) -> list[str]:
 
 def _check_details(step: StepResult) -> str:
     """A row under a step that is not proved: counterexample, values, residual, reason."""
+    parts = _check_parts(step)
+    return _tag("tr", _tag("td", parts, colspan=5)) if parts else ""
+
+
+def _check_parts(step: StepResult) -> str:
+    """A check's counterexample, the values there, its residual and its reason."""
     check = step.check
     parts = []
     if check.counterexample is not None:
@@ -218,7 +225,7 @@ def _check_details(step: StepResult) -> str:
         parts.append(_residual(check.residual))
     if check.reason:
         parts.append(_tag("div", "Reason: " + escape(check.reason), class_="small"))
-    return _tag("tr", _tag("td", "".join(parts), colspan=5)) if parts else ""
+    return "".join(parts)
 
 
 def _residual(residual: str) -> str:
@@ -256,9 +263,45 @@ def _errata(result: DerivationResult) -> str:
         verdicts = "; ".join(f"link {r.index}: {present.VERDICT_MARKS[r.verdict]} "
                              f"{r.verdict.value} ({r.check.method.value})" for r in checks)
         blocks.append(_side_by_side(lines[correction.step], correction.corrected, correction.step)
+                      + _isolation(result, correction.step)
                       + _tag("p", escape(correction.explanation))
                       + _tag("p", "Corrected chain: " + escape(verdicts), class_="small"))
     return _tag("h4", "Erratum") + "".join(blocks)
+
+
+def _isolation(result: DerivationResult, line: int) -> str:
+    """What the correction's isolated check showed: the failing link and its counterexample."""
+    isolated = result.isolated_for(line)
+    if isolated is None:
+        return ""
+    word = "isolated" if isolated.isolated else "not-isolated"
+    sentence = _tag("p", _verdict(isolated.link) + " " + escape(
+        present.isolation_sentence(result, isolated)))
+    return _tag("div", sentence + _check_parts(isolated.link), class_=f"isolation {word}")
+
+
+def _hypotheses(result: DerivationResult) -> str:
+    """"Checked under:" the derivation's hypotheses, those the notes do not state marked."""
+    hypotheses = result.derivation.hypotheses
+    if not hypotheses:
+        return _tag("p", "Checked under: " + escape(present.NO_HYPOTHESES) + ".",
+                    class_="hypotheses")
+    items = "".join(_tag("li", _hypothesis(h)) for h in hypotheses)
+    return _tag("div", _tag("strong", "Checked under:") + _tag("ul", items), class_="hypotheses")
+
+
+def _hypothesis(hypothesis: Hypothesis) -> str:
+    note = f" ({escape(hypothesis.note)})" if hypothesis.note else ""
+    if hypothesis.quote is None:
+        origin = _tag("span", escape(present.NOT_STATED), class_="badge unstated")
+    else:
+        origin = "the notes: “" + _inline_prose(hypothesis.quote) + "”"
+    return math(hypothesis.latex) + " — " + origin + note
+
+
+def _inline_prose(text: str) -> str:
+    """Text with ``$...$`` mathematics, or inline mathematics when it is a formula."""
+    return prose(text) if is_prose(text) else math(text)
 
 
 def _alternatives(check: CrossCheckResult) -> str:
@@ -320,7 +363,8 @@ def _header(result: DerivationResult) -> str:
     source = (f"Source: {_tag('code', escape(d.source.document))}, section "
               f"“{escape(d.source.section)}”")
     return (_tag("h3", escape(d.title) + " " + badge) + _tag("p", meta, class_="meta")
-            + _tag("p", source) + _tag("blockquote", prose(d.source.quote)))
+            + _tag("p", source) + _tag("blockquote", prose(d.source.quote))
+            + _hypotheses(result))
 
 
 def _error(result: DerivationResult) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["standard_latex", "to_mathml", "sympy_mathml", "split_inline_math", "is_prose"]
@@ -27,11 +28,15 @@ _COMMAND_IN_TEXT = re.compile(r"\\[A-Za-z]+")
 _INLINE_MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
 
 
+def _operator(name: str) -> Callable[[re.Match[str]], str]:
+    """A replacement that writes ``name`` as an operator (taken literally, backslashes too)."""
+    return lambda _match: rf"\operatorname*{{{name}}}"
+
+
 def _rename_commands(latex: str) -> str:
     latex = re.sub(r"\\newline(?![A-Za-z])", r"\\\\", latex)
     for command, name in _OPERATORS.items():
-        latex = re.sub(re.escape(command) + r"(?![A-Za-z])",
-                       lambda _m, n=name: rf"\operatorname*{{{n}}}", latex)
+        latex = re.sub(re.escape(command) + r"(?![A-Za-z])", _operator(name), latex)
     latex = re.sub(r"\\arg(?![A-Za-z])", r"\\operatorname{arg}", latex)
     for greek, letter in _GREEK_LOOKALIKES.items():
         latex = re.sub(rf"\\{greek}(?![A-Za-z])", rf"\\mathrm{{{letter}}}", latex)

@@ -9,6 +9,7 @@ from typing import Iterable
 
 import sympy
 
+from derive._model._derivation import Hypothesis
 from derive._render import _present as present
 from derive._render._latex import is_prose, standard_latex
 from derive._render._plots import plots_for
@@ -106,6 +107,7 @@ class _Writer:
                        f"{meets} · {result.seconds:.2f} s")
         self.paragraph(f"Source: `{d.source.document}`, section “{_text(d.source.section)}”")
         self.paragraph(_quote(d.source.quote))
+        self.hypotheses(result)
         if isinstance(result, ErrorResult):
             self.paragraph("**Checking raised an error; nothing was decided:**", "", "```",
                            result.error, "```")
@@ -113,6 +115,14 @@ class _Writer:
         self.errata(result)
         self.crosschecks(result)
         self.reproduce(result)
+
+    def hypotheses(self, result: DerivationResult) -> None:
+        """"Checked under:" the hypotheses, those the notes do not state marked."""
+        hypotheses = result.derivation.hypotheses
+        if not hypotheses:
+            self.paragraph(f"Checked under: {_text(present.NO_HYPOTHESES)}.")
+            return
+        self.paragraph("**Checked under:**", "", *[f"- {_hypothesis(h)}" for h in hypotheses])
 
     def steps(self, result: DerivationResult) -> None:
         d = result.derivation
@@ -166,12 +176,22 @@ class _Writer:
             self.paragraph(*_table([f"the notes' line {correction.step}", "corrected line"],
                                    [[_inline(notes.latex),
                                      _inline(correction.corrected.latex)]]))
+            self.isolation(result, correction.step)
             self.paragraph(_text(correction.explanation))
             checks = [r for r in result.corrected
                       if r.index in (correction.step, correction.step + 1)]
             self.paragraph("Corrected chain: " + "; ".join(
                 f"link {r.index}: {present.VERDICT_MARKS[r.verdict]} {r.verdict.value} "
                 f"({r.check.method.value})" for r in checks))
+
+    def isolation(self, result: DerivationResult, line: int) -> None:
+        """What the correction's isolated check showed: the failing link and its point."""
+        isolated = result.isolated_for(line)
+        if isolated is None:
+            return
+        mark = present.VERDICT_MARKS[isolated.link.verdict]
+        self.paragraph(f"{mark} {_text(present.isolation_sentence(result, isolated))}")
+        self.check_details(isolated.link)
 
     def crosschecks(self, result: DerivationResult) -> None:
         if result.crosschecks:
@@ -210,6 +230,16 @@ class _Writer:
         self.paragraph("Reproduce: `" + present.reproduce_command(
             self.report, result.derivation.id) + "`; seeds (derived from the id): "
             + _text("; ".join(seeds)) + "; versions: " + present.versions_line() + ".")
+
+
+def _hypothesis(hypothesis: Hypothesis) -> str:
+    note = f" ({_text(hypothesis.note)})" if hypothesis.note else ""
+    if hypothesis.quote is None:
+        origin = f"**{present.NOT_STATED}**"
+    else:
+        quote = hypothesis.quote if is_prose(hypothesis.quote) else _inline(hypothesis.quote)
+        origin = f"the notes: “{quote.replace(chr(10), ' ')}”"
+    return f"{_inline(hypothesis.latex)} — {origin}{note}"
 
 
 def _relation(step: StepResult) -> str:

@@ -16,10 +16,8 @@ such dictionaries).
     optional ``density``: ``{"x": [...], "y": [...], "label": ...}`` or a list of them
     (known densities, drawn as lines), and ``bins`` for samples.
 
-Every kind takes ``title``, ``xlabel`` and ``ylabel``.  Data without ``"plot"`` is
-recognised by its keys: ``degree``/``bias2``/``variance`` (bias-variance curves) and
-``<label>_samples`` or ``bin_edges`` with ``<label>_histogram`` (marginal histograms,
-against ``density`` and ``notes_density`` on ``density_grid``).
+Every kind takes ``title``, ``xlabel`` and ``ylabel``.  Data without ``"plot"`` (or
+``"plots"``) draws nothing: no key of any particular derivation is recognised here.
 
 The SVG is deterministic: its ids are salted with the plot's name, it has no date,
 and text is drawn as paths (no font is needed to show it).
@@ -56,64 +54,12 @@ def plots_available() -> bool:
 
 
 def _specs(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The plot dictionaries in a cross-check's data (generic or recognised by keys)."""
+    """The plot dictionaries in a cross-check's data."""
     if isinstance(data.get("plots"), (list, tuple)):
         return [spec for spec in data["plots"] if isinstance(spec, dict) and "plot" in spec]
     if "plot" in data:
         return [data]
-    if {"degree", "bias2", "variance"} <= data.keys():
-        return [_bias_variance_spec(data)]
-    if _is_marginals(data):
-        return [_marginals_spec(data)]
     return []
-
-
-_BIAS_VARIANCE_LABELS = {"bias2": "bias²", "variance": "variance", "noise": "noise",
-                         "test_error": "test error"}
-
-
-def _bias_variance_spec(data: dict[str, Any]) -> dict[str, Any]:
-    curves = {label: data[key] for key, label in _BIAS_VARIANCE_LABELS.items() if key in data}
-    if {"bias2", "variance", "noise"} <= data.keys():
-        total = np.add(np.add(data["bias2"], data["variance"]), data["noise"])
-        curves["bias² + variance + noise"] = total
-    positive = all(np.all(np.asarray(v, dtype=float) > 0) for v in curves.values())
-    return {"plot": "curves", "x": data["degree"], "curves": curves, "logy": positive,
-            "title": data.get("title", "Bias-variance decomposition against model complexity"),
-            "xlabel": data.get("xlabel", "model complexity (polynomial degree)"),
-            "ylabel": data.get("ylabel", "squared error")}
-
-
-_MARGINAL_LABELS = {"sde": "SDE (Euler-Maruyama)", "ode": "probability-flow ODE",
-                    "notes_ode": "probability-flow ODE as the notes write it"}
-
-
-def _is_marginals(data: dict[str, Any]) -> bool:
-    keys = [str(k) for k in data]
-    return any(k.endswith("_samples") for k in keys) or (
-        "bin_edges" in data and any(k.endswith("_histogram") for k in keys))
-
-
-def _marginals_spec(data: dict[str, Any]) -> dict[str, Any]:
-    """Marginal histograms (``<label>_samples``, or ``<label>_histogram`` densities on
-    ``bin_edges``) against the known ``density`` (and the ``notes_density``)."""
-    spec: dict[str, Any] = {"plot": "histogram", "samples": {}, "histograms": {}, "density": [],
-                            "title": data.get("title", "Marginal law at the final time"),
-                            "xlabel": data.get("variable", data.get("xlabel", "x")),
-                            "ylabel": "density"}
-    for key, value in data.items():
-        label, _, kind = str(key).rpartition("_")
-        name = _MARGINAL_LABELS.get(label, label)
-        if kind == "samples":
-            spec["samples"][name] = value
-        elif kind == "histogram" and "bin_edges" in data:
-            spec["histograms"][name] = {"edges": data["bin_edges"], "density": value}
-    grid = data.get("density_grid", data.get("x"))
-    for key, label, style in (("density", "known density", "k--"),
-                              ("notes_density", "the notes' law", "r:")):
-        if grid is not None and data.get(key) is not None:
-            spec["density"].append({"x": grid, "y": data[key], "label": label, "style": style})
-    return spec
 
 
 def _finite(values) -> np.ndarray:

@@ -6,19 +6,29 @@ import math
 from typing import Any, Iterator
 
 from derive._base._verdict import Verdict
+from derive._model._derivation import Hypothesis
 from derive._run._report import Report, environment
-from derive._run._runner import CrossCheckResult, DerivationResult, StepResult, seed_for
+from derive._run._runner import (
+    CrossCheckResult,
+    DerivationResult,
+    IsolatedCheck,
+    StepResult,
+    seed_for,
+)
 from derive._run._safe import ErrorResult
 
 __all__ = ["VERDICT_MARKS", "CROSSCHECK_MARKS", "number", "spread", "crosscheck_cell",
            "outline", "summary_lines", "reproduce_command", "step_seeds", "versions_line",
-           "crashed", "status_word", "relation_symbol", "anchor"]
+           "crashed", "status_word", "relation_symbol", "anchor", "NOT_STATED", "NO_HYPOTHESES",
+           "hypothesis_origin", "isolation_sentence"]
 
 VERDICT_MARKS = {
     Verdict.PROVED: "✓", Verdict.NUMERICALLY_VERIFIED: "≈",
     Verdict.REFUTED: "✗", Verdict.INCONCLUSIVE: "?",
 }
 CROSSCHECK_MARKS = {"agrees": "✓", "disagrees": "✗", "inconclusive": "?"}
+NOT_STATED = "added by the check, not stated in the notes"
+NO_HYPOTHESES = "no hypotheses listed beyond the symbols' assumptions"
 _RELATIONS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">", "= const +": "= const +"}
 
 
@@ -107,10 +117,43 @@ def reproduce_command(report: Report, derivation_id: str) -> str:
 
 
 def step_seeds(result: DerivationResult) -> Iterator[tuple[str, int]]:
-    """The seed of each link's random-point rung, as :func:`derive.check_derivation` uses."""
+    """The seed of each link's random-point rung, as :func:`derive.check_derivation` uses
+    (and of each isolated check that is not a link of the notes' chain)."""
     ident = result.derivation.id
     for step in result.steps:
         yield f"line {step.index}", seed_for(ident, "step", step.index)
+    for isolated in result.isolated:
+        if not isolated.in_notes_chain:
+            first, second = isolated.lines
+            yield f"line {isolated.line} isolated (link {first} → {second})", isolated.seed
+
+
+def hypothesis_origin(hypothesis: Hypothesis) -> str:
+    """Where a hypothesis comes from: the notes (``the notes: “…”``) or the check."""
+    return f"the notes: “{hypothesis.quote}”" if hypothesis.stated_by_notes else NOT_STATED
+
+
+def isolation_sentence(result: DerivationResult, isolated: IsolatedCheck) -> str:
+    """What a correction's isolated check showed, in one sentence."""
+    check = isolated.link.check
+    link = f"{_isolated_link(result, isolated)} is {check.verdict.value} ({check.method.value})"
+    where = ("with the other corrections applied, the notes' line"
+             if len(result.derivation.expected.corrections) > 1 else "the notes' line")
+    if isolated.isolated:
+        fails = "still fails" if where.startswith("with") else "fails"
+        return f"{where[0].upper()}{where[1:]} {isolated.line} {fails}: {link} at the point below."
+    return (f"Not isolated: {where} {isolated.line} does not fail: {link}, so the blame is not "
+            "shown to fall on this line.")
+
+
+def _isolated_link(result: DerivationResult, isolated: IsolatedCheck) -> str:
+    """``link 1 → 2``, saying which end is a corrected line when one is."""
+    first, second = isolated.lines
+    corrected = {c.step for c in result.derivation.expected.corrections} - {isolated.line}
+    ends = [f"the corrected line {k}" if k in corrected else f"the notes' line {k}"
+            for k in (first, second)]
+    detail = f" ({ends[0]} against {ends[1]})" if corrected & {first, second} else ""
+    return f"link {first} → {second}{detail}"
 
 
 def versions_line() -> str:

@@ -111,8 +111,8 @@ class Progress:
                 self.stream.flush()
             self._status, self._current = "", None
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -12,7 +12,7 @@ from typing import Any
 from derive._base._errors import InvalidArgumentType, describe
 from derive._base._verdict import Method, Verdict, weakest
 from derive._engine._check import CheckResult, Relation, check_relation
-from derive._model._derivation import Comparison, CrossCheck, Derivation, Step
+from derive._model._derivation import Comparison, Correction, CrossCheck, Derivation, Step
 from derive._parse._linecheck import LatexCheck, latex_checks
 from numeric.montecarlo import seed_from_string
 
@@ -20,14 +20,8 @@ _LATEX_BUDGET = 2.0
 # Set by derive._render (the layer above): renders one result as an HTML fragment.
 HTML_FRAGMENT: list[Any] = []
 
-__all__ = [
-    "CrossCheckResult",
-    "DerivationResult",
-    "StepResult",
-    "check_derivation",
-    "run_crosscheck",
-    "seed_for",
-]
+__all__ = ["StepResult", "IsolatedCheck", "CrossCheckResult", "DerivationResult",
+           "check_derivation", "run_crosscheck", "seed_for"]
 
 _COMPOSE = {
     (Relation.EQ, Relation.EQ): Relation.EQ,
@@ -66,6 +60,45 @@ class StepResult:
     def to_dict(self) -> dict[str, Any]:
         return {"index": self.index, "latex": self.latex, "relation": self.relation.value,
                 "scale": str(self.scale), "why": self.why, **self.check.to_dict()}
+
+
+@dataclasses.dataclass(frozen=True)
+class IsolatedCheck:
+    """The check that blames the notes' line ``line`` on its own.
+
+    In the chain in which every *other* correction is applied and line ``line`` is as
+    the notes write it, the links touching that line (``line-1 -> line`` and
+    ``line -> line+1``) are checked; ``link`` is a link of the notes' own chain that is
+    refuted there if there is one (its result is reused), else the one with the weakest
+    verdict (the earlier link on a tie).  The correction is *isolated* when
+    that link is refuted with a counterexample: the notes' line is wrong whatever
+    the other corrections say.  ``seed`` is the seed of the link's random-point rung;
+    ``in_notes_chain`` says whether the link is one of the notes' own chain (its result
+    is then the step's, not a second check).
+    """
+
+    line: int
+    link: StepResult
+    seed: int
+    in_notes_chain: bool = False
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        """The two line numbers the link joins."""
+        return self.link.index - 1, self.link.index
+
+    @property
+    def isolated(self) -> bool:
+        """Whether the link is refuted with a counterexample."""
+        check = self.link.check
+        return check.verdict is Verdict.REFUTED and check.counterexample is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        check = self.link.to_dict()
+        return {"link": list(self.lines),
+                **{key: check[key] for key in ("verdict", "method", "counterexample", "values",
+                                                "reason")},
+                "seed": self.seed, "in_notes_chain": self.in_notes_chain}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,6 +189,7 @@ class DerivationResult:
     corrected: tuple[StepResult, ...]
     crosschecks: tuple[CrossCheckResult, ...]
     seconds: float
+    isolated: tuple[IsolatedCheck, ...] = ()  # one per correction, in the erratum's order
     latex: Mapping[str, tuple[LatexCheck, ...]] = dataclasses.field(
         default_factory=dict, compare=False, hash=False)
 
@@ -171,11 +205,11 @@ class DerivationResult:
     def meets_expectation(self) -> bool:
         """Holds and is proved (or numerically verified), or an erratum shown as such.
 
-        An erratum meets its expectation when each corrected line, as the notes
-        write it, makes a link next to it refuted with a counterexample, every
+        An erratum meets its expectation when each correction is isolated (with
+        every other correction applied, the notes' line still makes a link next
+        to it refuted with a counterexample: see :class:`IsolatedCheck`), every
         link of the corrected chain holds, and the links touching a corrected
-        line are proved.  In
-        both cases every cross-check must agree.
+        line are proved.  In both cases every cross-check must agree.
         """
         if any(c.verdict != "agrees" for c in self.crosschecks):
             return False
@@ -187,12 +221,9 @@ class DerivationResult:
 
     def _erratum_shown(self) -> bool:
         touching = _touching(self.derivation)
-        for correction in self.derivation.expected.corrections:
-            links = [self.steps[k - 1].check for k in (correction.step, correction.step + 1)
-                     if 1 <= k <= len(self.steps)]
-            if not any(c.verdict is Verdict.REFUTED and c.counterexample is not None
-                       for c in links):
-                return False
+        corrections = self.derivation.expected.corrections
+        if len(self.isolated) != len(corrections) or not all(i.isolated for i in self.isolated):
+            return False
         for result in self.corrected:
             needed = (Verdict.PROVED,) if result.index in touching else (
                 Verdict.PROVED, Verdict.NUMERICALLY_VERIFIED)
@@ -225,6 +256,7 @@ class DerivationResult:
                       if r.verdict not in (Verdict.PROVED, Verdict.NUMERICALLY_VERIFIED)]
         if self.conclusion and self.conclusion.verdict is Verdict.REFUTED:
             lines.append(_describe_step("conclusion", self.conclusion))
+        lines += [_describe_not_isolated(i) for i in self.isolated if not i.isolated]
         lines += [f"  cross-check {c.name}: {c.verdict} ({_crosscheck_summary(c)})"
                   for c in self.crosschecks if c.verdict != "agrees"]
         return lines + self.latex_disagreements()
@@ -239,26 +271,41 @@ class DerivationResult:
             "expected": d.expected.kind,
             "verdict": self.verdict.value,
             "meets_expectation": self.meets_expectation,
+            "hypotheses": [h.to_dict() for h in d.hypotheses],
             "start": {"latex": d.start.latex, **self._latex_check(0)},
             "steps": [{**s.to_dict(), **self._latex_check(s.index)} for s in self.steps],
             "conclusion": self.conclusion.to_dict() if self.conclusion else None,
-            "corrected": [{**_correction_dict(c, self.corrected), **self._latex_check(k, "corrected")}
+            "corrected": [{**_correction_dict(c, self.corrected, self.isolated_for(c.step)),
+                           **self._latex_check(k, "corrected")}
                           for k, c in enumerate(d.expected.corrections)],
             "crosschecks": [c.to_dict() for c in self.crosschecks],
             "seconds": round(self.seconds, 4),
         }
 
+    def isolated_for(self, line: int) -> IsolatedCheck | None:
+        """The isolated check of the correction of ``line``, if there is one."""
+        return next((i for i in self.isolated if i.line == line), None)
 
     def _latex_check(self, index: int, kind: str = "lines") -> dict[str, Any]:
         checks = self.latex.get(kind, ())
         return {"latex_check": checks[index].to_dict()} if index < len(checks) else {}
 
 
-def _correction_dict(correction, corrected_results) -> dict[str, Any]:
+def _correction_dict(correction: Correction, corrected_results: tuple[StepResult, ...],
+                     isolated: IsolatedCheck | None) -> dict[str, Any]:
     links = [r.to_dict() for r in corrected_results
              if r.index in (correction.step, correction.step + 1)]
     return {"step": correction.step, "latex": correction.corrected.latex,
-            "explanation": correction.explanation, "checks": links}
+            "explanation": correction.explanation, "checks": links,
+            "isolated": isolated.to_dict() if isolated is not None else None}
+
+
+def _describe_not_isolated(isolated: IsolatedCheck) -> str:
+    first, second = isolated.lines
+    check = isolated.link.check
+    return (f"  correction of line {isolated.line} is not isolated: with the other corrections "
+            f"applied, the notes' line {isolated.line} does not fail (link {first} -> {second} "
+            f"{check.verdict.value}, {check.method.value})")
 
 
 def _describe_step(label: str, result: StepResult) -> str:
@@ -350,12 +397,14 @@ def check_derivation(derivation: Derivation, *, budget: float | None = None) -> 
     budget = derivation.budget if budget is None else budget
     steps = _chain(derivation, derivation.lines(), budget, "step")
     corrected = _corrected_links(derivation, steps, budget)
+    isolated = tuple(_isolated_check(derivation, c.step, steps, budget)
+                     for c in derivation.expected.corrections)
     crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name))
                         for c in derivation.crosschecks)
     latex = latex_checks(derivation, budget=min(budget, _LATEX_BUDGET),
                          seed=seed_for(derivation.id, "latex"))
     return DerivationResult(derivation, steps, _conclusion(derivation, steps, budget), corrected,
-                            crosschecks, time.perf_counter() - start, latex)
+                            crosschecks, time.perf_counter() - start, isolated, latex)
 
 
 def _touching(derivation: Derivation) -> set[int]:
@@ -372,3 +421,33 @@ def _corrected_links(derivation: Derivation, steps: tuple[StepResult, ...],
     fresh = {r.index: r for r in _chain(derivation, derivation.corrected_lines(), budget,
                                         "corrected", only=_touching(derivation))}
     return tuple(fresh.get(s.index, s) for s in steps)
+
+
+def _isolated_check(derivation: Derivation, line: int, steps: tuple[StepResult, ...],
+                    budget: float) -> IsolatedCheck:
+    """The notes' line ``line`` with every other correction applied (see :class:`IsolatedCheck`).
+
+    A link none of whose lines another correction changes is the notes' own link: its
+    result is reused, and when it already isolates the line nothing new is checked.
+    Otherwise the links joining the notes' line to a corrected neighbour are checked.
+    """
+    others = {c.step for c in derivation.expected.corrections} - {line}
+    links = [k for k in (line, line + 1) if 1 <= k <= len(steps)]
+    reused = [IsolatedCheck(line, steps[k - 1], seed_for(derivation.id, "step", k), True)
+              for k in links if others.isdisjoint((k - 1, k))]
+    shown = [check for check in reused if check.isolated]
+    if shown:
+        return shown[0]
+    fresh = [_next_to_corrections(derivation, line, k, budget)
+             for k in links if not others.isdisjoint((k - 1, k))]
+    checks = sorted(reused + fresh, key=lambda check: check.link.index)
+    return min(checks, key=lambda check: check.link.verdict.strength)
+
+
+def _next_to_corrections(derivation: Derivation, line: int, k: int,
+                         budget: float) -> IsolatedCheck:
+    """Link ``k`` of the chain with every correction but that of ``line`` applied."""
+    lines = list(derivation.corrected_lines())
+    lines[line] = derivation.lines()[line]
+    seed = seed_for(derivation.id, "isolated", line, k)
+    return IsolatedCheck(line, _link(lines[k - 1], lines[k], k, budget, seed), seed)

@@ -16,6 +16,7 @@ import pytest
 import derive
 from derive import check_paths
 from derive._cli import main
+from derive._processes._sandbox import _STARTUP_LIMIT as STARTUP_LIMIT
 from derive._render._progress import Progress
 from derive._run._parallel import available_cores
 from derive._run._safe import ErrorResult
@@ -209,6 +210,7 @@ def test_counterexamples_do_not_depend_on_the_process_hash_seed():
     assert first == _counterexample_with_hash_seed("2")
 
 
+SLEEP = 30.0
 SLOW = """
 import time
 import sympy as sp
@@ -217,7 +219,7 @@ from derive import Comparison, CrossCheck, Derivation, Source, Step
 x = sp.Symbol("x", real=True)
 
 def slow(seed):
-    time.sleep(30)
+    time.sleep(30)  # SLEEP
     return Comparison(1.0, 1.0, tolerance=0.0)
 
 slow_ones = [Derivation(id=f"par-slow-{k}", title="Slow", source=Source("notes.txt", "A", "x"),
@@ -234,22 +236,30 @@ def test_an_interrupt_stops_every_worker_and_its_checking_processes(tmp_path):
     _write(folder, "par_slow.py", SLOW)
     me = psutil.Process()
     before = {p.pid for p in me.children(recursive=True)}
-    running = []
+    running: list = []
+    started: dict[int, float] = {}
+
+    def new_processes() -> list:
+        return [p for p in me.children(recursive=True)
+                if p.pid not in before and not (p.ppid() == me.pid and _is_helper(p))]
 
     def interrupt_at_the_second(derivation, k, total):
+        started[k] = time.perf_counter()
         if k == 2:  # the first worker sleeps in its cross-check, the second has its task
-            time.sleep(2.0)
-            running.extend(p for p in me.children(recursive=True)
-                           if p.pid not in before and not (p.ppid() == me.pid and _is_helper(p)))
+            deadline = time.perf_counter() + STARTUP_LIMIT  # however busy the machine is
+            while len(new_processes()) < 3 and time.perf_counter() < deadline:
+                time.sleep(0.1)
+            running.extend(new_processes())
             raise KeyboardInterrupt
 
-    start = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):
         check_paths([folder], jobs=2, on_start=interrupt_at_the_second)
+    returned = time.perf_counter()
     assert len(running) >= 3  # two workers, and at least one checking process of the first
     gone, alive = psutil.wait_procs(running, timeout=10)
     assert [" ".join(p.cmdline())[:80] for p in alive] == []
-    assert time.perf_counter() - start < 25  # nobody waited for the 30 s cross-checks
+    # the first cross-check sleeps 30 s from after its derivation started: nobody waited for it
+    assert returned - started[1] < SLEEP
 
 
 def _is_helper(process) -> bool:

@@ -33,9 +33,9 @@ def _sum(term):
 
 def test_a_sum_over_draws_is_kept_as_it_is_and_quickly():
     total = _sum(sp.log(FACTOR))
-    start = time.perf_counter()
+    start = time.process_time()
     assert doit_keeping_open_sums(total) == total
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 def test_sums_without_draws_and_sums_with_concrete_bounds_are_still_evaluated():
@@ -97,9 +97,9 @@ def test_random_points_instantiate_functions_inside_open_sums_quickly():
     total = sp.exp(_sum(sp.log(FACTOR))) * _sum(x[i] * (y[i] - w * x[i]))
     rng = np.random.default_rng(3)
     point = draw_point([total], rng)
-    start = time.perf_counter()
+    start = time.process_time()
     value = instantiate(total, point, rng)
-    assert time.perf_counter() - start < 1.0  # SymPy's summation of it takes seconds
+    assert time.process_time() - start < 1.0  # SymPy's summation of it takes seconds
     assert value.is_number
 
 
@@ -111,6 +111,6 @@ def test_sums_that_sympy_can_telescope_are_left_to_it():
 def test_draws_with_a_constant_second_index_are_kept_open_too():
     features = sp.IndexedBase("X", real=True)
     total = _sum(sp.log(FACTOR.xreplace({x[i]: features[i, 1]})))
-    start = time.perf_counter()
+    start = time.process_time()
     assert doit_keeping_open_sums(total) == total
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5

@@ -1,0 +1,126 @@
+"""numeric.linear.elastic_net against scikit-learn, the lasso, ridge and its optimality
+conditions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import numeric
+from numeric import linear
+
+sklearn_linear = pytest.importorskip("sklearn.linear_model")
+
+
+def regression_data(n: int = 150, d: int = 8, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d)) * np.linspace(0.5, 2.5, d) + 1.0
+    w = np.where(np.arange(d) % 3 == 0, 0.0, rng.standard_normal(d) * 2)
+    return X, X @ w - 0.7 + rng.standard_normal(n)
+
+
+def objective(X, y, alpha, l1_ratio, w, b):
+    r = y - X @ w - b
+    return 0.5 * r @ r + alpha * (l1_ratio * np.abs(w).sum() + 0.5 * (1 - l1_ratio) * w @ w)
+
+
+def kkt_violation(model, X, y, alpha, l1_ratio):
+    """max over j of the distance of x_j^T r - l2 w_j from l1 * d|w_j| (0 at the optimum)."""
+    l1, l2 = alpha * l1_ratio, alpha * (1 - l1_ratio)
+    c = (X - X.mean(axis=0)).T @ (y - model.predict(X)) - l2 * model.coef
+    active = model.coef != 0
+    off = np.maximum(np.abs(c[~active]) - l1, 0.0)
+    on = np.abs(c[active] - l1 * np.sign(model.coef[active]))
+    return max(off.max(initial=0.0), on.max(initial=0.0))
+
+
+@pytest.mark.parametrize(("alpha", "l1_ratio"), [(5.0, 0.5), (60.0, 0.2), (200.0, 0.9)])
+def test_elastic_net_matches_sklearn_with_alpha_over_n(alpha, l1_ratio):
+    """sklearn minimises the same function divided by n."""
+    X, y = regression_data(seed=1)
+    ours = linear.elastic_net(X, y, alpha, l1_ratio)
+    theirs = sklearn_linear.ElasticNet(alpha=alpha / len(y), l1_ratio=l1_ratio, tol=1e-14,
+                                       max_iter=100_000).fit(X, y)
+    np.testing.assert_allclose(ours.coef, theirs.coef_, rtol=1e-6, atol=1e-8)
+    assert ours.intercept == pytest.approx(theirs.intercept_, rel=1e-6)
+    assert ours.objective == pytest.approx(objective(X, y, alpha, l1_ratio, ours.coef,
+                                                     ours.intercept), rel=1e-12)
+    theirs_objective = objective(X, y, alpha, l1_ratio, theirs.coef_, theirs.intercept_)
+    assert ours.objective <= theirs_objective * (1 + 1e-12)
+    assert kkt_violation(ours, X, y, alpha, l1_ratio) < 1e-6 * alpha
+    assert ours.converged
+
+
+def test_elastic_net_is_sparse_and_forgetting_one_over_n_is_wrong():
+    X, y = regression_data(seed=2)
+    ours = linear.elastic_net(X, y, 150.0, 0.7)
+    assert 0 < np.count_nonzero(ours.coef) < X.shape[1]
+    unscaled = sklearn_linear.ElasticNet(alpha=150.0, l1_ratio=0.7, tol=1e-12).fit(X, y)
+    assert not np.allclose(ours.coef, unscaled.coef_, atol=1e-3)
+
+
+def test_l1_ratio_one_is_the_lasso_bit_for_bit():
+    X, y = regression_data(seed=3)
+    net, lasso = linear.elastic_net(X, y, 20.0, 1.0), linear.lasso(X, y, 20.0)
+    assert np.array_equal(net.coef, lasso.coef) and net.intercept == lasso.intercept
+    assert net.n_iter == lasso.n_iter
+
+
+def test_l1_ratio_zero_is_ridge_with_the_same_alpha():
+    X, y = regression_data(seed=4)
+    net, ridge = linear.elastic_net(X, y, 7.0, 0.0), linear.ridge(X, y, 7.0)
+    np.testing.assert_allclose(net.coef, ridge.coef, rtol=1e-12)
+    near = linear.elastic_net(X, y, 7.0, 1e-9)
+    np.testing.assert_allclose(near.coef, ridge.coef, rtol=1e-6)
+    assert not np.allclose(net.coef, linear.ridge(X, y, 14.0).coef, rtol=1e-3)
+
+
+def test_residual_branch_for_more_features_than_samples():
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((30, 80))
+    y = X[:, :3] @ np.array([3.0, -2.0, 1.5]) + 0.1 * rng.standard_normal(30)
+    ours = linear.elastic_net(X, y, 2.0, 0.5)
+    theirs = sklearn_linear.ElasticNet(alpha=2.0 / 30, l1_ratio=0.5, tol=1e-14,
+                                       max_iter=200_000).fit(X, y)
+    np.testing.assert_allclose(ours.coef, theirs.coef_, rtol=1e-5, atol=1e-7)
+    assert kkt_violation(ours, X, y, 2.0, 0.5) < 1e-5
+
+
+def test_elastic_net_without_intercept_and_zero_column():
+    X, y = regression_data(seed=6)
+    X = np.column_stack([X, np.zeros(len(y))])
+    model = linear.elastic_net(X, y, 3.0, 0.5, fit_intercept=False)
+    assert model.coef[-1] == 0.0 and model.intercept == 0.0 and model.converged
+    theirs = sklearn_linear.ElasticNet(alpha=3.0 / len(y), l1_ratio=0.5, fit_intercept=False,
+                                       tol=1e-14, max_iter=100_000).fit(X, y)
+    np.testing.assert_allclose(model.coef, theirs.coef_, rtol=1e-6, atol=1e-8)
+
+
+def test_elastic_net_reports_non_convergence():
+    X, y = regression_data(seed=7)
+    with pytest.warns(numeric.ConvergenceWarning, match="elastic_net did not reach"):
+        model = linear.elastic_net(X, y, 1.0, 0.5, max_iter=1)
+    assert not model.converged and model.n_iter == 1
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda X, y: linear.elastic_net(X, y, 0.0, 0.5), numeric.ArgumentError,
+         r"alpha must be positive, got 0\.0"),
+        (lambda X, y: linear.elastic_net(X, y, 1.0, 1.5), numeric.ArgumentError,
+         r"l1_ratio must be in \[0, 1\], got 1\.5"),
+        (lambda X, y: linear.elastic_net(X, y, 1.0, -0.1), numeric.ArgumentError,
+         r"l1_ratio must be non-negative, got -0\.1"),
+        (lambda X, y: linear.elastic_net(X, y, 1.0, "0.5"), numeric.ArgumentTypeError,
+         r"l1_ratio must be a real number"),
+        (lambda X, y: linear.elastic_net(X, y, 1.0, 0.0, max_iter=0), numeric.ArgumentError,
+         r"max_iter must be a positive integer, got 0"),
+        (lambda X, y: linear.elastic_net(X, y[:-1], 1.0, 0.5), numeric.ArgumentError,
+         r"X and y must have the same number of rows"),
+    ],
+)
+def test_elastic_net_bad_input_names_the_argument(call, error, message):
+    X, y = regression_data(seed=8)
+    with pytest.raises(error, match=message):
+        call(X, y)
