@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import sympy
 
@@ -12,8 +13,18 @@ from derive._base._errors import InvalidArgumentType, InvalidArgumentValue, desc
 from derive._base._relation import Relation, check_scale
 from derive._base._validation import DEFAULT_BUDGET, as_expression, check_text
 
-__all__ = ["Source", "Hypothesis", "Step", "Correction", "Expected", "holds", "erratum", "CrossCheck",
-           "Comparison", "Derivation"]
+__all__ = [
+    "Comparison",
+    "Correction",
+    "CrossCheck",
+    "Derivation",
+    "Expected",
+    "Hypothesis",
+    "Source",
+    "Step",
+    "erratum",
+    "holds",
+]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -98,7 +109,6 @@ class Step:
                 f"got relation {self.relation.value!r} and wrt {wrt!r}")
         object.__setattr__(self, "scale", check_scale(self.scale, self.relation, wrt))
 
-
     @classmethod
     def from_latex(cls, latex: str, symbols: Mapping[str, Any] | None = None, why: str = "",
                    relation: Relation | str | None = None, wrt: Any = (),
@@ -107,9 +117,13 @@ class Step:
 
         ``symbols`` declares what the names mean (as for ``parse_latex``).  A row that
         starts with a relation (``\le 0``) gives the step that relation unless
-        ``relation`` is given.
+        ``relation`` is given.  An optimisation (``\argmax_w F``) gives the step its
+        objective ``F`` and the relation ``= const +`` with ``wrt`` its variables (give
+        ``scale`` when an ``\argmin`` follows an ``\argmax``).
         """
         leading, expr = _read_latex(latex, symbols)
+        if hasattr(expr, "objective") and hasattr(expr, "variables"):
+            expr, wrt, relation = expr.objective, wrt or expr.variables, relation or "= const +"
         return cls(expr, latex, why, relation or _RELATION_WORDS.get(leading or "=", "="),
                    wrt, scale)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .._base._errors import InvalidArgumentType, LatexError, describe
 from ._build import Builder
@@ -10,7 +11,7 @@ from ._formula import Formula
 from ._grammar import parse_tree
 from ._scope import Scope
 
-__all__ = ["read_formula", "parse_formula", "parse_latex"]
+__all__ = ["parse_formula", "parse_latex", "read_formula"]
 
 
 def read_formula(text: str, scope: Scope) -> Formula:
@@ -22,8 +23,14 @@ def read_formula(text: str, scope: Scope) -> Formula:
     tree = parse_tree(text)
     try:
         return Builder(text, scope).formula(tree)
+    except LatexError:
+        raise
     except RecursionError:
         raise LatexError("the formula is nested too deeply", column=1) from None
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError,
+            NotImplementedError) as error:  # SymPy refusing what the formula asks
+        raise LatexError(f"cannot read the formula: {type(error).__name__}: "
+                         f"{' '.join(str(error).split())}", column=1) from None
 
 
 def parse_formula(text: str, symbols: Mapping[str, Any] | Iterable[Any] | None = None,

@@ -21,7 +21,7 @@ from derive._run._collect import collect
 from derive._run._runner import DerivationResult
 from derive._run._safe import ErrorResult, check_one
 
-__all__ = ["Report", "check_paths", "environment", "SCHEMA"]
+__all__ = ["SCHEMA", "Report", "check_paths", "environment"]
 
 SCHEMA = "derive-report/1"
 _LIBRARIES = ("sympy", "mpmath", "numpy", "scipy")
