@@ -172,3 +172,19 @@ def test_two_concurrent_runs_agree_and_leave_a_usable_cache(tmp_path: Path):
     finally:
         answer_cache.use(None)
         CACHE.clear()
+
+
+def test_latex_parse_trees_are_kept_and_a_damaged_one_is_parsed_again(cache_dir: Path):
+    from derive._parse import _grammar
+
+    text = r"\frac{a}{b} + \sum_{i=1}^{N} x_i"
+    _grammar.parse_tree.cache_clear()
+    tree = _grammar.parse_tree(text)
+    kept = [p for p in cache_dir.glob("trees-*/*/*") if p.is_file()]
+    assert len(kept) == 1
+    _grammar.parse_tree.cache_clear()
+    assert _grammar.parse_tree(text) == tree  # read back from disk
+    kept[0].write_bytes(kept[0].read_bytes()[:-5])
+    _grammar.parse_tree.cache_clear()
+    assert _grammar.parse_tree(text) == tree  # parsed again, not trusted
+    assert _grammar.TREES[0].rejected >= 1
