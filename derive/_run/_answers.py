@@ -122,6 +122,10 @@ def _local_modules(module: ModuleType) -> list[ModuleType]:
 
 
 def _referenced(module: ModuleType) -> Iterator[ModuleType]:
+    """The modules ``module``'s globals refer to.  A package's are not followed: its
+    attributes include every submodule imported so far, which depends on the process."""
+    if hasattr(module, "__path__"):
+        return
     for value in list(vars(module).values()):
         if isinstance(value, ModuleType):
             yield value
@@ -129,8 +133,6 @@ def _referenced(module: ModuleType) -> Iterator[ModuleType]:
             owner = sys.modules.get(getattr(value, "__module__", None) or "")
             if owner is not None:
                 yield owner
-    if module.__name__.rpartition(".")[0] in sys.modules:
-        yield sys.modules[module.__name__.rpartition(".")[0]]
 
 
 def _inside(module: ModuleType, root: Path) -> bool:
