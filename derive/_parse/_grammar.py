@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import functools
+import pickle
 from importlib import resources
+from typing import Any
 
 import lark
 
 from .._base._errors import LatexError
+from .._base._store import DiskStore
 
-__all__ = ["Node", "error_at", "parse_tree"]
+__all__ = ["Node", "TREES", "error_at", "parse_tree"]
 
 Node = lark.Tree[lark.Token]
+
+# Where parse trees are kept between runs (set by derive._run._answers; None: memory only).
+TREES: list[DiskStore] = []
 
 
 @functools.lru_cache(maxsize=1)
@@ -50,8 +56,31 @@ def parse_tree(text: str) -> Node:
     """The parse tree of ``text``; a :class:`LatexError` names where it stops making sense.
 
     Trees are kept (the same line is often shown in several derivations); they are
-    never modified.
+    never modified.  With a store in :data:`TREES`, they are also kept on disk: a tree is a
+    function of the text and the grammar only, and the store's namespace holds derive's
+    source hash and lark's version.
     """
+    kept = _kept_tree(text)
+    if kept is not None:
+        return kept
+    tree = _parse(text)
+    for store in TREES:
+        store.put(text, pickle.dumps(tree))
+    return tree
+
+
+def _kept_tree(text: str) -> lark.Tree[Any] | None:
+    payload = TREES[0].get(text) if TREES else None
+    if payload is None:
+        return None
+    try:
+        tree = pickle.loads(payload)
+    except Exception:
+        return None
+    return tree if isinstance(tree, lark.Tree) else None
+
+
+def _parse(text: str) -> lark.Tree[Any]:
     try:
         return _parser().parse(text)
     except lark.exceptions.UnexpectedCharacters as error:

@@ -39,11 +39,12 @@ from typing import Any
 from derive._base._store import DiskStore, miss
 from derive._engine._cache import CACHE
 from derive._model._derivation import Comparison, CrossCheck
+from derive._parse._grammar import TREES
 
 __all__ = ["AnswerCache", "answer_cache", "default_cache_dir", "CACHE_FOLDER"]
 
 CACHE_FOLDER = ".derive_cache"
-_RUNGS, _CROSSCHECKS = "rungs", "crosschecks"
+_RUNGS, _CROSSCHECKS, _TREES = "rungs", "crosschecks", "trees"
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 
@@ -73,6 +74,12 @@ def rung_namespace() -> str:
     """The folder of the rungs' answers: one per version of derive, SymPy, mpmath, Python."""
     return _namespace(_RUNGS, [_version("derive-verifier"), _package_source_hash("derive"),
                                _version("sympy"), _version("mpmath"), platform.python_version()])
+
+
+def tree_namespace() -> str:
+    """The folder of the LaTeX parse trees: one per version of derive (and its grammar)."""
+    return _namespace(_TREES, [_version("derive-verifier"), _package_source_hash("derive"),
+                               _version("lark"), platform.python_version()])
 
 
 def crosscheck_namespace() -> str:
@@ -115,6 +122,10 @@ def _local_modules(module: ModuleType) -> list[ModuleType]:
 
 
 def _referenced(module: ModuleType) -> Iterator[ModuleType]:
+    """The modules ``module``'s globals refer to.  A package's are not followed: its
+    attributes include every submodule imported so far, which depends on the process."""
+    if hasattr(module, "__path__"):
+        return
     for value in list(vars(module).values()):
         if isinstance(value, ModuleType):
             yield value
@@ -122,8 +133,6 @@ def _referenced(module: ModuleType) -> Iterator[ModuleType]:
             owner = sys.modules.get(getattr(value, "__module__", None) or "")
             if owner is not None:
                 yield owner
-    if module.__name__.rpartition(".")[0] in sys.modules:
-        yield sys.modules[module.__name__.rpartition(".")[0]]
 
 
 def _inside(module: ModuleType, root: Path) -> bool:
@@ -131,10 +140,10 @@ def _inside(module: ModuleType, root: Path) -> bool:
     return file is not None and root in Path(file).resolve().parents
 
 
-@functools.lru_cache(maxsize=256)
-def _module_source_hash(name: str) -> str | None:
-    module = sys.modules.get(name)
-    if module is None or not getattr(module, "__file__", None):
+def _module_source_hash(module: ModuleType) -> str | None:
+    """SHA-256 of the module's source and of its helpers' (read now: a proof file edited and
+    imported again by a long-lived process is hashed anew)."""
+    if not getattr(module, "__file__", None):
         return None
     digest = hashlib.sha256()
     for local in _local_modules(module):
@@ -147,7 +156,7 @@ def _crosscheck_key(check: CrossCheck, seed: int, derivation_id: str) -> str | N
     """The cross-check's key, or ``None`` when its code cannot be pinned to source files."""
     function = getattr(check.run, "func", check.run)  # functools.partial: the function
     module = inspect.getmodule(function)
-    source = _module_source_hash(module.__name__) if module is not None else None
+    source = _module_source_hash(module) if module is not None else None
     if source is None:
         return None
     return repr((derivation_id, check.name, seed, source))
@@ -170,12 +179,14 @@ class AnswerCache:
 
     def use(self, directory: str | Path | None) -> None:
         """Keep answers in ``directory`` from now on (``None``: keep none on disk)."""
+        TREES.clear()
         if directory is None:
             self.directory = self._crosschecks = CACHE.store = None
             return
         self.directory = Path(directory)
         CACHE.store = DiskStore(self.directory, rung_namespace())
         self._crosschecks = DiskStore(self.directory, crosscheck_namespace())
+        TREES.append(DiskStore(self.directory, tree_namespace()))
 
     @contextlib.contextmanager
     def using(self, directory: str | Path | None) -> Iterator[None]:
@@ -190,13 +201,15 @@ class AnswerCache:
     def clear(self, directory: str | Path | None = None) -> list[Path]:
         """Remove every answer kept in ``directory`` (default: the folder in use), of every
         version, and the answers kept in memory; the folders removed.  Only what derive
-        wrote is removed (the ``rungs-*`` and ``crosschecks-*`` folders, the ``.gitignore``)."""
+        wrote is removed (the ``rungs-*``, ``crosschecks-*`` and ``trees-*`` folders, the
+        ``.gitignore``)."""
         CACHE.clear()
         folder = Path(directory) if directory is not None else self.directory
         if folder is None or not folder.is_dir():
             return []
         removed = [p for p in sorted(folder.iterdir())
-                   if p.is_dir() and p.name.startswith((f"{_RUNGS}-", f"{_CROSSCHECKS}-"))]
+                   if p.is_dir() and p.name.startswith((f"{_RUNGS}-", f"{_CROSSCHECKS}-",
+                                                        f"{_TREES}-"))]
         for path in removed:
             shutil.rmtree(path, ignore_errors=True)
         (folder / ".gitignore").unlink(missing_ok=True)

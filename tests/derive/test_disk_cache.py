@@ -172,3 +172,43 @@ def test_two_concurrent_runs_agree_and_leave_a_usable_cache(tmp_path: Path):
     finally:
         answer_cache.use(None)
         CACHE.clear()
+
+
+def test_latex_parse_trees_are_kept_and_a_damaged_one_is_parsed_again(cache_dir: Path):
+    from derive._parse import _grammar
+
+    text = r"\frac{a}{b} + \sum_{i=1}^{N} x_i"
+    _grammar.parse_tree.cache_clear()
+    tree = _grammar.parse_tree(text)
+    kept = [p for p in cache_dir.glob("trees-*/*/*") if p.is_file()]
+    assert len(kept) == 1
+    _grammar.parse_tree.cache_clear()
+    assert _grammar.parse_tree(text) == tree  # read back from disk
+    kept[0].write_bytes(kept[0].read_bytes()[:-5])
+    _grammar.parse_tree.cache_clear()
+    assert _grammar.parse_tree(text) == tree  # parsed again, not trusted
+    assert _grammar.TREES[0].rejected >= 1
+
+
+def test_a_crosschecks_key_does_not_depend_on_which_other_proofs_are_loaded(tmp_path: Path):
+    from derive import load_derivations
+    from derive._run._answers import _crosscheck_key
+
+    package = tmp_path / "keyproofs"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    run = "\ndef run(seed):\n    return Comparison(1.0, 1.0, tolerance=0.1)\n"
+    first = textwrap.dedent(_PROOF).replace("from derive import",
+                                            "from derive import Comparison, CrossCheck,")
+    first = first.replace("square = Derivation", run + "\nsquare = Derivation").replace(
+        "expected=holds(),", "expected=holds(), crosschecks=[CrossCheck('c', run)],")
+    (package / "first.py").write_text(first)
+    (package / "second.py").write_text(textwrap.dedent(_PROOF).replace("cached-square", "other"))
+
+    def keys() -> list[str | None]:
+        return [_crosscheck_key(c, 1, d.id) for d in load_derivations(package / "first.py")
+                for c in d.crosschecks]
+
+    before = keys()
+    load_derivations(package / "second.py")
+    assert before == keys() and before[0] is not None
