@@ -9,8 +9,8 @@ from pathlib import Path
 SEEDS = next((parent / "shared" / "seeds" for parent in Path(__file__).resolve().parents
               if (parent / "shared" / "seeds").is_dir()), Path("../shared/seeds"))
 NOTES = ("000_9465c14a4de97d64.txt", "003_b6f26f14e280a54b.txt")
-_HEADING = re.compile(r"^(?:#+\s*)?([A-Z][^$\n]{0,60}?)\s*$", re.M)
-_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+_HEADING = re.compile(r"^(?:#+\s*)?([A-Z][^$\n]{0,60}?)\s*$", re.MULTILINE)
+_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.DOTALL)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,15 +14,16 @@ from __future__ import annotations
 import multiprocessing
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _formulas import NoteFormula, formulas  # noqa: E402
+from _formulas import NoteFormula, formulas
 
-import derive  # noqa: E402
+import derive
 
 _n = sp.Symbol("n", integer=True, positive=True)
 _mu, _sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
@@ -38,17 +39,19 @@ def _estimators() -> dict[str, Any]:
 def _learning_theory() -> dict[str, Any]:
     f_n = derive.random_variable("f_N", mean=sp.Symbol("m"), variance=sp.Symbol("v"))
     y = derive.random_variable("y", mean=sp.Symbol("f"), variance=_sigma**2)
-    return {"f_N": sp.Function("f_N"), "y": y, "F_N": f_n, "E_N": sp.Symbol("E_N")}
+    return {"f_N": f_n, "y": y}
 
 
 def _diffusion() -> dict[str, Any]:
-    return {r"\nabla": (_x,), "x": _x, "t": _t, "p": sp.Function("p", positive=True)}
+    noise = derive.random_variable("epsilon", mean=0, variance=1)
+    p = sp.Function("p", positive=True)
+    return {r"\nabla": (_x,), "x": _x, "t": _t, "p": p(_x, _t), r"\epsilon": noise}
 
 
 # Section headings (a word they contain) -> the conventions declared there.
 CONVENTIONS: dict[str, Callable[[], dict[str, Any]]] = {
     "Estimator": _estimators, "Bias": _estimators, "Variance": _estimators,
-    "Consisten": _estimators, "Decomposing": _learning_theory, "Error": _learning_theory,
+    "Consisten": _estimators, "Decomposing": _learning_theory,
     "Answer": _diffusion, "Formally": _diffusion, "probability-flow": _diffusion,
 }
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import sympy
 
@@ -12,8 +13,18 @@ from derive._base._errors import InvalidArgumentType, InvalidArgumentValue, desc
 from derive._base._relation import Relation, check_scale
 from derive._base._validation import DEFAULT_BUDGET, as_expression, check_text
 
-__all__ = ["Source", "Hypothesis", "Step", "Correction", "Expected", "holds", "erratum", "CrossCheck",
-           "Comparison", "Derivation"]
+__all__ = [
+    "Comparison",
+    "Correction",
+    "CrossCheck",
+    "Derivation",
+    "Expected",
+    "Hypothesis",
+    "Source",
+    "Step",
+    "erratum",
+    "holds",
+]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

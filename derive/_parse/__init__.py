@@ -5,16 +5,38 @@ relations of a formula or of an ``aligned`` block.  What a name means comes from
 :class:`Scope` built from the ``symbols`` given.
 """
 
+from .._model._derivation import LATEX_READERS
 from ._formula import Formula
+from ._linecheck import (
+    LatexCheck,
+    check_line,
+    derivation_scope,
+    latex_checks,
+    read_step,
+)
 from ._objects import ArgMax, ArgMin, Maximum, Minimum, Optimum, Related
 from ._read import parse_formula, parse_latex, read_formula
 from ._scope import DEFAULT_ASSUMPTIONS, Scope
-from ._linecheck import LatexCheck, check_line, derivation_scope, latex_checks, read_step
-from .._model._derivation import LATEX_READERS
 
 if read_step not in LATEX_READERS:
     LATEX_READERS.append(read_step)
 
-__all__ = ["Formula", "ArgMax", "ArgMin", "Maximum", "Minimum", "Optimum", "Related",
-           "parse_formula", "parse_latex", "read_formula", "DEFAULT_ASSUMPTIONS", "Scope",
-           "LatexCheck", "check_line", "derivation_scope", "latex_checks", "read_step"]
+__all__ = [
+    "DEFAULT_ASSUMPTIONS",
+    "ArgMax",
+    "ArgMin",
+    "Formula",
+    "LatexCheck",
+    "Maximum",
+    "Minimum",
+    "Optimum",
+    "Related",
+    "Scope",
+    "check_line",
+    "derivation_scope",
+    "latex_checks",
+    "parse_formula",
+    "parse_latex",
+    "read_formula",
+    "read_step",
+]

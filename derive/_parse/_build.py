@@ -18,7 +18,8 @@ Conventions (the README lists them for readers):
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import lark
 import sympy
@@ -36,9 +37,11 @@ from ._scope import Name, Scope, squash
 
 __all__ = ["Builder"]
 
-_FUNCTION_LETTERS = frozenset("f g h p q r u v P Q L C F G H K V D J".split()) | frozenset(
+Node = Tree[Token]
+
+_FUNCTION_LETTERS = frozenset(["f", "g", "h", "p", "q", "r", "u", "v", "P", "Q", "L", "C", "F", "G", "H", "K", "V", "D", "J"]) | frozenset(
     ["phi", "varphi", "psi", "sigma", "pi_", "ell"])
-_INDEX_LETTERS = frozenset("i j k l m n t s".split())
+_INDEX_LETTERS = frozenset(["i", "j", "k", "l", "m", "n", "t", "s"])
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sin": sympy.sin, "cos": sympy.cos,
     "tan": sympy.tan, "sinh": sympy.sinh, "cosh": sympy.cosh, "tanh": sympy.tanh,
@@ -120,18 +123,18 @@ class Builder:
         self.in_index = 0
 
     # ------------------------------------------------------------ helpers
-    def fail(self, node: Tree | Token, message: str = "") -> LatexError:
+    def fail(self, node: Node | Token, message: str = "") -> LatexError:
         """An error at ``node``'s position."""
         position = node.start_pos if isinstance(node, Token) else node.meta.start_pos
         return error_at(self.text, position or 0, message)
 
-    def source(self, node: Tree | Token) -> str:
+    def source(self, node: Node | Token) -> str:
         """The text ``node`` was read from."""
         if isinstance(node, Token):
             return str(node)
         return self.text[node.meta.start_pos:node.meta.end_pos]
 
-    def build(self, node: Tree | Token) -> Any:
+    def build(self, node: Node | Token) -> Any:
         """The SymPy value of ``node``; SymPy's own errors become a :class:`LatexError`."""
         if isinstance(node, Token):
             return self.build(Tree("letter" if node.type == "LETTER" else node.type.lower(),
@@ -148,7 +151,7 @@ class Builder:
             raise self.fail(node, f"{type(error).__name__}: {error}") from None
 
     # ------------------------------------------------------------ formula
-    def formula(self, tree: Tree) -> Formula:
+    def formula(self, tree: Node) -> Formula:
         """The chain of relations in the rows of ``tree`` (the start symbol)."""
         links: list[list[Any]] = []
         conditions: list[Any] = []
@@ -174,7 +177,7 @@ class Builder:
         chain = tuple((rel, _substitute(expr, definitions)) for rel, expr in links)
         return Formula(chain, tuple(conditions), tuple(self.scope.undeclared))
 
-    def _row(self, row: Tree) -> tuple[list[tuple[str, Any, Any]], list[Any]]:
+    def _row(self, row: Node) -> tuple[list[tuple[str, Any, Any]], list[Any]]:
         items: list[tuple[str, Any, Any]] = []
         conditions: list[Any] = []
         for child in row.children:
@@ -186,9 +189,7 @@ class Builder:
                 continue
             if child.data in ("rel_tail", "dangling"):
                 items += self._rel_tail(child)
-            elif child.data == "clause":
-                conditions += self._conditions(child)
-            elif child.data == "subject":
+            elif child.data == "clause" or child.data == "subject":
                 conditions += self._conditions(child)
             elif child.data == "cond_list":
                 conditions += [self.build(c) for c in child.children if isinstance(c, Tree)]
@@ -196,7 +197,7 @@ class Builder:
                 items.append(("expr", self.build(child), child))
         return items, conditions
 
-    def _rel_tail(self, node: Tree) -> list[tuple[str, Any, Any]]:
+    def _rel_tail(self, node: Node) -> list[tuple[str, Any, Any]]:
         items = []
         for child in node.children:
             if isinstance(child, Token) and child.type == "REL":
@@ -205,31 +206,31 @@ class Builder:
                 items.append(("expr", self.build(child), child))
         return items
 
-    def _conditions(self, clause: Tree) -> list[Any]:
+    def _conditions(self, clause: Node) -> list[Any]:
         lists = [c for c in clause.children if isinstance(c, Tree)]
         return [self.build(item) for lst in lists for item in lst.children
                 if isinstance(item, Tree)]
 
     # ------------------------------------------------------------ arithmetic
-    def on_add(self, node: Tree, a: Any, _op: Token, b: Any) -> Any:
+    def on_add(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
         return self.build(a) + self.build(b)
 
-    def on_sub(self, node: Tree, a: Any, _op: Token, b: Any) -> Any:
+    def on_sub(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
         return self.build(a) - self.build(b)
 
-    def on_neg(self, node: Tree, _op: Token, a: Any) -> Any:
+    def on_neg(self, node: Node, _op: Token, a: Any) -> Any:
         return -self.build(a)
 
-    def on_sum(self, node: Tree, _op: Token, a: Any) -> Any:
+    def on_sum(self, node: Node, _op: Token, a: Any) -> Any:
         return self.build(a)
 
-    def on_mul(self, node: Tree, a: Any, _op: Token, b: Any) -> Any:
+    def on_mul(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
         return _times(self.build(a), self.build(b))
 
-    def on_div(self, node: Tree, a: Any, _op: Token, b: Any) -> Any:
+    def on_div(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
         return self.build(a) / self.build(b)
 
-    def on_relation(self, node: Tree, *children: Any) -> Any:
+    def on_relation(self, node: Node, *children: Any) -> Any:
         values = [self.build(c) for c in children if isinstance(c, Tree)]
         words = [RELATIONS[squash(c)] for c in children if isinstance(c, Token)]
         if not words:
@@ -237,23 +238,23 @@ class Builder:
         pairs = [relation_of(w, a, b) for w, a, b in zip(words, values, values[1:])]
         return pairs[0] if len(pairs) == 1 else sympy.And(*pairs)
 
-    def on_membership(self, node: Tree, a: Any, _in: Token, b: Any) -> Any:
+    def on_membership(self, node: Node, a: Any, _in: Token, b: Any) -> Any:
         return relation_of("in", self.build(a), self._set(b))
 
-    def on_tends(self, node: Tree, a: Any, _to: Token, b: Any) -> Any:
+    def on_tends(self, node: Node, a: Any, _to: Token, b: Any) -> Any:
         return relation_of("to", self.build(a), self.build(b))
 
-    def _set(self, node: Tree) -> Any:
+    def _set(self, node: Node) -> Any:
         text = squash(self.source(node))
         if text.startswith(r"\mathbb{R}"):
             return Symbol(text.replace("\\", ""))
         return self.build(node)
 
     # ------------------------------------------------------------ products
-    def on_implicit(self, node: Tree, *factors: Any) -> Any:
+    def on_implicit(self, node: Node, *factors: Any) -> Any:
         return self.product(list(factors))
 
-    def product(self, factors: Sequence[Tree]) -> Any:
+    def product(self, factors: Sequence[Node]) -> Any:
         """The product of ``factors`` (postfix trees and a trailing big operator)."""
         result: Any = sympy.S.One
         index = 0
@@ -269,7 +270,7 @@ class Builder:
             index += used
         return result
 
-    def _factor(self, factors: Sequence[Tree], index: int) -> tuple[Any, int]:
+    def _factor(self, factors: Sequence[Node], index: int) -> tuple[Any, int]:
         """The value of ``factors[index]``, with the call it starts; how many factors it used."""
         factor = factors[index]
         following = factors[index + 1] if index + 1 < len(factors) else None
@@ -282,8 +283,8 @@ class Builder:
             callee = self.scope.default_function(head)
         used = 1
         while callee is not None and following is not None and _is_call_group(following):
-            args = self._call_args(following.children[0], functions=callee is _Hessian)
-            value = callee(*args)
+            args, given = self._call_args(following.children[0], functions=callee is _Hessian)
+            value = self._conditional(head, callee, args, given)
             value = self._scripts(value, following.children[1:])
             used += 1
             if not _is_function(value):
@@ -295,7 +296,7 @@ class Builder:
         return self._name_value(head, factor), used
 
     # ------------------------------------------------------------ names
-    def _head(self, factor: Tree) -> Name | None:
+    def _head(self, factor: Node) -> Name | None:
         """The name ``factor`` spells (with its naming scripts), or ``None`` if it is not a name."""
         if factor.data != "postfix":
             return None
@@ -309,7 +310,7 @@ class Builder:
                 return None
         return name
 
-    def _primary_name(self, primary: Tree | Token) -> Name | None:
+    def _primary_name(self, primary: Node | Token) -> Name | None:
         if isinstance(primary, Token):
             return None
         if primary.data in ("letter", "greek", "named"):
@@ -322,7 +323,7 @@ class Builder:
             return self._decorated_name(primary)
         return None
 
-    def _decorated_name(self, node: Tree) -> Name | None:
+    def _decorated_name(self, node: Node) -> Name | None:
         command = str(node.children[0]).lstrip("\\")
         inner = self._inner_name(node.children[1])
         if inner is None:
@@ -333,13 +334,13 @@ class Builder:
             f"{inner.plain}_{suffix}")
         return Name(squash(self.source(node)), plain)
 
-    def _inner_name(self, node: Tree | Token) -> Name | None:
+    def _inner_name(self, node: Node | Token) -> Name | None:
         text = squash(self.source(node)).strip("{}")
         if re.fullmatch(r"[A-Za-z]|\\[A-Za-z]+|[0-9]", text):
             return Name(text, text.lstrip("\\"))
         return None
 
-    def _extend(self, name: Name, script: Tree) -> Name | None:
+    def _extend(self, name: Name, script: Node) -> Name | None:
         """``name`` with a subscript, star or prime that is part of the name, else ``None``."""
         kind = script.data
         if kind == "prime":
@@ -360,14 +361,14 @@ class Builder:
             return full
         return None
 
-    def _subscripted(self, name: Name, script: Tree) -> Name:
+    def _subscripted(self, name: Name, script: Node) -> Name:
         text = squash(self.source(script.children[0]))
         plain = re.sub(r"[\\{}\s]", "", re.sub(r"\\(text|mathrm)\{([^{}]*)\}", r"\2", text))
         inner = text[1:-1] if text.startswith("{") and text.endswith("}") else text
         return Name(f"{name.latex}_{{{inner}}}" if len(inner) > 1 else f"{name.latex}_{inner}",
                     f"{name.plain}_{plain}")
 
-    def _index_like(self, script: Tree) -> bool:
+    def _index_like(self, script: Node) -> bool:
         text = re.sub(r"[{}\s]", "", self.source(script.children[0]))
         if re.fullmatch(r"[0-9]+", text):
             return False
@@ -401,7 +402,7 @@ class Builder:
             return None
         return lambda *args: self.scope.default_function(name)(*args)
 
-    def _name_value(self, name: Name, factor: Tree) -> Any:
+    def _name_value(self, name: Name, factor: Node) -> Any:
         """The value of a name (with all its scripts) standing alone."""
         primary, scripts = factor.children[0], factor.children[1:]
         base = self._primary_name(primary)
@@ -409,7 +410,7 @@ class Builder:
         value, consumed = self._resolve_prefix(base, scripts)
         return self._scripts(value, scripts[consumed:])
 
-    def _resolve_prefix(self, name: Name, scripts: Sequence[Tree]) -> tuple[Any, int]:
+    def _resolve_prefix(self, name: Name, scripts: Sequence[Node]) -> tuple[Any, int]:
         """The longest run of naming scripts, resolved; how many scripts it took."""
         consumed = 0
         for script in scripts:
@@ -420,11 +421,14 @@ class Builder:
         return self._value_of_name(name, scripts[consumed:] if consumed < len(scripts) else ()), \
             consumed
 
-    def _value_of_name(self, name: Name, rest: Sequence[Tree]) -> Any:
+    def _value_of_name(self, name: Name, rest: Sequence[Node]) -> Any:
         found = self.scope.lookup(name)
         if isinstance(found, Sample):
             indexed = rest and rest[0].data in ("sub", "sup") and self._is_index_script(rest[0])
             return found.base if indexed else self.scope.generic_draw(found)
+        indexed = bool(rest) and rest[0].data == "sub" and self._index_like(rest[0])
+        if isinstance(found, (RandomVariable, Symbol)) and indexed:
+            return self.scope.default_base(name)
         if isinstance(found, RandomVariable):
             return found.symbol
         if isinstance(found, UndefinedFunction):
@@ -444,14 +448,14 @@ class Builder:
             return self.scope.index_symbol(name)
         return self.scope.default_symbol(name)
 
-    def _is_index_script(self, script: Tree) -> bool:
+    def _is_index_script(self, script: Node) -> bool:
         if script.data == "sub":
             return True
         text = squash(self.source(script.children[0]))
-        return text.startswith("{(") or text.startswith("(")
+        return text.startswith(("{(", "("))
 
     # ------------------------------------------------------------ scripts
-    def on_postfix(self, node: Tree, primary: Any, *scripts: Tree) -> Any:
+    def on_postfix(self, node: Node, primary: Any, *scripts: Node) -> Any:
         if primary.data in ("norm", "abs") and scripts and scripts[0].data == "sub":
             order = self.build(_only_value(scripts[0].children[0]))
             value = _norm(self.build(primary.children[1]), order)
@@ -461,12 +465,12 @@ class Builder:
             return self._name_value(head, node)
         return self._scripts(self.build(primary), scripts)
 
-    def _scripts(self, value: Any, scripts: Sequence[Tree]) -> Any:
+    def _scripts(self, value: Any, scripts: Sequence[Node]) -> Any:
         for script in scripts:
             value = getattr(self, "_script_" + script.data)(value, script)
         return value
 
-    def _index_values(self, node: Tree | Token) -> list[Any]:
+    def _index_values(self, node: Node | Token) -> list[Any]:
         """Values in an index position: undeclared ``i``, ``j``, ``k`` are integer indices."""
         self.in_index += 1
         try:
@@ -474,7 +478,7 @@ class Builder:
         finally:
             self.in_index -= 1
 
-    def _script_sub(self, value: Any, script: Tree) -> Any:
+    def _script_sub(self, value: Any, script: Node) -> Any:
         indices = self._index_values(script.children[0])
         if isinstance(value, IndexedBase):
             return value[tuple(indices)]
@@ -485,7 +489,7 @@ class Builder:
             return value(*indices)
         raise self.fail(script, "a subscript on something that is not indexed")
 
-    def _script_sup(self, value: Any, script: Tree) -> Any:
+    def _script_sup(self, value: Any, script: Node) -> Any:
         arg = script.children[0]
         text = squash(self.source(arg)).strip("{}")
         if text in ("T", r"\top", r"\intercal", r"\T"):
@@ -509,7 +513,7 @@ class Builder:
             return value[tuple(self._index_values(arg))]
         return self._power(value, self.build(_only_value(arg)))
 
-    def _index_marks(self, value: Any, marks: str, script: Tree) -> Any:
+    def _index_marks(self, value: Any, marks: str, script: Node) -> Any:
         """What follows ``(i)`` in ``x^{(i)2}`` or ``w^{(t)T}``: a power or a transpose."""
         if marks in ("T", r"\top"):
             return _transpose(value)
@@ -524,7 +528,7 @@ class Builder:
             return value.inv()
         return _scalar(value**exponent)
 
-    def _marks(self, value: Any, arg: Tree) -> Any:
+    def _marks(self, value: Any, arg: Node) -> Any:
         for mark in arg.children:
             first = mark.children[0] if isinstance(mark, Tree) and mark.children else mark
             if isinstance(first, Tree):
@@ -542,16 +546,16 @@ class Builder:
                 raise self.fail(first, "a mark that is not a transpose or a power")
         return value
 
-    def _script_prime(self, value: Any, script: Tree) -> Any:
+    def _script_prime(self, value: Any, script: Node) -> Any:
         raise self.fail(script, "a prime on something that is not a name")
 
-    def _script_evalbar(self, value: Any, script: Tree) -> Any:
+    def _script_evalbar(self, value: Any, script: Node) -> Any:
         condition = self.build(_only_value(script.children[1]))
         if not isinstance(condition, sympy.Eq):
             raise self.fail(script, "an evaluation bar needs 'variable = value'")
         return sympy.Subs(value, condition.lhs, condition.rhs)
 
-    def _values(self, node: Tree | Token) -> list[Any]:
+    def _values(self, node: Node | Token) -> list[Any]:
         """The comma-separated values of a script or group (``{i,j}`` gives two)."""
         node = _only_value(node)
         if isinstance(node, Token):
@@ -562,39 +566,39 @@ class Builder:
         return [self.build(item) for item in lists[0].children if isinstance(item, Tree)]
 
     # ------------------------------------------------------------ primaries
-    def on_letter(self, node: Tree, token: Token) -> Any:
+    def on_letter(self, node: Node, token: Token) -> Any:
         return self._value_of_name(Name(str(token), str(token)), ())
 
-    def on_greek(self, node: Tree, token: Token) -> Any:
+    def on_greek(self, node: Node, token: Token) -> Any:
         return self._value_of_name(Name(str(token), str(token)[1:]), ())
 
     on_named = on_greek
 
-    def on_text(self, node: Tree, token: Token) -> Any:
+    def on_text(self, node: Node, token: Token) -> Any:
         name = self._primary_name(node)
         assert name is not None
         return self._value_of_name(name, ())
 
-    def on_decorated(self, node: Tree, *children: Any) -> Any:
+    def on_decorated(self, node: Node, *children: Any) -> Any:
         name = self._decorated_name(node)
         if name is None:
             raise self.fail(node, "a decoration on something that is not a name")
         return self._value_of_name(name, ())
 
-    def on_number(self, node: Tree, token: Token) -> Any:
+    def on_number(self, node: Node, token: Token) -> Any:
         whole, _, fraction = str(token).partition(".")
         return sympy.Rational(int(whole + fraction), 10 ** len(fraction))
 
-    def on_infty(self, node: Tree, token: Token) -> Any:
+    def on_infty(self, node: Node, token: Token) -> Any:
         return sympy.oo
 
-    def on_single(self, node: Tree, token: Token) -> Any:
+    def on_single(self, node: Node, token: Token) -> Any:
         return self.build(token)
 
-    def on_inner(self, node: Tree, items: Tree) -> Any:
+    def on_inner(self, node: Node, items: Node) -> Any:
         return self._group(items, node)
 
-    def on_frac(self, node: Tree, *children: Any) -> Any:
+    def on_frac(self, node: Node, *children: Any) -> Any:
         top, bottom = children[1], children[-1]
         text = self.text[children[1].start_pos:children[-2].end_pos] if isinstance(
             top, Token) else self.source(top)
@@ -629,16 +633,16 @@ class Builder:
         builder.in_index = self.in_index
         return builder.formula(parse_tree(text)).links[0][1]
 
-    def on_sqrt(self, node: Tree, _cmd: Token, *parts: Tree) -> Any:
+    def on_sqrt(self, node: Node, _cmd: Token, *parts: Node) -> Any:
         if len(parts) == 2:
             return sympy.root(self.build(parts[1]), self.build(parts[0]))
         return sympy.sqrt(self.build(parts[0]))
 
-    def _group(self, items: Tree, node: Tree) -> Any:
+    def _group(self, items: Node, node: Node) -> Any:
         values = [self.build(c) for c in items.children if isinstance(c, Tree)]
         return values[0] if len(values) == 1 else sympy.Tuple(*values)
 
-    def on_paren(self, node: Tree, *children: Any) -> Any:
+    def on_paren(self, node: Node, *children: Any) -> Any:
         lists = [c for c in children if isinstance(c, Tree)]
         if not lists:
             raise self.fail(node, "empty parentheses")
@@ -650,18 +654,18 @@ class Builder:
     on_bracket = on_paren
     on_group = on_paren
 
-    def on_setbraces(self, node: Tree, _l: Token, items: Tree, _r: Token) -> Any:
+    def on_setbraces(self, node: Node, _l: Token, items: Node, _r: Token) -> Any:
         return self._group(items, node)
 
-    def on_abs(self, node: Tree, _l: Token, inner: Tree, _r: Token) -> Any:
+    def on_abs(self, node: Node, _l: Token, inner: Node, _r: Token) -> Any:
         return _norm(self.build(inner))
 
     on_norm = on_abs
 
-    def on_dots(self, node: Tree, token: Token) -> Any:
+    def on_dots(self, node: Node, token: Token) -> Any:
         raise self.fail(node, "elided lines cannot be checked")
 
-    def on_cases(self, node: Tree, *children: Any) -> Any:
+    def on_cases(self, node: Node, *children: Any) -> Any:
         rows = [c for c in children if isinstance(c, Tree)]
         pieces = []
         for row in rows:
@@ -669,19 +673,28 @@ class Builder:
             pieces.append((self.build(parts[0]), self.build(parts[1])))
         return sympy.Piecewise(*pieces)
 
-    def _call_args(self, paren: Tree, functions: bool = False) -> list[Any]:
+    def _call_args(self, paren: Node, functions: bool = False) -> tuple[list[Any], list[Any]]:
+        """The arguments of a call, and those after a conditional bar (``P(y | x, w)``)."""
         lists = [c for c in paren.children if isinstance(c, Tree)]
         if not lists:
-            return []
+            return [], []
         if functions:
-            return [self._function_named(squash(self.source(lists[0])))]
+            return [self._function_named(squash(self.source(lists[0])))], []
         args = [self.build(c) for c in lists[0].children if isinstance(c, Tree)]
-        if len(lists) == 1:
-            return args
-        return [sympy.Tuple(*args), sympy.Tuple(*self._given(lists[1]))]
+        return args, (self._given(lists[1]) if len(lists) > 1 else [])
 
-    def _given(self, bar_tail: Tree) -> list[Any]:
-        items = [c for c in bar_tail.children if isinstance(c, Tree)][0]
+    def _conditional(self, head: Name, callee: Any, args: list[Any], given: list[Any]) -> Any:
+        """``P(a | b)``: the function ``P|1`` of ``(a, b)``, so ``P(a, b)`` stays different."""
+        if not given:
+            return callee(*args)
+        declared = self.scope.lookup(head)
+        if declared is None or isinstance(declared, UndefinedFunction):
+            name = Name(f"{head.latex}|{len(args)}", f"{head.plain}|{len(args)}")
+            return self.scope.default_function(name)(*args, *given)
+        return callee(*args, *given)
+
+    def _given(self, bar_tail: Node) -> list[Any]:
+        items = next(c for c in bar_tail.children if isinstance(c, Tree))
         return [self.build(c) for c in items.children if isinstance(c, Tree)]
 
     def _function_named(self, text: str) -> Any:
@@ -689,7 +702,7 @@ class Builder:
         found = self.scope.lookup(name)
         return found if _is_function(found) else self.scope.default_function(name)
 
-    def on_func_call(self, node: Tree, token: Token, items: Tree) -> Any:
+    def on_func_call(self, node: Node, token: Token, items: Node) -> Any:
         function = self._named_function(token)
         return function(*[self.build(c) for c in items.children if isinstance(c, Tree)])
 
@@ -702,13 +715,13 @@ class Builder:
             return found
         return self.scope.default_function(Name(squash(str(token)), word))
 
-    def on_expectation(self, node: Tree, token: Token, *parts: Tree) -> Any:
+    def on_expectation(self, node: Node, token: Token, *parts: Node) -> Any:
         if parts[-1].data == "bar_tail":
             raise self.fail(parts[-1], "conditional expectations are not supported")
         items = [self.build(c) for c in parts[-1].children if isinstance(c, Tree)]
         return self._moment(node, token, items)
 
-    def _moment(self, node: Tree | Token, token: Token, items: list[Any]) -> Any:
+    def _moment(self, node: Node | Token, token: Token, items: list[Any]) -> Any:
         word = re.sub(r"^\\(text|operatorname|mathrm|mathbb)\s*\{\s*|\s*\}$", "", str(token))
         families = self._families(node, items)
         if word == "Cov":
@@ -719,7 +732,7 @@ class Builder:
             raise self.fail(node, f"{word} takes one argument")
         return (Var if word == "Var" else E)(items[0], *families)
 
-    def _families(self, node: Tree | Token, items: list[Any]) -> list[Any]:
+    def _families(self, node: Node | Token, items: list[Any]) -> list[Any]:
         declared = self.scope.families()
         if not declared:
             raise self.fail(node, "an expectation needs a declared sample or random variable")
@@ -728,26 +741,26 @@ class Builder:
         return atoms or declared
 
     # ------------------------------------------------------------ big operators
-    def on_bigop(self, node: Tree, operator: Tree, body: Tree) -> Any:
+    def on_bigop(self, node: Node, operator: Node, body: Node) -> Any:
         return getattr(self, "_op_" + operator.data)(operator, body)
 
-    def on_negated_bigop(self, node: Tree, operator: Tree, _minus: Token, body: Tree) -> Any:
+    def on_negated_bigop(self, node: Node, operator: Node, _minus: Token, body: Node) -> Any:
         return getattr(self, "_op_" + operator.data)(operator, Tree(
             "neg", [_minus, body], meta=body.meta))
 
-    def _op_func_op(self, operator: Tree, body: Tree) -> Any:
+    def _op_func_op(self, operator: Node, body: Node) -> Any:
         return self._named_function(operator.children[0])(self.build(body))
 
-    def _op_expect_op(self, operator: Tree, body: Tree) -> Any:
+    def _op_expect_op(self, operator: Node, body: Node) -> Any:
         return self._moment(operator, operator.children[0], [self.build(body)])
 
-    def _op_sum_op(self, operator: Tree, body: Tree) -> Any:
+    def _op_sum_op(self, operator: Node, body: Node) -> Any:
         return self._indexed_operator(operator, body, sympy.Sum)
 
-    def _op_prod_op(self, operator: Tree, body: Tree) -> Any:
+    def _op_prod_op(self, operator: Node, body: Node) -> Any:
         return self._indexed_operator(operator, body, sympy.Product)
 
-    def _indexed_operator(self, operator: Tree, body: Tree, kind: Any) -> Any:
+    def _indexed_operator(self, operator: Node, body: Node, kind: Any) -> Any:
         bounds = self._limits(operator)
         indices = [index for index, _, _ in bounds]
         self.scope.bound += indices
@@ -766,7 +779,7 @@ class Builder:
         value = value * self._pair_condition(operator) if kind is sympy.Sum else value
         return kind(value, *limits)
 
-    def _limits(self, operator: Tree) -> list[tuple[Symbol, Any, Any]]:
+    def _limits(self, operator: Node) -> list[tuple[Symbol, Any, Any]]:
         limits = [c for c in operator.children if isinstance(c, Tree)]
         if not limits:
             raise self.fail(operator, "a sum or product needs its index")
@@ -778,7 +791,7 @@ class Builder:
             raise self.fail(operator, "a sum or product needs its index")
         return [(i, lo, upper if hi is None else hi) for i, lo, hi in self._indices(lower_part)]
 
-    def _indices(self, part: Tree) -> list[tuple[Symbol, Any, Any]]:
+    def _indices(self, part: Node) -> list[tuple[Symbol, Any, Any]]:
         source = squash(self.source(part)).strip("{}")
         pair = re.fullmatch(r"([a-z])(=|\\neq|\\ne)([a-z])", source)
         if pair:
@@ -790,13 +803,16 @@ class Builder:
                 raise self.fail(part, f"cannot read the index {item!r}")
             index = self.scope.index_symbol(Name(match.group(1), match.group(1)))
             bound = self._bound_value(match.group(3)) if match.group(3) else None
-            found.append((index, bound, None) if match.group(2) != "<" else (index, None, bound - 1))
+            if match.group(2) == "<":
+                found.append((index, None, bound - 1))
+            else:
+                found.append((index, bound, None))
         return found
 
     def _bound_value(self, text: str) -> Any:
         return self.build_text(text)
 
-    def _pair_condition(self, operator: Tree) -> Any:
+    def _pair_condition(self, operator: Node) -> Any:
         source = squash(self.source(operator))
         pair = re.search(r"_\{([a-z])(=|\\neq|\\ne)([a-z])\}", source)
         if not pair:
@@ -805,9 +821,9 @@ class Builder:
                                        for c in pair.group(1, 3)))
         return delta if pair.group(2) == "=" else 1 - delta
 
-    def _op_int_op(self, operator: Tree, body: Tree) -> Any:
+    def _op_int_op(self, operator: Node, body: Node) -> Any:
         factors = list(body.children) if body.data == "implicit" else [body]
-        variables = []
+        variables: list[Any] = []
         while len(factors) >= 2 and self._is_differential(factors[-2]):
             variables.insert(0, self.build(factors[-1]))
             factors = factors[:-2]
@@ -816,17 +832,17 @@ class Builder:
         value = self.product(factors)
         return sympy.Integral(value, *[(v, -sympy.oo, sympy.oo) for v in variables])
 
-    def _is_differential(self, factor: Tree) -> bool:
+    def _is_differential(self, factor: Node) -> bool:
         return factor.data == "postfix" and len(factor.children) == 1 and squash(
             self.source(factor)) == "d"
 
-    def _op_lim_op(self, operator: Tree, body: Tree) -> Any:
+    def _op_lim_op(self, operator: Node, body: Node) -> Any:
         condition = self.build(_only_value(operator.children[1]))
         if not (isinstance(condition, sympy.Basic) and getattr(condition, "name", "") == "to"):
             raise self.fail(operator, "a limit needs 'variable \\to value'")
         return sympy.Limit(self.build(body), condition.args[1], condition.args[2])
 
-    def _op_opt_op(self, operator: Tree, body: Tree) -> Any:
+    def _op_opt_op(self, operator: Node, body: Node) -> Any:
         token = str(operator.children[0])
         word = re.sub(r"[^a-z]", "", re.sub(r"^\\(text|operatorname|mathrm)", "", token))
         glued = re.search(r"\}([a-z])$", token)
@@ -838,7 +854,7 @@ class Builder:
             return (sympy.Max if kind == "max" else sympy.Min)(*objective)
         return OPTIMA[kind](objective, variables, constraints)
 
-    def _optimum_over(self, operator: Tree, glued: str | None) -> tuple[list[Any], list[Any]]:
+    def _optimum_over(self, operator: Node, glued: str | None) -> tuple[list[Any], list[Any]]:
         variables: list[Any] = [self._value_of_name(Name(glued, glued), ())] if glued else []
         constraints: list[Any] = []
         subs = [c for c in operator.children if isinstance(c, Tree)]
@@ -851,7 +867,7 @@ class Builder:
                 constraints.append(item)
         return variables, constraints
 
-    def _op_diff_op(self, operator: Tree, body: Tree) -> Any:
+    def _op_diff_op(self, operator: Node, body: Node) -> Any:
         scripts = {c.data: c for c in operator.children if isinstance(c, Tree)}
         if "sub_arg" not in {c.data for c in operator.children if isinstance(c, Tree)}:
             raise self.fail(operator, "\\partial needs its variable")
@@ -863,7 +879,7 @@ class Builder:
             raise self.fail(operator, "a derivative along an index needs declared coordinates")
         return sympy.diff(self.build(body), (variable, int(order)))
 
-    def _op_nabla_op(self, operator: Tree, body: Tree) -> Any:
+    def _op_nabla_op(self, operator: Node, body: Node) -> Any:
         parts = [c for c in operator.children if isinstance(c, Tree)]
         divergence = any(isinstance(c, Token) and c.type == "TIMES" for c in operator.children)
         if any(p.data == "sup_arg" for p in parts):
@@ -883,7 +899,7 @@ class Builder:
             return sympy.diff(value, variables[0])
         return sympy.Matrix([sympy.diff(value, v) for v in variables])
 
-    def _gradient_at_point(self, operator: Tree, body: Tree) -> Any:
+    def _gradient_at_point(self, operator: Node, body: Node) -> Any:
         """``\\nabla f(a)``: the derivative of a one-variable function at the point ``a``."""
         factors = list(body.children) if body.data == "implicit" else [body]
         value, used = self._factor(factors, 0) if factors[0].data == "postfix" else (None, 0)
@@ -891,7 +907,7 @@ class Builder:
             raise self.fail(operator, "\\nabla needs coordinates: declare {'\\nabla': (x, y)}")
         return _times(_derivative_at(value.func, value.args[0]), self.product(factors[used:]))
 
-    def _coordinates(self, operator: Tree, parts: list[Tree], value: Any) -> list[Any] | None:
+    def _coordinates(self, operator: Node, parts: list[Node], value: Any) -> list[Any] | None:
         if parts:
             found = self.build(_only_value(parts[0].children[0]))
             return list(found) if isinstance(found, MatrixBase) else [found]
@@ -910,7 +926,7 @@ def _conventional_function(name: Name) -> bool:
     return name.plain in _FUNCTION_LETTERS or stem in _FUNCTION_LETTERS or written_as_word
 
 
-def _only_value(node: Tree | Token) -> Tree | Token:
+def _only_value(node: Node | Token) -> Node | Token:
     """The value node inside a script argument (``single`` or braced ``inner``)."""
     while isinstance(node, Tree) and node.data in ("single", "sub_arg", "sup_arg") and len(
             node.children) == 1:
@@ -919,23 +935,23 @@ def _only_value(node: Tree | Token) -> Tree | Token:
 
 
 def _token_meta(token: Token) -> Any:
-    meta = lark.tree.Meta()
+    meta = lark.tree.Meta()  # type: ignore[no-untyped-call]
     meta.start_pos, meta.end_pos = token.start_pos, token.end_pos
     meta.empty = False
     return meta
 
 
-def _argument_count(factor: Tree) -> int:
+def _argument_count(factor: Node) -> int:
     lists = [c for c in factor.children[0].children if isinstance(c, Tree)]
     return len([c for c in lists[0].children if isinstance(c, Tree)]) if lists else 0
 
 
-def _is_call_group(factor: Tree) -> bool:
+def _is_call_group(factor: Node) -> bool:
     return factor.data == "postfix" and isinstance(factor.children[0], Tree) and \
         factor.children[0].data == "paren"
 
 
-def _starts_with_sign(node: Tree | Token) -> bool:
+def _starts_with_sign(node: Node | Token) -> bool:
     while isinstance(node, Tree):
         if node.data in ("neg", "sum"):
             return True

@@ -9,7 +9,7 @@ import sympy
 
 from ._objects import Related
 
-__all__ = ["Formula", "relation_of", "RELATIONS"]
+__all__ = ["RELATIONS", "Formula", "relation_of"]
 
 RELATIONS = {
     "=": "=", r"\equiv": "=", "<=": "<=", r"\le": "<=", r"\leq": "<=", ">=": ">=", r"\ge": ">=",
@@ -57,7 +57,8 @@ class Formula:
             raise ValueError("a formula that starts with a relation has no SymPy form")
         if len(self.links) == 1:
             return self.links[0][1]
-        pairs = [relation_of(rel, a, b) for (_, a), (rel, b) in zip(self.links, self.links[1:])]
+        pairs = [relation_of(rel or "=", a, b)
+                 for (_, a), (rel, b) in zip(self.links, self.links[1:])]
         if len(pairs) == 1:
             return pairs[0]
         if all(isinstance(pair, sympy.logic.boolalg.Boolean) for pair in pairs):

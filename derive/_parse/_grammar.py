@@ -9,7 +9,9 @@ import lark
 
 from .._base._errors import LatexError
 
-__all__ = ["parse_tree", "error_at"]
+__all__ = ["error_at", "parse_tree", "Node"]
+
+Node = lark.Tree[lark.Token]
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,7 +46,7 @@ def _token_at(text: str, position: int) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def parse_tree(text: str) -> lark.Tree:
+def parse_tree(text: str) -> Node:
     """The parse tree of ``text``; a :class:`LatexError` names where it stops making sense.
 
     Trees are kept (the same line is often shown in several derivations); they are
@@ -56,6 +58,6 @@ def parse_tree(text: str) -> lark.Tree:
         raise error_at(text, error.pos_in_stream) from None
     except lark.exceptions.UnexpectedToken as error:
         position = error.token.start_pos if error.token.type != "$END" else len(text)
-        raise error_at(text, position if position is not None else len(text)) from None
+        raise error_at(text, len(text) if position is None else position) from None
     except lark.exceptions.UnexpectedEOF:
         raise error_at(text, len(text)) from None

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import sympy
 from sympy import Indexed, IndexedBase, MatrixBase, Symbol
@@ -34,7 +35,7 @@ from ._objects import Optimum
 from ._read import read_formula
 from ._scope import Scope
 
-__all__ = ["LatexCheck", "latex_checks", "derivation_scope", "check_line"]
+__all__ = ["LatexCheck", "check_line", "derivation_scope", "latex_checks"]
 
 _BUDGET = 2.0
 _INEQUALITIES = {"<=", ">=", "<", ">"}
@@ -110,8 +111,9 @@ def _claimed(formula: Any, step: Step) -> tuple[Any, str | None]:
     if isinstance(value, Optimum):
         extra = set(value.variables) - set(step.wrt) if step.wrt else set()
         if extra:
-            return None, f"the LaTeX optimises over {sorted(map(str, extra))}, the step over " \
-                         f"{sorted(map(str, step.wrt))}"
+            over = (f"the LaTeX optimises over {sorted(map(str, extra))}, "
+                    f"the step over {sorted(map(str, step.wrt))}")
+            return None, over
         value = value.objective
     return value, None
 
@@ -140,6 +142,8 @@ def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
     if isinstance(value, MatrixBase) != isinstance(expr, MatrixBase):
         return LatexCheck("unparsed", reason="the LaTeX reads as a scalar and the expression "
                           "is a matrix (or the other way round)")
+    if value == expr:
+        return LatexCheck("agrees", "structural", "the LaTeX reads as the expression itself")
     try:
         result = check_equal(value, expr, budget=budget, seed=seed)
     except (DeriveError, TypeError, ValueError) as error:

@@ -25,17 +25,18 @@ import sympy
 from sympy.core.assumptions import _assume_defined
 
 from .._base._errors import DeriveError, LatexError
+from .._base._relation import Relation
 from .._engine._expectation import iid_sample
 from .._model._derivation import Derivation, Hypothesis, Source, Step
 from ._formula import Formula
 from ._read import read_formula
 from ._scope import Scope
 
-__all__ = ["NotesChain", "read_notes", "load_notes"]
+__all__ = ["NotesChain", "load_notes", "read_notes"]
 
-_BLOCK = re.compile(r"\$\$(.*?)\$\$", re.S)
-_COMMENT = re.compile(r"<!--\s*derive:(.*?)-->", re.S)
-_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_BLOCK = re.compile(r"\$\$(.*?)\$\$", re.DOTALL)
+_COMMENT = re.compile(r"<!--\s*derive:(.*?)-->", re.DOTALL)
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _ROW = re.compile(r"\\\\|\\newline(?![A-Za-z])")
 _LEADING_RELATION = re.compile(r"^\s*(=|\\leq?(?![a-z])|\\geq?(?![a-z])|<|>|\\approx|\\propto)")
 _RELATIONS = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">"}
@@ -183,7 +184,7 @@ class _Reader:
         if word not in _RELATIONS:
             raise LatexError(f"the relation {word!r} cannot be checked in a chain")
         steps.append(Step(formula.expressions[-1], right[relation.end():].strip(),
-                          relation=_RELATIONS[word]))
+                          relation=Relation.parse(_RELATIONS[word])))
         return steps
 
     def _read(self, text: str, scope: Scope) -> Formula:

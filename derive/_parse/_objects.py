@@ -13,7 +13,7 @@ from typing import Any
 import sympy
 from sympy import Expr, Tuple
 
-__all__ = ["Optimum", "ArgMax", "ArgMin", "Maximum", "Minimum", "Related", "OPTIMA"]
+__all__ = ["OPTIMA", "ArgMax", "ArgMin", "Maximum", "Minimum", "Optimum", "Related"]
 
 
 class Optimum(Expr):
@@ -43,11 +43,11 @@ class Optimum(Expr):
 
     def _latex(self, printer: Any) -> str:
         over = ", ".join(printer._print(v) for v in self.variables)
-        return r"\operatorname{%s}_{%s} %s" % (self.word, over, printer._print(self.objective))
+        return rf"\operatorname{{{self.word}}}_{{{over}}} {printer._print(self.objective)}"
 
     def _sympystr(self, printer: Any) -> str:
-        return "%s_{%s}(%s)" % (self.word, ", ".join(map(str, self.variables)),
-                                printer._print(self.objective))
+        over = ", ".join(map(str, self.variables))
+        return f"{self.word}_{{{over}}}({printer._print(self.objective)})"
 
 
 class ArgMax(Optimum):
@@ -91,4 +91,4 @@ class Related(sympy.Basic):
         return str(self.args[0])
 
     def _sympystr(self, printer: Any) -> str:
-        return "%s %s %s" % (printer._print(self.args[1]), self.name, printer._print(self.args[2]))
+        return f"{printer._print(self.args[1])} {self.name} {printer._print(self.args[2])}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .._base._errors import InvalidArgumentType, LatexError, describe
 from ._build import Builder
@@ -10,7 +11,7 @@ from ._formula import Formula
 from ._grammar import parse_tree
 from ._scope import Scope
 
-__all__ = ["read_formula", "parse_formula", "parse_latex"]
+__all__ = ["parse_formula", "parse_latex", "read_formula"]
 
 
 def read_formula(text: str, scope: Scope) -> Formula:

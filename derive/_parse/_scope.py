@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import sympy
 from sympy import IndexedBase, Symbol
-from sympy.core.function import UndefinedFunction
+from sympy.core.function import AppliedUndef, UndefinedFunction
 
 from .._base._errors import InvalidArgumentType, InvalidArgumentValue, describe
 from .._engine._expectation import RandomVariable, Sample
 
-__all__ = ["Name", "Scope", "DEFAULT_ASSUMPTIONS"]
+__all__ = ["DEFAULT_ASSUMPTIONS", "Name", "Scope"]
 
 DEFAULT_ASSUMPTIONS: Mapping[str, bool] = {"real": True}
 _INDEX_ASSUMPTIONS = {"integer": True, "positive": True}
@@ -36,7 +37,7 @@ class Name:
     latex: str
     plain: str
 
-    def keys(self) -> tuple[str, ...]:
+    def spellings(self) -> tuple[str, ...]:
         """The spellings it is looked up by, most specific first."""
         return tuple(dict.fromkeys((self.latex, self.plain)))
 
@@ -57,7 +58,9 @@ def _declared_key(obj: Any) -> str:
     if isinstance(obj, (Symbol, sympy.MatrixSymbol)):
         return str(obj.name)
     if isinstance(obj, UndefinedFunction):
-        return str(obj.__name__)
+        return str(obj)
+    if isinstance(obj, AppliedUndef):
+        return str(obj.func)
     raise InvalidArgumentType(
         "symbols must be a mapping from LaTeX names to objects, or a list of symbols, "
         f"IndexedBases, functions and samples; got {describe(obj)}")
@@ -99,12 +102,15 @@ class Scope:
         self.bound: list[Symbol] = []
         self.ranges: dict[Symbol, tuple[Any, Any]] = {}
         self.applied: dict[Any, tuple[Any, ...]] = {}
+        for key, value in list(self.names.items()):
+            if isinstance(value, AppliedUndef):  # {"p": p(x, t)}: p, written bare for p(x, t)
+                self.names[key], self.applied[value.func] = value.func, value.args
         self.sample_index: dict[Any, Symbol] = {}
 
     # -------------------------------------------------------------- lookups
     def lookup(self, name: Name) -> Any:
         """The declared (or bound) meaning of ``name``, or ``None``."""
-        for key in name.keys():
+        for key in name.spellings():
             if key in self.names:
                 return self.names[key]
         for index in reversed(self.bound):

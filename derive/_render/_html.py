@@ -6,15 +6,21 @@ and a Content-Security-Policy forbids any.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
-from typing import Any, Iterable
+from typing import Any
 
 from derive._model._derivation import Hypothesis, Step
 from derive._render import _present as present
 from derive._render._latex import is_prose, split_inline_math, sympy_mathml, to_mathml
 from derive._render._plots import Plot, plots_for
 from derive._run._report import Report, environment
-from derive._run._runner import HTML_FRAGMENT, CrossCheckResult, DerivationResult, StepResult
+from derive._run._runner import (
+    HTML_FRAGMENT,
+    CrossCheckResult,
+    DerivationResult,
+    StepResult,
+)
 from derive._run._safe import ErrorResult
 
 __all__ = ["render_html"]

@@ -128,8 +128,10 @@ class _Writer:
         d = result.derivation
         self.paragraph("**Steps**")
         self.paragraph(f"Line 0 ({_text(d.start.why) or 'start'}):", "", _display(d.start.latex))
+        self.latex_note(result, 0)
         for step in result.steps:
             self.step(step)
+            self.latex_note(result, step.index)
         if result.conclusion is not None:
             self.step(result.conclusion, label="Conclusion (the first line against the last)",
                       first=d.start.latex)
@@ -141,6 +143,14 @@ class _Writer:
         self.paragraph(f"{head} {mark} **{step.verdict.value}** ({step.check.method.value})"
                        f"{why}", "", _display(f"{first} {_relation(step)} {step.latex}"))
         self.check_details(step)
+
+    def latex_note(self, result: DerivationResult, index: int) -> None:
+        """Say so when a line's LaTeX disagrees with its expression or was not read."""
+        checks = result.latex.get("lines", ())
+        if index < len(checks) and checks[index].verdict != "agrees":
+            check = checks[index]
+            self.paragraph(f"*The LaTeX of line {index}: {check.verdict}* "
+                           f"({_text(check.reason or '')})")
 
     def check_details(self, step: StepResult) -> None:
         check = step.check

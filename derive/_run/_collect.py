@@ -7,15 +7,15 @@ import importlib
 import importlib.util
 import sys
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable
 
-from derive._parse._notes import load_notes
 from derive._base._errors import InvalidArgumentValue, ProofLoadError
 from derive._model._derivation import Derivation
+from derive._parse._notes import load_notes
 
-__all__ = ["ProofFile", "proof_files", "load_derivations", "collect"]
+__all__ = ["ProofFile", "collect", "load_derivations", "proof_files"]
 
 
 @dataclasses.dataclass(frozen=True)

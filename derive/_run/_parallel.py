@@ -23,9 +23,10 @@ import signal
 import subprocess
 import threading
 from collections import deque
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from derive._model._derivation import Derivation
 from derive._processes._spawn import start_worker

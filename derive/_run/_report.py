@@ -6,9 +6,10 @@ import dataclasses
 import json
 import platform
 import time
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from derive._base._errors import InvalidArgumentValue, describe
 from derive._base._verdict import Verdict
@@ -17,7 +18,7 @@ from derive._run._collect import collect
 from derive._run._runner import DerivationResult
 from derive._run._safe import ErrorResult, check_one
 
-__all__ = ["Report", "check_paths", "environment", "SCHEMA"]
+__all__ = ["SCHEMA", "Report", "check_paths", "environment"]
 
 SCHEMA = "derive-report/1"
 _LIBRARIES = ("sympy", "mpmath", "numpy", "scipy")

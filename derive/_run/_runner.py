@@ -6,7 +6,8 @@ import dataclasses
 import math
 import time
 import traceback
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from derive._base._errors import InvalidArgumentType, describe
 from derive._base._verdict import Method, Verdict, weakest
@@ -142,11 +143,11 @@ def _z(estimate: float, target: float, stderr: float) -> float:
 def _judge(comparison: Comparison) -> tuple[str, float | None, dict, str | None]:
     """Compare with the expected value, then make sure the alternatives are told apart."""
     if comparison.stderr is not None:
-        score = lambda target: _z(comparison.estimate, target, comparison.stderr)  # noqa: E731
-        close = lambda target: abs(score(target)) <= comparison.z_threshold  # noqa: E731
+        score = lambda target: _z(comparison.estimate, target, comparison.stderr)
+        close = lambda target: abs(score(target)) <= comparison.z_threshold
     else:
-        score = lambda target: None  # noqa: E731
-        close = lambda target: abs(comparison.estimate - target) <= comparison.tolerance  # noqa: E731
+        score = lambda target: None
+        close = lambda target: abs(comparison.estimate - target) <= comparison.tolerance
     alternatives = {label: {"value": value, "z": score(value)}
                     for label, value in comparison.alternatives.items()}
     if not close(comparison.expected):

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive import (Derivation, InvalidArgumentType, Relation, Source, Step, check_derivation,
-                    iid_sample)
+from derive import (
+    Derivation,
+    InvalidArgumentType,
+    Relation,
+    Source,
+    Step,
+    check_derivation,
+    iid_sample,
+)
 from derive._parse import check_line, derivation_scope, latex_checks
 
 a, b = sp.symbols("a b", real=True)
@@ -78,3 +85,16 @@ def test_a_step_written_from_its_latex_alone() -> None:
 def test_notation_must_be_a_mapping_of_names() -> None:
     with pytest.raises(InvalidArgumentType, match="notation"):
         _derivation(Step(a, "a"), Step(a, "a"), notation={1: a})  # type: ignore[dict-item]
+
+
+def test_reports_mark_a_line_whose_latex_disagrees() -> None:
+    from derive import Report
+    from derive._render._html import render_fragment
+    from derive._render._markdown import render_markdown
+
+    d = _derivation(Step(a + b, r"a + b"), Step(b + a, r"b + 2a"))
+    result = check_derivation(d, budget=2.0)
+    markdown = render_markdown(Report(results=(result,), load_errors=(), seconds=1.0))[0]
+    assert "*The LaTeX of line 1: disagrees*" in markdown
+    assert "The LaTeX of line 0" not in markdown
+    assert "latex-disagrees" in render_fragment(result)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from derive import E, LatexError, Var, expectation, iid_sample, parse_formula, parse_latex
+from derive import (
+    E,
+    LatexError,
+    Var,
+    expectation,
+    iid_sample,
+    parse_formula,
+    parse_latex,
+)
 from derive._parse import ArgMax, ArgMin
 
 n = sp.Symbol("n", integer=True, positive=True)

@@ -60,3 +60,28 @@ def test_a_proof_file_that_fails_to_import_fails_and_the_others_still_run(proofs
     result = proofs.runpytest(*_plugin_args())
     result.assert_outcomes(passed=1, failed=2)
     result.stdout.fnmatch_lines(["*could not import*not_a_module_anywhere*"])
+
+
+MARKDOWN_NOTES = r"""# Squares
+
+<!-- derive: assume a, b real -->
+<!-- derive: id square-expanded -->
+$$
+\begin{aligned}
+(a + b)^2 &= a^2 + 2ab + b^2 \\
+&= a^2 + b^2
+\end{aligned}
+$$
+
+$$
+\begin{aligned} a &= \foo \end{aligned}
+$$
+"""
+
+
+def test_markdown_notes_under_the_proof_paths_are_items(proofs):
+    (proofs.path / "proofs" / "notes.md").write_text(MARKDOWN_NOTES)
+    result = proofs.runpytest(*_plugin_args(), "-k", "square-expanded or read")
+    result.assert_outcomes(failed=2, deselected=2)
+    result.stdout.fnmatch_lines(["*square-expanded: expected holds, verdict refuted*",
+                                 r"*notes.md:13: cannot read '\foo'*"])
