@@ -18,7 +18,13 @@ from derive._base._errors import (
                           ProofLoadError,
                           UnsupportedExpectation,
 )
-from derive._base._verdict import InconclusiveReason, Method, Verdict
+from derive._base._verdict import (
+    CrossCheckVerdict,
+    ExpectedKind,
+    InconclusiveReason,
+    Method,
+    Verdict,
+)
 from derive._engine._batches import (
                           BatchExpectation,
                           BatchVariance,
@@ -94,6 +100,6 @@ __all__ = [
     "CrossCheckResult", "DerivationResult", "IsolatedCheck", "StepResult", "check_derivation",
     "run_crosscheck",
     "seed_for",
-    "InconclusiveReason", "Method", "Verdict",
+    "CrossCheckVerdict", "ExpectedKind", "InconclusiveReason", "Method", "Verdict",
     "Formula", "parse_formula", "parse_latex", "read_notes",
 ]

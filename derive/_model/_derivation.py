@@ -12,6 +12,7 @@ import sympy
 from derive._base._errors import InvalidArgumentType, InvalidArgumentValue, describe
 from derive._base._relation import Relation, check_scale
 from derive._base._validation import DEFAULT_BUDGET, as_expression, check_text
+from derive._base._verdict import ExpectedKind
 
 __all__ = [
     "Comparison",
@@ -161,17 +162,23 @@ class Correction:
 class Expected:
     """``holds``, or ``erratum`` with the corrections the notes need."""
 
-    kind: str
+    kind: ExpectedKind
     corrections: tuple[Correction, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in tuple(ExpectedKind):
+            choices = ", ".join(repr(k.value) for k in ExpectedKind)
+            raise InvalidArgumentValue(f"kind must be one of {choices}, got {describe(self.kind)}")
+        object.__setattr__(self, "kind", ExpectedKind(self.kind))
 
     @property
     def is_erratum(self) -> bool:
-        return self.kind == "erratum"
+        return self.kind is ExpectedKind.ERRATUM
 
 
 def holds() -> Expected:
     """The derivation is expected to hold as the notes write it."""
-    return Expected("holds")
+    return Expected(ExpectedKind.HOLDS)
 
 
 def erratum(*corrections: Correction) -> Expected:
@@ -190,7 +197,7 @@ def erratum(*corrections: Correction) -> Expected:
     if twice:
         raise InvalidArgumentValue(f"erratum corrects line(s) {twice} more than once; give one "
                                    "Correction per line")
-    return Expected("erratum", tuple(corrections))
+    return Expected(ExpectedKind.ERRATUM, tuple(corrections))
 
 
 @dataclasses.dataclass(frozen=True)

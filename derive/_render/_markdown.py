@@ -243,9 +243,7 @@ def _hypothesis(hypothesis: Hypothesis) -> str:
 
 
 def _relation(step: StepResult) -> str:
-    symbols = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">",
-               "= const +": r"= \text{const} +"}
-    symbol = symbols.get(step.relation.value, "=")
+    symbol = step.relation.latex
     if str(step.scale) != "1":
         symbol += r" \left(" + sympy.latex(step.scale) + r"\right) \times"
     return symbol

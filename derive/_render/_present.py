@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any, Iterator
 
-from derive._base._verdict import Verdict
+from derive._base._verdict import CrossCheckVerdict, Verdict
 from derive._model._derivation import Hypothesis
 from derive._run._report import Report, environment
 from derive._run._runner import (
@@ -26,10 +26,10 @@ VERDICT_MARKS = {
     Verdict.PROVED: "✓", Verdict.NUMERICALLY_VERIFIED: "≈",
     Verdict.REFUTED: "✗", Verdict.INCONCLUSIVE: "?",
 }
-CROSSCHECK_MARKS = {"agrees": "✓", "disagrees": "✗", "inconclusive": "?"}
+CROSSCHECK_MARKS = {CrossCheckVerdict.AGREES: "✓", CrossCheckVerdict.DISAGREES: "✗",
+                    CrossCheckVerdict.INCONCLUSIVE: "?"}
 NOT_STATED = "added by the check, not stated in the notes"
 NO_HYPOTHESES = "no hypotheses listed beyond the symbols' assumptions"
-_RELATIONS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">", "= const +": "= const +"}
 
 
 def number(value: Any) -> str:
@@ -64,7 +64,7 @@ def crosscheck_cell(result: DerivationResult) -> str:
     checks = result.crosschecks
     if not checks:
         return "-"
-    text = f"{sum(c.verdict == 'agrees' for c in checks)}/{len(checks)} agree"
+    text = f"{sum(c.verdict is CrossCheckVerdict.AGREES for c in checks)}/{len(checks)} agree"
     broken = sum(crashed(c) for c in checks)
     return text + (f", {broken} crashed" if broken else "")
 
@@ -76,7 +76,7 @@ def status_word(result: DerivationResult) -> str:
 
 def relation_symbol(step: StepResult) -> str:
     """The relation as shown: ``= const + c ×`` when a scale ``c`` is not 1."""
-    symbol = _RELATIONS.get(step.relation.value, step.relation.value)
+    symbol = step.relation.symbol
     return symbol if str(step.scale) == "1" else f"{symbol} ({step.scale}) ×"
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from derive._base._errors import InvalidArgumentType, describe
-from derive._base._verdict import Method, Verdict, weakest
+from derive._base._verdict import CrossCheckVerdict, Method, Verdict, weakest
 from derive._engine._check import CheckResult, Relation, check_relation
 from derive._model._derivation import Comparison, Correction, CrossCheck, Derivation, Step
 from derive._parse._linecheck import LatexCheck, latex_checks
@@ -22,19 +22,6 @@ HTML_FRAGMENT: list[Any] = []
 
 __all__ = ["StepResult", "IsolatedCheck", "CrossCheckResult", "DerivationResult",
            "check_derivation", "run_crosscheck", "seed_for"]
-
-_COMPOSE = {
-    (Relation.EQ, Relation.EQ): Relation.EQ,
-    (Relation.LE, Relation.LE): Relation.LE,
-    (Relation.GE, Relation.GE): Relation.GE,
-    (Relation.LE, Relation.LT): Relation.LT,
-    (Relation.LT, Relation.LE): Relation.LT,
-    (Relation.LT, Relation.LT): Relation.LT,
-    (Relation.GE, Relation.GT): Relation.GT,
-    (Relation.GT, Relation.GE): Relation.GT,
-    (Relation.GT, Relation.GT): Relation.GT,
-}
-
 
 def seed_for(*parts: Any) -> int:
     """A seed that depends only on ``parts`` (stable across runs and machines):
@@ -106,7 +93,7 @@ class CrossCheckResult:
     """A cross-check's verdict (``agrees``, ``disagrees``, ``inconclusive``) and its numbers."""
 
     name: str
-    verdict: str
+    verdict: CrossCheckVerdict
     seed: int
     estimate: float | None = None
     stderr: float | None = None
@@ -140,7 +127,7 @@ def _z(estimate: float, target: float, stderr: float) -> float:
     return 0.0 if estimate == target else math.copysign(math.inf, estimate - target)
 
 
-def _judge(comparison: Comparison) -> tuple[str, float | None, dict, str | None]:
+def _judge(comparison: Comparison) -> tuple[CrossCheckVerdict, float | None, dict, str | None]:
     """Compare with the expected value, then make sure the alternatives are told apart."""
     if comparison.stderr is not None:
         score = lambda target: _z(comparison.estimate, target, comparison.stderr)
@@ -151,12 +138,12 @@ def _judge(comparison: Comparison) -> tuple[str, float | None, dict, str | None]
     alternatives = {label: {"value": value, "z": score(value)}
                     for label, value in comparison.alternatives.items()}
     if not close(comparison.expected):
-        return "disagrees", score(comparison.expected), alternatives, None
+        return CrossCheckVerdict.DISAGREES, score(comparison.expected), alternatives, None
     blurred = [label for label, value in comparison.alternatives.items() if close(value)]
     if blurred:
         reason = f"cannot tell the claim from {', '.join(blurred)} at this sample size"
-        return "inconclusive", score(comparison.expected), alternatives, reason
-    return "agrees", score(comparison.expected), alternatives, None
+        return CrossCheckVerdict.INCONCLUSIVE, score(comparison.expected), alternatives, reason
+    return CrossCheckVerdict.AGREES, score(comparison.expected), alternatives, None
 
 
 def run_crosscheck(check: CrossCheck, seed: int) -> CrossCheckResult:
@@ -168,7 +155,7 @@ def run_crosscheck(check: CrossCheck, seed: int) -> CrossCheckResult:
             raise TypeError(f"cross-check returned {type(comparison).__name__}, not Comparison")
     except Exception as exc:  # reported in the result, so the other checks still run
         reason = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return CrossCheckResult(check.name, "inconclusive", seed,
+        return CrossCheckResult(check.name, CrossCheckVerdict.INCONCLUSIVE, seed,
                                 reason=f"the cross-check raised {reason} (seed {seed})",
                                 seconds=time.perf_counter() - start)
     verdict, z, alternatives, reason = _judge(comparison)
@@ -211,7 +198,7 @@ class DerivationResult:
         link of the corrected chain holds, and the links touching a corrected
         line are proved.  In both cases every cross-check must agree.
         """
-        if any(c.verdict != "agrees" for c in self.crosschecks):
+        if any(c.verdict is not CrossCheckVerdict.AGREES for c in self.crosschecks):
             return False
         if self.latex_disagreements():
             return False
@@ -258,7 +245,7 @@ class DerivationResult:
             lines.append(_describe_step("conclusion", self.conclusion))
         lines += [_describe_not_isolated(i) for i in self.isolated if not i.isolated]
         lines += [f"  cross-check {c.name}: {c.verdict} ({_crosscheck_summary(c)})"
-                  for c in self.crosschecks if c.verdict != "agrees"]
+                  for c in self.crosschecks if c.verdict is not CrossCheckVerdict.AGREES]
         return lines + self.latex_disagreements()
 
     def to_dict(self) -> dict[str, Any]:
@@ -356,10 +343,11 @@ def _composed(steps: tuple[Step, ...]) -> tuple[Relation, tuple, Any] | None:
             relation, wrt, scale = step.relation, step.wrt, step.scale
         elif relation is step.relation is Relation.EQ_UP_TO_CONSTANT:
             wrt, scale = tuple(dict.fromkeys(wrt + step.wrt)), scale * step.scale
-        elif (relation, step.relation) in _COMPOSE:
-            relation = _COMPOSE[(relation, step.relation)]
         else:
-            return None
+            composed = relation.then(step.relation)
+            if composed is None:
+                return None
+            relation = composed
     return relation, wrt, scale
 
 
