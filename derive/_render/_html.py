@@ -21,7 +21,6 @@ from derive._run._runner import (
     DerivationResult,
     StepResult,
 )
-from derive._run._safe import ErrorResult
 
 __all__ = ["render_html"]
 
@@ -368,7 +367,7 @@ def _header(result: DerivationResult) -> str:
 
 
 def _error(result: DerivationResult) -> str:
-    if not isinstance(result, ErrorResult):
+    if result.error is None:
         return ""
     return _tag("p", _tag("strong", "Checking raised an error; nothing was decided:"),
                 class_="error") + _tag("pre", escape(result.error))

@@ -15,7 +15,6 @@ from derive._render._latex import is_prose, standard_latex
 from derive._render._plots import plots_for
 from derive._run._report import Report, environment
 from derive._run._runner import CrossCheckResult, DerivationResult, StepResult
-from derive._run._safe import ErrorResult
 
 __all__ = ["render_markdown"]
 
@@ -108,7 +107,7 @@ class _Writer:
         self.paragraph(f"Source: `{d.source.document}`, section “{_text(d.source.section)}”")
         self.paragraph(_quote(d.source.quote))
         self.hypotheses(result)
-        if isinstance(result, ErrorResult):
+        if result.error is not None:
             self.paragraph("**Checking raised an error; nothing was decided:**", "", "```",
                            result.error, "```")
         self.steps(result)

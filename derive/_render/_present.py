@@ -13,9 +13,7 @@ from derive._run._runner import (
     DerivationResult,
     IsolatedCheck,
     StepResult,
-    seed_for,
 )
-from derive._run._safe import ErrorResult
 
 __all__ = ["VERDICT_MARKS", "CROSSCHECK_MARKS", "number", "spread", "crosscheck_cell",
            "outline", "summary_lines", "reproduce_command", "step_seeds", "versions_line",
@@ -71,7 +69,7 @@ def crosscheck_cell(result: DerivationResult) -> str:
 
 def status_word(result: DerivationResult) -> str:
     """The verdict column: the verdict, or ``error`` when checking raised."""
-    return "error" if isinstance(result, ErrorResult) else result.verdict.value
+    return "error" if result.error is not None else result.verdict.value
 
 
 def relation_symbol(step: StepResult) -> str:
@@ -119,11 +117,11 @@ def reproduce_command(report: Report, derivation_id: str) -> str:
 def step_seeds(result: DerivationResult) -> Iterator[tuple[str, int]]:
     """The seed of each link's random-point rung, as :func:`derive.check_derivation` uses
     (and of each isolated check that is not a link of the notes' chain)."""
-    ident = result.derivation.id
     for step in result.steps:
-        yield f"line {step.index}", seed_for(ident, "step", step.index)
+        if step.seed is not None:
+            yield f"line {step.index}", step.seed
     for isolated in result.isolated:
-        if not isolated.in_notes_chain:
+        if not isolated.in_notes_chain and isolated.seed is not None:
             first, second = isolated.lines
             yield f"line {isolated.line} isolated (link {first} → {second})", isolated.seed
 

@@ -67,29 +67,38 @@ def _find(path: str, ident: str) -> Derivation:
     raise LookupError(f"{path} no longer defines derivation {ident!r}")
 
 
-def _check_task(task: Task) -> DerivationResult:
-    from derive._run._safe import ErrorResult, check_one
+Answer = dict[str, Any]
+"""A result without its derivation: the fields of :class:`DerivationResult` but ``derivation``
+(the parent puts its own back with :func:`_with_derivation`)."""
+
+
+def _check_task(task: Task) -> Answer:
+    from derive._run._safe import check_one
 
     try:
         derivation = _find(task.path, task.ident)
     except Exception as exc:  # reported as this derivation's error; the others go on
-        return ErrorResult(None, (), None, (), (), 0.0,
-                           error=f"the worker process could not load it: {exc}")
-    return check_one(derivation, task.budget)
+        return {"error": f"the worker process could not load it: {exc}"}
+    result = check_one(derivation, task.budget)
+    return {field.name: getattr(result, field.name) for field in dataclasses.fields(result)
+            if field.name != "derivation"}
 
 
-def _without_plot_data(result: DerivationResult) -> DerivationResult:
-    crosschecks = tuple(dataclasses.replace(c, data={}) for c in result.crosschecks)
-    return dataclasses.replace(result, crosschecks=crosschecks)
+def _with_derivation(answer: Answer, derivation: Derivation) -> DerivationResult:
+    return DerivationResult(derivation, **answer)
 
 
-def _portable(result: DerivationResult) -> bytes:
-    """The pickled result without its derivation; without plot data if that does not pickle."""
-    bare = dataclasses.replace(result, derivation=None)
+def _without_plot_data(answer: Answer) -> Answer:
+    crosschecks = tuple(dataclasses.replace(c, data={}) for c in answer.get("crosschecks", ()))
+    return {**answer, "crosschecks": crosschecks}
+
+
+def _portable(answer: Answer) -> bytes:
+    """The pickled answer; without plot data if that does not pickle."""
     try:
-        return pickle.dumps(bare)
+        return pickle.dumps(answer)
     except Exception:  # plot data that does not pickle: the verdicts still come back
-        return pickle.dumps(_without_plot_data(bare))
+        return pickle.dumps(_without_plot_data(answer))
 
 
 def _ready() -> bool:
@@ -153,15 +162,12 @@ class _Worker:
         self.conn.close()
 
 
-def _worker_died(worker: _Worker) -> DerivationResult:
-    from derive._run._safe import ErrorResult
-
+def _worker_died(worker: _Worker) -> Answer:
     try:
         code = worker.process.wait(timeout=_STOP_GRACE)
     except subprocess.TimeoutExpired:
         code = None
-    return ErrorResult(None, (), None, (), (), 0.0,
-                       error=f"the worker process checking it died (exit code {code})")
+    return {"error": f"the worker process checking it died (exit code {code})"}
 
 
 class _Scheduler:
@@ -180,19 +186,20 @@ class _Scheduler:
     def busy(self) -> list[_Worker]:
         return [w for w in self.workers if w.task is not None]
 
-    def collect(self) -> list[tuple[Task, DerivationResult]]:
+    def collect(self) -> list[tuple[Task, Answer]]:
         """Wait for at least one busy worker to answer (or die: its socket then reads as
         closed); its task and result."""
         busy = self.busy()
         ready = set(wait([w.conn for w in busy]))
         return [(worker.task, self._answer(worker)) for worker in busy if worker.conn in ready]
 
-    def _answer(self, worker: _Worker) -> DerivationResult:
+    def _answer(self, worker: _Worker) -> Answer:
         try:
             if worker.conn.poll():
                 _index, payload = worker.conn.recv()
                 worker.task = None
-                return pickle.loads(payload)
+                answer: Answer = pickle.loads(payload)
+                return answer
         except (EOFError, OSError):
             pass
         result = _worker_died(worker)
@@ -234,9 +241,8 @@ def check_in_parallel(chosen: Sequence[tuple[Derivation, Path]], jobs: int,
     try:
         while scheduler.queue or scheduler.busy():
             scheduler.dispatch(started)
-            for task, bare in scheduler.collect():
-                results[task.index] = dataclasses.replace(bare,
-                                                          derivation=derivations[task.index])
+            for task, answer in scheduler.collect():
+                results[task.index] = _with_derivation(answer, derivations[task.index])
                 if on_result is not None:
                     on_result(results[task.index])
     finally:

@@ -16,7 +16,7 @@ from derive._base._verdict import Verdict
 from derive._model._derivation import Derivation
 from derive._run._collect import collect
 from derive._run._runner import DerivationResult
-from derive._run._safe import ErrorResult, check_one
+from derive._run._safe import check_one
 
 __all__ = ["SCHEMA", "Report", "check_paths", "environment"]
 
@@ -51,7 +51,7 @@ class Report:
             "errata": sum(r.derivation.expected.is_erratum for r in self.results),
             "verdicts": counts,
             "load_errors": len(self.load_errors),
-            "errors": sum(isinstance(r, ErrorResult) for r in self.results),
+            "errors": sum(r.error is not None for r in self.results),
             "seconds": round(self.seconds, 3),
         }
 

@@ -39,6 +39,7 @@ class StepResult:
     why: str
     check: CheckResult
     scale: Any = 1  # for '= const +': this line times scale, up to constants
+    seed: int | None = None  # of the random-point rung; None when nothing was checked
 
     @property
     def verdict(self) -> Verdict:
@@ -59,15 +60,18 @@ class IsolatedCheck:
     refuted there if there is one (its result is reused), else the one with the weakest
     verdict (the earlier link on a tie).  The correction is *isolated* when
     that link is refuted with a counterexample: the notes' line is wrong whatever
-    the other corrections say.  ``seed`` is the seed of the link's random-point rung;
-    ``in_notes_chain`` says whether the link is one of the notes' own chain (its result
+    the other corrections say.  ``in_notes_chain`` says whether the link is one of the notes' own chain (its result
     is then the step's, not a second check).
     """
 
     line: int
     link: StepResult
-    seed: int
     in_notes_chain: bool = False
+
+    @property
+    def seed(self) -> int | None:
+        """The seed of the link's random-point rung."""
+        return self.link.seed
 
     @property
     def lines(self) -> tuple[int, int]:
@@ -168,21 +172,29 @@ def run_crosscheck(check: CrossCheck, seed: int) -> CrossCheckResult:
 
 @dataclasses.dataclass(frozen=True)
 class DerivationResult:
-    """Everything known about one derivation after checking it."""
+    """Everything known about one derivation after checking it.
+
+    ``error`` is ``None``, or what was raised while checking it: then nothing was
+    decided (the verdict is inconclusive, the steps are empty) and the derivation
+    misses its expectation.
+    """
 
     derivation: Derivation
-    steps: tuple[StepResult, ...]
-    conclusion: StepResult | None
-    corrected: tuple[StepResult, ...]
-    crosschecks: tuple[CrossCheckResult, ...]
-    seconds: float
+    steps: tuple[StepResult, ...] = ()
+    conclusion: StepResult | None = None
+    corrected: tuple[StepResult, ...] = ()
+    crosschecks: tuple[CrossCheckResult, ...] = ()
+    seconds: float = 0.0
     isolated: tuple[IsolatedCheck, ...] = ()  # one per correction, in the erratum's order
     latex: Mapping[str, tuple[LatexCheck, ...]] = dataclasses.field(
         default_factory=dict, compare=False, hash=False)
+    error: str | None = None
 
     @property
     def verdict(self) -> Verdict:
-        """The weakest verdict of the steps and the conclusion."""
+        """The weakest verdict of the steps and the conclusion (inconclusive after an error)."""
+        if self.error is not None:
+            return Verdict.INCONCLUSIVE
         checks = [s.verdict for s in self.steps]
         if self.conclusion is not None:
             checks.append(self.conclusion.verdict)
@@ -198,6 +210,8 @@ class DerivationResult:
         link of the corrected chain holds, and the links touching a corrected
         line are proved.  In both cases every cross-check must agree.
         """
+        if self.error is not None:
+            return False
         if any(c.verdict is not CrossCheckVerdict.AGREES for c in self.crosschecks):
             return False
         if self.latex_disagreements():
@@ -236,6 +250,9 @@ class DerivationResult:
         """Why the derivation misses its expectation, one line per reason."""
         if self.meets_expectation:
             return []
+        if self.error is not None:
+            return [f"{self.derivation.id}: checking raised an error, so nothing was decided",
+                    f"  {self.error}"]
         lines = [f"{self.derivation.id}: expected {self.derivation.expected.kind}, "
                  f"verdict {self.verdict.value}"]
         for label, results in (("step", self.steps), ("corrected step", self.corrected)):
@@ -267,6 +284,7 @@ class DerivationResult:
                           for k, c in enumerate(d.expected.corrections)],
             "crosschecks": [c.to_dict() for c in self.crosschecks],
             "seconds": round(self.seconds, 4),
+            "error": self.error,
         }
 
     def isolated_for(self, line: int) -> IsolatedCheck | None:
@@ -323,7 +341,7 @@ def _link(previous: Step, step: Step, index: int, budget: float, seed: int) -> S
     check = check_relation(previous.expr, step.expr, step.relation, wrt=step.wrt or None,
                            scale=step.scale,
                            budget=budget, seed=seed)
-    return StepResult(index, step.latex, step.relation, step.why, check, step.scale)
+    return StepResult(index, step.latex, step.relation, step.why, check, step.scale, seed)
 
 
 def _chain(derivation: Derivation, lines: tuple[Step, ...], budget: float, tag: str,
@@ -421,7 +439,7 @@ def _isolated_check(derivation: Derivation, line: int, steps: tuple[StepResult, 
     """
     others = {c.step for c in derivation.expected.corrections} - {line}
     links = [k for k in (line, line + 1) if 1 <= k <= len(steps)]
-    reused = [IsolatedCheck(line, steps[k - 1], seed_for(derivation.id, "step", k), True)
+    reused = [IsolatedCheck(line, steps[k - 1], True)
               for k in links if others.isdisjoint((k - 1, k))]
     shown = [check for check in reused if check.isolated]
     if shown:
@@ -438,4 +456,4 @@ def _next_to_corrections(derivation: Derivation, line: int, k: int,
     lines = list(derivation.corrected_lines())
     lines[line] = derivation.lines()[line]
     seed = seed_for(derivation.id, "isolated", line, k)
-    return IsolatedCheck(line, _link(lines[k - 1], lines[k], k, budget, seed), seed)
+    return IsolatedCheck(line, _link(lines[k - 1], lines[k], k, budget, seed))

@@ -5,8 +5,22 @@ from __future__ import annotations
 import json
 
 import pytest
+import sympy as sp
 
-from derive import CrossCheckVerdict, ExpectedKind, InvalidArgumentValue, Relation, holds
+from derive import (
+    CrossCheckVerdict,
+    Derivation,
+    DerivationResult,
+    ExpectedKind,
+    InvalidArgumentValue,
+    Relation,
+    Source,
+    Step,
+    Verdict,
+    check_derivation,
+    holds,
+    seed_for,
+)
 from derive._model._derivation import Expected
 
 EQ, LE, LT, GE, GT, CONST = (Relation.EQ, Relation.LE, Relation.LT, Relation.GE, Relation.GT,
@@ -40,3 +54,25 @@ def test_expected_kind_is_checked():
     assert Expected("erratum").kind is ExpectedKind.ERRATUM
     with pytest.raises(InvalidArgumentValue, match="kind must be one of"):
         Expected("maybe")
+
+
+def _tiny(ident: str) -> Derivation:
+    x = sp.Symbol("x", positive=True)
+    return Derivation(id=ident, title="t", source=Source("doc.txt", "Section", "x"),
+                      start=Step((x + 1) ** 2, "(x+1)^2"),
+                      steps=[Step(x**2 + 2 * x + 1, "x^2 + 2x + 1"),
+                             Step(x**2 + 2 * x + 1, "x^2+2x+1")],
+                      expected=holds())
+
+
+def test_each_step_result_records_the_seed_it_was_checked_with():
+    result = check_derivation(_tiny("typed-seeds"))
+    assert [s.seed for s in result.steps] == [seed_for("typed-seeds", "step", k) for k in (1, 2)]
+    assert result.conclusion is not None and result.conclusion.seed is None  # by transitivity
+
+
+def test_an_error_is_a_field_of_the_result():
+    failed = DerivationResult(_tiny("typed-error"), error="it raised")
+    assert failed.verdict is Verdict.INCONCLUSIVE and not failed.meets_expectation
+    assert failed.to_dict()["error"] == "it raised" and failed.to_dict()["steps"] == []
+    assert check_derivation(_tiny("typed-fine")).to_dict()["error"] is None
