@@ -17,11 +17,13 @@ from _links import Link, all_links
 from _plain import plain_simplify_is_zero
 from _table import Row, markdown_table, seconds
 
-import derive._engine._check as check_module
-from derive import check_paths
-from derive._engine._cache import CACHE
-from derive._processes._sandbox import run_with_timeout
-from derive._run._parallel import available_cores
+from derive import (
+    available_cores,
+    check_paths,
+    refutation_probe_disabled,
+    run_with_timeout,
+    rung_cache,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PROOFS = ROOT / "proofs"
@@ -126,20 +128,16 @@ def ablation() -> list[tuple[str, float, dict]]:
     """The same check in this process: the ladder before this work (no probe, no cache),
     with the refutation probe, with the cache (cold), and again with the warm cache."""
     runs = []
-    probe = check_module._probe
-    with CACHE.disabled():
-        check_module._probe = lambda *args: None
-        try:
+    with rung_cache.disabled():
+        with refutation_probe_disabled():
             runs.append(_timed_check("no probe, no cache (the ladder before)"))
-        finally:
-            check_module._probe = probe
         runs.append(_timed_check("with the refutation probe"))
-    CACHE.clear()
+    rung_cache.clear()
     runs.append(_timed_check("with the probe and the cache (cold)"))
-    cold = (CACHE.hits, CACHE.seconds_saved)
+    cold = (rung_cache.hits, rung_cache.seconds_saved)
     runs.append(_timed_check("again in the same process (warm cache)"))
-    runs.append(("cache statistics", 0.0, {"cold": cold, "warm": (CACHE.hits - cold[0],
-                                                                 CACHE.seconds_saved - cold[1])}))
+    runs.append(("cache statistics", 0.0, {"cold": cold, "warm": (rung_cache.hits - cold[0],
+                                                                 rung_cache.seconds_saved - cold[1])}))
     return runs
 
 

@@ -87,7 +87,7 @@ def _try(args: tuple[str, NoteFormula]) -> bool:
     name, formula = args
     try:
         READERS[name](formula)
-    except Exception:  # noqa: BLE001 - any failure of a reader counts as not read
+    except Exception:
         return False
     return True
 

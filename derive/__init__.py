@@ -8,6 +8,9 @@ The public surface::
     iid_sample, random_variable, E, Var, Cov, expectation, variance
     sample_without_replacement, MiniBatch, E_batch, Var_batch, batch_expectation, batch_variance
     collect, check_paths, Report
+    links, Link, seed_for (what check_derivation checks, with the seeds it uses)
+    rung_cache, RungCache, refutation_probe_disabled (the in-process cache, the probe)
+    available_cores, run_with_timeout, Outcome (processes: cores, killable calls)
 """
 
 from derive._base._errors import (
@@ -41,6 +44,7 @@ from derive._engine._check import (
                           Relation,
                           check_equal,
                           check_relation,
+                          refutation_probe_disabled,
 )
 from derive._engine._expectation import (
                           Cov,
@@ -79,8 +83,14 @@ from derive._run._runner import (
                           StepResult,
                           check_derivation,
                           run_crosscheck,
+                          Link,
+                          links,
                           seed_for,
 )
+from derive._engine._cache import CACHE as rung_cache
+from derive._engine._cache import RungCache
+from derive._processes._sandbox import Outcome, run_with_timeout
+from derive._run._parallel import available_cores
 
 __version__ = "0.1.0"
 
@@ -99,7 +109,9 @@ __all__ = [
     "Report", "check_paths",
     "CrossCheckResult", "DerivationResult", "IsolatedCheck", "StepResult", "check_derivation",
     "run_crosscheck",
-    "seed_for",
+    "seed_for", "Link", "links",
+    "RungCache", "rung_cache", "refutation_probe_disabled", "Outcome", "run_with_timeout",
+    "available_cores",
     "CrossCheckVerdict", "ExpectedKind", "InconclusiveReason", "Method", "Verdict",
     "Formula", "parse_formula", "parse_latex", "read_notes",
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import sympy
@@ -24,7 +25,8 @@ from derive._engine._cache import CACHE, claim_key
 from derive._engine._sums import products_as_sums_of_logs
 from derive._processes._sandbox import Outcome, preload, run_with_timeout
 
-__all__ = ["DEFAULT_BUDGET", "CheckResult", "Relation", "check_equal", "check_relation"]
+__all__ = ["DEFAULT_BUDGET", "CheckResult", "Relation", "check_equal", "check_relation",
+           "refutation_probe_disabled"]
 
 preload(_rungs.__name__)
 
@@ -35,6 +37,18 @@ _POINTS_RESERVE = 0.35
 _PROBE_SHARE = 0.1
 _PROBE_POINTS = 2
 _SHRINK_SHARE = 0.1
+_PROBING = [True]  # the last entry says whether the refutation probe runs
+
+
+@contextlib.contextmanager
+def refutation_probe_disabled() -> Iterator[None]:
+    """Check without the refutation probe before ``simplify`` (the ladder as it was
+    before the probe), to measure what the probe saves; verdicts can only take longer."""
+    _PROBING.append(False)
+    try:
+        yield
+    finally:
+        _PROBING.pop()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,7 +186,8 @@ def _ladder(claim, clock: _Clock, seed: int, points: int, digits: int) -> CheckR
                                 _STRUCTURAL_SHARE, reserve, clock, failures)
     if proved is not None:
         return proved
-    refuted = _probe(claim, key, clock, (seed, points, digits), reserve, residual)
+    refuted = (_probe(claim, key, clock, (seed, points, digits), reserve, residual)
+               if _PROBING[-1] else None)
     if refuted is not None:
         return refuted
     proved, simplified = _attempt(_rungs.simplified, Method.SIMPLIFY, claim, key, 1.0, reserve,

@@ -6,7 +6,7 @@ import dataclasses
 import math
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from derive._base._errors import InvalidArgumentType, describe
@@ -20,8 +20,8 @@ _LATEX_BUDGET = 2.0
 # Set by derive._render (the layer above): renders one result as an HTML fragment.
 HTML_FRAGMENT: list[Any] = []
 
-__all__ = ["StepResult", "IsolatedCheck", "CrossCheckResult", "DerivationResult",
-           "check_derivation", "run_crosscheck", "seed_for"]
+__all__ = ["StepResult", "IsolatedCheck", "CrossCheckResult", "DerivationResult", "Link",
+           "check_derivation", "links", "run_crosscheck", "seed_for"]
 
 def seed_for(*parts: Any) -> int:
     """A seed that depends only on ``parts`` (stable across runs and machines):
@@ -337,18 +337,73 @@ def _crosscheck_summary(result: CrossCheckResult) -> str:
     return text + (f"; {result.reason}" if result.reason else "")
 
 
-def _link(previous: Step, step: Step, index: int, budget: float, seed: int) -> StepResult:
-    check = check_relation(previous.expr, step.expr, step.relation, wrt=step.wrt or None,
-                           scale=step.scale,
-                           budget=budget, seed=seed)
-    return StepResult(index, step.latex, step.relation, step.why, check, step.scale, seed)
+@dataclasses.dataclass(frozen=True)
+class Link:
+    """One check of a derivation: ``previous.expr  step.relation  step.expr`` (line
+    ``index - 1`` against line ``index``; the start against the last line for the
+    conclusion), with the seed of its random-point rung.  ``label`` is ``step k``,
+    ``corrected k`` or ``conclusion``.
+    """
+
+    label: str
+    index: int
+    previous: Step
+    step: Step
+    seed: int
+
+    @property
+    def lhs(self) -> Any:
+        return self.previous.expr
+
+    @property
+    def rhs(self) -> Any:
+        return self.step.expr
+
+    @property
+    def relation(self) -> Relation:
+        return self.step.relation
+
+    @property
+    def wrt(self) -> tuple[Any, ...]:
+        return self.step.wrt
+
+
+def links(derivation: Derivation) -> Iterator[Link]:
+    """Every link :func:`check_derivation` checks as such, in order: each adjacent pair of
+    lines, the links of the corrected chain that touch a corrected line (for an erratum),
+    and the conclusion (the start against the last line, under the composed relation).
+    The checks of isolation reuse these links or join the notes' line to corrected ones.
+    """
+    if not isinstance(derivation, Derivation):
+        raise InvalidArgumentType(f"derivation must be a Derivation, got {describe(derivation)}")
+    yield from _chain_links(derivation, derivation.lines(), "step")
+    if derivation.expected.is_erratum:
+        yield from _chain_links(derivation, derivation.corrected_lines(), "corrected",
+                                only=_touching(derivation))
+    conclusion = _conclusion_link(derivation)
+    if conclusion is not None:
+        yield conclusion
+
+
+def _check_link(link: Link, budget: float) -> StepResult:
+    step = link.step
+    check = check_relation(link.lhs, step.expr, step.relation, wrt=step.wrt or None,
+                           scale=step.scale, budget=budget, seed=link.seed)
+    return StepResult(link.index, step.latex, step.relation, step.why, check, step.scale,
+                      link.seed)
+
+
+def _chain_links(derivation: Derivation, lines: tuple[Step, ...], tag: str,
+                 only: set[int] | None = None) -> Iterator[Link]:
+    for k in range(1, len(lines)):
+        if only is None or k in only:
+            yield Link(f"{tag} {k}", k, lines[k - 1], lines[k], seed_for(derivation.id, tag, k))
 
 
 def _chain(derivation: Derivation, lines: tuple[Step, ...], budget: float, tag: str,
            only: set[int] | None = None) -> tuple[StepResult, ...]:
-    return tuple(
-        _link(lines[k - 1], lines[k], k, budget, seed_for(derivation.id, tag, k))
-        for k in range(1, len(lines)) if only is None or k in only)
+    return tuple(_check_link(link, budget)
+                 for link in _chain_links(derivation, lines, tag, only))
 
 
 def _composed(steps: tuple[Step, ...]) -> tuple[Relation, tuple, Any] | None:
@@ -376,19 +431,27 @@ def _conclusion(derivation: Derivation, links: tuple[StepResult, ...],
     When every link is proved, so is the conclusion (the relations compose);
     otherwise it is checked directly, which can still prove or refute it.
     """
+    conclusion = _conclusion_link(derivation)
+    if conclusion is None:
+        return None
+    if all(link.verdict is Verdict.PROVED for link in links):
+        claim = conclusion.step
+        return StepResult(conclusion.index, claim.latex, claim.relation, "conclusion",
+                          CheckResult(Verdict.PROVED, Method.TRANSITIVITY,
+                                      residual="follows from the proved links"), claim.scale)
+    return _check_link(conclusion, budget)
+
+
+def _conclusion_link(derivation: Derivation) -> Link | None:
     steps = derivation.steps
     composed = _composed(steps) if len(steps) > 1 else None
     if composed is None:
         return None
     relation, wrt, scale = composed
     last = steps[-1]
-    if all(link.verdict is Verdict.PROVED for link in links):
-        return StepResult(len(steps), last.latex, relation, "conclusion",
-                          CheckResult(Verdict.PROVED, Method.TRANSITIVITY,
-                                      residual="follows from the proved links"), scale)
     claim = Step(last.expr, last.latex, "conclusion", relation, wrt, scale)
-    return _link(derivation.start, claim, len(steps), budget,
-                 seed_for(derivation.id, "conclusion"))
+    return Link("conclusion", len(steps), derivation.start, claim,
+                seed_for(derivation.id, "conclusion"))
 
 
 def check_derivation(derivation: Derivation, *, budget: float | None = None) -> DerivationResult:
@@ -456,4 +519,5 @@ def _next_to_corrections(derivation: Derivation, line: int, k: int,
     lines = list(derivation.corrected_lines())
     lines[line] = derivation.lines()[line]
     seed = seed_for(derivation.id, "isolated", line, k)
-    return IsolatedCheck(line, _link(lines[k - 1], lines[k], k, budget, seed))
+    link = Link(f"isolated {line}", k, lines[k - 1], lines[k], seed)
+    return IsolatedCheck(line, _check_link(link, budget))
