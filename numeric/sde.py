@@ -29,19 +29,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError
+from numeric._errors import InvalidArgumentValue
 from numeric._validation import FloatArray
 
 __all__ = ["brownian_increments", "coarsen", "euler_maruyama", "milstein", "tamed_euler"]
 
 Coefficient = Callable[[FloatArray, float], FloatArray]
-Seed = int | np.random.SeedSequence | np.random.Generator
+Seed = check.Seed
 
 
 def brownian_increments(n_steps: int, n_paths: int, dt: float, seed: Seed, *,
@@ -57,15 +56,9 @@ def brownian_increments(n_steps: int, n_paths: int, dt: float, seed: Seed, *,
     if dim is not None:
         shape += (check.integer(dim, "dim"),)
     scale = math.sqrt(check.real(dt, "dt", positive=True))
-    increments = np.random.default_rng(_seed(seed)).standard_normal(shape)
+    increments = np.random.default_rng(check.seed(seed)).standard_normal(shape)
     increments *= scale
     return increments
-
-
-def _seed(seed: Any) -> Any:
-    if isinstance(seed, (np.random.SeedSequence, np.random.Generator)):
-        return seed
-    return check.integer(seed, "seed", minimum=0)
 
 
 def coarsen(dW: ArrayLike, factor: int) -> FloatArray:
@@ -78,7 +71,7 @@ def coarsen(dW: ArrayLike, factor: int) -> FloatArray:
     increments = check.array(dW, "dW", ndim=(2, 3))
     k = check.integer(factor, "factor")
     if increments.shape[0] % k:
-        raise ArgumentError(f"factor must divide the number of steps {increments.shape[0]}, "
+        raise InvalidArgumentValue(f"factor must divide the number of steps {increments.shape[0]}, "
                             f"got {k}")
     coarse: FloatArray = increments.reshape(-1, k, *increments.shape[1:]).sum(axis=1)
     return coarse
@@ -122,7 +115,7 @@ def _initial_state(x0: FloatArray, noise_shape: tuple[int, ...]) -> FloatArray:
     try:
         return np.array(np.broadcast_to(x0, shape), dtype=np.float64)
     except ValueError:
-        raise ArgumentError(f"x0 must broadcast to the state shape {shape} implied by dW of "
+        raise InvalidArgumentValue(f"x0 must broadcast to the state shape {shape} implied by dW of "
                             f"shape {noise_shape}, got shape {x0.shape}") from None
 
 
@@ -139,7 +132,7 @@ def _noise_term(gx: FloatArray, problem: _Problem) -> Callable[[FloatArray, Floa
     shapes = ([x.shape] if elementwise else []) + ([(*x.shape, dW.shape[2])] if dW.ndim == 3
                                                    else [])
     wanted = " or ".join(str(shape) for shape in shapes)
-    raise ArgumentError(f"g must return an array of shape {wanted} for dW of shape "
+    raise InvalidArgumentValue(f"g must return an array of shape {wanted} for dW of shape "
                         f"{dW.shape}, got shape {gx.shape}")
 
 
@@ -199,7 +192,7 @@ def milstein(f: Coefficient, g: Coefficient, dg: Coefficient, x0: ArrayLike, dt:
         check.callable_(function, name)
     problem = _problem(x0, dt, dW, t0)
     if problem.dW.ndim == 3 and problem.dW.shape[2] != problem.x0.shape[-1]:
-        raise ArgumentError(f"dW must have one noise component per state component for "
+        raise InvalidArgumentValue(f"dW must have one noise component per state component for "
                             f"Milstein (diagonal noise), got dW of shape {problem.dW.shape} for "
                             f"states of shape {problem.x0.shape}")
     for function, name in ((f, "f"), (g, "g"), (dg, "dg")):

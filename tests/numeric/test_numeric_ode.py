@@ -112,17 +112,17 @@ def test_probability_flow_is_the_exact_gaussian_transport_map():
 @pytest.mark.parametrize(
     ("call", "error", "pattern"),
     [
-        (lambda: ode.integrate(growth, X0, 0.0, 1.0, 0), numeric.ArgumentError,
+        (lambda: ode.integrate(growth, X0, 0.0, 1.0, 0), numeric.InvalidArgumentValue,
          r"n_steps must be a positive integer, got 0"),
-        (lambda: ode.integrate(growth, X0, 0.0, 1.0, 10, method="rk45"), numeric.ArgumentError,
+        (lambda: ode.integrate(growth, X0, 0.0, 1.0, 10, method="rk45"), numeric.InvalidArgumentValue,
          r"method must be one of 'euler', 'heun', 'rk4', got 'rk45'"),
-        (lambda: ode.integrate(growth, [1.0, np.inf], 0.0, 1.0, 10), numeric.ArgumentError,
+        (lambda: ode.integrate(growth, [1.0, np.inf], 0.0, 1.0, 10), numeric.InvalidArgumentValue,
          r"x0 must be finite, got inf at index 1"),
-        (lambda: ode.integrate(growth, X0, 0.0, math.nan, 10), numeric.ArgumentError,
+        (lambda: ode.integrate(growth, X0, 0.0, math.nan, 10), numeric.InvalidArgumentValue,
          r"t1 must be finite, got nan"),
-        (lambda: ode.integrate(lambda x, t: x[:2], X0, 0.0, 1.0, 10), numeric.ArgumentError,
+        (lambda: ode.integrate(lambda x, t: x[:2], X0, 0.0, 1.0, 10), numeric.InvalidArgumentValue,
          r"v must return an array of shape \(8,\), got shape \(2,\)"),
-        (lambda: ode.integrate("v", X0, 0.0, 1.0, 10), numeric.ArgumentTypeError,
+        (lambda: ode.integrate("v", X0, 0.0, 1.0, 10), numeric.InvalidArgumentType,
          r"v must be callable"),
     ],
 )

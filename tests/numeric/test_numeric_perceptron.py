@@ -97,5 +97,5 @@ def test_reexported_from_optimize():
 def test_bad_arguments_name_the_argument(kwargs, match):
     arguments = {"X": np.eye(3), "y": np.array([1.0, -1.0, 1.0])} | kwargs
     X, y = arguments.pop("X"), arguments.pop("y")
-    with pytest.raises(numeric.ArgumentError, match=match):
+    with pytest.raises(numeric.InvalidArgumentValue, match=match):
         perceptron(X, y, **arguments)
