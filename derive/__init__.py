@@ -22,11 +22,11 @@ from derive._base._errors import (
                           UnsupportedExpectation,
 )
 from derive._base._verdict import (
-    CrossCheckVerdict,
-    ExpectedKind,
-    InconclusiveReason,
-    Method,
-    Verdict,
+                          CrossCheckVerdict,
+                          ExpectedKind,
+                          InconclusiveReason,
+                          Method,
+                          Verdict,
 )
 from derive._engine._batches import (
                           BatchExpectation,
@@ -38,6 +38,8 @@ from derive._engine._batches import (
                           batch_variance,
                           sample_without_replacement,
 )
+from derive._engine._cache import CACHE as rung_cache
+from derive._engine._cache import RungCache
 from derive._engine._check import (
                           DEFAULT_BUDGET,
                           CheckResult,
@@ -73,24 +75,22 @@ from derive._model._derivation import (
 )
 from derive._parse import Formula, parse_formula, parse_latex
 from derive._parse._notes import read_notes
+from derive._processes._sandbox import Outcome, run_with_timeout
 from derive._render import _html  # noqa: F401  (registers the notebook display)
 from derive._run._collect import ProofFile, collect, load_derivations
+from derive._run._parallel import available_cores
 from derive._run._report import Report, check_paths
 from derive._run._runner import (
                           CrossCheckResult,
                           DerivationResult,
                           IsolatedCheck,
+                          Link,
                           StepResult,
                           check_derivation,
-                          run_crosscheck,
-                          Link,
                           links,
+                          run_crosscheck,
                           seed_for,
 )
-from derive._engine._cache import CACHE as rung_cache
-from derive._engine._cache import RungCache
-from derive._processes._sandbox import Outcome, run_with_timeout
-from derive._run._parallel import available_cores
 
 __version__ = "0.1.0"
 

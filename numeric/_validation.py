@@ -94,9 +94,9 @@ def seed(value: Any, name: str = "seed", *, generator: bool = True) -> Seed:
 def seed_sequence(value: Any, name: str = "seed") -> np.random.SeedSequence:
     """``value`` (see :func:`seed`, no ``Generator``) as a ``SeedSequence`` to spawn from."""
     checked = seed(value, name, generator=False)
-    if isinstance(checked, np.random.SeedSequence):
-        return checked
-    return np.random.SeedSequence(entropy=checked)
+    if isinstance(checked, int):
+        return np.random.SeedSequence(entropy=checked)
+    return cast(np.random.SeedSequence, checked)
 
 
 def real(value: Any, name: str, *, positive: bool = False, nonnegative: bool = False) -> float:

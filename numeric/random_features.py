@@ -52,7 +52,8 @@ def hidden_layer(x: ArrayLike, weights: FloatArray, biases: FloatArray) -> Float
     if inputs.shape[1] != weights.shape[1]:
         raise InvalidArgumentValue(f"x must have {weights.shape[1]} columns (the layer's input "
                             f"dimension), got shape {points.shape}")
-    return np.tanh(inputs @ weights.T + biases)
+    features: FloatArray = np.tanh(inputs @ weights.T + biases)
+    return features
 
 
 def tanh_layer(width: int, dim: int, seed: int | np.random.SeedSequence,

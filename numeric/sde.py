@@ -237,4 +237,5 @@ def _drift_norm(push: FloatArray) -> FloatArray:
     """|push| per path: the absolute value (state (P,)) or the norm over the last axis."""
     if push.ndim == 1:
         return np.abs(push)
-    return np.sqrt(np.sum(push * push, axis=-1, keepdims=True))
+    norm: FloatArray = np.sqrt(np.sum(push * push, axis=-1, keepdims=True))
+    return norm

@@ -122,8 +122,9 @@ class Step:
         ``relation`` is given.
         """
         leading, expr = _read_latex(latex, symbols)
-        return cls(expr, latex, why, relation or _RELATION_WORDS.get(leading or "=", "="),
-                   wrt, scale)
+        return cls(expr, latex, why,
+                   Relation.parse(relation or _RELATION_WORDS.get(leading or "=", "=")), wrt,
+                   scale)
 
 
 # Set by derive._parse (the layer above): reads LaTeX into (leading relation or None, expr).

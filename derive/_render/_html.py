@@ -402,8 +402,8 @@ if render_fragment not in HTML_FRAGMENT:
 def render_html(report: Report, *, title: str = "Derivation report") -> str:
     """The whole report as one HTML document that needs nothing from the network."""
     head = ('<meta charset="utf-8">'
-            + f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
-            + '<meta name="viewport" content="width=device-width, initial-scale=1">'
+             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             + _tag("title", escape(title)) + _tag("style", _STYLE))
     body = (_tag("h1", escape(title)) + _summary(report) + _contents(report)
             + _load_errors(report) + _documents(report))

@@ -5,14 +5,14 @@ next to it."""
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import sympy
 
 from derive._model._derivation import Hypothesis
 from derive._render import _present as present
 from derive._render._latex import is_prose, standard_latex
-from derive._render._plots import plots_for
+from derive._render._plots import Plot, plots_for
 from derive._run._report import Report, environment
 from derive._run._runner import CrossCheckResult, DerivationResult, StepResult
 
@@ -215,7 +215,7 @@ class _Writer:
         for k, plot in enumerate(plots_for(check.data, key)):
             self.plot(plot, key, k)
 
-    def plot(self, plot, key: str, k: int) -> None:
+    def plot(self, plot: Plot, key: str, k: int) -> None:
         if plot.svg is None:
             self.paragraph(f"Plot “{_text(plot.caption)}”: {_text(plot.error or '')}")
             return

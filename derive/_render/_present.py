@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from derive._base._verdict import CrossCheckVerdict, Verdict
 from derive._model._derivation import Hypothesis

@@ -66,6 +66,8 @@ def _import(path: Path) -> ModuleType:
     if "." in name:
         return importlib.import_module(name)
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path} as a module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:

@@ -24,8 +24,9 @@ import subprocess
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from derive._model._derivation import Derivation
@@ -112,11 +113,11 @@ def _warm_up() -> None:
     run_with_timeout(_ready, (), 120.0)
 
 
-def _exit_on_sigterm(signum, frame) -> None:
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # a normal exit, which stops this worker's checking processes
 
 
-def _serve(conn) -> None:
+def _serve(conn: Connection) -> None:
     """Worker loop: receive a :class:`Task` (``None`` to stop), answer ``(index, result)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt stops
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -180,8 +181,9 @@ class _Scheduler:
     def dispatch(self, started: Callable[[Task], None]) -> None:
         for worker in self.workers:
             if worker.task is None and self.queue:
-                worker.give(self.queue.popleft())
-                started(worker.task)
+                task = self.queue.popleft()
+                worker.give(task)
+                started(task)
 
     def busy(self) -> list[_Worker]:
         return [w for w in self.workers if w.task is not None]
@@ -191,7 +193,8 @@ class _Scheduler:
         closed); its task and result."""
         busy = self.busy()
         ready = set(wait([w.conn for w in busy]))
-        return [(worker.task, self._answer(worker)) for worker in busy if worker.conn in ready]
+        return [(task, self._answer(worker)) for worker in busy
+                if worker.conn in ready and (task := worker.task) is not None]
 
     def _answer(self, worker: _Worker) -> Answer:
         try:

@@ -6,7 +6,7 @@ import dataclasses
 import json
 import platform
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -126,8 +126,11 @@ def _jobs(jobs: Any) -> int:
     return jobs
 
 
-def _check_serially(chosen, budget, on_start, on_result) -> list[DerivationResult]:
-    results = []
+def _check_serially(chosen: Sequence[tuple[Derivation, Path]], budget: float | None,
+                    on_start: Callable[[Derivation, int, int], None] | None,
+                    on_result: Callable[[DerivationResult], None] | None,
+                    ) -> list[DerivationResult]:
+    results: list[DerivationResult] = []
     for k, (derivation, _path) in enumerate(chosen, start=1):
         if on_start is not None:
             on_start(derivation, k, len(chosen))

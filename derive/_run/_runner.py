@@ -6,7 +6,7 @@ import dataclasses
 import math
 import time
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from derive._base._errors import InvalidArgumentType, describe
@@ -92,6 +92,9 @@ class IsolatedCheck:
                 "seed": self.seed, "in_notes_chain": self.in_notes_chain}
 
 
+Alternatives = dict[str, dict[str, float | None]]  # label -> {"value": v, "z": z or None}
+
+
 @dataclasses.dataclass(frozen=True)
 class CrossCheckResult:
     """A cross-check's verdict (``agrees``, ``disagrees``, ``inconclusive``) and its numbers."""
@@ -104,7 +107,7 @@ class CrossCheckResult:
     expected: float | None = None
     z: float | None = None
     tolerance: float | None = None
-    alternatives: dict[str, dict[str, float | None]] = dataclasses.field(default_factory=dict)
+    alternatives: Alternatives = dataclasses.field(default_factory=dict)
     details: str = ""
     reason: str | None = None
     seconds: float = 0.0
@@ -119,7 +122,7 @@ class CrossCheckResult:
         return fields
 
 
-def _finite_or_none(value):
+def _finite_or_none(value: float | None) -> float | str | None:
     if value is None or math.isnan(value):
         return None
     return value if math.isfinite(value) else ("inf" if value > 0 else "-inf")
@@ -131,15 +134,20 @@ def _z(estimate: float, target: float, stderr: float) -> float:
     return 0.0 if estimate == target else math.copysign(math.inf, estimate - target)
 
 
-def _judge(comparison: Comparison) -> tuple[CrossCheckVerdict, float | None, dict, str | None]:
+def _judge(comparison: Comparison) -> tuple[CrossCheckVerdict, float | None, Alternatives,
+                                            str | None]:
     """Compare with the expected value, then make sure the alternatives are told apart."""
-    if comparison.stderr is not None:
-        score = lambda target: _z(comparison.estimate, target, comparison.stderr)
-        close = lambda target: abs(score(target)) <= comparison.z_threshold
-    else:
-        score = lambda target: None
-        close = lambda target: abs(comparison.estimate - target) <= comparison.tolerance
-    alternatives = {label: {"value": value, "z": score(value)}
+    stderr, tolerance = comparison.stderr, comparison.tolerance
+
+    def score(target: float) -> float | None:
+        return None if stderr is None else _z(comparison.estimate, target, stderr)
+
+    def close(target: float) -> bool:
+        if stderr is not None:
+            return abs(_z(comparison.estimate, target, stderr)) <= comparison.z_threshold
+        return tolerance is not None and abs(comparison.estimate - target) <= tolerance
+
+    alternatives: Alternatives = {label: {"value": value, "z": score(value)}
                     for label, value in comparison.alternatives.items()}
     if not close(comparison.expected):
         return CrossCheckVerdict.DISAGREES, score(comparison.expected), alternatives, None
@@ -158,9 +166,9 @@ def run_crosscheck(check: CrossCheck, seed: int) -> CrossCheckResult:
         if not isinstance(comparison, Comparison):
             raise TypeError(f"cross-check returned {type(comparison).__name__}, not Comparison")
     except Exception as exc:  # reported in the result, so the other checks still run
-        reason = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        raised = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         return CrossCheckResult(check.name, CrossCheckVerdict.INCONCLUSIVE, seed,
-                                reason=f"the cross-check raised {reason} (seed {seed})",
+                                reason=f"the cross-check raised {raised} (seed {seed})",
                                 seconds=time.perf_counter() - start)
     verdict, z, alternatives, reason = _judge(comparison)
     return CrossCheckResult(
@@ -236,7 +244,7 @@ class DerivationResult:
         """The derivation as the HTML report shows it (for notebooks), without the page."""
         if not HTML_FRAGMENT:
             return ""
-        return HTML_FRAGMENT[-1](self)
+        return str(HTML_FRAGMENT[-1](self))
 
     def latex_disagreements(self) -> list[str]:
         """The lines whose LaTeX says something else than their expression, described."""
@@ -406,7 +414,7 @@ def _chain(derivation: Derivation, lines: tuple[Step, ...], budget: float, tag: 
                  for link in _chain_links(derivation, lines, tag, only))
 
 
-def _composed(steps: tuple[Step, ...]) -> tuple[Relation, tuple, Any] | None:
+def _composed(steps: Sequence[Step]) -> tuple[Relation, tuple[Any, ...], Any] | None:
     """The relation of the first line to the last: (relation, wrt, scale), or None."""
     relation, wrt, scale = steps[0].relation, steps[0].wrt, steps[0].scale
     for step in steps[1:]:

@@ -8,9 +8,18 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from derive import (E_batch, InvalidArgumentType, InvalidArgumentValue, UnsupportedExpectation,
-                    Var_batch, Verdict, batch_expectation, batch_variance, check_equal,
-                    sample_without_replacement)
+from derive import (
+    E_batch,
+    InvalidArgumentType,
+    InvalidArgumentValue,
+    UnsupportedExpectation,
+    Var_batch,
+    Verdict,
+    batch_expectation,
+    batch_variance,
+    check_equal,
+    sample_without_replacement,
+)
 
 N = sp.Symbol("N", integer=True, positive=True)
 m = sp.Symbol("m", integer=True, positive=True)

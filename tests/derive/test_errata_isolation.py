@@ -7,12 +7,21 @@ import json
 import pytest
 import sympy as sp
 
-from derive import (Correction, Derivation, IsolatedCheck, Report, Source, Step, Verdict,
-                    check_derivation, erratum)
-from derive._run import _runner
+from derive import (
+    Correction,
+    Derivation,
+    IsolatedCheck,
+    Report,
+    Source,
+    Step,
+    Verdict,
+    check_derivation,
+    erratum,
+)
 from derive._cli import verbose_lines
 from derive._render._html import render_html
 from derive._render._markdown import render_markdown
+from derive._run import _runner
 
 x = sp.Symbol("x", real=True)
 SOURCE = Source("notes.txt", "Algebra", r"(x+1)^2 = x^2 + 2x + 1")

@@ -104,7 +104,7 @@ class Browser:
     def close(self) -> None:
         try:
             self.call("Browser.close")
-        except Exception:  # noqa: BLE001 - the browser may already be gone
+        except Exception:
             pass
         self.socket.close()
         try:
