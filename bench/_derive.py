@@ -143,7 +143,7 @@ def ablation() -> list[tuple[str, float, dict]]:
 
 def ablation_table(runs) -> str:
     *checks, (_, _, stats) = runs
-    base_label, base_time, base_report = checks[0]
+    _base_label, base_time, base_report = checks[0]
     rows = []
     for label, wall, report in checks:
         differ = differing_links(base_report, report)
@@ -204,16 +204,16 @@ def identity_table(links: list[Link], serial: CliRun, timeout: float) -> tuple[s
 
 def _disagreements(links, mine, plain) -> str:
     relations = Counter(str(link.relation) for link in links)
-    triples = [(link, m, p) for link, m, (p, _) in zip(links, mine, plain)]
+    triples = [(link, m, p) for link, m, (p, _) in zip(links, mine, plain, strict=False)]
     only_plain = [f"{link.derivation} {link.label}" for link, m, p in triples
                   if p == "proved" and m["verdict"] != "proved"]
     refuted_claimed = [f"{link.derivation} {link.label}" for link, m, p in triples
                        if p == "proved" and m["verdict"] == "refuted"]
     lines = [f"{len(links)} links: " + ", ".join(f"{n} with relation `{r}`"
                                                  for r, n in relations.items()) + ".",
-             "Plain simplify treats every link as an equation `lhs - rhs = 0`, so it can only "
+             ("Plain simplify treats every link as an equation `lhs - rhs = 0`, so it can only "
              "prove `=` links (or links whose sides happen to be equal); it never refutes, "
-             "and it does not evaluate derive's expectation operators (`E`, `Var`)."]
+             "and it does not evaluate derive's expectation operators (`E`, `Var`).")]
     equalities = [(m, p) for link, m, p in triples if str(link.relation) == "="]
     true_ones = [p for m, p in equalities if m["verdict"] == "proved"]
     lines.append(f"On the {len(true_ones)} `=` links derive proved, plain simplify proved "

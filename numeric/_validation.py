@@ -141,7 +141,7 @@ def axis(value: Any, ndim: int, name: str = "axis") -> int:
     index = integer(value, name, minimum=-(2**62))
     if not -ndim <= index < ndim:
         raise InvalidArgumentValue(f"{name} must be in [{-ndim}, {ndim - 1}] for a {ndim}-D array, "
-                            f"got {index}")
+                                   f"got {index}")
     return index % ndim
 
 
@@ -149,5 +149,6 @@ def output(value: Any, name: str, shape: tuple[int, ...]) -> FloatArray:
     """Check what a user function ``name`` returned: a float array of ``shape``."""
     arr = as_float_array(value, f"the value returned by {name}")
     if arr.shape != shape:
-        raise InvalidArgumentValue(f"{name} must return an array of shape {shape}, got shape {arr.shape}")
+        raise InvalidArgumentValue(f"{name} must return an array of shape {shape}, got shape "
+                                   f"{arr.shape}")
     return arr

@@ -30,7 +30,7 @@ def _vector_input(z: ArrayLike, axis: int) -> tuple[FloatArray, int]:
     ax = check.axis(axis, arr.ndim)
     if arr.shape[ax] == 0:
         raise InvalidArgumentValue(f"z must have at least one entry along axis {axis}, "
-                            f"got shape {arr.shape}")
+                                   f"got shape {arr.shape}")
     return arr, ax
 
 

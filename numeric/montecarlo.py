@@ -193,7 +193,7 @@ def estimate(
     size = DEFAULT_CHUNK_SIZE if chunk_size is None else check.integer(chunk_size, "chunk_size")
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise InvalidArgumentType(f"executor must have a submit(fn, *args) method, "
-                                f"got {check.describe(executor)}")
+                                  f"got {check.describe(executor)}")
     chunks = _run_chunks(sampler, root, _chunk_sizes(count, size), executor)
     total, mean, m2 = _merge_in_order(chunks)
     stderr = np.sqrt(m2 / (total - 1)) / math.sqrt(total)

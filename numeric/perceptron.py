@@ -50,9 +50,11 @@ class PerceptronResult:
 def _labels(y: ArrayLike, n: int) -> FloatArray:
     labels = check.array(y, "y", ndim=1)
     if labels.shape[0] != n:
-        raise InvalidArgumentValue(f"y must have one label per row of X ({n}), got {labels.shape[0]}")
+        raise InvalidArgumentValue(f"y must have one label per row of X ({n}), got "
+                                   f"{labels.shape[0]}")
     if not np.isin(labels, (-1.0, 1.0)).all():
-        raise InvalidArgumentValue(f"y must hold only -1 and 1, got {np.unique(labels)[:5].tolist()}")
+        raise InvalidArgumentValue("y must hold only -1 and 1, got "
+                                   f"{np.unique(labels)[:5].tolist()}")
     return labels
 
 

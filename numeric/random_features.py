@@ -51,7 +51,7 @@ def hidden_layer(x: ArrayLike, weights: FloatArray, biases: FloatArray) -> Float
     inputs = points[:, None] if points.ndim == 1 else points
     if inputs.shape[1] != weights.shape[1]:
         raise InvalidArgumentValue(f"x must have {weights.shape[1]} columns (the layer's input "
-                            f"dimension), got shape {points.shape}")
+                                   f"dimension), got shape {points.shape}")
     features: FloatArray = np.tanh(inputs @ weights.T + biases)
     return features
 
@@ -81,7 +81,7 @@ def fit_random_features(x: ArrayLike, y: ArrayLike, width: int,
     target = check.array(y, "y", ndim=1)
     if points.shape[0] != target.size:
         raise InvalidArgumentValue(f"x and y must have as many rows, got {points.shape[0]} and "
-                            f"{target.size}")
+                                   f"{target.size}")
     dim = 1 if points.ndim == 1 else points.shape[1]
     weights, biases = tanh_layer(width, dim, seed, scale)
     design = hidden_layer(points, weights, biases)
@@ -101,9 +101,9 @@ def kfold_mse(fit_predict: FitPredict, x: ArrayLike, y: ArrayLike, folds: int,
     target = check.array(y, "y", ndim=1)
     k = check.integer(folds, "folds", minimum=2)
     if k > target.size or points.shape[0] != target.size:
-        raise InvalidArgumentValue(f"folds must be at most the number of points {target.size}, and x "
-                            f"and y must have as many rows; got folds={k}, shapes "
-                            f"{points.shape} and {target.shape}")
+        raise InvalidArgumentValue(f"folds must be at most the number of points {target.size}, "
+                                   f"and x and y must have as many rows; got folds={k}, shapes "
+                                   f"{points.shape} and {target.shape}")
     order = np.random.default_rng(check.seed(seed)).permutation(target.size)
     errors = np.empty(target.size)
     for held in np.array_split(order, k):

@@ -72,7 +72,7 @@ def coarsen(dW: ArrayLike, factor: int) -> FloatArray:
     k = check.integer(factor, "factor")
     if increments.shape[0] % k:
         raise InvalidArgumentValue(f"factor must divide the number of steps {increments.shape[0]}, "
-                            f"got {k}")
+                                   f"got {k}")
     coarse: FloatArray = increments.reshape(-1, k, *increments.shape[1:]).sum(axis=1)
     return coarse
 
@@ -116,7 +116,7 @@ def _initial_state(x0: FloatArray, noise_shape: tuple[int, ...]) -> FloatArray:
         return np.array(np.broadcast_to(x0, shape), dtype=np.float64)
     except ValueError:
         raise InvalidArgumentValue(f"x0 must broadcast to the state shape {shape} implied by dW of "
-                            f"shape {noise_shape}, got shape {x0.shape}") from None
+                                   f"shape {noise_shape}, got shape {x0.shape}") from None
 
 
 def _noise_term(gx: FloatArray, problem: _Problem) -> Callable[[FloatArray, FloatArray],
@@ -133,7 +133,7 @@ def _noise_term(gx: FloatArray, problem: _Problem) -> Callable[[FloatArray, Floa
                                                    else [])
     wanted = " or ".join(str(shape) for shape in shapes)
     raise InvalidArgumentValue(f"g must return an array of shape {wanted} for dW of shape "
-                        f"{dW.shape}, got shape {gx.shape}")
+                               f"{dW.shape}, got shape {gx.shape}")
 
 
 def _march(step: Callable[[FloatArray, float, FloatArray], FloatArray], problem: _Problem,
@@ -193,8 +193,8 @@ def milstein(f: Coefficient, g: Coefficient, dg: Coefficient, x0: ArrayLike, dt:
     problem = _problem(x0, dt, dW, t0)
     if problem.dW.ndim == 3 and problem.dW.shape[2] != problem.x0.shape[-1]:
         raise InvalidArgumentValue(f"dW must have one noise component per state component for "
-                            f"Milstein (diagonal noise), got dW of shape {problem.dW.shape} for "
-                            f"states of shape {problem.x0.shape}")
+                                   f"Milstein (diagonal noise), got dW of shape {problem.dW.shape} "
+                                   f"for states of shape {problem.x0.shape}")
     for function, name in ((f, "f"), (g, "g"), (dg, "dg")):
         check.output(function(problem.x0, problem.t0), name, problem.x0.shape)
     h, expand = problem.dt, problem.expand

@@ -83,7 +83,7 @@ def _data(X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
     features, target = check.array(X, "X", ndim=2), check.array(y, "y", ndim=1)
     if features.shape[0] != target.size:
         raise InvalidArgumentValue(f"X and y must have the same number of rows, got X of shape "
-                            f"{features.shape} and y of length {target.size}")
+                                   f"{features.shape} and y of length {target.size}")
     return features, target
 
 

@@ -217,7 +217,7 @@ def _check_parts(step: StepResult) -> str:
                   for k, v in check.counterexample.items()]
         parts.append(_tag("div", "Counterexample:") + _table(["symbol", "value"], values))
     if check.values:
-        sides = zip(("previous line", "this line", "difference"), check.values)
+        sides = zip(("previous line", "this line", "difference"), check.values, strict=False)
         parts.append(_table(["at the counterexample", "value"],
                             ([escape(k), _tag("code", escape(v))] for k, v in sides)))
     if check.residual and check.verdict.value != "proved":

@@ -158,7 +158,7 @@ class _Writer:
                 ["symbol", "value"], ([f"`{k}`", f"`{v}`"] for k, v in
                                       check.counterexample.items())))
         if check.values:
-            sides = zip(("previous line", "this line", "difference"), check.values)
+            sides = zip(("previous line", "this line", "difference"), check.values, strict=False)
             self.paragraph(*_table(["at the counterexample", "value"],
                                    ([k, f"`{v}`"] for k, v in sides)))
         if check.residual and step.verdict.value != "proved":
@@ -205,8 +205,8 @@ class _Writer:
         rows = [["verdict", verdict], ["estimate", present.spread(check)],
                 ["claimed value", present.number(check.expected)],
                 ["z", present.number(check.z)]]
-        rows += [[f"alternative: {_text(label)}", f"{present.number(alt.get('value'))}, "
-                  f"z = {present.number(alt.get('z'))}"]
+        rows += [[f"alternative: {_text(label)}", (f"{present.number(alt.get('value'))}, "
+                  f"z = {present.number(alt.get('z'))}")]
                  for label, alt in check.alternatives.items()]
         rows += [["seed", str(check.seed)], ["seconds", f"{check.seconds:.2f}"]]
         rows += [[label, _text(text)] for label, text in (("details", check.details),

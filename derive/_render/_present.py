@@ -100,8 +100,8 @@ def summary_lines(report: Report) -> list[str]:
     lines = [
         f"{s['meet_expectation']} of {s['derivations']} derivations meet their expectation.",
         f"Verdicts: {verdicts}.",
-        f"Errata found in the notes: {errata} shown with a counterexample and a proved "
-        f"correction (of {s['errata']} expected).",
+        (f"Errata found in the notes: {errata} shown with a counterexample and a proved "
+        f"correction (of {s['errata']} expected)."),
         f"Time taken: {report.seconds:.1f} s.",
     ]
     if s["errors"] or s["load_errors"]:

@@ -42,7 +42,8 @@ def proof_files(paths: Iterable[str | Path]) -> list[Path]:
                 f"path {str(path)!r} does not exist: give the proof files or directories to "
                 "check (the default is ./proofs)")
         else:
-            raise InvalidArgumentValue(f"path {str(path)!r} is neither a directory nor a .py or .md file")
+            raise InvalidArgumentValue(f"path {str(path)!r} is neither a directory nor a .py or "
+                                       ".md file")
     return list(dict.fromkeys(p.resolve() for p in found))
 
 

@@ -16,6 +16,7 @@ derivation with it (an error result); a new worker replaces it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import pickle
@@ -151,10 +152,8 @@ class _Worker:
         return self.process.poll() is None
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             self.conn.send(None)
-        except (OSError, ValueError):
-            pass
         try:
             self.process.wait(timeout=_STOP_GRACE)
         except subprocess.TimeoutExpired:

@@ -250,7 +250,7 @@ class DerivationResult:
         """The lines whose LaTeX says something else than their expression, described."""
         labelled = [*(("line", k, c) for k, c in enumerate(self.latex.get("lines", ()))),
                     *(("corrected line", corr.step, c) for corr, c in zip(
-                        self.derivation.expected.corrections, self.latex.get("corrected", ())))]
+                        self.derivation.expected.corrections, self.latex.get("corrected", ()), strict=False))]
         return [f"  the LaTeX of {label} {k} disagrees with its expression: {check.reason}"
                 for label, k, check in labelled if check.verdict == "disagrees"]
 
@@ -261,8 +261,8 @@ class DerivationResult:
         if self.error is not None:
             return [f"{self.derivation.id}: checking raised an error, so nothing was decided",
                     f"  {self.error}"]
-        lines = [f"{self.derivation.id}: expected {self.derivation.expected.kind}, "
-                 f"verdict {self.verdict.value}"]
+        lines = [(f"{self.derivation.id}: expected {self.derivation.expected.kind}, "
+                 f"verdict {self.verdict.value}")]
         for label, results in (("step", self.steps), ("corrected step", self.corrected)):
             lines += [_describe_step(label, r) for r in results
                       if r.verdict not in (Verdict.PROVED, Verdict.NUMERICALLY_VERIFIED)]

@@ -36,7 +36,7 @@ class LinearModel:
         features = check.array(X, "X", ndim=2)
         if features.shape[1] != self.coef.size:
             raise InvalidArgumentValue(f"X must have {self.coef.size} columns, got shape "
-                                f"{features.shape}")
+                                       f"{features.shape}")
         return features @ self.coef + self.intercept
 
     def predict(self, X: ArrayLike) -> FloatArray:
@@ -69,10 +69,10 @@ def _design(X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
     features, target = check.array(X, "X", ndim=2), check.array(y, "y", ndim=1)
     if features.shape[0] != target.shape[0]:
         raise InvalidArgumentValue(f"X and y must have the same number of rows, got X of shape "
-                            f"{features.shape} and y of length {target.shape[0]}")
+                                   f"{features.shape} and y of length {target.shape[0]}")
     if features.shape[0] < 2 or features.shape[1] == 0:
         raise InvalidArgumentValue(f"X must have at least 2 rows and 1 column, got shape "
-                            f"{features.shape}")
+                                   f"{features.shape}")
     return features, target
 
 

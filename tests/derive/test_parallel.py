@@ -255,7 +255,7 @@ def test_an_interrupt_stops_every_worker_and_its_checking_processes(tmp_path):
         check_paths([folder], jobs=2, on_start=interrupt_at_the_second)
     returned = time.perf_counter()
     assert len(running) >= 3  # two workers, and at least one checking process of the first
-    gone, alive = psutil.wait_procs(running, timeout=10)
+    _gone, alive = psutil.wait_procs(running, timeout=10)
     assert [" ".join(p.cmdline())[:80] for p in alive] == []
     # the first cross-check sleeps 30 s from after its derivation started: nobody waited for it
     assert returned - started[1] < SLEEP
@@ -286,5 +286,5 @@ def test_a_script_without_a_main_guard_can_check_in_parallel(tmp_path):
                           timeout=300)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    ok, count = done.stdout.split()
+    _ok, count = done.stdout.split()
     assert int(count) >= 2

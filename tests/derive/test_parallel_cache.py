@@ -92,7 +92,7 @@ def test_the_probe_reports_the_counterexample_the_last_rung_would_report(monkeyp
         probed = [check_equal(lhs, rhs, seed=11) for lhs, rhs in claims]
         monkeypatch.setattr(check_module, "_probe", lambda *args: None)
         unprobed = [check_equal(lhs, rhs, seed=11) for lhs, rhs in claims]
-    for a, b in zip(probed, unprobed):
+    for a, b in zip(probed, unprobed, strict=False):
         assert a.verdict is b.verdict is Verdict.REFUTED
         assert (a.counterexample, a.values, a.points) == (b.counterexample, b.values, b.points)
 

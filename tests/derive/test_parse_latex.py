@@ -30,7 +30,7 @@ def same(latex: str, expected: object, symbols: object = None) -> None:
     assert sp.simplify(sp.expand(value - expected)) == 0, (latex, value, expected)
 
 
-@pytest.mark.parametrize("latex, expected", [
+@pytest.mark.parametrize(("latex", "expected"), [
     (r"\frac{a}{b} + \sqrt{a} - a^{2} \cdot b", a / b + sp.sqrt(a) - a**2 * b),
     (r"2ab + \left( a - b \right)^2", 2 * a * b + (a - b) ** 2),
     (r"\exp(a) + e^{b} + \log(a) + \ln b", sp.exp(a) + sp.exp(b) + sp.log(a) + sp.log(b)),
@@ -110,7 +110,7 @@ def test_divergence_and_partial_derivatives_with_declared_coordinates() -> None:
     assert value == -sp.diff(b_(x_, t) * p(x_, t), x_) + sp.diff(p(x_, t), t)
 
 
-@pytest.mark.parametrize("latex, kind", [
+@pytest.mark.parametrize(("latex", "kind"), [
     (r"a \le b", sp.Le), (r"a \leq b", sp.Le), (r"a \geq b", sp.Ge), (r"a \ge b", sp.Ge),
     (r"a < b", sp.Lt), (r"a > b", sp.Gt), (r"a \ne b", sp.Ne), (r"a = b", sp.Eq),
 ])
@@ -144,7 +144,7 @@ def test_the_notes_dialect_text_operatorname_and_max() -> None:
     assert parse_latex(r"\max(a, b)", [a, b]) == sp.Max(a, b)
 
 
-@pytest.mark.parametrize("text, column, token", [
+@pytest.mark.parametrize(("text", "column", "token"), [
     (r"a + \foo b", 5, r"\foo"),
     (r"\frac{a}{b} +", 14, ""),
     (r"(a + b", 7, ""),

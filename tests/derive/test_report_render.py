@@ -166,7 +166,7 @@ def test_html_is_identical_run_to_run(report, page):
 
 
 def test_markdown_has_the_same_content_with_dollar_math(report):
-    text, files = render_markdown(report)
+    text, _files = render_markdown(report)
     assert text.startswith("# Derivation report")
     assert "2 of 4 derivations meet their expectation" in text
     assert "$$\n= x^2 + 2x + 1\n$$" in text

@@ -138,7 +138,7 @@ def test_ridge_with_alpha_zero_and_singular_gram_raises():
 def test_ridge_coef_is_read_only():
     X, y = regression_data()
     model = linear.ridge(X, y, 1.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         model.coef[0] = 1.0
 
 

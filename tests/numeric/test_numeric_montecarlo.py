@@ -334,7 +334,7 @@ def test_bad_arguments_raise_and_name_the_argument(kwargs, error, pattern):
 
 
 def test_argument_errors_are_value_and_type_errors():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="n must be an integer"):
         mc.estimate(normal, 0, seed=0)
     with pytest.raises(TypeError):
         mc.estimate(normal, 10, seed="x")

@@ -64,7 +64,7 @@ def test_gaussian_shared_variance_log_odds_is_linear():
 
 def direct_poisson_log_odds(x, rates, priors):
     log_joint = [np.log(p) + stats.poisson.logpmf(x, r).sum(axis=1)
-                 for p, r in zip(priors, rates)]
+                 for p, r in zip(priors, rates, strict=False)]
     return log_joint[1] - log_joint[0]
 
 
@@ -102,7 +102,7 @@ def test_poisson_zero_rate_needs_alpha():
         naive_bayes.poisson_naive_bayes([[0.0], [0.0], [2.0]], [0, 0, 1])
 
 
-@pytest.mark.parametrize("X, match", [([[1.5], [2.0]], "counts"), ([[-1.0], [2.0]], "counts")])
+@pytest.mark.parametrize(("X", "match"), [([[1.5], [2.0]], "counts"), ([[-1.0], [2.0]], "counts")])
 def test_poisson_rejects_non_counts(X, match):
     with pytest.raises(numeric.InvalidArgumentValue, match=match):
         naive_bayes.poisson_naive_bayes(X, [0, 1])

@@ -87,7 +87,7 @@ def test_reexported_from_optimize():
     assert optimize.perceptron is perceptron
 
 
-@pytest.mark.parametrize("kwargs, match", [
+@pytest.mark.parametrize(("kwargs", "match"), [
     ({"y": np.array([0.0, 1.0, 1.0])}, "y must hold only -1 and 1"),
     ({"y": np.array([1.0, -1.0])}, "one label per row"),
     ({"eta": 0.0}, "eta"),
