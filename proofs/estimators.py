@@ -30,6 +30,10 @@ plug_in_variance = sp.Sum((x[i] - mu_hat) ** 2, (i, 1, n)) / n
 unbiased_variance = sp.Sum((x[i] - mu_hat) ** 2, (i, 1, n)) / (n - 1)
 delta = sp.KroneckerDelta(i, j)
 
+# What the notes' LaTeX names mean (the notes write N in definitions, n in derivations).
+NOTATION = {"N": n, r"\hat{\mu}": mu_hat, r"\hat{\sigma}": sp.sqrt(plug_in_variance),
+            r"\sigma_{\text{x}}": sigma}
+
 
 def _double_sum(term):
     return sp.Sum(sp.Sum(term, (i, 1, n)), (j, 1, n))
@@ -141,6 +145,7 @@ VARIANCE_SECTION = "Sample Variance Estimator"
 
 sample_mean_bias = Derivation(
     id="sample-mean-unbiased",
+    notation=NOTATION,
     title="The sample mean is unbiased",
     source=Source(LECTURE_NOTES, MEAN_SECTION,
                   r"\mathbb{E}[\hat{\mu}] = \mathbb{E}\left[\frac{1}{N} \sum_{i=1}^{N} x_i\right]"
@@ -161,6 +166,7 @@ sample_mean_bias = Derivation(
 
 sample_mean_variance_derivation = Derivation(
     id="sample-mean-variance",
+    notation=NOTATION,
     title="The variance of the sample mean is sigma^2 / n",
     source=Source(LECTURE_NOTES, MEAN_SECTION,
                   r"\text{Var}(\hat{\mu}) = \mathbb{E}[(\hat{\mu} - \mathbb{E}[\hat{\mu}])^2] = "
@@ -223,6 +229,7 @@ _PLUG_IN_CHAIN = [
 
 sample_variance_expectation = Derivation(
     id="sample-variance-expectation",
+    notation=NOTATION,
     title="E[plug-in variance] = (n-1)/n sigma^2 (the notes write E[sigma_hat] on the left)",
     source=Source(LECTURE_NOTES, VARIANCE_SECTION,
                   r"\text{E}_{\mathbb{X}}[\hat{\sigma}] &= \text{E}\left[\frac{1}{n} \sum_i "
@@ -243,6 +250,7 @@ sample_variance_expectation = Derivation(
 
 sample_variance_bias = Derivation(
     id="sample-variance-bias",
+    notation=NOTATION,
     title="The bias of the plug-in variance is -sigma^2 / N",
     source=Source(LECTURE_NOTES, VARIANCE_SECTION,
                   r"\text{Bias}(\hat{\sigma}^2) = \mathbb{E}[\hat{\sigma}^2] - \sigma^2 = "
@@ -256,6 +264,7 @@ sample_variance_bias = Derivation(
 
 unbiased_sample_variance = Derivation(
     id="sample-variance-unbiased-correction",
+    notation=NOTATION,
     title="Dividing by N - 1 gives an unbiased estimator",
     source=Source(LECTURE_NOTES, VARIANCE_SECTION,
                   r"\hat{\sigma}^2 = \frac{1}{N-1} \sum_{i=1}^{N} (x_i - \hat{\mu})^2"),

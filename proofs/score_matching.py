@@ -174,7 +174,7 @@ dsm_weight_keeps_minimiser = Derivation(
           "noised score: consistency does not depend on the choice of w",
     source=Source(ASSIGNMENT, SECTION, WEIGHTING_QUOTE),
     start=Step(_loss(w),
-               r"w(\sigma) \, \mathbb{E}\left[\left(a (x + \sigma \epsilon - \mu) + b + "
+               r"w \, \mathbb{E}\left[\left(a (x + \sigma \epsilon - \mu) + b + "
                r"\frac{\epsilon}{\sigma}\right)^2\right]",
                "the weighted loss at one scale, w = w(sigma) > 0"),
     steps=[Step(_completed_square(),

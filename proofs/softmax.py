@@ -24,6 +24,11 @@ z = sp.IndexedBase("z", real=True)
 z_max = sp.Symbol("z_max", real=True)
 gap = sp.IndexedBase("d", nonnegative=True)  # z_max - z_j >= 0
 
+# What the notes' LaTeX names mean: softmax itself, and z_i = z_max - d_i in the bounds.
+SOFTMAX_NOTATION = {r"\text{softmax}": lambda entry: sp.exp(entry) / sp.Sum(
+    sp.exp(entry.base[j]), (j, 1, K))}
+SHIFTED_NOTATION = {"z": lambda k: z_max - gap[k], "z_max": z_max}
+
 
 def _softmax(shift=0):
     return sp.exp(z[i] - shift) / sp.Sum(sp.exp(z[j] - shift), (j, 1, K))
@@ -162,6 +167,7 @@ MAX_ATTAINED = Hypothesis(r"z_K = z_{\max}", quote=None,
 
 shift_invariance = Derivation(
     id="softmax-shift-invariance",
+    notation=SOFTMAX_NOTATION,
     title="Softmax is invariant under the shift by z_max",
     source=Source(LECTURE_NOTES, SECTION,
                   r"\text{softmax}(z_i) &= \frac{\exp(z_i - z_{\max})}{\sum_{j} \exp(z_j - z_{\max})}"
@@ -188,6 +194,7 @@ shift_invariance = Derivation(
 
 numerator_at_most_one = Derivation(
     id="softmax-shifted-numerator-at-most-one",
+    notation=SHIFTED_NOTATION,
     title="The shifted numerator is at most exp(0) = 1",
     source=Source(LECTURE_NOTES, SECTION, r"分子最多是 $\exp(0) = 1$,不會 overflow"),
     start=Step(sp.exp(z_max - gap[i] - z_max), r"\exp(z_i - z_{\max})",

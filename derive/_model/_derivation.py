@@ -110,7 +110,6 @@ class Step:
                 f"got relation {self.relation.value!r} and wrt {wrt!r}")
         object.__setattr__(self, "scale", check_scale(self.scale, self.relation, wrt))
 
-
     @classmethod
     def from_latex(cls, latex: str, symbols: Mapping[str, Any] | None = None, why: str = "",
                    relation: Relation | str | None = None, wrt: Any = (),
@@ -119,9 +118,13 @@ class Step:
 
         ``symbols`` declares what the names mean (as for ``parse_latex``).  A row that
         starts with a relation (``\le 0``) gives the step that relation unless
-        ``relation`` is given.
+        ``relation`` is given.  An optimisation (``\argmax_w F``) gives the step its
+        objective ``F`` and the relation ``= const +`` with ``wrt`` its variables (give
+        ``scale`` when an ``\argmin`` follows an ``\argmax``).
         """
         leading, expr = _read_latex(latex, symbols)
+        if hasattr(expr, "objective") and hasattr(expr, "variables"):
+            expr, wrt, relation = expr.objective, wrt or expr.variables, relation or "= const +"
         return cls(expr, latex, why,
                    Relation.parse(relation or _RELATION_WORDS.get(leading or "=", "=")), wrt,
                    scale)

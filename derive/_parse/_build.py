@@ -172,7 +172,8 @@ class Builder:
                 dangling = None
         if dangling is not None or not links:
             raise error_at(self.text, len(self.text))
-        definitions = {c.lhs: c.rhs for c in conditions
+        parts = [part for c in conditions for part in (c.args if isinstance(c, sympy.And) else (c,))]
+        definitions = {c.lhs: c.rhs for c in parts
                        if isinstance(c, sympy.Eq) and isinstance(c.lhs, Symbol)}
         chain = tuple((rel, _substitute(expr, definitions)) for rel, expr in links)
         return Formula(chain, tuple(conditions), tuple(self.scope.undeclared))
@@ -198,7 +199,7 @@ class Builder:
         return items, conditions
 
     def _rel_tail(self, node: Node) -> list[tuple[str, Any, Any]]:
-        items = []
+        items: list[tuple[str, Any, Any]] = []
         for child in node.children:
             if isinstance(child, Token) and child.type == "REL":
                 items.append(("rel", RELATIONS[squash(child)], child))
@@ -254,7 +255,7 @@ class Builder:
     def on_implicit(self, node: Node, *factors: Any) -> Any:
         return self.product(list(factors))
 
-    def product(self, factors: Sequence[Node]) -> Any:
+    def product(self, factors: Sequence[Any]) -> Any:
         """The product of ``factors`` (postfix trees and a trailing big operator)."""
         result: Any = sympy.S.One
         index = 0
@@ -270,7 +271,7 @@ class Builder:
             index += used
         return result
 
-    def _factor(self, factors: Sequence[Node], index: int) -> tuple[Any, int]:
+    def _factor(self, factors: Sequence[Any], index: int) -> tuple[Any, int]:
         """The value of ``factors[index]``, with the call it starts; how many factors it used."""
         factor = factors[index]
         following = factors[index + 1] if index + 1 < len(factors) else None
@@ -340,7 +341,7 @@ class Builder:
             return Name(text, text.lstrip("\\"))
         return None
 
-    def _extend(self, name: Name, script: Node) -> Name | None:
+    def _extend(self, name: Name, script: Any) -> Name | None:
         """``name`` with a subscript, star or prime that is part of the name, else ``None``."""
         kind = script.data
         if kind == "prime":
@@ -410,7 +411,7 @@ class Builder:
         value, consumed = self._resolve_prefix(base, scripts)
         return self._scripts(value, scripts[consumed:])
 
-    def _resolve_prefix(self, name: Name, scripts: Sequence[Node]) -> tuple[Any, int]:
+    def _resolve_prefix(self, name: Name, scripts: Sequence[Any]) -> tuple[Any, int]:
         """The longest run of naming scripts, resolved; how many scripts it took."""
         consumed = 0
         for script in scripts:
@@ -440,10 +441,10 @@ class Builder:
             return found
         if name.plain in _GREEK_VALUES:
             return _GREEK_VALUES[name.plain]
-        if name.plain == "e":
-            return sympy.E
         if rest and rest[0].data in ("sub", "sup") and self._is_index_script(rest[0]):
             return self.scope.default_base(name)
+        if name.plain == "e":
+            return sympy.E
         if self.in_index and name.plain in _INDEX_LETTERS:
             return self.scope.index_symbol(name)
         return self.scope.default_symbol(name)
@@ -465,7 +466,7 @@ class Builder:
             return self._name_value(head, node)
         return self._scripts(self.build(primary), scripts)
 
-    def _scripts(self, value: Any, scripts: Sequence[Node]) -> Any:
+    def _scripts(self, value: Any, scripts: Sequence[Any]) -> Any:
         for script in scripts:
             value = getattr(self, "_script_" + script.data)(value, script)
         return value
@@ -499,7 +500,7 @@ class Builder:
             base = self.scope.default_base(Name(f"{value.base.label}^{text}",
                                                 f"{value.base.label}_{suffix}"))
             return base[value.indices]
-        if arg.data == "marks":
+        if isinstance(arg, Tree) and arg.data == "marks":
             return self._marks(value, arg)
         marked = re.fullmatch(r"\((.+)\)(.*)", text)
         if isinstance(value, IndexedBase) and marked:
@@ -528,7 +529,7 @@ class Builder:
             return value.inv()
         return _scalar(value**exponent)
 
-    def _marks(self, value: Any, arg: Node) -> Any:
+    def _marks(self, value: Any, arg: Any) -> Any:
         for mark in arg.children:
             first = mark.children[0] if isinstance(mark, Tree) and mark.children else mark
             if isinstance(first, Tree):
@@ -560,7 +561,8 @@ class Builder:
         node = _only_value(node)
         if isinstance(node, Token):
             return [self.build(node)]
-        lists = [c for c in node.iter_subtrees_topdown() if c.data == "cond_list"]
+        lists = [c for c in node.iter_subtrees_topdown()  # type: ignore[no-untyped-call]
+                 if c.data == "cond_list"]
         if not lists:
             return [self.build(node)]
         return [self.build(item) for item in lists[0].children if isinstance(item, Tree)]
@@ -673,7 +675,7 @@ class Builder:
             pieces.append((self.build(parts[0]), self.build(parts[1])))
         return sympy.Piecewise(*pieces)
 
-    def _call_args(self, paren: Node, functions: bool = False) -> tuple[list[Any], list[Any]]:
+    def _call_args(self, paren: Any, functions: bool = False) -> tuple[list[Any], list[Any]]:
         """The arguments of a call, and those after a conditional bar (``P(y | x, w)``)."""
         lists = [c for c in paren.children if isinstance(c, Tree)]
         if not lists:
@@ -706,7 +708,7 @@ class Builder:
         function = self._named_function(token)
         return function(*[self.build(c) for c in items.children if isinstance(c, Tree)])
 
-    def _named_function(self, token: Token) -> Any:
+    def _named_function(self, token: Any) -> Any:
         word = re.sub(r"^\\(text|operatorname|mathrm)\s*\{\s*|\s*\}$|^\\", "", str(token))
         if word in _FUNCTIONS:
             return _FUNCTIONS[word]
@@ -721,7 +723,7 @@ class Builder:
         items = [self.build(c) for c in parts[-1].children if isinstance(c, Tree)]
         return self._moment(node, token, items)
 
-    def _moment(self, node: Node | Token, token: Token, items: list[Any]) -> Any:
+    def _moment(self, node: Node | Token, token: Any, items: list[Any]) -> Any:
         word = re.sub(r"^\\(text|operatorname|mathrm|mathbb)\s*\{\s*|\s*\}$", "", str(token))
         families = self._families(node, items)
         if word == "Cov":
@@ -749,7 +751,9 @@ class Builder:
             "neg", [_minus, body], meta=body.meta))
 
     def _op_func_op(self, operator: Node, body: Node) -> Any:
-        return self._named_function(operator.children[0])(self.build(body))
+        value = self._named_function(operator.children[0])(self.build(body))
+        powers = [c for c in operator.children if isinstance(c, Tree)]
+        return self._power(value, self.build(_only_value(powers[0]))) if powers else value
 
     def _op_expect_op(self, operator: Node, body: Node) -> Any:
         return self._moment(operator, operator.children[0], [self.build(body)])
@@ -803,7 +807,7 @@ class Builder:
                 raise self.fail(part, f"cannot read the index {item!r}")
             index = self.scope.index_symbol(Name(match.group(1), match.group(1)))
             bound = self._bound_value(match.group(3)) if match.group(3) else None
-            if match.group(2) == "<":
+            if match.group(2) == "<" and bound is not None:
                 found.append((index, None, bound - 1))
             else:
                 found.append((index, bound, None))
@@ -832,7 +836,7 @@ class Builder:
         value = self.product(factors)
         return sympy.Integral(value, *[(v, -sympy.oo, sympy.oo) for v in variables])
 
-    def _is_differential(self, factor: Node) -> bool:
+    def _is_differential(self, factor: Any) -> bool:
         return factor.data == "postfix" and len(factor.children) == 1 and squash(
             self.source(factor)) == "d"
 
@@ -901,7 +905,7 @@ class Builder:
 
     def _gradient_at_point(self, operator: Node, body: Node) -> Any:
         """``\\nabla f(a)``: the derivative of a one-variable function at the point ``a``."""
-        factors = list(body.children) if body.data == "implicit" else [body]
+        factors: list[Any] = list(body.children) if body.data == "implicit" else [body]
         value, used = self._factor(factors, 0) if factors[0].data == "postfix" else (None, 0)
         if not (isinstance(value, AppliedUndef) and len(value.args) == 1):
             raise self.fail(operator, "\\nabla needs coordinates: declare {'\\nabla': (x, y)}")
@@ -936,12 +940,12 @@ def _only_value(node: Node | Token) -> Node | Token:
 
 def _token_meta(token: Token) -> Any:
     meta = lark.tree.Meta()  # type: ignore[no-untyped-call]
-    meta.start_pos, meta.end_pos = token.start_pos, token.end_pos
+    meta.start_pos, meta.end_pos = token.start_pos or 0, token.end_pos or 0
     meta.empty = False
     return meta
 
 
-def _argument_count(factor: Node) -> int:
+def _argument_count(factor: Any) -> int:
     lists = [c for c in factor.children[0].children if isinstance(c, Tree)]
     return len([c for c in lists[0].children if isinstance(c, Tree)]) if lists else 0
 

@@ -9,7 +9,7 @@ import lark
 
 from .._base._errors import LatexError
 
-__all__ = ["error_at", "parse_tree", "Node"]
+__all__ = ["Node", "error_at", "parse_tree"]
 
 Node = lark.Tree[lark.Token]
 
@@ -55,7 +55,7 @@ def parse_tree(text: str) -> Node:
     try:
         return _parser().parse(text)
     except lark.exceptions.UnexpectedCharacters as error:
-        raise error_at(text, error.pos_in_stream) from None
+        raise error_at(text, error.pos_in_stream or 0) from None
     except lark.exceptions.UnexpectedToken as error:
         position = error.token.start_pos if error.token.type != "$END" else len(text)
         raise error_at(text, len(text) if position is None else position) from None

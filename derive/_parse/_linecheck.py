@@ -170,5 +170,7 @@ def latex_checks(derivation: Derivation, budget: float = _BUDGET,
 def read_step(latex: str, symbols: Mapping[str, Any] | None) -> tuple[str | None, Any]:
     """For ``Step.from_latex``: the leading relation (or ``None``) and the value read."""
     formula = read_formula(latex, Scope(symbols))
-    value = formula.expressions[-1] if formula.leading_relation else formula.as_sympy()
+    value = formula.as_sympy() if formula.leading_relation is None else formula.expressions[-1]
+    if isinstance(formula.expressions[-1], Optimum):
+        value = formula.expressions[-1]
     return formula.leading_relation, value

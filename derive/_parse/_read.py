@@ -23,8 +23,14 @@ def read_formula(text: str, scope: Scope) -> Formula:
     tree = parse_tree(text)
     try:
         return Builder(text, scope).formula(tree)
+    except LatexError:
+        raise
     except RecursionError:
         raise LatexError("the formula is nested too deeply", column=1) from None
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError,
+            NotImplementedError) as error:  # SymPy refusing what the formula asks
+        raise LatexError(f"cannot read the formula: {type(error).__name__}: "
+                         f"{' '.join(str(error).split())}", column=1) from None
 
 
 def parse_formula(text: str, symbols: Mapping[str, Any] | Iterable[Any] | None = None,

@@ -52,7 +52,7 @@ def _declared_key(obj: Any) -> str:
     if isinstance(obj, Sample):
         return str(obj.base.label)
     if isinstance(obj, RandomVariable):
-        return obj.symbol.name
+        return str(obj.symbol.name)
     if isinstance(obj, IndexedBase):
         return str(obj.label)
     if isinstance(obj, (Symbol, sympy.MatrixSymbol)):

@@ -98,3 +98,10 @@ def test_reports_mark_a_line_whose_latex_disagrees() -> None:
     assert "*The LaTeX of line 1: disagrees*" in markdown
     assert "The LaTeX of line 0" not in markdown
     assert "latex-disagrees" in render_fragment(result)
+
+
+def test_an_optimisation_step_from_latex_is_an_equal_up_to_constant_step() -> None:
+    w = sp.Symbol("w", real=True)
+    step = Step.from_latex(r"\argmax_w -(w - a)^2", [w, a])
+    assert step.relation is Relation.EQ_UP_TO_CONSTANT and step.wrt == (w,)
+    assert step.expr == -(w - a) ** 2
