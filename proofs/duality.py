@@ -153,10 +153,13 @@ no_slater = Derivation(
                            note="the solution set is {x1 = 0, x2 >= 0}, p* = 0"),
                 Hypothesis(r"\alpha \ge 0", quote=None)],
     start=Step(cone_lagrangian(CURVE, alpha),
-               r"\mathcal{L}(x, \alpha) = x_1 + \alpha (\|x\| - x_2), \quad x = (-2u, u^2 - 1)",
-               "u = alpha + 1 + q, q >= 0: a point for every alpha >= 0"),
+               r"-2u + \alpha \left(\sqrt{4u^2 + (u^2 - 1)^2} - (u^2 - 1)\right), \quad u = "
+               r"\alpha + 1 + q",
+               "L(x, alpha) = x1 + alpha (|x| - x2) at x = (-2u, u^2 - 1), u = alpha + 1 + q, "
+               "q >= 0: a point for every alpha >= 0"),
     steps=[
-        Step(-2 * u + 2 * alpha, r"-2u + 2\alpha", "|x| = sqrt(4u^2 + (u^2 - 1)^2) = u^2 + 1"),
+        Step(-2 * u + 2 * alpha, r"-2(\alpha + 1 + q) + 2\alpha",
+             "|x| = sqrt(4u^2 + (u^2 - 1)^2) = u^2 + 1"),
         Step(-2 - 2 * q, r"-2 - 2q"),
         Step(sp.S.Zero, r"p^* = 0", "the notes: strong duality, min_x L(x, alpha*) = d* = p*",
              relation=">="),

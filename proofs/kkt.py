@@ -163,7 +163,7 @@ no_multiplier = Derivation(
                "is optimal"),
     steps=[Step(sp.S.Zero, r"0", "the notes: some alpha* >= 0 makes it vanish")],
     expected=erratum(Correction(
-        1, Step(sp.S.One, r"1 \ne 0", "at x* = 0 the sum is 1 for every alpha"),
+        1, Step(sp.S.One, r"1", "at x* = 0 the sum is 1, not 0, for every alpha"),
         "differentiability and optimality do not give multipliers: the KKT conditions need a "
         "constraint qualification (LICQ: the active constraints' gradients are linearly "
         "independent; here grad g(0) = 0; or Slater's condition for convex problems: here no "
@@ -182,10 +182,9 @@ licq_stationarity = Derivation(
     hypotheses=[DIFFERENTIABLE,
                 Hypothesis(r"\nabla g(x^*) = -2r \ne 0", quote=None,
                            note="LICQ at the optimum x* = -r of min x s.t. x^2 - r^2 <= 0")],
-    start=Step(1 + ALPHA_STAR * 2 * X_STAR,
-               r"\nabla f(x^*) + \alpha^* \nabla g(x^*), \quad x^* = -r, \ \alpha^* = "
-               r"\frac{1}{2r}", "alpha* = 1/(2r) >= 0 (dual feasibility); g(x*) = 0 (primal "
-                                "feasibility, active)"),
+    start=Step(1 + ALPHA_STAR * 2 * X_STAR, r"1 + \frac{1}{2r} \cdot 2 (-r)",
+               "grad f(x*) + alpha* grad g(x*) = 1 + 2 alpha* x* at x* = -r, alpha* = 1/(2r) "
+               ">= 0 (dual feasibility); g(x*) = 0 (primal feasibility, active)"),
     steps=[Step(sp.S.Zero, r"0", "stationarity; complementary slackness alpha* g(x*) = "
                                  "alpha* (r^2 - r^2) = 0")],
 )
@@ -245,12 +244,12 @@ inactive_multiplier = Derivation(
     source=Source(LECTURE_NOTES, SLACKNESS, INACTIVE_QUOTE),
     hypotheses=[Hypothesis(r"g_i(x^*) = -c < 0", quote=INACTIVE_QUOTE),
                 Hypothesis(r"\alpha_i > 0", quote=None)],
-    start=Step(lagrangian(-c, 0, alpha, 0),
-               r"\mathcal{L}(x^*, \alpha, \beta) = f(x^*) + \alpha_i g_i(x^*)",
-               "one inequality constraint (the others fixed), h(x*) = 0"),
-    steps=[Step(f_x - alpha * c, r"f(x^*) - \alpha_i c"),
-           Step(lagrangian(-c, 0, 0, 0), r"\mathcal{L}(x^*, 0, \beta)", "alpha_i c > 0",
-                relation="<")],
+    start=Step(lagrangian(-c, 0, alpha, 0) - lagrangian(-c, 0, 0, 0),
+               r"\mathcal{L}(x^*, \alpha, \beta) - \mathcal{L}(x^*, 0, \beta)",
+               "L = f + alpha_i g_i + ...: one inequality constraint (the others fixed), "
+               "h(x*) = 0, g_i(x*) = -c"),
+    steps=[Step(-alpha * c, r"-\alpha c", "alpha = alpha_i"),
+           Step(sp.S.Zero, r"0", "alpha c > 0: alpha_i = 0 maximises L", relation="<")],
     crosschecks=[CrossCheck("multipliers of 12 random quadratic programs",
                             positive_multipliers_mark_active_constraints)],
 )

@@ -93,7 +93,8 @@ strict_convexity_not_enough = Derivation(
                "f = x^4 + x, a = 0: f'(0) = 1, f''(0) = 0"),
     steps=[Step(sp.S.Zero, r"0", "the notes: solvable, at the model's minimum")],
     expected=erratum(Correction(
-        1, Step(sp.S.One, r"1 \ne 0", "the model is the line f(0) + x: no stationary point"),
+        1, Step(sp.S.One, r"1", "never 0: the model is the line f(0) + x, with no stationary "
+                                "point"),
         "strict convexity gives only H(f) >= 0 (x^4 + x has f''(0) = 0); grad tilde f = 0 "
         "is solvable, at the model's minimum, when H(f)(a) > 0 (e.g. f strongly convex): "
         "newton-step-solves-model-stationarity")),

@@ -230,6 +230,9 @@ r = sp.Symbol("r", positive=True)                       # |grad f(a)| > 0
 psi, phi = sp.symbols("psi phi", real=True)             # angles of grad f(a) and of u
 theta = phi - psi
 
+DIRECTIONAL_QUOTE = r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h} = \nabla f(a)^T u"
+
+
 def directional_derivative_at_points(seed: int) -> Comparison:
     """(f(a + h u) - f(a - h u)) / 2h at 100 random a and u (not unit) against grad f(a)^T u."""
     rng = np.random.default_rng(seed)
@@ -250,8 +253,7 @@ def directional_derivative_at_points(seed: int) -> Comparison:
 directional_derivative = Derivation(
     id="directional-derivative-is-gradient-dot-u",
     title="The directional derivative is grad f(a)^T u",
-    source=Source(LECTURE_NOTES, STEEPEST_SECTION,
-                  r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h} = \nabla f(a)^T u"),
+    source=Source(LECTURE_NOTES, STEEPEST_SECTION, DIRECTIONAL_QUOTE),
     start=Step(sp.Subs(sp.Derivative(f(*(a2 + h * u2)), h), h, 0),
                r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h}",
                "the limit is the derivative of h -> f(a + h u) at h = 0 (stated so: SymPy "
@@ -300,8 +302,7 @@ def kinked_directional_derivative(seed: int) -> Comparison:
 directional_derivative_needs_differentiability = Derivation(
     id="directional-derivative-needs-differentiability",
     title="D_u f(a) = grad f(a)^T u fails for a function that is not differentiable at a",
-    source=Source(LECTURE_NOTES, STEEPEST_SECTION,
-                  r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h} = \nabla f(a)^T u"),
+    source=Source(LECTURE_NOTES, STEEPEST_SECTION, DIRECTIONAL_QUOTE),
     start=Step(_kinked_quotient(unit_u), r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h}",
                "f(x, y) = x^2 y / (x^2 + y^2), f(0, 0) = 0, at a = 0, u = (cos phi, sin phi): "
                "the quotient is cos^2 phi sin phi for every h != 0"),

@@ -45,6 +45,7 @@ from . import _regression as reg
 from ._notes import LECTURE_NOTES
 from ._regression import N, X, beta, i, over_data, sigmoid, sigmoid_complement, weights, y
 
+SLOW_BUDGET = 10.0  # seconds per check: second derivatives of sums over N points in d dimensions
 LINEAR = "Linear Regression via MLE"
 LOGISTIC = "Logistic Regression via MLE"
 
@@ -707,4 +708,5 @@ logistic_concavity = Derivation(
     crosschecks=[CrossCheck("Hessian against central differences of the gradient",
                             hessian_matches_finite_differences)],
     hypotheses=[BINARY_LABELS, SIGMOID_MODEL, IID_PAIRS, ANY_FEATURES],
+    budget=SLOW_BUDGET,
 )

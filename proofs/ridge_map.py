@@ -382,6 +382,7 @@ posterior_mean = Derivation(
     ],
     crosschecks=[CrossCheck("posterior mean by importance sampling", posterior_mean_by_sampling)],
     hypotheses=[LIKELIHOOD, PRIOR],
+    budget=SLOW_BUDGET,
 )
 
 
