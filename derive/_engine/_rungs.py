@@ -4,8 +4,8 @@ Each function takes picklable SymPy objects and returns a small picklable
 answer; the parent (:mod:`derive._engine._check`) bounds each call by the remaining
 time budget and kills the worker if a rung does not return in time.
 
-A claim is either ``("eq", lhs, rhs)`` (scalars or matrices of one shape),
-``("nonneg", expr)`` (``expr >= 0``) or ``("pos", expr)`` (``expr > 0``).
+Each decides a :class:`~derive._engine._claim.Claim`: ``lhs = rhs`` (scalars or matrices
+of one shape), ``expr >= 0`` or ``expr > 0``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from derive._engine._certify import (
     enclose,
     has_discontinuity,
 )
+from derive._engine._claim import Claim, ClaimKind
 from derive._engine._expectation import Expectation, Variance, evaluate_expectations
 from derive._engine._points import PointError, draw_point, instantiate
 from derive._engine._shrink import shrink
@@ -65,9 +66,9 @@ def _elements(expr) -> list:
     return [expr]
 
 
-def _differences(claim) -> list:
-    kind, *sides = claim
-    if kind == "eq":
+def _differences(claim: Claim) -> list:
+    kind, sides = claim.kind, claim.sides
+    if kind is ClaimKind.EQUAL:
         lhs, rhs = (_prepare(s) for s in sides)
         if isinstance(lhs, MatrixBase) or isinstance(rhs, MatrixBase):
             return list(sympy.Matrix(lhs) - sympy.Matrix(rhs))
@@ -90,29 +91,29 @@ _CHEAP: tuple[Callable, ...] = (
 )
 
 
-def _decide_sign(kind: str, expr) -> bool | None:
-    if kind == "nonneg":
+def _decide_sign(kind: ClaimKind, expr) -> bool | None:
+    if kind is ClaimKind.NONNEGATIVE:
         return expr.is_nonnegative
     return expr.is_positive
 
 
-def _try_transforms(claim, transforms) -> Answer:
-    kind = claim[0]
+def _try_transforms(claim: Claim, transforms) -> Answer:
+    kind = claim.kind
     residuals = []
     for diff in _differences(claim):
         decided, residual = None, diff
         for transform in transforms:
             residual = transform(diff)
-            decided = _is_zero(residual) if kind == "eq" else _decide_sign(kind, residual)
+            decided = _is_zero(residual) if claim.is_equality else _decide_sign(kind, residual)
             if decided:
                 break
         if not decided:
             return Answer(decided=None, residual=str(residual))
         residuals.append(residual)
-    return Answer(decided=True, residual="0" if kind == "eq" else str(residuals[0]))
+    return Answer(decided=True, residual="0" if claim.is_equality else str(residuals[0]))
 
 
-def structural(claim) -> Answer:
+def structural(claim: Claim) -> Answer:
     """Cheap canonical forms: ``expand``, ``cancel(together(.))``, log/power expansion."""
     return _try_transforms(claim, _CHEAP)
 
@@ -170,7 +171,7 @@ _TARGETED: tuple[Callable, ...] = (
 )
 
 
-def simplified(claim) -> Answer:
+def simplified(claim: Claim) -> Answer:
     """Targeted simplifiers (``trigsimp``, ``logcombine``, ...), then ``simplify``."""
     return _try_transforms(claim, _TARGETED)
 
@@ -204,7 +205,7 @@ def _tolerance(scale, dps: int):
     return mpmath.mpf(10) ** (-(dps * 3 // 4)) * max(mpmath.mpf(1), scale)
 
 
-def _estimated_status(kind: str, concrete: list, dps: int) -> bool | None:
+def _estimated_status(kind: ClaimKind, concrete: list, dps: int) -> bool | None:
     """Without an enclosure (a function :mod:`derive._certify` does not know): the
     claim fails only if it fails at ``dps`` and ``2 * dps`` digits and no function
     with a jump is involved; it holds if it holds at ``dps`` digits."""
@@ -216,15 +217,15 @@ def _estimated_status(kind: str, concrete: list, dps: int) -> bool | None:
     return None
 
 
-def _fails_at(kind: str, concrete: list, dps: int) -> bool:
+def _fails_at(kind: ClaimKind, concrete: list, dps: int) -> bool:
     sides = [_evaluate(side, dps) for side in concrete]
     with mpmath.workdps(dps):
-        if kind == "eq":
+        if kind is ClaimKind.EQUAL:
             return any(abs(a - b) > _tolerance(max(abs(a), abs(b)), dps) for a, b in zip(*sides))
         if any(abs(v.imag) > _tolerance(abs(v), dps) for v in sides[0]):
             raise PointError("the quantity compared with 0 is not real here")
         margins = [_tolerance(abs(v), dps) for v in sides[0]]
-        if kind == "nonneg":
+        if kind is ClaimKind.NONNEGATIVE:
             return any(v.real < -m for v, m in zip(sides[0], margins))
         return any(v.real <= m for v, m in zip(sides[0], margins))
 
@@ -238,13 +239,13 @@ def _equal_status(a: Box, b: Box, dps: int, loose: bool) -> bool | None:
     return None
 
 
-def _sign_status(kind: str, value: Box, dps: int, loose: bool) -> bool | None:
+def _sign_status(kind: ClaimKind, value: Box, dps: int, loose: bool) -> bool | None:
     if Box(value.im, value.im).excludes_zero():
         raise PointError("the quantity compared with 0 is not real here")
     low, high = value.real_ends()
-    if high < 0 or (kind == "pos" and high == 0 and value.is_real):
+    if high < 0 or (kind is ClaimKind.POSITIVE and high == 0 and value.is_real):
         return False
-    if low > 0 or (kind == "nonneg" and low >= -_tolerance(value.magnitude(), dps)) or loose:
+    if low > 0 or (kind is ClaimKind.NONNEGATIVE and low >= -_tolerance(value.magnitude(), dps)) or loose:
         return True
     return None
 
@@ -255,7 +256,7 @@ def _combined(statuses: list) -> bool | None:
     return True if all(statuses) else None
 
 
-def _status_at(kind: str, concrete: list, dps: int, loose: bool = False) -> bool | None:
+def _status_at(kind: ClaimKind, concrete: list, dps: int, loose: bool = False) -> bool | None:
     """Does the claim hold (True), fail with certainty (False), or is it undecided at
     ``dps`` digits?  Raises :class:`PointError` when the point must be skipped.
     ``loose``: any enclosure that does not refute counts as agreement."""
@@ -267,7 +268,7 @@ def _status_at(kind: str, concrete: list, dps: int, loose: bool = False) -> bool
         raise PointError(str(exc)) from None
     if not all(b.is_finite() for side in boxes for b in side):
         raise PointError("not finite at this point")
-    if kind == "eq":
+    if kind is ClaimKind.EQUAL:
         if len(boxes[0]) != len(boxes[1]):
             raise PointError("the two sides have different shapes at this point")
         return _combined([_equal_status(a, b, dps, loose) for a, b in zip(*boxes)])
@@ -277,7 +278,7 @@ def _status_at(kind: str, concrete: list, dps: int, loose: bool = False) -> bool
 _PRECISION_STEPS = (1, 2, 4, 8)
 
 
-def _status(kind: str, concrete: list, dps: int) -> bool:
+def _status(kind: ClaimKind, concrete: list, dps: int) -> bool:
     """The claim's status at a point, precision raised until it is certain (cap 8x)."""
     for factor in _PRECISION_STEPS:
         status = _status_at(kind, concrete, factor * dps)
@@ -299,13 +300,13 @@ _SKIPPED = (PointError, TypeError, ValueError, ZeroDivisionError, AttributeError
             UnsupportedExpectation)
 
 
-def _families(claim) -> set:
-    sides = [s for s in claim[1:] if isinstance(s, sympy.Basic)]
+def _families(claim: Claim) -> set:
+    sides = [s for s in claim.sides if isinstance(s, sympy.Basic)]
     return {f for side in sides for node in side.atoms(Expectation, Variance)
             for f in node.args[1]}
 
 
-def random_points(claim, seed: int, wanted: int, dps: int, shrink_seconds: float = 0.0) -> Answer:
+def random_points(claim: Claim, seed: int, wanted: int, dps: int, shrink_seconds: float = 0.0) -> Answer:
     """Test the claim at random admissible points at ``dps`` digits.
 
     A point refutes the claim only when the sign of the difference is certain
@@ -316,7 +317,7 @@ def random_points(claim, seed: int, wanted: int, dps: int, shrink_seconds: float
     """
     rng = np.random.default_rng(seed)
     families = _families(claim)
-    sides = [_prepare(s) for s in claim[1:]]
+    sides = [_prepare(s) for s in claim.sides]
     wanted = wanted if _has_free(sides) else 1
     agreed, attempts, last_error = 0, 0, ""
     while agreed < wanted and attempts < 4 * wanted:
@@ -324,12 +325,12 @@ def random_points(claim, seed: int, wanted: int, dps: int, shrink_seconds: float
         try:
             point = draw_point(sides, rng, families)
             concrete = [instantiate(side, point, rng) for side in sides]
-            holds = _status(claim[0], concrete, dps)
+            holds = _status(claim.kind, concrete, dps)
         except _SKIPPED as exc:
             last_error = str(exc)
             continue
         if not holds:
-            return _refutation(claim[0], sides, point, concrete, (seed, dps, shrink_seconds),
+            return _refutation(claim.kind, sides, point, concrete, (seed, dps, shrink_seconds),
                                agreed + 1)
         agreed += 1
     if agreed >= wanted:
@@ -337,7 +338,7 @@ def random_points(claim, seed: int, wanted: int, dps: int, shrink_seconds: float
     return Answer(decided=None, points=agreed, note=last_error)
 
 
-def _refutation(kind: str, sides: list, point, concrete: list, settings: tuple,
+def _refutation(kind: ClaimKind, sides: list, point, concrete: list, settings: tuple,
                 points: int) -> Answer:
     seed, dps, seconds = settings
 

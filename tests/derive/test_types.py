@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import sympy as sp
@@ -21,7 +22,11 @@ from derive import (
     holds,
     seed_for,
 )
+from derive._engine._budget import Budget
+from derive._engine._check import _claim
+from derive._engine._claim import Claim, ClaimKind
 from derive._model._derivation import Expected
+from derive._processes._sandbox import Outcome
 
 EQ, LE, LT, GE, GT, CONST = (Relation.EQ, Relation.LE, Relation.LT, Relation.GE, Relation.GT,
                              Relation.EQ_UP_TO_CONSTANT)
@@ -76,3 +81,23 @@ def test_an_error_is_a_field_of_the_result():
     assert failed.verdict is Verdict.INCONCLUSIVE and not failed.meets_expectation
     assert failed.to_dict()["error"] == "it raised" and failed.to_dict()["steps"] == []
     assert check_derivation(_tiny("typed-fine")).to_dict()["error"] is None
+
+
+def test_claims_from_relations_put_the_larger_side_first():
+    x, y = sp.symbols("x y", real=True)
+    assert _claim(x, y, Relation.LE, ()) == Claim.sign(y - x, strict=False)
+    assert _claim(x, y, Relation.GT, ()) == Claim.sign(x - y, strict=True)
+    assert _claim(x, y, Relation.EQ, ()).as_tuple() == ("eq", x, y)
+    assert Claim.sign(x, strict=True).kind is ClaimKind.POSITIVE
+
+
+def test_a_budget_gives_back_time_that_was_not_checking_time():
+    budget = Budget(10.0)
+    assert budget.share(0.3) == pytest.approx(3.0)
+    assert budget.timeout(0.3, reserve=8.0) < 2.0 < budget.timeout(0.3, reserve=1.0) + 1e-9
+    before = budget.left()
+    budget.charge(Outcome(startup=2.0, idle=1.0))
+    assert budget.left() == pytest.approx(before + 3.0, abs=0.05)
+    start = time.perf_counter() - 1.0  # a probe that took a second, 0.5 s of it starting up
+    budget.give_back_since(start, Outcome(startup=0.5))
+    assert budget.left() == pytest.approx(before + 3.5, abs=0.05)
