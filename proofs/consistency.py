@@ -134,6 +134,7 @@ sample_mean_consistent = Derivation(
     hypotheses=[DEFINITION, CHEBYSHEV,
                 Hypothesis(r"x_i \text{ i.i.d.}, \; \text{Var}[x_i] = \sigma^2 < \infty",
                            quote=None)],
+    notation={r"\hat{\mu}_N": _mean_of(x)},
     crosschecks=[CrossCheck("Monte Carlo P(|x-bar - mu| > eps) against N",
                             sample_mean_probability)],
 )
@@ -143,7 +144,7 @@ plug_in_variance_consistent = Derivation(
     title="Chebyshev: P(|sigma-hat^2 - sigma^2| > eps) <= (2N - 1) sigma^4 / (N^2 eps^2) -> 0",
     source=Source(LECTURE_NOTES, SECTION, QUOTE),
     start=Step(E((_plug_in(normal_x) - sigma**2) ** 2, normal_x) / eps**2,
-               r"\frac{\mathbb{E}[(\hat{\sigma}^2_N - \sigma^2)^2]}{\epsilon^2}",
+               r"\frac{\mathbb{E}[(\hat{\sigma}_N^2 - \sigma^2)^2]}{\epsilon^2}",
                "Chebyshev's bound on P(|sigma-hat^2_N - sigma^2| > eps)"),
     steps=[Step((2 * N - 1) * sigma**4 / (N**2 * eps**2),
                 r"\frac{(2N - 1) \sigma^4}{N^2 \epsilon^2}",
@@ -153,6 +154,7 @@ plug_in_variance_consistent = Derivation(
                 Hypothesis(r"x_i \sim \mathcal{N}(\mu, \sigma^2) \text{ i.i.d.}", quote=None,
                            note="fixes the fourth moment; any law with a finite fourth "
                                 "moment is consistent too")],
+    notation={r"\hat{\sigma}_N": sp.sqrt(_plug_in(normal_x))},
     crosschecks=[CrossCheck("Monte Carlo P(|sigma-hat^2 - sigma^2| > eps) against N",
                             plug_in_variance_probability)],
 )

@@ -72,7 +72,8 @@ data = sp.Matrix([y1, y2])
 residual = data - rotation * weights
 z = rotation.T * data
 LASSO_OBJECTIVE = residual.dot(residual) / 2 + alpha * (sp.Abs(w1) + sp.Abs(w2))
-SEPARATED = sp.Add(*[(w_j - z_j) ** 2 / 2 + alpha * sp.Abs(w_j) for w_j, z_j in zip(weights, z)])
+SEPARATED = sp.Add(*[(w_j - z_j) ** 2 / 2 + alpha * sp.Abs(w_j)
+                     for w_j, z_j in zip(weights, z, strict=True)])
 
 ORTHONORMAL_SIZE, ORTHONORMAL_DIM, THRESHOLD = 50, 8, 1.0
 
@@ -311,6 +312,7 @@ elastic_net_parametrisation = Derivation(
                 "the parametrisation of numeric.linear.elastic_net and scikit-learn")],
     hypotheses=[Hypothesis(r"\beta \in [0, 1]", quote=r"$\beta \in [0, 1]$",
                            note="2 - beta > 0")],
+    notation={"w": weights},
     crosschecks=[CrossCheck("numeric.elastic_net with alpha', rho minimises the notes' objective",
                             reparametrised_net)],
 )

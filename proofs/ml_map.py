@@ -12,10 +12,11 @@ theta_MAP is consistent (its bias -k theta / (N + k) and its variance vanish), y
 is smaller than the MLE's whenever theta^2 < (2N + k) sigma^2 / (N k), for every N: the
 notes' "for N large enough the MLE has the smallest MSE among consistent estimators" is
 false.  Hodges' estimator (x-bar, set to 0 when |x-bar| <= N^{-1/4}) is another: consistent,
-and at theta = 0 its MSE is a vanishing fraction of sigma^2 / N.  What is true: the MLE is asymptotically efficient (N MSE -> sigma^2, the
-Cramer-Rao bound, which binds unbiased estimators); another consistent estimator can beat
-it by at most k (2N + k) sigma^2 / (N (N + k)^2) = O(1/N^2), a vanishing fraction of
-sigma^2 / N.
+and at theta = 0 its MSE is a vanishing fraction of sigma^2 / N.  What is true: under
+regularity the MLE is asymptotically efficient (N MSE -> sigma^2, the Cramer-Rao bound,
+which binds unbiased estimators, and estimators that beat it do so only on a set of
+parameters of measure zero in the limit); the MAP estimator beats it by at most
+k (2N + k) sigma^2 / (N (N + k)^2) = O(1/N^2), a vanishing fraction of sigma^2 / N.
 
 For consistency, the exponential model p(x | lambda) = lambda exp(-lambda x): the expected
 score E[1/lambda - x] vanishes at the true rate when the data are exponential (the model
@@ -66,6 +67,7 @@ x_bar = sp.Sum(x[i], (i, 1, N)) / N
 shrink = N / (N + k)
 theta_map = shrink * x_bar
 
+ESTIMATORS = {r"\hat{\theta}_{MAP}": theta_map, r"\hat{\theta}_{ML}": x_bar}
 MSE_GAP = (N * k**2 * theta**2 - k * (2 * N + k) * sigma**2) / (N * (N + k) ** 2)
 LARGEST_GAIN = -k * (2 * N + k) * sigma**2 / (N * (N + k) ** 2)
 
@@ -195,6 +197,7 @@ mle_smallest_mse = Derivation(
     hypotheses=[GAUSSIAN_MODEL, PRIOR,
                 Hypothesis(r"N \text{ large}", quote="在樣本數 ($N$) 足夠大的情況下",
                            note="the counterexample holds for every N")],
+    notation=ESTIMATORS,
     crosschecks=[CrossCheck("Monte Carlo MSE gap at theta = 0.2", map_beats_mle),
                  CrossCheck("Hodges' superefficient estimator at theta = 0", hodges_beats_mle)],
 )
@@ -213,6 +216,7 @@ map_reduces_variance = Derivation(
         Step(sp.Integer(0), r"0", "k = lambda sigma^2 > 0", relation="<"),
     ],
     hypotheses=[GAUSSIAN_MODEL, PRIOR],
+    notation=ESTIMATORS,
     crosschecks=[CrossCheck("Monte Carlo variance of the MAP estimator", map_variance)],
 )
 

@@ -40,9 +40,9 @@ def _mse(prediction) -> sp.Expr:
 # Deviations from the means: u_i = x_i - x-bar, v_i = y_i - y-bar, each summing to 0.
 u1, u2, v1, v2 = sp.symbols("u1 u2 v1 v2", real=True)
 us, vs = (u1, u2, -u1 - u2), (v1, v2, -v1 - v2)
-slope = sum(a * b for a, b in zip(us, vs)) / sum(a**2 for a in us)
+slope = sum(a * b for a, b in zip(us, vs, strict=True)) / sum(a**2 for a in us)
 SST = sum(b**2 for b in vs)
-SSE = sum((b - slope * a) ** 2 for a, b in zip(us, vs))
+SSE = sum((b - slope * a) ** 2 for a, b in zip(us, vs, strict=True))
 SSR = sum((slope * a) ** 2 for a in us)
 
 # ---------------------------------------------------------------- cross-check
@@ -150,5 +150,7 @@ constant_predictor_rse = Derivation(
                 "one can actually predict with (the training mean) has RSE > 1 too")],
     hypotheses=[Hypothesis(r"\sum_{i=1}^{N} (y_i - \bar{y})^2 > 0", quote=None,
                            note="not all y_i equal")],
-    crosschecks=[CrossCheck("the training mean's RSE on test data", constant_predictor_on_new_data)],
+    notation={r"\bar{y}": y_bar},
+    crosschecks=[CrossCheck("the training mean's RSE on test data",
+                            constant_predictor_on_new_data)],
 )

@@ -52,9 +52,9 @@ def _ridge_coordinate(s, c) -> sp.Expr:
 
 
 SQUARED_NORM = sp.Add(*[_ridge_coordinate(s, c) ** 2
-                        for s, c in zip(singular_values, projections)])
+                        for s, c in zip(singular_values, projections, strict=True)])
 NORM_SLOPE = -2 * sp.Add(*[s**2 * c**2 / (s**2 + alpha) ** 3
-                           for s, c in zip(singular_values, projections)])
+                           for s, c in zip(singular_values, projections, strict=True)])
 
 SVD_HYPOTHESES = [
     Hypothesis(CONSTRAINED_QUOTE, quote="By KKT,可以轉成 unconstrained problem"),
@@ -154,7 +154,7 @@ ridge_norm_decreasing = Derivation(
 
 lagrangian_gradient = sp.Matrix([
     s**2 * _ridge_coordinate(s, c) - s * c + alpha * _ridge_coordinate(s, c)
-    for s, c in zip(singular_values, projections)])
+    for s, c in zip(singular_values, projections, strict=True)])
 
 ridge_kkt_stationarity = Derivation(
     id="ridge-solution-solves-constrained-problem",

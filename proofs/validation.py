@@ -29,7 +29,8 @@ from numeric.validation import choose_by_cross_validation
 from ._notes import LECTURE_NOTES
 
 SECTION = "Validation"
-QUOTE = "通常會使用 Cross-Validation 來評估不同 hyperparameter 下模型的表現,選擇在驗證集上表現最好的參數組合"
+QUOTE = ("通常會使用 Cross-Validation 來評估不同 hyperparameter 下模型的表現,"
+         "選擇在驗證集上表現最好的參數組合")
 
 alpha = sp.Symbol("alpha", positive=True)
 s1, s2 = sp.symbols("s1 s2", positive=True)

@@ -31,7 +31,7 @@ def test_k_fold_without_seed_is_sklearns_kfold(n, k):
     ours = validation.k_fold(n, k)
     theirs = list(model_selection.KFold(k).split(np.zeros((n, 1))))
     assert len(ours) == k
-    for (train, test), (their_train, their_test) in zip(ours, theirs, strict=False):
+    for (train, test), (their_train, their_test) in zip(ours, theirs, strict=True):
         assert np.array_equal(train, their_train) and np.array_equal(test, their_test)
 
 
@@ -43,9 +43,9 @@ def test_shuffled_folds_partition_the_rows_and_are_reproducible():
     for train, test in folds:
         assert np.intersect1d(train, test).size == 0 and train.size + test.size == 23
     again = validation.k_fold(23, 4, seed=3)
-    assert all(np.array_equal(a[1], b[1]) for a, b in zip(folds, again, strict=False))
+    assert all(np.array_equal(a[1], b[1]) for a, b in zip(folds, again, strict=True))
     assert not all(np.array_equal(a[1], b[1])
-                   for a, b in zip(folds, validation.k_fold(23, 4, seed=4), strict=False))
+                   for a, b in zip(folds, validation.k_fold(23, 4, seed=4), strict=True))
 
 
 def test_cross_validate_is_sklearns_cross_val_score():
