@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import sympy
 from sympy import (
@@ -270,7 +270,7 @@ def _evaluate_nested(expr: Expr) -> Expr:
     return expr.replace(lambda e: isinstance(e, (Expectation, Variance)), lambda e: e.doit())
 
 
-def evaluate_expectations(expr):
+def evaluate_expectations(expr: Any) -> Any:
     """Evaluate every expectation node, then the sums of Kronecker deltas they leave.
 
     ``sum_{i,j} E[x_i x_j]`` becomes ``sum_{i,j} (mu^2 + sigma^2 delta_ij)`` and

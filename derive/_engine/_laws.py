@@ -51,7 +51,7 @@ def _gauss_hermite(inner: Expr, atom: Any, mean: Expr, sd: Expr, nodes: int,
     points, weights = np.polynomial.hermite.hermgauss(nodes)
     total = mpmath.mpf(0)
     with mpmath.workdps(dps):
-        for t, w in zip(points, weights):
+        for t, w in zip(points, weights, strict=False):
             at = mean + sd * sympy.sqrt(2) * sympy.Rational(float(t))
             value = sympy.re(inner.xreplace({atom: at})).evalf(dps)
             total += mpmath.mpf(float(w)) * mpmath.mp.make_mpf(sympy.Float(value, dps)._mpf_)
@@ -145,7 +145,7 @@ def _enumerated(inner: Expr, used: list[tuple[RandomFamily, list[Any]]], laws: L
     first = second = S.Zero
     for outcome in itertools.product(*choices):
         weight = sympy.Mul(*[w for w, _ in outcome])
-        value = inner.xreplace({a: v for (_, a), (_, v) in zip(atoms, outcome)})
+        value = inner.xreplace({a: v for (_, a), (_, v) in zip(atoms, outcome, strict=False)})
         first += weight * value
         second += weight * value**2 if square else 0
     return second - first**2 if square else first
