@@ -80,12 +80,12 @@ class RandomFamily(sympy.Basic):
     ``law`` names the distribution (``"normal"``) for expectations outside the algebra.
     """
 
-    def __new__(cls, atom, size, moments, law=None):
+    def __new__(cls, atom: Any, size: Any, moments: Any, law: Any=None) -> Any:
         args = (atom, sympy.sympify(size), Tuple(*moments))
         return sympy.Basic.__new__(cls, *args, *((Str(str(law)),) if law else ()))
 
     @property
-    def atom(self):
+    def atom(self) -> Any:
         return self.args[0]
 
     @property
@@ -124,7 +124,7 @@ def _raw_moments(mean: Expr, variance: Expr, distribution: str | None) -> tuple[
         f"distribution must be None or 'normal', got {describe(distribution)}")
 
 
-def _expr_argument(name: str, value) -> Expr:
+def _expr_argument(name: str, value: Any) -> Expr:
     if isinstance(value, (int, sympy.Basic)) and not isinstance(value, bool):
         return sympy.sympify(value)
     raise InvalidArgumentType(
@@ -153,7 +153,7 @@ class _Draws:
 class Sample(_Draws):
     """An i.i.d. sample :math:`x_1, \\dots, x_n`; ``sample[i]`` is the draw :math:`x_i`."""
 
-    def __getitem__(self, index) -> Indexed:
+    def __getitem__(self, index: Any) -> Indexed:
         return self.family.atom[index]
 
     @property
@@ -173,13 +173,13 @@ class RandomVariable(_Draws):
         return self.family.atom
 
 
-def _check_name(name) -> str:
+def _check_name(name: Any) -> str:
     if not isinstance(name, str) or not name.isidentifier():
         raise InvalidArgumentValue(f"name must be an identifier string, got {describe(name)}")
     return name
 
 
-def iid_sample(name: str, n, *, mean, variance, distribution: str | None = None,
+def iid_sample(name: str, n: Any, *, mean: Any, variance: Any, distribution: str | None = None,
                real: bool = True) -> Sample:
     """An i.i.d. sample of size ``n`` with the given mean and variance.
 
@@ -193,7 +193,7 @@ def iid_sample(name: str, n, *, mean, variance, distribution: str | None = None,
     return Sample(RandomFamily(base, size, moments, distribution))
 
 
-def random_variable(name: str, *, mean, variance, distribution: str | None = None,
+def random_variable(name: str, *, mean: Any, variance: Any, distribution: str | None = None,
                     real: bool = True) -> RandomVariable:
     """A single random variable, independent of all other families."""
     atom = Symbol(_check_name(name), real=real)
@@ -202,7 +202,7 @@ def random_variable(name: str, *, mean, variance, distribution: str | None = Non
     return RandomVariable(RandomFamily(atom, 1, moments, distribution))
 
 
-def _families(over) -> Tuple:
+def _families(over: Any) -> Tuple:
     families = []
     for item in over:
         if isinstance(item, (Sample, RandomVariable)):
@@ -228,22 +228,22 @@ class _Moment(Expr):
     _latex_name = ""
     _text_name = ""
 
-    def __new__(cls, expr, families):
+    def __new__(cls, expr: Any, families: Any) -> Any:
         return Expr.__new__(cls, sympy.sympify(expr), families)
 
-    def doit(self, **hints):
+    def doit(self, **hints: Any) -> Any:
         try:
             return self._evaluate(_evaluate_nested(self.args[0]), self.args[1])
         except UnsupportedExpectation:
             return self
 
-    def _evaluate(self, inner: Expr, families) -> Expr:
+    def _evaluate(self, inner: Expr, families: Any) -> Expr:
         raise NotImplementedError
 
-    def _latex(self, printer):
+    def _latex(self, printer: Any) -> Any:
         return r"%s\left[%s\right]" % (self._latex_name, printer._print(self.args[0]))
 
-    def _sympystr(self, printer):
+    def _sympystr(self, printer: Any) -> Any:
         return "%s[%s]" % (self._text_name, printer._print(self.args[0]))
 
 
@@ -252,7 +252,7 @@ class Expectation(_Moment):
 
     _latex_name, _text_name = r"\mathbb{E}", "E"
 
-    def _evaluate(self, inner, families):
+    def _evaluate(self, inner: Any, families: Any) -> Any:
         return _expect(inner, families)
 
 
@@ -261,7 +261,7 @@ class Variance(_Moment):
 
     _latex_name, _text_name = r"\operatorname{Var}", "Var"
 
-    def _evaluate(self, inner, families):
+    def _evaluate(self, inner: Any, families: Any) -> Any:
         return sympy.expand(_expect(inner**2, families) - _expect(inner, families) ** 2)
 
 
@@ -288,7 +288,7 @@ def _has_delta_sum(expr: Expr) -> bool:
     return any(s.function.has(KroneckerDelta) for s in expr.atoms(Sum))
 
 
-def _expression(value, name: str = "expr") -> Expr:
+def _expression(value: Any, name: str = "expr") -> Expr:
     if isinstance(value, str):
         raise InvalidArgumentType(
             f"{name} must be a SymPy expression, not a string ({value!r}); build it in Python")
@@ -299,24 +299,26 @@ def _expression(value, name: str = "expr") -> Expr:
     return value
 
 
-def E(expr, *over) -> Expectation:
+def E(expr: Any, *over: Any) -> Expectation:
     """The unevaluated expectation of ``expr`` over the families ``over``."""
-    return Expectation(_expression(expr), _families(over))
+    node: Expectation = Expectation(_expression(expr), _families(over))
+    return node
 
 
-def Var(expr, *over) -> Variance:
+def Var(expr: Any, *over: Any) -> Variance:
     """The unevaluated variance of ``expr`` over the families ``over``."""
-    return Variance(_expression(expr), _families(over))
+    node: Variance = Variance(_expression(expr), _families(over))
+    return node
 
 
-def Cov(a, b, *over) -> Expr:
+def Cov(a: Any, b: Any, *over: Any) -> Expr:
     """:math:`\\mathrm{Cov}[a, b] = \\mathbb{E}[ab] - \\mathbb{E}[a]\\mathbb{E}[b]`, unevaluated."""
     families = _families(over)
     a, b = _expression(a, "a"), _expression(b, "b")
     return Expectation(a * b, families) - Expectation(a, families) * Expectation(b, families)
 
 
-def expectation(expr, *over) -> Expr:
+def expectation(expr: Any, *over: Any) -> Expr:
     """The exact expectation of ``expr``, a polynomial in the draws of ``over``.
 
     Raises :class:`UnsupportedExpectation` for expressions outside the algebra
@@ -325,7 +327,7 @@ def expectation(expr, *over) -> Expr:
     return _expect(_evaluate_nested(_expression(expr)), _families(over))
 
 
-def variance(expr, *over) -> Expr:
+def variance(expr: Any, *over: Any) -> Expr:
     """The exact variance of ``expr``; see :func:`expectation`."""
     inner, families = _expression(expr), _families(over)
     return Variance(inner, families)._evaluate(_evaluate_nested(inner), families)
@@ -381,9 +383,10 @@ class _NormalForm:
         if not self.is_random(expr):
             return [_Term(coeff=expr)]
         handler = self._handler(expr)
-        return handler(expr)
+        terms: list[_Term] = handler(expr)
+        return terms
 
-    def _handler(self, expr):
+    def _handler(self, expr: Any) -> Any:
         if isinstance(expr, Add):
             return lambda e: [t for arg in e.args for t in self.terms(arg)]
         if isinstance(expr, Mul):
@@ -453,7 +456,7 @@ def _bind(term: _Term, index: Symbol, lower: Expr, upper: Expr) -> _Term:
     return dataclasses.replace(term, coeff=term.coeff * (upper - lower + 1))
 
 
-def _free(expr: Expr) -> set:
+def _free(expr: Expr) -> set[Any]:
     return expr.free_symbols if isinstance(expr, sympy.Basic) else set()
 
 
@@ -517,7 +520,7 @@ def _scalar_moments(term: _Term) -> Expr:
     return Mul(*[family.moment(p) for family, p in powers.items()])
 
 
-def _partition_value(term: _Term, blocks: list[list[Expr]], bound: set, size: Expr | None) -> Expr:
+def _partition_value(term: _Term, blocks: list[list[Expr]], bound: set[Any], size: Expr | None) -> Expr:
     if not _respects_deltas(term.deltas, blocks):
         return S.Zero
     indicator = _free_indicator(blocks, bound)
@@ -527,16 +530,17 @@ def _partition_value(term: _Term, blocks: list[list[Expr]], bound: set, size: Ex
     n_bound_blocks = len(blocks) - n_free_blocks
     if n_bound_blocks and size is None:
         raise UnsupportedExpectation("a summation index indexes no random draw")
-    count = Mul(*[size - n_free_blocks - k for k in range(n_bound_blocks)])
+    count = Mul(*[size - n_free_blocks - k for k in range(n_bound_blocks)
+                  if size is not None])
     return indicator * count * Mul(*[_block_moment(term, block) for block in blocks])
 
 
-def _respects_deltas(deltas, blocks) -> bool:
+def _respects_deltas(deltas: Any, blocks: Any) -> bool:
     where = {index: k for k, block in enumerate(blocks) for index in block}
     return all(where[a] == where[b] for a, b in deltas)
 
 
-def _free_indicator(blocks: list[list[Expr]], bound: set) -> Expr:
+def _free_indicator(blocks: list[list[Expr]], bound: set[Any]) -> Expr:
     """Deltas saying which free indices are equal (same block) or different."""
     free = [[i for i in block if i not in bound] for block in blocks]
     value = S.One
