@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from derive._base._errors import DeriveError
 from derive._engine._check import DEFAULT_BUDGET
@@ -115,7 +116,7 @@ def print_table(report: Report, out: TextIO, *, quiet: bool = False) -> None:
                 + [_load_error_row(p) for p, _ in report.load_errors])
         widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
         for n, row in enumerate(rows):
-            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip(), file=out)
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip(), file=out)
             if n == 0:
                 print("  ".join("-" * w for w in widths), file=out)
     _print_problems(report, out)

@@ -229,7 +229,7 @@ class _NormalForm:
                 f"the sum over {index} runs from {lower} to {upper}; a sum over the batch's "
                 f"indicators must run over the whole data set, from 1 to "
                 f"{self.batch.population}")
-        return _Term(coeff, term.bound + (fresh,), indices)
+        return _Term(coeff, (*term.bound, fresh), indices)
 
 
 # --------------------------------------------------------------------------- #

@@ -24,7 +24,8 @@ import dataclasses
 import hashlib
 import threading
 from collections import OrderedDict
-from typing import Any, Hashable, Iterator
+from collections.abc import Hashable, Iterator
+from typing import Any
 
 import sympy
 from sympy.core.function import UndefinedFunction

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sympy
 from sympy import (
@@ -241,10 +242,10 @@ class _Moment(Expr):
         raise NotImplementedError
 
     def _latex(self, printer: Any) -> Any:
-        return r"%s\left[%s\right]" % (self._latex_name, printer._print(self.args[0]))
+        return rf"{self._latex_name}\left[{printer._print(self.args[0])}\right]"
 
     def _sympystr(self, printer: Any) -> Any:
-        return "%s[%s]" % (self._text_name, printer._print(self.args[0]))
+        return f"{self._text_name}[{printer._print(self.args[0])}]"
 
 
 class Expectation(_Moment):
@@ -354,7 +355,7 @@ class _Term:
     factors: tuple[_Factor, ...] = ()
     deltas: tuple[tuple[Expr, Expr], ...] = ()
 
-    def times(self, other: "_Term") -> "_Term":
+    def times(self, other: _Term) -> _Term:
         return _Term(self.coeff * other.coeff, self.bound + other.bound,
                      self.factors + other.factors, self.deltas + other.deltas)
 
@@ -450,7 +451,7 @@ def _bind(term: _Term, index: Symbol, lower: Expr, upper: Expr) -> _Term:
             raise UnsupportedExpectation(
                 f"the coefficient {term.coeff} depends on the summation index {index}, which "
                 "also indexes random draws; the algebra needs coefficients constant in it")
-        return dataclasses.replace(term, bound=term.bound + ((fresh, lower, upper),))
+        return dataclasses.replace(term, bound=(*term.bound, (fresh, lower, upper)))
     if fresh in term.coeff.free_symbols:
         return dataclasses.replace(term, coeff=Sum(term.coeff, (fresh, lower, upper)).doit())
     return dataclasses.replace(term, coeff=term.coeff * (upper - lower + 1))
@@ -545,7 +546,7 @@ def _free_indicator(blocks: list[list[Expr]], bound: set[Any]) -> Expr:
     free = [[i for i in block if i not in bound] for block in blocks]
     value = S.One
     for block in free:
-        for a, b in zip(block, block[1:]):
+        for a, b in itertools.pairwise(block):
             value *= KroneckerDelta(a, b)
     for block_a, block_b in itertools.combinations([b for b in free if b], 2):
         value *= 1 - KroneckerDelta(block_a[0], block_b[0])

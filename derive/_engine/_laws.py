@@ -130,7 +130,7 @@ def _used_atoms(family: RandomFamily, inner: Expr) -> list[Any]:
     size = family.size
     for draw in draws:
         index = draw.indices[0]
-        if not index.is_Integer or not 1 <= index or (size.is_Integer and index > size):
+        if not index.is_Integer or not index >= 1 or (size.is_Integer and index > size):
             raise UnsupportedExpectation(f"the draw {draw} is not one of the sample's {size} draws")
     return sorted(draws, key=str)
 

@@ -259,7 +259,7 @@ def draw_point(exprs: Any, rng: np.random.Generator, families: Any=()) -> Point:
 def _concrete_matrix(matrix: MatrixSymbol, rng: np.random.Generator) -> Any:
     rows, cols = (int(d) for d in matrix.shape)
     facts = _assumption_facts(matrix)
-    entry = {"real": True} if not facts else facts
+    entry = facts if facts else {"real": True}
     return sympy.ImmutableMatrix(rows, cols, lambda i, j: draw_value(_Fake(entry), rng))
 
 

@@ -236,7 +236,7 @@ class Builder:
         words = [RELATIONS[squash(c)] for c in children if isinstance(c, Token)]
         if not words:
             return values[0]
-        pairs = [relation_of(w, a, b) for w, a, b in zip(words, values, values[1:])]
+        pairs = [relation_of(w, a, b) for w, a, b in zip(words, values, values[1:], strict=False)]
         return pairs[0] if len(pairs) == 1 else sympy.And(*pairs)
 
     def on_membership(self, node: Node, a: Any, _in: Token, b: Any) -> Any:
@@ -357,7 +357,7 @@ class Builder:
             if self.scope.lookup(full) is not None:
                 return full
             base = self.scope.lookup(name)
-            if base is not None and not isinstance(base, (Symbol,)) or self._index_like(script):
+            if (base is not None and not isinstance(base, (Symbol,))) or self._index_like(script):
                 return None
             return full
         return None
@@ -376,9 +376,9 @@ class Builder:
         letters = re.findall(r"(?<!\\)[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", text))
         bound = {s.name for s in self.scope.bound}
         return bool(letters) and all(
-            ch in bound or ch in _INDEX_LETTERS or isinstance(
+            ch in bound or ch in _INDEX_LETTERS or (isinstance(
                 self.scope.lookup(Name(ch, ch)), Symbol) and self.scope.lookup(
-                Name(ch, ch)).is_integer for ch in letters)
+                Name(ch, ch)).is_integer) for ch in letters)
 
     def _callee(self, name: Name) -> Any:
         """What calling ``name`` means: a function, or ``None`` (then ``f (x)`` is a product)."""
@@ -896,7 +896,7 @@ class Builder:
             raise self.fail(operator, "\\nabla needs coordinates: declare {'\\nabla': (x, y)}")
         if divergence:
             if isinstance(value, MatrixBase):
-                return sum(sympy.diff(entry, v) for entry, v in zip(value, variables))
+                return sum(sympy.diff(entry, v) for entry, v in zip(value, variables, strict=False))
             if len(variables) != 1:
                 raise self.fail(operator, "the divergence of a scalar")
         if len(variables) == 1:

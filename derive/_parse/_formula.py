@@ -58,7 +58,7 @@ class Formula:
         if len(self.links) == 1:
             return self.links[0][1]
         pairs = [relation_of(rel or "=", a, b)
-                 for (_, a), (rel, b) in zip(self.links, self.links[1:])]
+                 for (_, a), (rel, b) in zip(self.links, self.links[1:], strict=False)]
         if len(pairs) == 1:
             return pairs[0]
         if all(isinstance(pair, sympy.logic.boolalg.Boolean) for pair in pairs):

@@ -152,8 +152,8 @@ def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
                Verdict.REFUTED: "disagrees"}.get(result.verdict, "undecided")
     reason = result.reason
     if result.verdict is Verdict.REFUTED:
-        reason = f"the LaTeX reads {sympy.sstr(value)[:200]}; counterexample " \
-                 f"{dict(result.counterexample or {})}"
+        reason = (f"the LaTeX reads {sympy.sstr(value)[:200]}; counterexample "
+                  f"{dict(result.counterexample or {})}")
     return LatexCheck(verdict, result.method.value, reason)
 
 

@@ -112,7 +112,7 @@ class _Reader:
         if not flags or not names:
             raise LatexError(f"cannot read the assumption {clause!r}: write 'names assumptions'")
         for name in names:
-            self.assumed.setdefault(name, {}).update({flag: True for flag in flags})
+            self.assumed.setdefault(name, {}).update(dict.fromkeys(flags, True))
             self.symbols[name] = sympy.Symbol(name, **self.assumed[name])
 
     def _sample(self, body: str) -> None:
