@@ -60,8 +60,8 @@ class IsolatedCheck:
     refuted there if there is one (its result is reused), else the one with the weakest
     verdict (the earlier link on a tie).  The correction is *isolated* when
     that link is refuted with a counterexample: the notes' line is wrong whatever
-    the other corrections say.  ``in_notes_chain`` says whether the link is one of the notes' own chain (its result
-    is then the step's, not a second check).
+    the other corrections say.  ``in_notes_chain`` says whether the link is one of the
+    notes' own chain (its result is then the step's, not a second check).
     """
 
     line: int
@@ -250,7 +250,8 @@ class DerivationResult:
         """The lines whose LaTeX says something else than their expression, described."""
         labelled = [*(("line", k, c) for k, c in enumerate(self.latex.get("lines", ()))),
                     *(("corrected line", corr.step, c) for corr, c in zip(
-                        self.derivation.expected.corrections, self.latex.get("corrected", ()), strict=False))]
+                        self.derivation.expected.corrections, self.latex.get("corrected", ()),
+                        strict=False))]
         return [f"  the LaTeX of {label} {k} disagrees with its expression: {check.reason}"
                 for label, k, check in labelled if check.verdict == "disagrees"]
 
@@ -329,7 +330,8 @@ def _describe_step(label: str, result: StepResult) -> str:
     if check.counterexample is not None:
         text += f"\n    counterexample: {check.counterexample}"
         if check.values:
-            text += f"\n    lhs = {check.values[0]}, rhs = {check.values[1]}, difference {check.values[2]}"
+            lhs, rhs, difference = check.values
+            text += f"\n    lhs = {lhs}, rhs = {rhs}, difference {difference}"
     if check.reason:
         text += f"\n    reason: {check.reason}"
     return text
@@ -338,7 +340,8 @@ def _describe_step(label: str, result: StepResult) -> str:
 def _crosscheck_summary(result: CrossCheckResult) -> str:
     if result.estimate is None:
         return result.reason or ""
-    spread = f"+/- {result.stderr:.3g}" if result.stderr is not None else f"tol {result.tolerance:.3g}"
+    spread = (f"+/- {result.stderr:.3g}" if result.stderr is not None
+              else f"tol {result.tolerance:.3g}")
     text = f"estimate {result.estimate:.6g} {spread}, expected {result.expected:.6g}"
     if result.z is not None:
         text += f", z = {result.z:.2f}"
