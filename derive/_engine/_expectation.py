@@ -521,7 +521,8 @@ def _scalar_moments(term: _Term) -> Expr:
     return Mul(*[family.moment(p) for family, p in powers.items()])
 
 
-def _partition_value(term: _Term, blocks: list[list[Expr]], bound: set[Any], size: Expr | None) -> Expr:
+def _partition_value(term: _Term, blocks: list[list[Expr]], bound: set[Any],
+                     size: Expr | None) -> Expr:
     if not _respects_deltas(term.deltas, blocks):
         return S.Zero
     indicator = _free_indicator(blocks, bound)

@@ -47,7 +47,8 @@ _NODES = (40, 80)
 
 def _gauss_hermite(inner: Expr, atom: Any, mean: Expr, sd: Expr, nodes: int,
                    dps: int) -> Any:
-    r""":math:`\mathbb{E}[g(\mu + \sigma Z)] \approx \pi^{-1/2} \sum_k w_k g(\mu + \sigma\sqrt2 t_k)`."""
+    r""":math:`\mathbb{E}[g(\mu + \sigma Z)]
+    \approx \pi^{-1/2} \sum_k w_k g(\mu + \sigma\sqrt2 t_k)`."""
     points, weights = np.polynomial.hermite.hermgauss(nodes)
     total = mpmath.mpf(0)
     with mpmath.workdps(dps):
@@ -74,7 +75,8 @@ class TwoAtomLaw:
 
     def describe(self) -> str:
         q = 1 - self.p
-        return f"mass {self.p} at mean - sd*sqrt({q / self.p}), mass {q} at mean + sd*sqrt({self.p / q})"
+        return (f"mass {self.p} at mean - sd*sqrt({q / self.p}), "
+                f"mass {q} at mean + sd*sqrt({self.p / q})")
 
 
 Laws = dict[RandomFamily, TwoAtomLaw | None]  # each family's law at a point (None: normal)

@@ -155,7 +155,8 @@ def draw_value(atom: Any, rng: np.random.Generator, at_least: int = 0) -> Any:
     """
     facts = _assumption_facts(atom)
     if facts.get("infinite") or facts.get("polar"):
-        raise PointError(f"cannot sample the assumption {'infinite' if facts.get('infinite') else 'polar'} of {atom}")
+        kind = "infinite" if facts.get("infinite") else "polar"
+        raise PointError(f"cannot sample the assumption {kind} of {atom}")
     value = None
     for _ in range(_TRIES):
         value = sympy.sympify(_candidate(rng, facts, at_least))
@@ -250,7 +251,8 @@ def draw_point(exprs: Any, rng: np.random.Generator, families: Any=()) -> Point:
         if symbol in point.symbols:
             point.symbols[symbol] = sympy.expand(value.xreplace(point.symbols))
     for expr in exprs:
-        for call in sorted(expr.atoms(AppliedUndef), key=str):  # not set order: it varies run to run
+        # sorted, not in set order: that varies run to run
+        for call in sorted(expr.atoms(AppliedUndef), key=str):
             if call.func not in point.functions:
                 point.functions[call.func] = _random_function(call.func, len(call.args), rng)
     return point

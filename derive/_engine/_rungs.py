@@ -222,7 +222,8 @@ def _fails_at(kind: ClaimKind, concrete: list[Any], dps: int) -> bool:
     sides = [_evaluate(side, dps) for side in concrete]
     with mpmath.workdps(dps):
         if kind is ClaimKind.EQUAL:
-            return any(abs(a - b) > _tolerance(max(abs(a), abs(b)), dps) for a, b in zip(*sides, strict=False))
+            return any(abs(a - b) > _tolerance(max(abs(a), abs(b)), dps)
+                       for a, b in zip(*sides, strict=False))
         if any(abs(v.imag) > _tolerance(abs(v), dps) for v in sides[0]):
             raise PointError("the quantity compared with 0 is not real here")
         margins = [_tolerance(abs(v), dps) for v in sides[0]]

@@ -96,8 +96,10 @@ def test_scalar_inputs_give_floats():
 @pytest.mark.parametrize(
     ("call", "error", "pattern"),
     [
-        (lambda: softmax([1.0, np.nan]), numeric.InvalidArgumentValue, r"z must be finite, got nan"),
-        (lambda: softmax([1.0, np.inf]), numeric.InvalidArgumentValue, r"z must be finite, got inf"),
+        (lambda: softmax([1.0, np.nan]), numeric.InvalidArgumentValue,
+         r"z must be finite, got nan"),
+        (lambda: softmax([1.0, np.inf]), numeric.InvalidArgumentValue,
+         r"z must be finite, got inf"),
         (lambda: softmax(3.0), numeric.InvalidArgumentValue, r"z must have at least one dimension"),
         (lambda: softmax(np.ones((2, 0))), numeric.InvalidArgumentValue, r"at least one entry"),
         (lambda: softmax([1.0, 2.0], axis=1), numeric.InvalidArgumentValue,

@@ -114,7 +114,8 @@ def test_probability_flow_is_the_exact_gaussian_transport_map():
     [
         (lambda: ode.integrate(growth, X0, 0.0, 1.0, 0), numeric.InvalidArgumentValue,
          r"n_steps must be a positive integer, got 0"),
-        (lambda: ode.integrate(growth, X0, 0.0, 1.0, 10, method="rk45"), numeric.InvalidArgumentValue,
+        (lambda: ode.integrate(growth, X0, 0.0, 1.0, 10, method="rk45"),
+         numeric.InvalidArgumentValue,
          r"method must be one of 'euler', 'heun', 'rk4', got 'rk45'"),
         (lambda: ode.integrate(growth, [1.0, np.inf], 0.0, 1.0, 10), numeric.InvalidArgumentValue,
          r"x0 must be finite, got inf at index 1"),
