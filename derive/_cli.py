@@ -184,7 +184,7 @@ def verbose_lines(result: DerivationResult) -> list[str]:
     lines += [_isolation_line(result, i) for i in result.isolated]
     lines += [f"  cross-check {c.name}: {c.verdict} ({spread(c)}, z = {number(c.z)})"
               for c in result.crosschecks]
-    return lines + [f"  {line}" for line in getattr(result, "error", "").splitlines()]
+    return lines + [f"  {line}" for line in (result.error or "").splitlines()]
 
 
 # ------------------------------------------------------------------ running
