@@ -110,11 +110,11 @@ def main() -> None:
     rows = []
     for name in READERS:
         read, seconds = _measure(name, items)
-        display = [ok for ok, f in zip(read, items, strict=False) if f.display]
-        inline = [ok for ok, f in zip(read, items, strict=False) if not f.display]
+        display = [ok for ok, f in zip(read, items, strict=True) if f.display]
+        inline = [ok for ok, f in zip(read, items, strict=True) if not f.display]
         rows.append((name, sum(display), len(display), sum(inline), len(inline), seconds))
         if name == "derive.parse_latex":
-            missed = [f for ok, f in zip(read, items, strict=False) if f.display and not ok]
+            missed = [f for ok, f in zip(read, items, strict=True) if f.display and not ok]
     lines = ["| reader | display formulas read | inline formulas read | seconds |",
              "| --- | --- | --- | --- |"]
     lines += [f"| {name} | {d}/{dn} ({100 * d / dn:.0f}%) | {i}/{inn} ({100 * i / inn:.0f}%) | "

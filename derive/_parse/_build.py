@@ -39,8 +39,9 @@ __all__ = ["Builder"]
 
 Node = Tree[Token]
 
-_FUNCTION_LETTERS = frozenset(["f", "g", "h", "p", "q", "r", "u", "v", "P", "Q", "L", "C", "F", "G", "H", "K", "V", "D", "J"]) | frozenset(
-    ["phi", "varphi", "psi", "sigma", "pi_", "ell"])
+_FUNCTION_LETTERS = frozenset(["f", "g", "h", "p", "q", "r", "u", "v", "P", "Q", "L", "C",
+                               "F", "G", "H", "K", "V", "D", "J", "phi", "varphi", "psi",
+                               "sigma", "pi_", "ell"])
 _INDEX_LETTERS = frozenset(["i", "j", "k", "l", "m", "n", "t", "s"])
 _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sin": sympy.sin, "cos": sympy.cos,
@@ -172,7 +173,8 @@ class Builder:
                 dangling = None
         if dangling is not None or not links:
             raise error_at(self.text, len(self.text))
-        parts = [part for c in conditions for part in (c.args if isinstance(c, sympy.And) else (c,))]
+        parts = [part for c in conditions
+                 for part in (c.args if isinstance(c, sympy.And) else (c,))]
         definitions = {c.lhs: c.rhs for c in parts
                        if isinstance(c, sympy.Eq) and isinstance(c.lhs, Symbol)}
         chain = tuple((rel, _substitute(expr, definitions)) for rel, expr in links)

@@ -161,7 +161,7 @@ class Scope:
         return sample.base[index]
 
     def index_range(self, index: Symbol, body: Any) -> tuple[Any, Any] | None:
-        """Where a summation index runs when the formula does not say: learned or a sample's size."""
+        """Where an index runs when the formula does not say: learned, or a sample's size."""
         if index in self.ranges:
             return self.ranges[index]
         for family in self.families():

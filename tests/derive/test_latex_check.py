@@ -28,7 +28,8 @@ def _derivation(*steps: Step, notation: dict | None = None) -> Derivation:
 
 
 def test_lines_that_say_what_their_expression_says_agree() -> None:
-    d = _derivation(Step((a + b) ** 2, r"(a + b)^2"), Step(a**2 + 2 * a * b + b**2, r"a^2 + 2ab + b^2"))
+    d = _derivation(Step((a + b) ** 2, r"(a + b)^2"),
+                    Step(a**2 + 2 * a * b + b**2, r"a^2 + 2ab + b^2"))
     checks = latex_checks(d, budget=2.0)
     assert [c.verdict for c in checks["lines"]] == ["agrees", "agrees"]
 

@@ -119,7 +119,8 @@ def test_relations(latex: str, kind: type) -> None:
 
 
 def test_aligned_chains_with_newline_and_double_backslash() -> None:
-    text = r"\begin{aligned} (a+b)^2 &= a^2 + 2ab + b^2 \newline &\ge 2ab + 2ab \\ &= 4ab \end{aligned}"
+    text = (r"\begin{aligned} (a+b)^2 &= a^2 + 2ab + b^2 \newline &\ge 2ab + 2ab \\ &= 4ab"
+            r" \end{aligned}")
     formula = parse_formula(text, [a, b])
     assert [rel for rel, _ in formula.links] == [None, "=", ">=", "="]
     assert formula.expressions[-1] == 4 * a * b
