@@ -7,7 +7,7 @@ The public surface::
     check_derivation, DerivationResult, StepResult, IsolatedCheck, CrossCheckResult
     iid_sample, random_variable, E, Var, Cov, expectation, variance
     sample_without_replacement, MiniBatch, E_batch, Var_batch, batch_expectation, batch_variance
-    collect, check_paths, Report
+    collect, check_paths, Report, AnswerCache, answer_cache
     links, Link, seed_for (what check_derivation checks, with the seeds it uses)
     rung_cache, RungCache, refutation_probe_disabled (the in-process cache, the probe)
     available_cores, run_with_timeout, Outcome (processes: cores, killable calls)
@@ -77,6 +77,7 @@ from derive._parse import Formula, parse_formula, parse_latex
 from derive._parse._notes import read_notes
 from derive._processes._sandbox import Outcome, run_with_timeout
 from derive._render import _html  # noqa: F401  (registers the notebook display)
+from derive._run._answers import AnswerCache, answer_cache
 from derive._run._collect import ProofFile, collect, load_derivations
 from derive._run._parallel import available_cores
 from derive._run._report import Report, check_paths
@@ -106,7 +107,7 @@ __all__ = [
     "iid_sample", "random_variable", "variance",
     "BatchExpectation", "BatchVariance", "E_batch", "MiniBatch", "Var_batch", "batch_expectation",
     "batch_variance", "sample_without_replacement",
-    "Report", "check_paths",
+    "Report", "check_paths", "AnswerCache", "answer_cache",
     "CrossCheckResult", "DerivationResult", "IsolatedCheck", "StepResult", "check_derivation",
     "run_crosscheck",
     "seed_for", "Link", "links",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from derive._base._errors import DeriveError
 from derive._engine._check import DEFAULT_BUDGET
@@ -21,6 +22,7 @@ from derive._render._present import (
     status_word,
 )
 from derive._render._progress import Progress
+from derive._run._answers import CACHE_FOLDER, answer_cache, default_cache_dir
 from derive._run._parallel import available_cores
 from derive._run._report import Report, check_paths
 from derive._run._runner import DerivationResult, IsolatedCheck, StepResult
@@ -44,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="report file; its suffix (.html, .md, .json) gives the format")
     report.add_argument("--format", choices=("html", "md", "json"), default=None,
                         help="report format (default: from the suffix of FILE)")
+    cache = commands.add_parser("cache", help="manage the answers kept between runs")
+    cache.add_argument("action", choices=("clear",), help="clear: remove every kept answer")
+    cache.add_argument("--cache-dir", metavar="DIR", default=None,
+                       help=f"the cache folder (default: ./{CACHE_FOLDER} of the project "
+                            f"holding ./{_DEFAULT_PATH})")
     return parser
 
 
@@ -57,6 +64,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                         help="check derivations in N worker processes (default: the available "
                              "cores; 1 checks them in this process)")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="check derivations on the dask.distributed cluster whose "
+                             "scheduler is at ADDRESS (tcp://host:8786) instead of -j workers")
+    caching = parser.add_mutually_exclusive_group()
+    caching.add_argument("--cache-dir", metavar="DIR", default=None,
+                         help=f"keep answers between runs in DIR (default: {CACHE_FOLDER}/ in "
+                              "the project holding the first PATH)")
+    caching.add_argument("--no-cache", action="store_true",
+                         help="neither read nor write answers kept between runs")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true",
                           help="print only the summary line and the problems")
@@ -203,8 +219,42 @@ def _run(args: argparse.Namespace, progress: Progress) -> Report:
             progress.write("\n".join(verbose_lines(result)), sys.stdout)
 
     jobs = args.jobs if args.jobs is not None else available_cores()
-    return check_paths(paths, budget=args.budget, select=select, on_start=started,
-                       on_result=finished, jobs=jobs)
+    with _cluster(args.scheduler) as executor:
+        return check_paths(paths, budget=args.budget, select=select, on_start=started,
+                           on_result=finished, jobs=jobs, cache_dir=_cache_dir(args, paths),
+                           executor=executor)
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """A ``distributed.Client`` connected to ``address``, or ``None`` without one."""
+    if address is None:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise DeriveError("--scheduler needs dask.distributed: pip install "
+                          "'derive-verifier[dask]'") from None
+    try:
+        client = Client(address, timeout=30)
+    except (OSError, ValueError) as exc:
+        raise DeriveError(f"cannot reach the dask scheduler at {address!r}: {exc}") from None
+    with client:
+        yield client
+
+
+def _cache_dir(args: argparse.Namespace, paths: list[str]) -> Path | None:
+    if getattr(args, "no_cache", False):
+        return None
+    return Path(args.cache_dir) if args.cache_dir else default_cache_dir(paths)
+
+
+def _clear_cache(args: argparse.Namespace) -> int:
+    folder = _cache_dir(args, [_DEFAULT_PATH])
+    removed = answer_cache.clear(folder)
+    print(f"removed {len(removed)} cache folder(s) from {folder}")
+    return 0
 
 
 def _write(path: str | Path, text: str) -> None:
@@ -246,6 +296,8 @@ def _finish(args: argparse.Namespace, report: Report) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``derive`` command; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "cache":
+        return _clear_cache(args)
     try:
         if args.command == "report":
             report_format(args.output, args.format)

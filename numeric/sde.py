@@ -87,7 +87,9 @@ class _Problem:
 
 
 def _problem(x0: ArrayLike, dt: float, dW: ArrayLike, t0: float) -> _Problem:
-    increments = check.array(dW, "dW", ndim=(2, 3))
+    increments = check.as_float_array(dW, "dW")  # finiteness: checked at the end (_finished)
+    if increments.ndim not in (2, 3):
+        raise InvalidArgumentValue(f"dW must be a 2-D or 3-D array, got shape {increments.shape}")
     step, start = check.real(dt, "dt", positive=True), check.real(t0, "t0")
     state = _initial_state(check.array(x0, "x0", ndim=(0, 1, 2)), increments.shape)
     scalar_noise_vector_state = increments.ndim == 2 and state.ndim == 2
@@ -144,12 +146,26 @@ def _march(step: Callable[[FloatArray, float, FloatArray], FloatArray], problem:
         x = problem.x0
         for k in range(dW.shape[0]):
             x = step(x, t0 + k * dt, dW[k])
-        return x
+        return _finished(x, x, dW)
     out = np.empty((dW.shape[0] + 1, *problem.x0.shape))
     out[0] = problem.x0
     for k in range(dW.shape[0]):
         out[k + 1] = step(out[k], t0 + k * dt, dW[k])
-    return out
+    return _finished(out, out[-1], dW)
+
+
+def _finished(result: FloatArray, final: FloatArray, dW: FloatArray) -> FloatArray:
+    """``result``, once the increments are known to be finite.
+
+    Both schemes add X_k to every update, so a NaN or infinite increment makes its path's
+    state non-finite from that step on: a finite final state proves the increments were
+    finite, and only a non-finite one (an increment, or a genuine blow-up) costs a pass over
+    ``dW`` to tell which.
+    """
+    with np.errstate(all="ignore"):
+        if not np.isfinite(np.sum(final)):
+            check.require_finite(dW, "dW")
+    return result
 
 
 def euler_maruyama(f: Coefficient, g: Coefficient, x0: ArrayLike, dt: float, dW: ArrayLike, *,

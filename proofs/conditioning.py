@@ -28,6 +28,7 @@ import sympy as sp
 
 from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
 
+from ._identity import projected_comparison
 from ._notes import LECTURE_NOTES
 from ._vectors import dot
 
@@ -123,6 +124,56 @@ def amplification_is_singular_value_ratio(seed: int) -> Comparison:
           "exceeded sigma_max / sigma_min)")
 
 
+def _rotation(angle: float) -> np.ndarray:
+    return np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+
+
+def _largest_stretch(M: np.ndarray, directions: int = 20001) -> float:
+    """max over unit u of |M u|, by brute force over a grid of directions (no SVD)."""
+    angles = np.linspace(0.0, np.pi, directions)
+    units = np.stack([np.cos(angles), np.sin(angles)])
+    return float(np.linalg.norm(M @ units, axis=0).max())
+
+
+def two_by_two_amplification(seed: int) -> Comparison:
+    """Worst amplification of 8 random 2 x 2 matrices U diag(s_max, s_min) V^T, searched over a
+    grid of directions for delta y and y, against (s_max / s_min)^2 (squared, as the lines)."""
+    rng = np.random.default_rng(seed)
+    measured, claimed, unsquared = [], [], []
+    for _ in range(8):
+        s_min = rng.uniform(0.2, 1.0)
+        s_max = s_min + rng.uniform(0.5, 3.0)
+        A = _rotation(rng.uniform(0, np.pi)) @ np.diag([s_max, s_min]) @ _rotation(
+            rng.uniform(0, np.pi)).T
+        worst = _largest_stretch(np.linalg.inv(A)) * _largest_stretch(A)
+        measured.append(worst**2)
+        claimed.append((s_max / s_min) ** 2)
+        unsquared.append(s_max / s_min)
+    return projected_comparison(
+        measured, claimed, {"sigma_max / sigma_min, not squared": unsquared},
+        seed=seed, relative_tolerance=1e-6,
+        details="8 random A = U diag(s_max, s_min) V^T; worst (|A^{-1} dy| / |dy|)^2 (|y| / "
+                "|A^{-1} y|)^2 by a grid of 20001 directions for each factor")
+
+
+def symmetric_singular_values(seed: int) -> Comparison:
+    """Singular values (numpy's SVD) of 20 random symmetric 4 x 4 matrices against the sorted
+    moduli of their eigenvalues (eigvalsh)."""
+    rng = np.random.default_rng(seed)
+    random = rng.standard_normal((20, 4, 4))
+    symmetric = random + np.transpose(random, (0, 2, 1))
+    singular = np.linalg.svd(symmetric, compute_uv=False)
+    eigen = np.linalg.eigvalsh(symmetric)
+    moduli = -np.sort(-np.abs(eigen), axis=1)
+    signed = -np.sort(-eigen, axis=1)
+    return projected_comparison(
+        singular, moduli, {"the eigenvalues themselves (sorted, with their signs)": signed,
+                           "the squared eigenvalues": moduli**2},
+        seed=seed, relative_tolerance=1e-9,
+        details="20 random symmetric 4 x 4 matrices, singular values by SVD against sorted "
+                "|lambda_i| by eigvalsh")
+
+
 # ------------------------------------------------------------ derivations
 
 shear_counterexample = Derivation(
@@ -182,6 +233,8 @@ amplification_bound = Derivation(
              "|y|^2 / |A^{-1} y|^2 = (1 + v^2) / (1/sigma_max^2 + v^2/sigma_min^2) <= "
              "sigma_max^2", relation="<="),
     ],
+    crosschecks=[CrossCheck("worst amplification of random 2 x 2 matrices by a direction grid",
+                            two_by_two_amplification)],
 )
 
 tau = sp.Symbol("tau", real=True)
@@ -205,4 +258,6 @@ symmetric_singular_values = Derivation(
                 r"Q \operatorname{diag}(\lambda_1^2, \lambda_2^2) Q^\top",
                 "Q^T Q = I: so sigma_i = sqrt(lambda_i^2) = |lambda_i| and sigma_max / "
                 "sigma_min = max |lambda_i| / min |lambda_j|")],
+    crosschecks=[CrossCheck("SVD of random symmetric matrices against their eigenvalues",
+                            symmetric_singular_values)],
 )

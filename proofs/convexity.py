@@ -23,6 +23,7 @@ import sympy as sp
 
 from derive import Comparison, CrossCheck, Derivation, Hypothesis, Source, Step
 
+from ._identity import projected_comparison
 from ._notes import LECTURE_NOTES
 
 SECTION = "Convex Optimization"
@@ -43,6 +44,39 @@ def _hessian_form() -> sp.Expr:
     return (direction.T * hessian * direction)[0, 0].subs({u1: x1 + t * d1, u2: x2 + t * d2})
 
 
+def _smooth(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """A concrete f(u, w) = exp(0.3 u - 0.2 w) + sin(u w)."""
+    value: np.ndarray = np.exp(0.3 * u - 0.2 * w) + np.sin(u * w)
+    return value
+
+
+def _smooth_hessian(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Its Hessian, by hand: shape (2, 2, n)."""
+    e, sine, cosine = np.exp(0.3 * u - 0.2 * w), np.sin(u * w), np.cos(u * w)
+    uu, ww = 0.09 * e - w * w * sine, 0.04 * e - u * u * sine
+    uw = -0.06 * e + cosine - u * w * sine
+    return np.array([[uu, uw], [uw, ww]])
+
+
+def segment_second_derivative(seed: int) -> Comparison:
+    """Central second differences of t -> f(x + t d) at 50 random (x, d, t) against
+    d^T H(f)(x + t d) d."""
+    rng = np.random.default_rng(seed)
+    x, d = rng.uniform(-1.5, 1.5, (2, 2, 50))
+    t0, step = rng.uniform(-1.0, 1.0, 50), 1e-3
+    def along(shift: np.ndarray) -> np.ndarray:
+        return _smooth(x[0] + shift * d[0], x[1] + shift * d[1])
+    measured = (along(t0 + step) - 2 * along(t0) + along(t0 - step)) / step**2
+    hessian = _smooth_hessian(x[0] + t0 * d[0], x[1] + t0 * d[1])
+    claimed = np.einsum("in,ijn,jn->n", d, hessian, d)
+    return projected_comparison(
+        measured, claimed, {"1/2 d^T H d (the Taylor coefficient)": claimed / 2,
+                            "|d|^2 tr H / 2 (the off-diagonal terms dropped)":
+                            np.sum(d**2, axis=0) * (hessian[0, 0] + hessian[1, 1]) / 2},
+        seed=seed, relative_tolerance=1e-4,
+        details="f = exp(0.3 u - 0.2 w) + sin(u w); second differences with step 1e-3")
+
+
 segment_curvature = Derivation(
     id="convex-optimization-curvature-along-a-segment",
     title="Along a segment, (d^2/dt^2) f(x + t d) = d^T H(f)(x + t d) d: H >= 0 on C makes f "
@@ -57,6 +91,8 @@ segment_curvature = Derivation(
                r"\frac{d^2}{dt^2} f(x + t d)", "f twice differentiable, d = 2"),
     steps=[Step(_hessian_form(), r"d^\top H(f)(x + t d) \, d",
                 "chain rule; >= 0 for x + t d in C, so t -> f(x + t d) is convex")],
+    crosschecks=[CrossCheck("second differences along random segments",
+                            segment_second_derivative)],
 )
 
 a1, a2, b0 = sp.symbols("a1 a2 b", real=True)
@@ -114,6 +150,25 @@ feasible_set_convex = Derivation(
     crosschecks=[CrossCheck("convex combinations of feasible points", feasible_combinations)],
 )
 
+def affine_at_combinations(seed: int) -> Comparison:
+    """A random affine h(x) = A x + b (R^3 -> R^2) at 40 random convex combinations against
+    theta h(x) + (1 - theta) h(y)."""
+    rng = np.random.default_rng(seed)
+    A, offset = rng.standard_normal((2, 3)), rng.uniform(1.0, 2.0, 2)
+    first, second = rng.standard_normal((2, 40, 3))
+    weight = rng.uniform(0.0, 1.0, (40, 1))
+    def h(points: np.ndarray) -> np.ndarray:
+        value: np.ndarray = points @ A.T + offset
+        return value
+    measured = h(weight * first + (1 - weight) * second)
+    claimed = weight * h(first) + (1 - weight) * h(second)
+    return projected_comparison(
+        measured, claimed,
+        {"h(theta x) + h((1 - theta) y), additivity as for a linear map": claimed + offset},
+        seed=seed, relative_tolerance=1e-9,
+        details="A ~ N(0, 1) 2 x 3, b ~ U[1, 2]^2, x, y ~ N(0, I_3), theta ~ U[0, 1]")
+
+
 affine_keeps_equality = Derivation(
     id="convex-optimization-affine-equality-kept-by-combinations",
     title="An affine h is exactly linear along segments: h(theta x + (1 - theta) y) = "
@@ -123,6 +178,8 @@ affine_keeps_equality = Derivation(
     start=Step(affine(z1, z2), r"h(\theta x + (1 - \theta) y)", "d = 2"),
     steps=[Step(theta * affine(x1, x2) + (1 - theta) * affine(y1, y2),
                 r"\theta h(x) + (1 - \theta) h(y)", "= 0 when h(x) = h(y) = 0")],
+    crosschecks=[CrossCheck("a random affine map at random convex combinations",
+                            affine_at_combinations)],
 )
 
 a, b = sp.symbols("a b", nonnegative=True)

@@ -17,11 +17,15 @@ a maximum, and "H(f)(x) = O or indefinite" a plateau or saddle point.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 import numpy as np
 import sympy as sp
 
 from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
 
+from ._identity import projected_comparison
 from ._notes import LECTURE_NOTES
 
 SECTION = "Examples"
@@ -96,6 +100,35 @@ def quartic_rises_in_every_direction(seed: int) -> Comparison:
         + f"; x^4 + y^4: Hessian eigenvalues {eigen.tolist()} (O) yet f rises everywhere")
 
 
+def _saddle(u: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """f = exp(q) - 1, q = u^2 + u w - 2 w^2: grad f(0) = 0, H(f)(0) = [[2, 1], [1, -4]]."""
+    value: np.ndarray = np.expm1(u * u + u * w - 2 * w * w)
+    return value
+
+
+def along_hessian_eigenvector(sign: float) -> Callable[[int], Comparison]:
+    """f(t v) - f(0) along the eigenvector v of the finite-difference Hessian whose eigenvalue
+    has the sign ``sign``, at 30 small t, against lambda t^2 / 2 with the exact eigenvalue
+    lambda = -1 + sign sqrt(10) of [[2, 1], [1, -4]]."""
+    def run(seed: int) -> Comparison:
+        rng = np.random.default_rng(seed)
+        values, vectors = np.linalg.eigh(_finite_difference_hessian(_saddle))
+        vector = vectors[:, int(np.argmax(sign * values))]
+        steps = rng.uniform(1e-3, 4e-3, 30) * rng.choice([-1.0, 1.0], 30)
+        origin = np.zeros_like(steps)
+        measured = _saddle(steps * vector[0], steps * vector[1]) - _saddle(origin, origin)
+        eigenvalue = -1.0 + sign * math.sqrt(10.0)
+        claimed = eigenvalue * steps**2 / 2
+        return projected_comparison(
+            measured, claimed, {"lambda t^2 (without the 1/2)": 2 * claimed,
+                                "0 (a plateau)": np.zeros_like(claimed),
+                                "-lambda t^2 / 2 (the other sign)": -claimed},
+            seed=seed, relative_tolerance=1e-4,
+            details=f"f = exp(x^2 + x y - 2 y^2) - 1 at 0; eigenvector of the finite-difference "
+                    f"Hessian (eigenvalues {np.round(values, 6).tolist()}); |t| in [1e-3, 4e-3]")
+    return run
+
+
 # ------------------------------------------------------------ derivations
 
 zero_hessian_minimum = Derivation(
@@ -143,6 +176,8 @@ indefinite_rises = Derivation(
                "along the eigenvector of the positive eigenvalue a, t != 0"),
     steps=[Step(a_pos * t**2 / 2, r"\frac{a}{2} t^2"),
            Step(sp.S.Zero, r"0", "a > 0", relation=">")],
+    crosschecks=[CrossCheck("f(x* + t v) - f(x*) along the positive eigenvector of a saddle",
+                            along_hessian_eigenvector(1.0))],
 )
 
 indefinite_falls = Derivation(
@@ -154,4 +189,6 @@ indefinite_falls = Derivation(
                "along the eigenvector of the negative eigenvalue -b, t != 0"),
     steps=[Step(-b_pos * t**2 / 2, r"-\frac{b}{2} t^2"),
            Step(sp.S.Zero, r"0", "b > 0", relation="<")],
+    crosschecks=[CrossCheck("f(x* + t v) - f(x*) along the negative eigenvector of a saddle",
+                            along_hessian_eigenvector(-1.0))],
 )

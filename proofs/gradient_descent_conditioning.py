@@ -82,6 +82,27 @@ def contraction_rate(seed: int) -> Comparison:
               "xlabel": "iteration k", "ylabel": "|x_k - x*|"})
 
 
+def steep_component_factor(seed: int) -> Comparison:
+    """numeric.optimize.gradient_descent with eta = 2/(L + mu) on a 2-D quadratic (kappa = 20,
+    random eigenbasis): the mean ratio of successive components along the eigenvector of L."""
+    rng = np.random.default_rng(seed)
+    H = _quadratic(20.0, 2, rng)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run = optimize.gradient_descent(lambda x: H @ x, rng.standard_normal(2),
+                                        step=2.0 / 21.0, tol=1e-300, max_iter=30)
+    steep = np.linalg.eigh(H)[1][:, -1]
+    components = np.asarray(run.history) @ steep
+    ratios = components[1:] / components[:-1]
+    return Comparison(
+        estimate=float(ratios.mean()), expected=-19.0 / 21.0, tolerance=1e-6,
+        alternatives={"(kappa - 1)/(kappa + 1) without the sign change (no zig-zag)": 19 / 21,
+                      "1 - 1/kappa (the step 1/L)": 0.95},
+        details=f"kappa = 20, d = 2, {ratios.size} steps; ratios between "
+                f"{ratios.min():.9f} and {ratios.max():.9f}; signs of the steep component "
+                f"{np.sign(components[:8]).astype(int).tolist()}...")
+
+
 # ------------------------------------------------------------ derivations
 
 one_step_rate = Derivation(
@@ -112,4 +133,6 @@ zig_zag = Derivation(
                "the factor multiplying the error's component along the eigenvector of L"),
     steps=[Step(-(kappa - 1) / (kappa + 1), r"-\frac{\kappa - 1}{\kappa + 1}"),
            Step(sp.S.Zero, r"0", "kappa > 1", relation="<")],
+    crosschecks=[CrossCheck("the steep component under gradient descent on a 2-D quadratic",
+                            steep_component_factor)],
 )

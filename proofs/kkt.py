@@ -26,6 +26,7 @@ import sympy as sp
 from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
 from numeric.rates import fit_power_law
 
+from ._identity import projected_comparison
 from ._notes import LECTURE_NOTES
 
 KKT_METHODS = "Karush-Kuhn-Tucker (KKT) Methods"
@@ -108,6 +109,27 @@ feasible_sup = Derivation(
                             lagrangian_sup_is_f_or_unbounded)],
 )
 
+def lagrangian_sup_grows_with_the_box(seed: int) -> Comparison:
+    """At 100 random infeasible points of {|x|^2 <= 1} (g = |x|^2 - 1 > 0): max of L over
+    alpha in [0, B] by scipy.optimize.linprog, B = 1e4; (max L - f) / (B g) (1: L grows
+    without bound as B does) against 0 (max L = f, as at a feasible point)."""
+    rng = np.random.default_rng(seed)
+    points = rng.uniform(-3.0, 3.0, (400, 2))
+    points = points[np.sum(points**2, axis=1) > 1.05][:100]
+    f_values, g_values = points[:, 0] + 2 * points[:, 1], np.sum(points**2, axis=1) - 1.0
+    box = 1e4
+    solution = scipy.optimize.linprog(-g_values, bounds=[(0.0, box)] * len(g_values),
+                                      method="highs")
+    sup = f_values + solution.x * g_values
+    ratio = float(np.mean((sup - f_values) / (box * g_values)))
+    return Comparison(
+        estimate=ratio, expected=1.0, tolerance=1e-9,
+        alternatives={"bounded: max L = f(x), as at a feasible point": 0.0},
+        details=f"f = x1 + 2 x2, g = |x|^2 - 1 at {len(g_values)} points with g > 0.05; "
+                f"the maximising alpha is the box's end B = {box:g} at every point, so "
+                f"max L - f = B g grows without bound")
+
+
 ALPHA_FOR_BOUND = ((M - f_x) ** 2 + 1) / c        # alpha >= 0 with L > M
 
 infeasible_unbounded = Derivation(
@@ -123,6 +145,8 @@ infeasible_unbounded = Derivation(
                 r"M + \left(M - f(x) - \tfrac{1}{2}\right)^2 + \tfrac{3}{4}"),
            Step(M, r"M", "a square is >= 0: sup over alpha of L is +infinity",
                 relation=">")],
+    crosschecks=[CrossCheck("max of L over a growing box of multipliers (linprog)",
+                            lagrangian_sup_grows_with_the_box)],
 )
 
 
@@ -175,6 +199,33 @@ no_multiplier = Derivation(
 r = sp.Symbol("r", positive=True)
 ALPHA_STAR, X_STAR = 1 / (2 * r), -r
 
+LICQ_RADII = np.array([0.25, 0.5, 1.0, 2.0, 4.0])
+
+
+def _multiplier_by_finite_differences(radius: float) -> float:
+    """alpha* = -f'(x*) / g'(x*) with x* from SLSQP and g' by a central difference."""
+    def g(point: float) -> float:
+        return point**2 - radius**2
+    solution = scipy.optimize.minimize(
+        lambda p: p[0], x0=np.array([0.3 * radius]), method="SLSQP",
+        constraints=[{"type": "ineq", "fun": lambda p: -g(p[0])}],
+        options={"ftol": 1e-15, "maxiter": 200}).x[0]
+    slope = (g(solution + 1e-6) - g(solution - 1e-6)) / 2e-6
+    return -1.0 / slope
+
+
+def licq_multipliers(seed: int) -> Comparison:
+    """alpha* of min x s.t. x^2 <= r^2 for five radii (SLSQP's x*, finite-difference grad g)
+    against 1 / (2 r)."""
+    measured = np.array([_multiplier_by_finite_differences(radius) for radius in LICQ_RADII])
+    claimed = 1.0 / (2.0 * LICQ_RADII)
+    return projected_comparison(
+        measured, claimed, {"1 / r (the factor 2 of grad g dropped)": 2 * claimed,
+                            "r / 2": LICQ_RADII / 2},
+        seed=seed, relative_tolerance=1e-5,
+        details=f"r = {LICQ_RADII.tolist()}; alpha* = {np.round(measured, 7).tolist()}")
+
+
 licq_stationarity = Derivation(
     id="kkt-stationarity-under-licq",
     title="Under LICQ the multiplier exists: min x s.t. x^2 <= r^2 has alpha* = 1/(2r)",
@@ -187,6 +238,7 @@ licq_stationarity = Derivation(
                ">= 0 (dual feasibility); g(x*) = 0 (primal feasibility, active)"),
     steps=[Step(sp.S.Zero, r"0", "stationarity; complementary slackness alpha* g(x*) = "
                                  "alpha* (r^2 - r^2) = 0")],
+    crosschecks=[CrossCheck("multipliers from SLSQP's optimum for five radii", licq_multipliers)],
 )
 
 def _random_qp(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

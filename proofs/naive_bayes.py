@@ -70,6 +70,35 @@ def log_odds_1d(sd1: sp.Expr, sd0: sp.Expr) -> sp.Expr:
 
 
 # ---------------------------------------------------------------- 1-D, posterior and log-odds
+POSTERIOR_POINT, POSTERIOR_HALF_WIDTH, POSTERIOR_DRAWS = 1.5, 0.02, 2**20
+
+
+def _gaussian_log_odds(point: float, with_scale_ratio: bool = True) -> float:
+    """a(x) for pi_1 = 0.4, mu_0 = 0, s_0 = 1, mu_1 = 1.5, s_1 = 2."""
+    scale_term = math.log(1.0 / 2.0) if with_scale_ratio else 0.0
+    return (math.log(0.4 / 0.6) + scale_term - (point - 1.5) ** 2 / 8 + point**2 / 2)
+
+
+def posterior_frequency(seed: int) -> Comparison:
+    """The frequency of y = 1 among simulated draws with x within 0.02 of x_0 = 1.5 against
+    sigma(a(x_0)); the bin's bias is O(width^2)."""
+    rng = np.random.default_rng(seed)
+    y = rng.random(POSTERIOR_DRAWS) < 0.4
+    draws = np.where(y, 1.5 + 2.0 * rng.standard_normal(POSTERIOR_DRAWS),
+                     rng.standard_normal(POSTERIOR_DRAWS))
+    hits = y[np.abs(draws - POSTERIOR_POINT) < POSTERIOR_HALF_WIDTH]
+    frequency = float(hits.mean())
+    return Comparison(
+        estimate=frequency, stderr=math.sqrt(frequency * (1 - frequency) / hits.size),
+        expected=_sigmoid(_gaussian_log_odds(POSTERIOR_POINT)),
+        alternatives={"without the log(s_0 / s_1) term (the normalisers dropped)":
+                      _sigmoid(_gaussian_log_odds(POSTERIOR_POINT, with_scale_ratio=False)),
+                      "pi_1 N_1 alone (not normalised by the evidence)":
+                      0.4 * math.exp(-(POSTERIOR_POINT - 1.5) ** 2 / 8) / math.sqrt(8 * math.pi)},
+        details=f"pi_1 = 0.4, x | y = 0 ~ N(0, 1), x | y = 1 ~ N(1.5, 4); {hits.size} of "
+                f"{POSTERIOR_DRAWS} draws within {POSTERIOR_HALF_WIDTH} of {POSTERIOR_POINT}")
+
+
 
 gaussian_posterior_logistic = Derivation(
     id="generative-gaussian-posterior-is-logistic",
@@ -85,6 +114,7 @@ gaussian_posterior_logistic = Derivation(
                 "divide by the numerator: a(x) = log(pi_1 N_1 / (pi_0 N_0))")],
     hypotheses=[BERNOULLI, Hypothesis(r"x \mid y = k \sim N(\mu_k, s_k^2)",
                                       quote="$p(x|y=1), p(x|y=0)$ are Gaussian")],
+    crosschecks=[CrossCheck("frequency of y = 1 among draws near x_0", posterior_frequency)],
 )
 
 SAMPLES = 40_000
@@ -195,6 +225,56 @@ def _quadratic_form(matrix: sp.Matrix, left: sp.Matrix, right: sp.Matrix) -> sp.
     return (left.T * matrix * right)[0, 0]
 
 
+SHARED_COVARIANCE = np.array([[1.0, 0.6], [0.6, 1.5]])
+MEAN_GAP = np.array([1.0, 0.5])                       # mu_1 - mu_0, mu_0 = 0
+
+
+def _two_gaussian_classes_2d(seed: int, covariances: tuple[np.ndarray, np.ndarray],
+                             ) -> tuple[np.ndarray, np.ndarray]:
+    """SAMPLES draws: y ~ Bernoulli(0.4), x | y = k ~ N(k MEAN_GAP, covariances[k])."""
+    rng = np.random.default_rng(seed)
+    y = (rng.random(SAMPLES) < 0.4).astype(float)
+    noise = rng.standard_normal((SAMPLES, 2))
+    factors = [np.linalg.cholesky(cov) for cov in covariances]
+    x = np.where(y[:, None] == 1, noise @ factors[1].T, noise @ factors[0].T)
+    return x + y[:, None] * MEAN_GAP, y
+
+
+def shared_covariance_weight(seed: int) -> Comparison:
+    """The fitted logistic weight of x_2 on 2-D classes with a shared, correlated covariance
+    against (Sigma^{-1} (mu_1 - mu_0))_2."""
+    data, labels = _two_gaussian_classes_2d(seed, (SHARED_COVARIANCE, SHARED_COVARIANCE))
+    coef, stderr = _logistic_fit(data, labels)
+    weight = np.linalg.solve(SHARED_COVARIANCE, MEAN_GAP)
+    return Comparison(
+        estimate=float(coef[1]), stderr=float(stderr[1]), expected=float(weight[1]),
+        alternatives={"(mu_1 - mu_0)_2 / Sigma_22 (the correlation ignored)":
+                      MEAN_GAP[1] / SHARED_COVARIANCE[1, 1],
+                      "(Sigma (mu_1 - mu_0))_2 (Sigma for Sigma^{-1})":
+                      float((SHARED_COVARIANCE @ MEAN_GAP)[1])},
+        details=f"Sigma = {SHARED_COVARIANCE.tolist()}, mu_1 - mu_0 = {MEAN_GAP.tolist()}, "
+                f"pi_1 = 0.4, {SAMPLES} draws; fitted w = {np.round(coef, 4).tolist()} against "
+                f"Sigma^{{-1}} (mu_1 - mu_0) = {np.round(weight, 4).tolist()}")
+
+
+def cross_term_coefficient(seed: int) -> Comparison:
+    """The fitted x_1 x_2 coefficient of a logistic model on (x, x_1^2, x_1 x_2, x_2^2) against
+    -(Sigma_1^{-1} - Sigma_0^{-1})_{12} (the cross term of -x^T (...) x / 2)."""
+    covariances = (np.eye(2), np.array([[2.0, 0.8], [0.8, 1.0]]))
+    data, labels = _two_gaussian_classes_2d(seed, covariances)
+    features = np.column_stack([data, data[:, 0] ** 2, data[:, 0] * data[:, 1], data[:, 1] ** 2])
+    coef, stderr = _logistic_fit(features, labels)
+    precision_gap = np.linalg.inv(covariances[1]) - np.linalg.inv(covariances[0])
+    return Comparison(
+        estimate=float(coef[3]), stderr=float(stderr[3]), expected=float(-precision_gap[0, 1]),
+        alternatives={"0 (a log-odds linear in x)": 0.0,
+                      "+(Sigma_1^{-1} - Sigma_0^{-1})_{12} (the sign of the quadratic part)":
+                      float(precision_gap[0, 1])},
+        details=f"Sigma_0 = I, Sigma_1 = {covariances[1].tolist()}, mu_1 - mu_0 = "
+                f"{MEAN_GAP.tolist()}, pi_1 = 0.4, {SAMPLES} draws; fitted coefficients of "
+                f"(x_1, x_2, x_1^2, x_1 x_2, x_2^2) = {np.round(coef, 4).tolist()}")
+
+
 gaussian_2d_shared = Derivation(
     id="generative-gaussian-2d-shared-covariance-log-odds-linear",
     title="2-D, shared covariance: a(x) = w^T x + b with w = Sigma^{-1} (mu_1 - mu_0)",
@@ -209,6 +289,8 @@ gaussian_2d_shared = Derivation(
                 "the quadratic terms x^T Sigma^{-1} x cancel, and so do the determinants")],
     hypotheses=[BERNOULLI, Hypothesis(r"x \mid y = k \sim N(\mu_k, \Sigma), \quad \Sigma = L "
                                       r"L^\top", note="every covariance matrix, by Cholesky")],
+    crosschecks=[CrossCheck("logistic regression weight on 2-D shared-covariance classes",
+                            shared_covariance_weight)],
 )
 
 gaussian_2d_general = Derivation(
@@ -229,6 +311,8 @@ gaussian_2d_general = Derivation(
                 r"{|\Sigma_0|} + \log \frac{\pi_1}{\pi_0}", "expand both quadratic forms")],
     hypotheses=[BERNOULLI, Hypothesis(r"x \mid y = k \sim N(\mu_k, \Sigma_k), \quad \Sigma_k = "
                                       r"L_k L_k^\top", note="every covariance matrix, by Cholesky")],
+    crosschecks=[CrossCheck("logistic regression on quadratic features: the x_1 x_2 coefficient",
+                            cross_term_coefficient)],
 )
 
 

@@ -60,6 +60,83 @@ BOUNDED = Hypothesis(r"\|x_i\| \le R", quote=None, note="R^2 = |x|^2 + r, r >= 0
 MISTAKE = Hypothesis(r"y^t w^{(t)\top} x^t \le 0", quote=UPDATE_QUOTE,
                      note="a mistake: hat y^t != y^t; w = -y m x / |x|^2 + c x_perp, m >= 0")
 
+# ------------------------------------------------------------ cross-check: every update
+
+UPDATE_ETA = 0.5
+
+
+def _mistake_updates(X: np.ndarray, labels: np.ndarray,
+                     epochs: int = 500) -> tuple[np.ndarray, np.ndarray]:
+    """The perceptron's iterates before each mistake and the updates 2 eta y x made there,
+    from w = 0, cycling through the data until an epoch has no mistake."""
+    w = np.zeros(X.shape[1])
+    before: list[np.ndarray] = []
+    updates: list[np.ndarray] = []
+    for _ in range(epochs):
+        mistakes = 0
+        for point, label in zip(X, labels, strict=True):
+            if label * (point @ w) <= 0.0:
+                before.append(w.copy())
+                updates.append(2 * UPDATE_ETA * label * point)
+                w = w + updates[-1]
+                mistakes += 1
+        if mistakes == 0:
+            break
+    return np.array(before), np.array(updates)
+
+
+def _separated_runs(seed: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, float, float]]:
+    """(iterates, updates, unit separator u, R, gamma) of the perceptron on 20 random sets of
+    60 augmented points (x, 1) separated by u with margin gamma."""
+    rng = np.random.default_rng(seed)
+    runs = []
+    for _ in range(20):
+        direction = rng.standard_normal(2)
+        separator = np.append(direction / np.linalg.norm(direction), rng.uniform(-0.3, 0.3))
+        unit = separator / np.linalg.norm(separator)
+        points = np.hstack([rng.uniform(-1, 1, (400, 2)), np.ones((400, 1))])
+        scores = points @ unit
+        keep = np.abs(scores) >= rng.uniform(0.02, 0.1)
+        X, labels = points[keep][:60], np.sign(scores[keep][:60])
+        before, updates = _mistake_updates(X, labels)
+        runs.append((before, updates, unit, float(np.linalg.norm(X, axis=1).max()),
+                     float((labels * (X @ unit)).min())))
+    return runs
+
+
+def alignment_gains(seed: int) -> Comparison:
+    """The fraction of the perceptron's updates (20 separable sets) that raise u^T w by at
+    least 2 eta gamma (1), against the fraction that raise it by at least 2 eta R."""
+    gains, with_margin, with_radius = 0, 0, 0
+    for _, updates, unit, radius, margin in _separated_runs(seed):
+        rise = updates @ unit
+        gains += rise.size
+        with_margin += int(np.sum(rise >= 2 * UPDATE_ETA * margin * (1 - 1e-12)))
+        with_radius += int(np.sum(rise >= 2 * UPDATE_ETA * radius))
+    return Comparison(
+        estimate=with_margin / gains, expected=1.0, tolerance=0.0,
+        alternatives={"a rise of at least 2 eta R (the norm's constant)": with_radius / gains},
+        details=f"{gains} updates on 20 separable sets of 60 points, eta = {UPDATE_ETA}; "
+                f"{with_margin} raise u^T w by >= 2 eta gamma, {with_radius} by >= 2 eta R")
+
+
+def squared_norm_gains(seed: int) -> Comparison:
+    """The fraction of the perceptron's updates (20 separable sets) that raise |w|^2 by at most
+    4 eta^2 R^2 (1), against the fraction within 2 eta^2 R^2 (the 2 of 2 eta not squared)."""
+    total, within, within_unsquared = 0, 0, 0
+    for before, updates, _, radius, _ in _separated_runs(seed):
+        rise = np.sum((before + updates) ** 2, axis=1) - np.sum(before**2, axis=1)
+        total += rise.size
+        within += int(np.sum(rise <= 4 * UPDATE_ETA**2 * radius**2 * (1 + 1e-12)))
+        within_unsquared += int(np.sum(rise <= 2 * UPDATE_ETA**2 * radius**2))
+    return Comparison(
+        estimate=within / total, expected=1.0, tolerance=0.0,
+        alternatives={"a rise of at most 2 eta^2 R^2": within_unsquared / total},
+        details=f"{total} updates on 20 separable sets of 60 points, eta = {UPDATE_ETA}; "
+                f"{within} raise |w|^2 by <= 4 eta^2 R^2, {within_unsquared} by <= "
+                f"2 eta^2 R^2")
+
+
 # ------------------------------------------------------------ alignment grows by 2 eta gamma
 
 x_margin = y * (gamma + g) * u + c * u_perp
@@ -79,6 +156,7 @@ alignment_grows = Derivation(
         Step(dot(u, w_vec) + 2 * eta * gamma, r"u^\top w^{(t)} + 2 \eta \gamma",
              "y^t u^T x^t = gamma + g >= gamma", relation=">="),
     ],
+    crosschecks=[CrossCheck("u^T w at every update on 20 separable sets", alignment_gains)],
 )
 
 # ------------------------------------------------------------ |w|^2 grows by at most 4 eta^2 R^2
@@ -104,6 +182,7 @@ norm_grows = Derivation(
         Step(dot(w_mistake, w_mistake) + 4 * eta**2 * (rho**2 + r),
              r"\|w^{(t)}\|^2 + 4 \eta^2 R^2", "|x^t|^2 <= R^2", relation="<="),
     ],
+    crosschecks=[CrossCheck("|w|^2 at every update on 20 separable sets", squared_norm_gains)],
 )
 
 # ------------------------------------------------------------ the mistake bound

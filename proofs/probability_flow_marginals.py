@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import scipy.integrate
 import sympy as sp
 
 from derive import (
@@ -38,6 +39,7 @@ from derive import (
 )
 
 from . import _marginals
+from ._identity import projected_comparison
 from ._notes import ASSIGNMENT
 
 SECTION = "Unanswered questions in assignment 10"
@@ -83,6 +85,28 @@ T_DERIVATIVE_LATEX = (r"\partial_t p = \frac{\partial p}{\partial m} \frac{dm}{d
 OU_MEAN = m0 * sp.exp(-theta * t)
 OU_VARIANCE = v0 * sp.exp(-2 * theta * t) + s**2 / (2 * theta) * (1 - sp.exp(-2 * theta * t))
 
+def _moments_closed_form(times: np.ndarray, noise_variance: float) -> np.ndarray:
+    """(m(t), v(t)) of the closed forms at ``times`` for THETA, M0, V0 and s^2 = noise_variance."""
+    decay = np.exp(-THETA * times)
+    return np.array([M0 * decay, V0 * decay**2
+                     + noise_variance * (1 - decay**2) / (2 * THETA)])
+
+
+def moment_equations_solved(seed: int) -> Comparison:
+    """dm/dt = -theta m, dv/dt = s^2 - 2 theta v integrated by scipy's solve_ivp (RK45, rtol
+    1e-10) at 8 random times in (0, 3] against the closed forms."""
+    times = np.sort(np.random.default_rng(seed).uniform(0.05, 3.0, 8))
+    solution = scipy.integrate.solve_ivp(
+        lambda _t, state: [-THETA * state[0], S**2 - 2 * THETA * state[1]], (0.0, 3.0),
+        [M0, V0], t_eval=times, rtol=1e-10, atol=1e-12)
+    return projected_comparison(
+        solution.y, _moments_closed_form(times, S**2),
+        {"v(t) with s^2 / theta for s^2 / (2 theta)": _moments_closed_form(times, 2 * S**2)},
+        seed=seed, relative_tolerance=1e-7,
+        details=f"theta = {THETA:g}, s = {S:g}, m0 = {M0:g}, v0 = {V0:g}; t = "
+                f"{np.round(times, 3).tolist()}")
+
+
 ou_moments = Derivation(
     id="ou-moment-equations",
     title="m(t) = m0 e^{-theta t} and v(t) = v0 e^{-2 theta t} + s^2 (1 - e^{-2 theta t}) / "
@@ -94,6 +118,8 @@ ou_moments = Derivation(
                "dX = -theta X dt + s dW; a Gaussian X_0 stays Gaussian (linear SDE)"),
     steps=[Step(sp.Matrix([-theta * OU_MEAN, s**2 - 2 * theta * OU_VARIANCE]),
                 r"\left(-\theta m, \; s^2 - 2 \theta v\right)")],
+    crosschecks=[CrossCheck("the moment equations integrated by solve_ivp",
+                            moment_equations_solved)],
 )
 
 OU_DENSITY = sp.exp(-(x - m) ** 2 / (2 * v)) / sp.sqrt(2 * sp.pi * v)
@@ -192,6 +218,84 @@ SINH_HYPOTHESES = [
 ]
 SINH_LATEX_DRIFT = r"b = -\theta \sqrt{1 + x^2} \operatorname{asinh} x + \frac{s^2 x}{2}"
 
+FD_STEP = 1e-4
+
+
+def _sinh_density(points: np.ndarray, mean: np.ndarray, variance: np.ndarray) -> np.ndarray:
+    """N(asinh x; mean, variance) / sqrt(1 + x^2), numerically."""
+    latent = np.arcsinh(points)
+    value: np.ndarray = (np.exp(-(latent - mean) ** 2 / (2 * variance))
+                         / np.sqrt(2 * np.pi * variance * (1 + points**2)))
+    return value
+
+
+def _sinh_drift(points: np.ndarray, with_ito_term: bool = True) -> np.ndarray:
+    """b(x) = -theta sqrt(1 + x^2) asinh x + s^2 x / 2 (the last term Ito's)."""
+    ito = S**2 * points / 2 if with_ito_term else 0.0
+    value: np.ndarray = -THETA * np.sqrt(1 + points**2) * np.arcsinh(points) + ito
+    return value
+
+
+def _space_derivative(values: Callable[[np.ndarray], np.ndarray], points: np.ndarray,
+                      order: int) -> np.ndarray:
+    """Central first or second difference in x with step FD_STEP."""
+    up, down = values(points + FD_STEP), values(points - FD_STEP)
+    if order == 1:
+        first: np.ndarray = (up - down) / (2 * FD_STEP)
+        return first
+    second: np.ndarray = (up - 2 * values(points) + down) / FD_STEP**2
+    return second
+
+
+def _fokker_planck_side(points: np.ndarray, times: np.ndarray, with_ito_term: bool) -> np.ndarray:
+    """-d_x (b p) + 1/2 d_x^2 (D p) by finite differences in x."""
+    mean, variance = _moments_closed_form(times, S**2)
+    def density(where: np.ndarray) -> np.ndarray:
+        return _sinh_density(where, mean, variance)
+    flux = _space_derivative(lambda q: _sinh_drift(q, with_ito_term) * density(q), points, 1)
+    spread = _space_derivative(lambda q: S**2 * (1 + q**2) * density(q), points, 2)
+    value: np.ndarray = -flux + spread / 2
+    return value
+
+
+def sinh_fokker_planck_by_differences(seed: int) -> Comparison:
+    """d_t p by a central difference in t against -d_x (b p) + 1/2 d_x^2 (D p) by differences
+    in x, at 40 random (x, t)."""
+    rng = np.random.default_rng(seed)
+    points, times = rng.uniform(-3.0, 3.0, 40), rng.uniform(0.1, 2.0, 40)
+    later, earlier = (_moments_closed_form(times + shift, S**2) for shift in (FD_STEP, -FD_STEP))
+    measured = (_sinh_density(points, *later) - _sinh_density(points, *earlier)) / (2 * FD_STEP)
+    return projected_comparison(
+        measured, _fokker_planck_side(points, times, True),
+        {"b without Ito's s^2 x / 2 (the Stratonovich drift)":
+         _fokker_planck_side(points, times, False)},
+        seed=seed, relative_tolerance=1e-5,
+        details=f"theta = {THETA:g}, s = {S:g}, Y_0 ~ N({M0:g}, {V0:g}); x ~ U[-3, 3], "
+                f"t ~ U[0.1, 2]; differences with step {FD_STEP:g}")
+
+
+def sinh_velocities_by_differences(seed: int) -> Comparison:
+    """b - 1/2 D d_x log p and b - 1/2 d_x D - 1/2 D d_x log p, with d_x log p and d_x D by
+    central differences, at 40 random (x, t), against the two closed forms."""
+    rng = np.random.default_rng(seed)
+    points, times = rng.uniform(-3.0, 3.0, 40), rng.uniform(0.1, 2.0, 40)
+    mean, variance = _moments_closed_form(times, S**2)
+    score = _space_derivative(lambda q: np.log(_sinh_density(q, mean, variance)), points, 1)
+    diffusion_slope = _space_derivative(lambda q: S**2 * (1 + q**2), points, 1)
+    notes = _sinh_drift(points) - S**2 * (1 + points**2) * score / 2
+    measured = np.array([notes, notes - diffusion_slope / 2])
+    corrected = np.sqrt(1 + points**2) * (-THETA * np.arcsinh(points)
+                                          + S**2 * (np.arcsinh(points) - mean) / (2 * variance))
+    claimed = np.array([corrected + S**2 * points, corrected])
+    return projected_comparison(
+        measured, claimed,
+        {"equal velocities (no d_x D term)": np.array([claimed[0], claimed[0]]),
+         "a difference of s^2 x / 2": np.array([corrected + S**2 * points / 2, corrected])},
+        seed=seed, relative_tolerance=1e-6,
+        details=f"theta = {THETA:g}, s = {S:g}, Y_0 ~ N({M0:g}, {V0:g}); x ~ U[-3, 3], "
+                f"t ~ U[0.1, 2]; differences with step {FD_STEP:g}")
+
+
 sinh_fokker_planck = Derivation(
     id="sinh-ou-marginal-solves-fokker-planck",
     title="X = sinh(Y), Y Ornstein-Uhlenbeck: its law solves the Fokker-Planck equation",
@@ -202,6 +306,8 @@ sinh_fokker_planck = Derivation(
                 r"-\partial_x (b p) + \frac{1}{2} \partial_x^2 (D p), \quad " + SINH_LATEX_DRIFT
                 + r", \; D = s^2 (1 + x^2)")],
     hypotheses=SINH_HYPOTHESES,
+    crosschecks=[CrossCheck("d_t p against the Fokker-Planck operator by finite differences",
+                            sinh_fokker_planck_by_differences)],
 )
 
 sinh_velocities = Derivation(
@@ -221,6 +327,8 @@ sinh_velocities = Derivation(
                 "the two differ by dD/dx / 2 = s^2 x; in y the corrected flow is the "
                 "Ornstein-Uhlenbeck flow")],
     hypotheses=SINH_HYPOTHESES,
+    crosschecks=[CrossCheck("both velocities with scores and d_x D by finite differences",
+                            sinh_velocities_by_differences)],
 )
 
 

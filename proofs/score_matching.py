@@ -145,6 +145,27 @@ x_tilde = sp.Symbol("xtilde", real=True)
 NOISED_DENSITY = (sp.exp(-(x_tilde - mu) ** 2 / (2 * NOISED_VARIANCE))
                   / sp.sqrt(2 * sp.pi * NOISED_VARIANCE))
 
+SCORE_POINT, SCORE_HALF_WIDTH, SCORE_DRAWS = 2.0, 0.02, 2**20
+
+
+def dsm_target_mean_near_point(seed: int) -> Comparison:
+    """E[-eps / sigma | x~ near x0] from DSM pairs of N(mu, s^2) data, x0 = mu + 1, against
+    -(x0 - mu) / (s^2 + sigma^2); the bin's bias is O(width^2)."""
+    rng = np.random.default_rng(seed)
+    epsilon = rng.standard_normal(SCORE_DRAWS)
+    noised = MU0 + S0 * rng.standard_normal(SCORE_DRAWS) + SIGMA0 * epsilon
+    target = -epsilon[np.abs(noised - SCORE_POINT) < SCORE_HALF_WIDTH] / SIGMA0
+    offset = SCORE_POINT - MU0
+    return Comparison(
+        estimate=float(target.mean()), stderr=float(target.std(ddof=1) / math.sqrt(target.size)),
+        expected=-offset / (S0**2 + SIGMA0**2),
+        alternatives={"-(x~ - mu) / sigma^2 (the noise's score)": -offset / SIGMA0**2,
+                      "-(x~ - mu) / s^2 (the clean data's score)": -offset / S0**2},
+        details=f"x ~ N({MU0:g}, {S0:g}^2), sigma = {SIGMA0:g}: mean of -eps / sigma over the "
+                f"{target.size} of {SCORE_DRAWS} pairs with |x~ - {SCORE_POINT:g}| < "
+                f"{SCORE_HALF_WIDTH}")
+
+
 dsm_minimiser_is_score = Derivation(
     id="dsm-minimiser-is-noised-score",
     title="-(x~ - mu) / (s^2 + sigma^2) is d/dx~ log p_sigma(x~) for p_sigma = N(mu, s^2 + sigma^2)",
@@ -163,10 +184,66 @@ dsm_minimiser_is_score = Derivation(
              "target -eps / sigma, which minimises the squared loss (dsm-gaussian-minimiser)"),
     ],
     hypotheses=GAUSSIAN_HYPOTHESES[:1],
+    crosschecks=[CrossCheck("the DSM target's mean near a point", dsm_target_mean_near_point)],
 )
 
 
 # ---------------------------------------------------------------- weighting
+
+WEIGHTED_SCALES = np.array([SIGMA0, 2.0])
+SCALE_WEIGHTS = WEIGHTED_SCALES**2
+
+
+def _weighted_fit_sampler(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Per batch of BATCH DSM pairs at each of two scales: the slope at the first scale of the
+    weighted least-squares fit, weights w(sigma) = sigma^2, own (a, b) at each scale."""
+    clean = MU0 + S0 * rng.standard_normal((size, 2, BATCH))
+    epsilon = rng.standard_normal((size, 2, BATCH))
+    centred = clean + WEIGHTED_SCALES[None, :, None] * epsilon - MU0
+    target = -epsilon / WEIGHTED_SCALES[None, :, None]
+    design = np.zeros((size, 2 * BATCH, 4))
+    for k in range(2):
+        rows = slice(k * BATCH, (k + 1) * BATCH)
+        design[:, rows, 2 * k], design[:, rows, 2 * k + 1] = centred[:, k], 1.0
+    weights = np.repeat(SCALE_WEIGHTS, BATCH)
+    gram = np.einsum("nri,r,nrj->nij", design, weights, design)
+    moment = np.einsum("nri,r,nr->ni", design, weights, target.reshape(size, -1))
+    slopes: np.ndarray = np.linalg.solve(gram, moment[..., None])[:, 0, 0]
+    return slopes
+
+
+def weighted_fit_keeps_minimiser(seed: int) -> Comparison:
+    """The first-scale slope of a weighted least-squares score fit (w = sigma^2, scales 0.5 and
+    2) against -1 / (s^2 + sigma^2); a slope shared by the scales would depend on w."""
+    result = montecarlo.estimate(_weighted_fit_sampler, 1024, seed=seed)
+    variances = S0**2 + WEIGHTED_SCALES**2
+    shared = -float(SCALE_WEIGHTS.sum() / (SCALE_WEIGHTS @ variances))
+    return Comparison(
+        estimate=float(result.mean), stderr=float(result.stderr),
+        expected=-1 / variances[0],
+        alternatives={"a slope shared by the scales, moved by w = sigma^2": shared,
+                      "w times the noised score, -w / (s^2 + sigma^2)":
+                      -SCALE_WEIGHTS[0] / variances[0]},
+        details=f"x ~ N({MU0:g}, {S0:g}^2), scales {WEIGHTED_SCALES.tolist()}, weights "
+                f"{SCALE_WEIGHTS.tolist()}; 1024 batches of {BATCH} pairs per scale")
+
+
+def weighted_optimal_loss(seed: int) -> Comparison:
+    """Monte Carlo sigma^2 times the loss at the optimum, sigma = 0.5, s = 1, against
+    s^2 / (s^2 + sigma^2)."""
+    def sample(rng: np.random.Generator, size: int) -> np.ndarray:
+        weighted: np.ndarray = SIGMA0**2 * _optimal_loss_sampler(SIGMA0)(rng, size)
+        return weighted
+    result = montecarlo.estimate(sample, LOSS_DRAWS, seed=seed)
+    return Comparison(
+        estimate=float(result.mean), stderr=float(result.stderr),
+        expected=S0**2 / (S0**2 + SIGMA0**2),
+        alternatives={"1 (sigma^2 times 1 / sigma^2: the data's s^2 dropped)": 1.0,
+                      "the unweighted loss s^2 / (sigma^2 (s^2 + sigma^2))":
+                      S0**2 / (SIGMA0**2 * (S0**2 + SIGMA0**2))},
+        details=f"x ~ N(0, {S0:g}^2), sigma = {SIGMA0:g}, {LOSS_DRAWS} draws of sigma^2 (a* "
+                f"(x~ - mu) + eps / sigma)^2 at a* = -1 / (s^2 + sigma^2)")
+
 
 dsm_weight_keeps_minimiser = Derivation(
     id="dsm-weight-keeps-minimiser",
@@ -185,6 +262,8 @@ dsm_weight_keeps_minimiser = Derivation(
                 "the weights; they matter only where scales share (limited) parameters",
                 relation="= const +", wrt=(a, b), scale=w)],
     hypotheses=[*GAUSSIAN_HYPOTHESES, Hypothesis(r"w(\sigma) > 0")],
+    crosschecks=[CrossCheck("weighted least-squares score fit at two scales",
+                            weighted_fit_keeps_minimiser)],
 )
 
 min_loss = s**2 / (sigma**2 * NOISED_VARIANCE)
@@ -199,7 +278,8 @@ dsm_weighted_minimum = Derivation(
     steps=[Step(s**2 / NOISED_VARIANCE, r"\frac{s^2}{s^2 + \sigma^2}"),
            Step(sp.S.One, r"1", "comparable at every scale", relation="<=")],
     hypotheses=GAUSSIAN_HYPOTHESES,
-    crosschecks=[],
+    crosschecks=[CrossCheck("Monte Carlo sigma^2 times the loss at the optimum",
+                            weighted_optimal_loss)],
 )
 
 SCALES = (0.01, 0.0141, 0.02, 0.0283, 0.04, 0.0566, 0.08)

@@ -42,6 +42,31 @@ LIPSCHITZ = Hypothesis(r"b(x) = \frac{a^2}{2} x, \quad \sigma(x) = a \sqrt{1 + x
                        quote="Under global Lipschitz and linear-growth conditions",
                        note="|sigma'(x)| <= a (sinh-sde-diffusion-globally-lipschitz)")
 
+LIPSCHITZ_A = 1.5
+
+
+def largest_difference_quotient(seed: int) -> Comparison:
+    """max |sigma(x) - sigma(y)| / |x - y| for sigma = a sqrt(1 + x^2), a = 1.5, over 20000
+    random pairs spread over [-1e6, 1e6] (log-uniform magnitudes) and neighbours on a grid."""
+    rng = np.random.default_rng(seed)
+    magnitudes = 10.0 ** rng.uniform(-3, 6, (2, 20000))
+    first, second = magnitudes * rng.choice([-1.0, 1.0], (2, 20000))
+    grid = np.sort(np.concatenate([first, second]))
+    def sigma(points: np.ndarray) -> np.ndarray:
+        value: np.ndarray = LIPSCHITZ_A * np.sqrt(1 + points**2)
+        return value
+    pairs = np.abs(sigma(first) - sigma(second)) / np.abs(first - second)
+    neighbours = np.abs(np.diff(sigma(grid))) / np.maximum(np.diff(grid), 1e-300)
+    largest = float(max(pairs.max(), neighbours.max()))
+    return Comparison(
+        estimate=largest, expected=LIPSCHITZ_A, tolerance=1e-4 * LIPSCHITZ_A,
+        alternatives={"a^2 / 2 (the drift's Lipschitz constant)": LIPSCHITZ_A**2 / 2,
+                      "a / 2": LIPSCHITZ_A / 2},
+        details=f"a = {LIPSCHITZ_A:g}; largest quotient over random pairs {pairs.max():.8f}, "
+                f"over grid neighbours {neighbours.max():.8f}; never above a means sigma'^2 "
+                f"<= a^2, approached far out")
+
+
 sinh_diffusion_lipschitz = Derivation(
     id="sinh-sde-diffusion-globally-lipschitz",
     title="sigma(x) = a sqrt(1 + x^2) is globally Lipschitz: sigma'(x)^2 <= a^2",
@@ -52,6 +77,8 @@ sinh_diffusion_lipschitz = Derivation(
            Step(a**2 - a**2 / (1 + x**2), r"a^2 - \frac{a^2}{1 + x^2}"),
            Step(a**2, r"a^2", "so |sigma(x) - sigma(y)| <= a |x - y|, and sigma(x) <= a (1 + |x|)",
                 relation="<=")],
+    crosschecks=[CrossCheck("largest difference quotient of sigma over a wide range",
+                            largest_difference_quotient)],
 )
 
 # ---------------------------------------------------------------- the orders (numerics)

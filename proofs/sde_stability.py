@@ -24,13 +24,14 @@ Assignment, "Unanswered questions in assignment 08".
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import sympy as sp
-from scipy import special
+from scipy import integrate, special
 
 from derive import (
     Comparison,
@@ -135,6 +136,25 @@ euler_stable_below_bound = Derivation(
                             euler_stability_boundary)],
 )
 
+GROWTH_EXCESS, GROWTH_STEPS = 0.2, 50
+
+
+def euler_growth_factor(seed: int) -> Comparison:
+    """|y_N / y_0|^(1/N) for explicit Euler (numeric.ode) on y' = -50 y with h = (2 + v) / a,
+    v = 0.2, N = 50 steps, against 1 + v."""
+    step = (2 + GROWTH_EXCESS) / STIFF_RATE
+    final = ode.integrate(lambda x, t: -STIFF_RATE * x, np.array([1.0]), 0.0,
+                          step * GROWTH_STEPS, GROWTH_STEPS, method="euler")
+    factor = float(abs(final[0]) ** (1 / GROWTH_STEPS))
+    return Comparison(
+        estimate=factor, expected=1 + GROWTH_EXCESS, tolerance=1e-9,
+        alternatives={"e^{-a h}: the exact solution's decay per step":
+                      math.exp(-STIFF_RATE * step),
+                      "1: bounded (unconditional stability)": 1.0},
+        details=f"y' = -{STIFF_RATE:g} y, h = {step:g}, {GROWTH_STEPS} explicit Euler steps "
+                f"(numeric.ode): |y_N| = {abs(final[0]):.6g}")
+
+
 euler_unstable_above_bound = Derivation(
     id="explicit-euler-dahlquist-unstable-above-bound",
     title="Explicit Euler on y' = -a y grows like (1 + v)^n when h = (2 + v) / a: the "
@@ -149,6 +169,8 @@ euler_unstable_above_bound = Derivation(
     ],
     hypotheses=[Hypothesis(r"\lambda = -a < 0", quote=r"$y' = \lambda y$"),
                 Hypothesis(r"h > 2 / a", note="h = (2 + v) / a, v > 0")],
+    crosschecks=[CrossCheck("explicit Euler's growth per step on y' = -50 y above 2 / a",
+                            euler_growth_factor)],
 )
 
 
@@ -250,6 +272,19 @@ def _amplification_symbolic(step: sp.Expr) -> sp.Expr:
     return (1 - step * a) ** 2 + step * (2 * a - c)
 
 
+def em_moment_near_bound(step: float) -> Callable[[int], Comparison]:
+    """em_second_moment(step), also rejecting the noise-free factor (1 + h lambda)^{2n} and
+    the boundary value 1."""
+    def run(seed: int) -> Comparison:
+        comparison = em_second_moment(step)(seed)
+        extra = {"(1 + h lambda)^{2n}: the h mu^2 term dropped":
+                 (1 + step * HIGHAM_LAMBDA) ** (2 * MS_STEPS),
+                 "1: R(h) = 1, neither stable nor unstable": 1.0}
+        return dataclasses.replace(comparison,
+                                   alternatives={**comparison.alternatives, **extra})
+    return run
+
+
 em_stable_below_bound = Derivation(
     id="em-mean-square-stable-below-bound",
     title="Euler-Maruyama is mean-square stable when h < -(2 lambda + mu^2) / lambda^2",
@@ -264,6 +299,8 @@ em_stable_below_bound = Derivation(
     hypotheses=[*STABILITY_HYPOTHESES,
                 Hypothesis(r"0 < h < -\frac{2 \lambda + \mu^2}{\lambda^2}",
                            note="h = c / (a^2 (1 + v)), v > 0; the notes state no step bound")],
+    crosschecks=[CrossCheck("Higham's SDE at h = 0.3 < 1/3: E|Y_4|^2 = 0.91^4",
+                            em_moment_near_bound(0.3))],
 )
 
 em_unstable_above_bound = Derivation(
@@ -279,6 +316,8 @@ em_unstable_above_bound = Derivation(
     hypotheses=[*STABILITY_HYPOTHESES,
                 Hypothesis(r"h \ge -\frac{2 \lambda + \mu^2}{\lambda^2}",
                            note="h = c (1 + r) / a^2, r >= 0")],
+    crosschecks=[CrossCheck("Higham's SDE at h = 0.4 > 1/3: E|Y_4|^2 = 1.24^4",
+                            em_moment_near_bound(0.4))],
 )
 
 HIGHAM_H = sp.Symbol("h", positive=True)
@@ -304,6 +343,33 @@ em_lipschitz_not_stable = Derivation(
     crosschecks=[CrossCheck("Higham's h = 1: E|Y_4|^2 = 7^4 (diverges)", em_second_moment(1.0))],
 )
 
+CONVERGE_LAMBDA, CONVERGE_MU, CONVERGE_STEPS, CONVERGE_PATHS = -1.0, 1.0, 100, 2**15
+
+
+def _fine_em_square(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Y_n^2 after n = 100 Euler-Maruyama steps on [0, 1] for dX = -X dt + X dW, Y_0 = 1."""
+    step = 1.0 / CONVERGE_STEPS
+    dW = rng.standard_normal((CONVERGE_STEPS, size)) * math.sqrt(step)
+    y = sde.euler_maruyama(lambda x, t: CONVERGE_LAMBDA * x, lambda x, t: CONVERGE_MU * x,
+                           1.0, step, dW, path=False)
+    return y * y
+
+
+def fine_step_second_moment(seed: int) -> Comparison:
+    """Monte Carlo E|Y_n|^2 at h = 1/100, T = 1 against e^{(2 lambda + mu^2) T}; the scheme's
+    own R(h)^n differs from it by O(h), far below the standard error."""
+    result = montecarlo.estimate(_fine_em_square, CONVERGE_PATHS, seed=seed, chunk_size=2**13)
+    step = 1.0 / CONVERGE_STEPS
+    scheme = ((1 + step * CONVERGE_LAMBDA) ** 2 + step * CONVERGE_MU**2) ** CONVERGE_STEPS
+    return Comparison(
+        estimate=float(result.mean), stderr=float(result.stderr),
+        expected=math.exp(2 * CONVERGE_LAMBDA + CONVERGE_MU**2),
+        alternatives={"e^{2 lambda T}: without Ito's mu^2": math.exp(2 * CONVERGE_LAMBDA),
+                      "e^{(2 lambda - mu^2) T}": math.exp(2 * CONVERGE_LAMBDA - CONVERGE_MU**2)},
+        details=f"dX = {CONVERGE_LAMBDA:g} X dt + {CONVERGE_MU:g} X dW, Y_0 = 1, T = 1, "
+                f"{CONVERGE_STEPS} steps, {CONVERGE_PATHS} paths; R(h)^n = {scheme:.5f}")
+
+
 em_second_moment_converges = Derivation(
     id="em-second-moment-converges",
     title="As h = T / n -> 0, Euler-Maruyama's E|Y_n|^2 tends to the SDE's e^{(2 lambda + mu^2) T}",
@@ -316,6 +382,8 @@ em_second_moment_converges = Derivation(
                 "the SDE's E|X_T|^2 / X_0^2 (Ito: d|X|^2 = (2 lambda + mu^2) |X|^2 dt + ...): "
                 "the convergent part of the notes' claim holds")],
     hypotheses=[LIPSCHITZ_HYPOTHESIS],
+    crosschecks=[CrossCheck("Monte Carlo E|Y_n|^2 with h = 1/100 on [0, 1]",
+                            fine_step_second_moment)],
 )
 
 
@@ -392,6 +460,21 @@ cubic_stationary_law = Derivation(
                             tamed_reaches_stationary_law)],
 )
 
+def stationary_moment_by_quadrature(seed: int) -> Comparison:
+    """int x^2 e^{-x^4/2} dx / int e^{-x^4/2} dx by scipy's quad against sqrt(2) Gamma(3/4) /
+    Gamma(1/4)."""
+    top = integrate.quad(lambda u: u * u * math.exp(-(u**4) / 2), -np.inf, np.inf,
+                         epsabs=1e-13, epsrel=1e-13)[0]
+    bottom = integrate.quad(lambda u: math.exp(-(u**4) / 2), -np.inf, np.inf,
+                            epsabs=1e-13, epsrel=1e-13)[0]
+    return Comparison(
+        estimate=top / bottom, expected=STATIONARY_SECOND_MOMENT, tolerance=1e-9,
+        alternatives={"Gamma(3/4) / Gamma(1/4) (without the sqrt(2))":
+                      STATIONARY_SECOND_MOMENT / math.sqrt(2),
+                      "1, the Gaussian e^{-x^2/2}'s": 1.0},
+        details=f"adaptive quadrature on the real line: {top:.12f} / {bottom:.12f}")
+
+
 cubic_stationary_moment = Derivation(
     id="cubic-drift-stationary-second-moment",
     title="The stationary E[X^2] of dX = -X^3 dt + dW is sqrt(2) Gamma(3/4) / Gamma(1/4)",
@@ -403,4 +486,6 @@ cubic_stationary_moment = Derivation(
     steps=[Step(sp.sqrt(2) * sp.gamma(sp.Rational(3, 4)) / sp.gamma(sp.Rational(1, 4)),
                 r"\frac{\sqrt{2} \, \Gamma(3/4)}{\Gamma(1/4)}",
                 "substitute u = x^4 / 2; bounded, unlike Euler-Maruyama's E|Y_N|^2")],
+    crosschecks=[CrossCheck("the stationary E[X^2] by quadrature",
+                            stationary_moment_by_quadrature)],
 )

@@ -15,6 +15,12 @@ decided where the fresh run would have timed out, never the other way round.
 Keys are (a digest of) :func:`sympy.srepr` of the arguments plus what ``srepr`` does not print:
 the assumptions of undefined functions (``Function("p", positive=True)`` prints as
 ``Function('p')``) and the identity of any function class defined outside SymPy.
+
+With a :class:`~derive._base._store.DiskStore` attached (``RungCache.store``), answers are
+also kept on disk, so a later process reuses them.  A key is written there only when it
+can be printed as text that means the same thing in another process (:func:`stable_text`);
+a claim holding a function class defined outside SymPy is kept in memory only.  The store's
+namespace holds the versions the answers depend on (see :mod:`derive._run._answers`).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator
@@ -30,9 +37,10 @@ from typing import Any
 import sympy
 from sympy.core.function import UndefinedFunction
 
+from derive._base._store import DiskStore, miss
 from derive._engine._claim import Claim
 
-__all__ = ["RungCache", "CACHE", "claim_key"]
+__all__ = ["RungCache", "CACHE", "claim_key", "stable_text"]
 
 _MAX_ENTRIES = 4096
 
@@ -70,6 +78,37 @@ def claim_key(claim: Claim) -> Hashable:
     return hashlib.sha256(printed).hexdigest(), _classes_srepr_leaves_out(parts)
 
 
+def _class_text(cls: type) -> str | None:
+    """An undefined function's name and assumptions (how SymPy compares them); the dotted
+    name of a class of derive (whose source is part of the disk cache's namespace); else
+    None."""
+    if isinstance(cls, UndefinedFunction):
+        assumptions = sorted(getattr(cls, "_kwargs", {}).items())
+        return f"Function({cls.__name__!r}, {assumptions!r})"
+    if cls.__module__.startswith("derive."):
+        return f"{cls.__module__}.{cls.__qualname__}"
+    return None
+
+
+def stable_text(key: Any) -> str | None:
+    """``key`` as text that identifies it in any process, or ``None`` when it cannot be.
+
+    Strings, numbers, ``None`` and booleans print as ``repr``; tuples item by item; sets of
+    function classes as their sorted descriptions (:func:`_class_text`).  A class whose
+    identity is its object (defined outside SymPy, not an undefined function) has no
+    such text.
+    """
+    if key is None or isinstance(key, (str, int, float, bool)):
+        return repr(key)
+    if isinstance(key, tuple):
+        items = [stable_text(item) for item in key]
+        return None if None in items else "(" + ", ".join(items) + ",)"  # type: ignore[arg-type]
+    if isinstance(key, frozenset):
+        classes = [_class_text(cls) for cls in key]
+        return None if None in classes else "{" + ", ".join(sorted(classes)) + "}"  # type: ignore[arg-type]
+    return None
+
+
 @dataclasses.dataclass
 class _Entry:
     value: Any
@@ -85,6 +124,7 @@ class RungCache:
     def __init__(self, max_entries: int = _MAX_ENTRIES) -> None:
         self.max_entries = max_entries
         self.enabled = True
+        self.store: DiskStore | None = None
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -94,13 +134,39 @@ class RungCache:
         """``(True, answer)`` when ``key`` is known, else ``(False, None)``."""
         with self._lock:
             entry = self._entries.get(key) if self.enabled else None
-            if entry is None:
+        if entry is None and self.enabled:
+            entry = self._from_disk(key)
+        if entry is None:
+            with self._lock:
                 self.misses += 1
-                return False, None
+            miss()  # raises inside answers_only()
+            return False, None
+        with self._lock:
+            self._entries[key] = entry
             self._entries.move_to_end(key)
             self.hits += 1
             self.seconds_saved += entry.seconds
             return True, entry.value
+
+    def _from_disk(self, key: Hashable) -> _Entry | None:
+        text = stable_text(key) if self.store is not None else None
+        payload = self.store.get(text) if self.store is not None and text else None
+        if payload is None:
+            return None
+        try:
+            value, seconds = pickle.loads(payload)
+        except Exception:  # an entry from an incompatible version of a class: a miss
+            return None
+        return _Entry(value, float(seconds))
+
+    def _to_disk(self, key: Hashable, value: Any, seconds: float) -> None:
+        text = stable_text(key) if self.store is not None else None
+        if self.store is not None and text:
+            try:
+                payload = pickle.dumps((value, seconds))
+            except Exception:  # an answer that does not pickle stays in memory only
+                return
+            self.store.put(text, payload)
 
     def put(self, key: Hashable, value: Any, seconds: float) -> None:
         """Keep an answer that arrived (never a timeout or a failure: see the module doc)."""
@@ -111,9 +177,11 @@ class RungCache:
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+        self._to_disk(key, value, seconds)
 
     def clear(self) -> None:
-        """Forget every answer and reset the counters."""
+        """Forget every answer kept in memory and reset the counters (the disk store, if
+        any, is cleared by :meth:`derive.AnswerCache.clear`)."""
         with self._lock:
             self._entries.clear()
             self.hits = self.misses = 0

@@ -34,7 +34,7 @@ from derive._model._derivation import Derivation
 from derive._processes._spawn import start_worker
 from derive._run._runner import DerivationResult
 
-__all__ = ["available_cores", "check_in_parallel"]
+__all__ = ["available_cores", "check_in_parallel", "check_on_executor", "check_remotely"]
 
 _STOP_GRACE = 5.0
 
@@ -55,6 +55,7 @@ class Task:
     path: str
     ident: str
     budget: float | None
+    cache_dir: str | None = None
 
 
 # ----------------------------------------------------------------- in the worker
@@ -75,8 +76,11 @@ Answer = dict[str, Any]
 
 
 def _check_task(task: Task) -> Answer:
+    from derive._run._answers import answer_cache
     from derive._run._safe import check_one
 
+    if str(answer_cache.directory) != str(task.cache_dir):
+        answer_cache.use(task.cache_dir)
     try:
         derivation = _find(task.path, task.ident)
     except Exception as exc:  # reported as this derivation's error; the others go on
@@ -131,6 +135,11 @@ def _serve(conn: Connection) -> None:
         if task is None:
             return
         conn.send((task.index, _portable(_check_task(task))))
+
+
+def check_remotely(task: Task) -> bytes:
+    """Check ``task`` where this runs (a dask worker, say): the pickled :data:`Answer`."""
+    return _portable(_check_task(task))
 
 
 # ----------------------------------------------------------------- in the parent
@@ -232,7 +241,7 @@ def check_in_parallel(chosen: Sequence[tuple[Derivation, Path]], jobs: int,
     finish).  The returned results are in collection order.
     """
     derivations = [d for d, _ in chosen]
-    tasks = [Task(k, str(Path(p).resolve()), d.id, budget) for k, (d, p) in enumerate(chosen)]
+    tasks = _tasks(chosen, budget)
     results: list[Any] = [None] * len(tasks)
 
     def started(task: Task) -> None:
@@ -250,3 +259,52 @@ def check_in_parallel(chosen: Sequence[tuple[Derivation, Path]], jobs: int,
     finally:
         scheduler.close()
     return results
+
+
+def _tasks(chosen: Sequence[tuple[Derivation, Path]], budget: float | None) -> list[Task]:
+    from derive._run._answers import answer_cache
+
+    folder = str(answer_cache.directory) if answer_cache.directory is not None else None
+    return [Task(k, str(Path(p).resolve()), d.id, budget, folder)
+            for k, (d, p) in enumerate(chosen)]
+
+
+def check_on_executor(chosen: Sequence[tuple[Derivation, Path]], executor: Any,
+                      budget: float | None = None,
+                      on_start: Callable[[Derivation, int, int], None] | None = None,
+                      on_result: Callable[[DerivationResult], None] | None = None,
+                      ) -> list[DerivationResult]:
+    """Check ``chosen`` on ``executor``: anything with ``submit(fn, arg) -> future`` whose
+    futures have ``result()``, such as a ``distributed.Client``.
+
+    Each ``(file, derivation)`` task runs :func:`check_remotely` on a worker, which must be
+    able to import derive and read the proof file at the same path (a shared file system,
+    or the same checkout on every machine); a worker that shares the disk cache folder uses
+    it.  Results come back in collection order (``on_result`` too), the same as ``-j 1``,
+    timings aside.
+    """
+    derivations = [d for d, _ in chosen]
+    futures = []
+    for task in _tasks(chosen, budget):
+        futures.append(executor.submit(check_remotely, task, pure=False)
+                       if _is_dask(executor) else executor.submit(check_remotely, task))
+        if on_start is not None:
+            on_start(derivations[task.index], task.index + 1, len(chosen))
+    results = []
+    for derivation, future in zip(derivations, futures, strict=True):
+        results.append(_with_derivation(_received(future), derivation))
+        if on_result is not None:
+            on_result(results[-1])
+    return results
+
+
+def _is_dask(executor: Any) -> bool:
+    return type(executor).__module__.startswith("distributed")
+
+
+def _received(future: Any) -> Answer:
+    try:
+        answer: Answer = pickle.loads(future.result())
+    except Exception as exc:  # the worker died or the task was lost: this derivation only
+        return {"error": f"the executor could not check it: {exc!r}"}
+    return answer

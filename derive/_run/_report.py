@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import platform
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from derive._base._errors import InvalidArgumentValue, describe
+from derive._base._store import CacheMiss, answers_only
 from derive._base._verdict import Verdict
 from derive._model._derivation import Derivation
+from derive._run._answers import answer_cache
 from derive._run._collect import collect
 from derive._run._runner import DerivationResult
 from derive._run._safe import check_one
@@ -98,7 +101,8 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
                 select: Callable[[str], bool] | None = None,
                 on_result: Callable[[DerivationResult], None] | None = None,
                 on_start: Callable[[Derivation, int, int], None] | None = None,
-                jobs: int = 1) -> Report:
+                jobs: int = 1, cache_dir: str | Path | None = None,
+                executor: Any = None) -> Report:
     """Collect the derivations under ``paths`` and check each one with :func:`check_one`.
 
     ``select(id)`` chooses derivations; ``on_start(derivation, k, total)`` is called
@@ -106,18 +110,63 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
     the derivations are checked in that many worker processes
     (:func:`derive._run._parallel.check_in_parallel`): ``on_result`` is then called in the
     order they finish, and the report is the same as with ``jobs=1``, timings aside.
+
+    ``cache_dir`` keeps the answers on disk there (:class:`derive.AnswerCache`; default:
+    the folder :data:`derive.answer_cache` uses, none unless set).  With a disk cache and
+    workers, the derivations whose every answer is kept are done here first, and workers
+    are started only for the others (none when nothing changed).
+
+    ``executor`` (a ``distributed.Client``, or anything with ``submit``) checks the
+    derivations there instead of in ``jobs`` local processes
+    (:func:`derive._run._parallel.check_on_executor`); the report is the same.
     """
     start = time.perf_counter()
-    files = collect(paths)
+    paths = list(paths)
+    with answer_cache.using(cache_dir) if cache_dir is not None else contextlib.nullcontext():
+        files = collect(paths)
+        chosen = [(d, f.path) for f in files for d in f.derivations
+                  if select is None or select(d.id)]
+        results = _check_chosen(chosen, _jobs(jobs), budget, on_start, on_result, executor)
     errors = tuple((_shown_path(f.path), f.error) for f in files if f.error)
-    chosen = [(d, f.path) for f in files for d in f.derivations if select is None or select(d.id)]
-    if _jobs(jobs) > 1 and len(chosen) > 1:
-        from derive._run._parallel import check_in_parallel
-        results = check_in_parallel(chosen, jobs, budget, on_start, on_result)
-    else:
-        results = _check_serially(chosen, budget, on_start, on_result)
     origins = {d.id: _shown_path(p) for d, p in chosen}
     return Report(tuple(results), errors, time.perf_counter() - start, origins)
+
+
+def _check_chosen(chosen: list[tuple[Derivation, Path]], jobs: int, budget: float | None,
+                  on_start: Callable[[Derivation, int, int], None] | None,
+                  on_result: Callable[[DerivationResult], None] | None,
+                  executor: Any = None) -> list[DerivationResult]:
+    if executor is None and (jobs == 1 or len(chosen) < 2):
+        return _check_serially(chosen, budget, on_start, on_result)
+    from derive._run._parallel import check_in_parallel, check_on_executor
+
+    results: list[DerivationResult | None] = [None] * len(chosen)
+    if answer_cache.directory is not None:
+        for k, result in _answered(chosen, budget):
+            results[k] = result
+            if on_result is not None:
+                on_result(result)
+    left = [k for k, result in enumerate(results) if result is None]
+    if executor is not None:
+        fresh = check_on_executor([chosen[k] for k in left], executor, budget, on_start,
+                                  on_result)
+    else:
+        fresh = check_in_parallel([chosen[k] for k in left], jobs, budget, on_start, on_result)
+    for k, result in zip(left, fresh, strict=True):
+        results[k] = result
+    return [r for r in results if r is not None]
+
+
+def _answered(chosen: list[tuple[Derivation, Path]],
+              budget: float | None) -> Iterator[tuple[int, DerivationResult]]:
+    """The derivations whose every answer is in the cache, checked here from the cache."""
+    for k, (derivation, _path) in enumerate(chosen):
+        try:
+            with answers_only():
+                result = check_one(derivation, budget)
+        except CacheMiss:
+            continue
+        yield k, result
 
 
 def _jobs(jobs: Any) -> int:

@@ -14,6 +14,7 @@ from derive._base._verdict import CrossCheckVerdict, Method, Verdict, weakest
 from derive._engine._check import CheckResult, Relation, check_relation
 from derive._model._derivation import Comparison, Correction, CrossCheck, Derivation, Step
 from derive._parse._linecheck import LatexCheck, latex_checks
+from derive._run._answers import answer_cache
 from numeric.montecarlo import seed_from_string
 
 _LATEX_BUDGET = 2.0
@@ -158,11 +159,12 @@ def _judge(comparison: Comparison) -> tuple[CrossCheckVerdict, float | None, Alt
     return CrossCheckVerdict.AGREES, score(comparison.expected), alternatives, None
 
 
-def run_crosscheck(check: CrossCheck, seed: int) -> CrossCheckResult:
-    """Run one cross-check with ``seed``; a crash becomes an inconclusive result."""
+def run_crosscheck(check: CrossCheck, seed: int, derivation_id: str = "") -> CrossCheckResult:
+    """Run one cross-check with ``seed`` (or reuse its comparison from :data:`answer_cache`);
+    a crash becomes an inconclusive result."""
     start = time.perf_counter()
     try:
-        comparison = check.run(seed)
+        comparison = answer_cache.comparison(check, seed, derivation_id)
         if not isinstance(comparison, Comparison):
             raise TypeError(f"cross-check returned {type(comparison).__name__}, not Comparison")
     except Exception as exc:  # reported in the result, so the other checks still run
@@ -479,7 +481,8 @@ def check_derivation(derivation: Derivation, *, budget: float | None = None) -> 
     corrected = _corrected_links(derivation, steps, budget)
     isolated = tuple(_isolated_check(derivation, c.step, steps, budget)
                      for c in derivation.expected.corrections)
-    crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name))
+    crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name),
+                                       derivation.id)
                         for c in derivation.crosschecks)
     latex = latex_checks(derivation, budget=min(budget, _LATEX_BUDGET),
                          seed=seed_for(derivation.id, "latex"))
