@@ -38,7 +38,9 @@ def test_another_seed_draws_other_points_but_reuses_the_seedless_rungs():
     hits = CACHE.hits
     other = check_equal(sp.sqrt(x**2), x, seed=4)
     assert other.verdict is Verdict.REFUTED
-    assert CACHE.hits == hits + 1  # the structural rung; the points depend on the seed
+    # the seedless rungs (structural; simplify too when neither probe refuted) are reused,
+    # the random points depend on the seed and are not
+    assert hits + 1 <= CACHE.hits <= hits + 2
 
 
 def test_function_assumptions_that_srepr_omits_are_part_of_the_key():
