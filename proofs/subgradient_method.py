@@ -165,8 +165,8 @@ square_summable = Derivation(
     source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
     start=Step(sp.Limit((R**2 + G**2 * sp.Sum(c**2 / kk**2, (kk, 1, T)))
                         / (2 * sp.Sum(c / kk, (kk, 1, T))), T, sp.oo),
-               r"\lim_{T \to \infty} \frac{R^2 + G^2 \sum_{k=1}^{T} c^2 / k^2}{2 \sum_{k=1}^{T} "
-               r"c / k}", "the bound of subgradient-fixed-horizon-rate (before choosing eta) with eta_k = c / k"),
+               r"\lim_{T \to \infty} \frac{R^2 + G^2 \sum_{k=1}^{T} \frac{c^2}{k^2}}{2 \sum_{k=1}^{T} "
+               r"\frac{c}{k}}", "the bound of subgradient-fixed-horizon-rate (before choosing eta) with eta_k = c / k"),
     steps=[Step(sp.S.Zero, "0", "the numerator stays below R^2 + G^2 c^2 pi^2 / 6, the "
                 "denominator grows like 2 c log T: slowly, but the method converges")],
     hypotheses=[CONVEX, LIPSCHITZ, MINIMISER],

@@ -836,7 +836,21 @@ class Builder:
         if not variables:
             raise self.fail(operator, "an integral without its d(variable)")
         value = self.product(factors)
+        bounds = self._integral_bounds(operator)
+        if bounds is not None and len(variables) == 1:
+            return sympy.Integral(value, (variables[0], *bounds))
         return sympy.Integral(value, *[(v, -sympy.oo, sympy.oo) for v in variables])
+
+    def _integral_bounds(self, operator: Node) -> tuple[Any, Any] | None:
+        """``\\int_a^b``: the bounds, or ``None`` for an integral over the whole line."""
+        limits = [c for c in operator.children if isinstance(c, Tree)]
+        if not limits:
+            return None
+        parts = {p.data: p for p in limits[0].children if isinstance(p, Tree)}
+        if "sub_arg" not in parts or "sup_arg" not in parts:
+            raise self.fail(operator, "an integral needs both bounds or none")
+        return (self.build(_only_value(parts["sub_arg"].children[0])),
+                self.build(_only_value(parts["sup_arg"].children[0])))
 
     def _is_differential(self, factor: Any) -> bool:
         return factor.data == "postfix" and len(factor.children) == 1 and squash(
