@@ -17,11 +17,13 @@ from _links import Link, all_links
 from _plain import plain_simplify_is_zero
 from _table import Row, markdown_table, seconds
 
-import derive._engine._check as check_module
-from derive import check_paths
-from derive._engine._cache import CACHE
-from derive._processes._sandbox import run_with_timeout
-from derive._run._parallel import available_cores
+from derive import (
+    available_cores,
+    check_paths,
+    refutation_probe_disabled,
+    run_with_timeout,
+    rung_cache,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PROOFS = ROOT / "proofs"
@@ -126,26 +128,22 @@ def ablation() -> list[tuple[str, float, dict]]:
     """The same check in this process: the ladder before this work (no probe, no cache),
     with the refutation probe, with the cache (cold), and again with the warm cache."""
     runs = []
-    probe = check_module._probe
-    with CACHE.disabled():
-        check_module._probe = lambda *args: None
-        try:
+    with rung_cache.disabled():
+        with refutation_probe_disabled():
             runs.append(_timed_check("no probe, no cache (the ladder before)"))
-        finally:
-            check_module._probe = probe
         runs.append(_timed_check("with the refutation probe"))
-    CACHE.clear()
+    rung_cache.clear()
     runs.append(_timed_check("with the probe and the cache (cold)"))
-    cold = (CACHE.hits, CACHE.seconds_saved)
+    cold = (rung_cache.hits, rung_cache.seconds_saved)
     runs.append(_timed_check("again in the same process (warm cache)"))
-    runs.append(("cache statistics", 0.0, {"cold": cold, "warm": (CACHE.hits - cold[0],
-                                                                 CACHE.seconds_saved - cold[1])}))
+    runs.append(("cache statistics", 0.0, {"cold": cold, "warm": (rung_cache.hits - cold[0],
+                                                                 rung_cache.seconds_saved - cold[1])}))
     return runs
 
 
 def ablation_table(runs) -> str:
     *checks, (_, _, stats) = runs
-    base_label, base_time, base_report = checks[0]
+    _base_label, base_time, base_report = checks[0]
     rows = []
     for label, wall, report in checks:
         differ = differing_links(base_report, report)
@@ -206,16 +204,16 @@ def identity_table(links: list[Link], serial: CliRun, timeout: float) -> tuple[s
 
 def _disagreements(links, mine, plain) -> str:
     relations = Counter(str(link.relation) for link in links)
-    triples = [(link, m, p) for link, m, (p, _) in zip(links, mine, plain)]
+    triples = [(link, m, p) for link, m, (p, _) in zip(links, mine, plain, strict=False)]
     only_plain = [f"{link.derivation} {link.label}" for link, m, p in triples
                   if p == "proved" and m["verdict"] != "proved"]
     refuted_claimed = [f"{link.derivation} {link.label}" for link, m, p in triples
                        if p == "proved" and m["verdict"] == "refuted"]
     lines = [f"{len(links)} links: " + ", ".join(f"{n} with relation `{r}`"
                                                  for r, n in relations.items()) + ".",
-             "Plain simplify treats every link as an equation `lhs - rhs = 0`, so it can only "
+             ("Plain simplify treats every link as an equation `lhs - rhs = 0`, so it can only "
              "prove `=` links (or links whose sides happen to be equal); it never refutes, "
-             "and it does not evaluate derive's expectation operators (`E`, `Var`)."]
+             "and it does not evaluate derive's expectation operators (`E`, `Var`).")]
     equalities = [(m, p) for link, m, p in triples if str(link.relation) == "="]
     true_ones = [p for m, p in equalities if m["verdict"] == "proved"]
     lines.append(f"On the {len(true_ones)} `=` links derive proved, plain simplify proved "

@@ -20,7 +20,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from derive._engine._shrink import size_of
+
+
+def size_of(shown: dict[str, str]) -> tuple[int, int]:
+    """The size of a printed counterexample: (digits in its values, entries)."""
+    return sum(ch.isdigit() for value in shown.values() for ch in value), len(shown)
 
 
 def _report(path: str | None) -> dict:

@@ -28,7 +28,7 @@ from fuzz_claims import CATEGORIES, Claim, is_unsound
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derive._engine._check import Relation, _claims
+from derive._engine._check import Relation, _claim
 from derive._engine._rungs import random_points, structural
 
 
@@ -36,7 +36,7 @@ def verdict_of(claim: Claim, seed: int) -> str:
     """The verdict of the structural rung, then of the random points (in this process)."""
     relation = Relation(claim.relation)
     lhs, rhs = sp.sympify(claim.lhs), sp.sympify(claim.rhs)
-    stated = _claims(lhs, rhs, relation, ())
+    stated = _claim(lhs, rhs, relation, ())
     if structural(stated).decided:
         return "proved"
     answer = random_points(stated, seed, 6, 60, 0.2)

@@ -19,8 +19,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # import derive and numeric from this checkout
 
-from _machine import describe  # noqa: E402
-from _table import HEADER, Row, markdown_table  # noqa: E402
+from _machine import describe
+from _table import HEADER, Row, markdown_table
 
 HOW = """\
 How it was measured: `derive check` runs in a fresh process (`python -m derive._cli check -q
@@ -61,8 +61,8 @@ def _derive_part(quick: bool) -> tuple[list[str], list[Row]]:
              "### Identity checking: derive against plain `sympy.simplify(lhs - rhs) == 0`",
              section["identity"], section["identity_notes"]]
     if section["ablation"]:
-        parts += ["### Where the time went: the same check with and without the probe and the "
-                  "cache", section["ablation"]]
+        parts += [("### Where the time went: the same check with and without the probe and the "
+                  "cache"), section["ablation"]]
     parts += ["### Time per derivation", section["per_derivation"]]
     return parts, section["rows"]
 
@@ -85,8 +85,8 @@ def main(argv=None) -> int:
             parts += texts
             rows += measured
     kind = "quick run (`--quick`: smaller sizes)" if args.quick else "full run"
-    head = ["# Benchmark results", f"`python bench/run.py{' --quick' * args.quick}`: {kind}, "
-            f"{time.perf_counter() - start:.0f} s in all. {_goals(rows)}", "## Machine",
+    head = ["# Benchmark results", (f"`python bench/run.py{' --quick' * args.quick}`: {kind}, "
+            f"{time.perf_counter() - start:.0f} s in all. {_goals(rows)}"), "## Machine",
             markdown_table(["", ""], [[k, v] for k, v in machine.items()])]
     text = "\n\n".join(head + parts + ["## How it was measured", HOW]) + "\n"
     Path(args.output).write_text(text, encoding="utf-8")

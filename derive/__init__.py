@@ -8,6 +8,9 @@ The public surface::
     iid_sample, random_variable, E, Var, Cov, expectation, variance
     sample_without_replacement, MiniBatch, E_batch, Var_batch, batch_expectation, batch_variance
     collect, check_paths, Report, AnswerCache, answer_cache
+    links, Link, seed_for (what check_derivation checks, with the seeds it uses)
+    rung_cache, RungCache, refutation_probe_disabled (the in-process cache, the probe)
+    available_cores, run_with_timeout, Outcome (processes: cores, killable calls)
 """
 
 from derive._base._errors import (
@@ -18,7 +21,13 @@ from derive._base._errors import (
                           ProofLoadError,
                           UnsupportedExpectation,
 )
-from derive._base._verdict import InconclusiveReason, Method, Verdict
+from derive._base._verdict import (
+                          CrossCheckVerdict,
+                          ExpectedKind,
+                          InconclusiveReason,
+                          Method,
+                          Verdict,
+)
 from derive._engine._batches import (
                           BatchExpectation,
                           BatchVariance,
@@ -29,12 +38,15 @@ from derive._engine._batches import (
                           batch_variance,
                           sample_without_replacement,
 )
+from derive._engine._cache import CACHE as rung_cache
+from derive._engine._cache import RungCache
 from derive._engine._check import (
                           DEFAULT_BUDGET,
                           CheckResult,
                           Relation,
                           check_equal,
                           check_relation,
+                          refutation_probe_disabled,
 )
 from derive._engine._expectation import (
                           Cov,
@@ -63,16 +75,20 @@ from derive._model._derivation import (
 )
 from derive._parse import Formula, parse_formula, parse_latex
 from derive._parse._notes import read_notes
+from derive._processes._sandbox import Outcome, run_with_timeout
 from derive._render import _html  # noqa: F401  (registers the notebook display)
 from derive._run._answers import AnswerCache, answer_cache
 from derive._run._collect import ProofFile, collect, load_derivations
+from derive._run._parallel import available_cores
 from derive._run._report import Report, check_paths
 from derive._run._runner import (
                           CrossCheckResult,
                           DerivationResult,
                           IsolatedCheck,
+                          Link,
                           StepResult,
                           check_derivation,
+                          links,
                           run_crosscheck,
                           seed_for,
 )
@@ -94,7 +110,9 @@ __all__ = [
     "Report", "check_paths", "AnswerCache", "answer_cache",
     "CrossCheckResult", "DerivationResult", "IsolatedCheck", "StepResult", "check_derivation",
     "run_crosscheck",
-    "seed_for",
-    "InconclusiveReason", "Method", "Verdict",
+    "seed_for", "Link", "links",
+    "RungCache", "rung_cache", "refutation_probe_disabled", "Outcome", "run_with_timeout",
+    "available_cores",
+    "CrossCheckVerdict", "ExpectedKind", "InconclusiveReason", "Method", "Verdict",
     "Formula", "parse_formula", "parse_latex", "read_notes",
 ]

@@ -132,7 +132,7 @@ def print_table(report: Report, out: TextIO, *, quiet: bool = False) -> None:
                 + [_load_error_row(p) for p, _ in report.load_errors])
         widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
         for n, row in enumerate(rows):
-            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip(), file=out)
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip(), file=out)
             if n == 0:
                 print("  ".join("-" * w for w in widths), file=out)
     _print_problems(report, out)
@@ -200,7 +200,7 @@ def verbose_lines(result: DerivationResult) -> list[str]:
     lines += [_isolation_line(result, i) for i in result.isolated]
     lines += [f"  cross-check {c.name}: {c.verdict} ({spread(c)}, z = {number(c.z)})"
               for c in result.crosschecks]
-    return lines + [f"  {line}" for line in getattr(result, "error", "").splitlines()]
+    return lines + [f"  {line}" for line in (result.error or "").splitlines()]
 
 
 # ------------------------------------------------------------------ running

@@ -10,9 +10,16 @@ Select one with ``-k <id>``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
+
+    from derive._model._derivation import Derivation
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,7 +41,7 @@ def _is_proof_file(path: Path) -> bool:
                 or name == "conftest.py")
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.File | None:
     if file_path.suffix not in (".py", ".md") or not _is_proof_file(file_path):
         return None
     resolved = file_path.resolve()
@@ -46,7 +53,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
 class DerivationFile(pytest.File):
     """A proof module; its items are its derivations."""
 
-    def collect(self):
+    def collect(self) -> Iterator[pytest.Item]:
         from derive._base._errors import ProofLoadError
         from derive._parse._notes import read_notes
         from derive._run._collect import load_derivations
@@ -72,17 +79,18 @@ class DerivationFile(pytest.File):
 class ProofImportItem(pytest.Item):
     """Stands for a proof file that could not be imported; it fails with the reason."""
 
-    def __init__(self, *, error: str, **kwargs) -> None:
+    def __init__(self, *, error: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.error = error
 
     def runtest(self) -> None:
         raise DerivationMissed([self.error])
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
         return self.error
 
-    def reportinfo(self):
+    def reportinfo(self) -> tuple[Path, None, str]:
         return self.path, None, f"import of {self.path.name}"
 
 
@@ -97,7 +105,7 @@ class DerivationMissed(Exception):
 class DerivationItem(pytest.Item):
     """One derivation: passes when it meets its expectation."""
 
-    def __init__(self, *, derivation, **kwargs) -> None:
+    def __init__(self, *, derivation: Derivation, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.derivation = derivation
 
@@ -109,10 +117,11 @@ class DerivationItem(pytest.Item):
         if not result.meets_expectation:
             raise DerivationMissed(result.failures())
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str | TerminalRepr:
         if isinstance(excinfo.value, DerivationMissed):
             return "\n".join(excinfo.value.lines)
         return super().repr_failure(excinfo, style=style)
 
-    def reportinfo(self):
+    def reportinfo(self) -> tuple[Path, None, str]:
         return self.path, None, f"derivation {self.derivation.id}"

@@ -29,9 +29,9 @@ import importlib
 from types import ModuleType
 
 from numeric._errors import (
-    ArgumentError,
-    ArgumentTypeError,
     ConvergenceWarning,
+    InvalidArgumentType,
+    InvalidArgumentValue,
     NumericError,
     SamplerError,
     SingularMatrixError,
@@ -53,8 +53,8 @@ SUBMODULES = (
 )
 
 __all__ = [
-    "ArgumentError",
-    "ArgumentTypeError",
+    "InvalidArgumentValue",
+    "InvalidArgumentType",
     "ConvergenceWarning",
     "NumericError",
     "SamplerError",

@@ -1,7 +1,7 @@
 """Argument checks shared by the public modules.
 
 Each check either returns a clean value (a float64 array, a Python int, ...) or raises an
-:class:`~numeric.ArgumentError` / :class:`~numeric.ArgumentTypeError` whose message names
+:class:`~numeric.InvalidArgumentValue` / :class:`~numeric.InvalidArgumentType` whose message names
 the argument and the value received.
 """
 
@@ -14,7 +14,7 @@ from typing import Any, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from numeric._errors import ArgumentError, ArgumentTypeError
+from numeric._errors import InvalidArgumentType, InvalidArgumentValue
 
 FloatArray = NDArray[np.float64]
 
@@ -34,9 +34,9 @@ def as_float_array(value: Any, name: str) -> FloatArray:
     try:
         arr = np.asarray(value)
     except (TypeError, ValueError) as exc:
-        raise ArgumentTypeError(f"{name} must be array-like, got {describe(value)}") from exc
+        raise InvalidArgumentType(f"{name} must be array-like, got {describe(value)}") from exc
     if arr.dtype.kind not in "biuf":
-        raise ArgumentTypeError(f"{name} must hold real numbers, got {describe(value)}")
+        raise InvalidArgumentType(f"{name} must hold real numbers, got {describe(value)}")
     return arr.astype(np.float64, copy=False)
 
 
@@ -50,7 +50,7 @@ def require_finite(arr: FloatArray, name: str) -> None:
         return
     index = tuple(int(i) for i in bad[0])
     where = f" at index {index}" if arr.ndim > 1 else f" at index {index[0]}" if index else ""
-    raise ArgumentError(f"{name} must be finite, got {arr[index]}{where}")
+    raise InvalidArgumentValue(f"{name} must be finite, got {arr[index]}{where}")
 
 
 def array(value: Any, name: str, ndim: int | tuple[int, ...] | None = None) -> FloatArray:
@@ -59,7 +59,7 @@ def array(value: Any, name: str, ndim: int | tuple[int, ...] | None = None) -> F
     allowed = (ndim,) if isinstance(ndim, int) else ndim
     if allowed is not None and arr.ndim not in allowed:
         wanted = " or ".join(f"{k}-D" for k in allowed)
-        raise ArgumentError(f"{name} must be a {wanted} array, got shape {arr.shape}")
+        raise InvalidArgumentValue(f"{name} must be a {wanted} array, got shape {arr.shape}")
     require_finite(arr, name)
     return arr
 
@@ -67,24 +67,49 @@ def array(value: Any, name: str, ndim: int | tuple[int, ...] | None = None) -> F
 def integer(value: Any, name: str, minimum: int = 1) -> int:
     """``value`` as a Python int, at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ArgumentTypeError(f"{name} must be an integer, got {describe(value)}")
+        raise InvalidArgumentType(f"{name} must be an integer, got {describe(value)}")
     if value < minimum:
         wanted = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
-        raise ArgumentError(f"{name} must be {wanted}, got {value}")
+        raise InvalidArgumentValue(f"{name} must be {wanted}, got {value}")
     return int(value)
+
+
+Seed = int | np.random.SeedSequence | np.random.Generator
+
+
+def seed(value: Any, name: str = "seed", *, generator: bool = True) -> Seed:
+    """``value`` as a seed for ``np.random.default_rng``: an integer >= 0 (as a Python int),
+    or a ``SeedSequence`` or (unless ``generator`` is False) a ``Generator``, returned as
+    given.  ``generator=False`` where the draws must follow from the seed alone, as when
+    child seeds are spawned from it."""
+    kinds: tuple[type, ...] = (np.random.SeedSequence, np.random.Generator)
+    if isinstance(value, kinds[: 2 if generator else 1]):
+        return cast(Seed, value)
+    if isinstance(value, np.random.Generator):
+        raise InvalidArgumentType(f"{name} must be an integer >= 0 or a SeedSequence (child "
+                                  f"seeds are spawned from it), got {describe(value)}")
+    return integer(value, name, minimum=0)
+
+
+def seed_sequence(value: Any, name: str = "seed") -> np.random.SeedSequence:
+    """``value`` (see :func:`seed`, no ``Generator``) as a ``SeedSequence`` to spawn from."""
+    checked = seed(value, name, generator=False)
+    if isinstance(checked, int):
+        return np.random.SeedSequence(entropy=checked)
+    return cast(np.random.SeedSequence, checked)
 
 
 def real(value: Any, name: str, *, positive: bool = False, nonnegative: bool = False) -> float:
     """``value`` as a finite Python float, optionally > 0 or >= 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ArgumentTypeError(f"{name} must be a real number, got {describe(value)}")
+        raise InvalidArgumentType(f"{name} must be a real number, got {describe(value)}")
     number = float(value)
     if not np.isfinite(number):
-        raise ArgumentError(f"{name} must be finite, got {number}")
+        raise InvalidArgumentValue(f"{name} must be finite, got {number}")
     if positive and number <= 0:
-        raise ArgumentError(f"{name} must be positive, got {number}")
+        raise InvalidArgumentValue(f"{name} must be positive, got {number}")
     if nonnegative and number < 0:
-        raise ArgumentError(f"{name} must be non-negative, got {number}")
+        raise InvalidArgumentValue(f"{name} must be non-negative, got {number}")
     return number
 
 
@@ -92,14 +117,14 @@ def probability(value: Any, name: str) -> float:
     """``value`` as a float strictly between 0 and 1."""
     number = real(value, name)
     if not 0.0 < number < 1.0:
-        raise ArgumentError(f"{name} must be strictly between 0 and 1, got {number}")
+        raise InvalidArgumentValue(f"{name} must be strictly between 0 and 1, got {number}")
     return number
 
 
 def callable_(value: Any, name: str) -> Callable[..., Any]:
     """``value`` itself, if it is callable."""
     if not callable(value):
-        raise ArgumentTypeError(f"{name} must be callable, got {describe(value)}")
+        raise InvalidArgumentType(f"{name} must be callable, got {describe(value)}")
     return cast(Callable[..., Any], value)
 
 
@@ -107,7 +132,7 @@ def choice(value: Any, name: str, options: tuple[str, ...]) -> str:
     """``value`` if it is one of ``options``."""
     if not isinstance(value, str) or value not in options:
         listed = ", ".join(repr(o) for o in options)
-        raise ArgumentError(f"{name} must be one of {listed}, got {value!r}")
+        raise InvalidArgumentValue(f"{name} must be one of {listed}, got {value!r}")
     return value
 
 
@@ -115,8 +140,8 @@ def axis(value: Any, ndim: int, name: str = "axis") -> int:
     """``value`` as a non-negative axis index of an array with ``ndim`` dimensions."""
     index = integer(value, name, minimum=-(2**62))
     if not -ndim <= index < ndim:
-        raise ArgumentError(f"{name} must be in [{-ndim}, {ndim - 1}] for a {ndim}-D array, "
-                            f"got {index}")
+        raise InvalidArgumentValue(f"{name} must be in [{-ndim}, {ndim - 1}] for a {ndim}-D array, "
+                                   f"got {index}")
     return index % ndim
 
 
@@ -124,5 +149,6 @@ def output(value: Any, name: str, shape: tuple[int, ...]) -> FloatArray:
     """Check what a user function ``name`` returned: a float array of ``shape``."""
     arr = as_float_array(value, f"the value returned by {name}")
     if arr.shape != shape:
-        raise ArgumentError(f"{name} must return an array of shape {shape}, got shape {arr.shape}")
+        raise InvalidArgumentValue(f"{name} must return an array of shape {shape}, got shape "
+                                   f"{arr.shape}")
     return arr

@@ -3,7 +3,8 @@
 Conventions. A 2 pi-periodic f has the real Fourier series
 
     f(x) ~ a_0 + sum_{k >= 1} (a_k cos(k x) + b_k sin(k x)),
-    a_0 = (1 / 2 pi) int f,   a_k = (1 / pi) int f(x) cos(k x) dx,   b_k = (1 / pi) int f(x) sin(k x) dx,
+    a_0 = (1 / 2 pi) int f,   a_k = (1 / pi) int f(x) cos(k x) dx,
+    b_k = (1 / pi) int f(x) sin(k x) dx,
 
 integrals over one period; ``b[0]`` is always 0 (sin(0 x) = 0). The partial sum S_K f keeps
 k = 0..K. The functions 1, cos(k x), sin(k x) are orthogonal on [-pi, pi) with squared norms
@@ -16,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError
+from numeric._errors import InvalidArgumentValue
 from numeric._validation import FloatArray
 
 __all__ = ["coefficients", "grid", "partial_sum", "trig_features"]
@@ -44,7 +45,8 @@ def coefficients(samples: ArrayLike, degree: int) -> tuple[FloatArray, FloatArra
     K = check.integer(degree, "degree", minimum=0)
     n = values.size
     if n <= 2 * K:
-        raise ArgumentError(f"samples must hold more than 2 * degree = {2 * K} points, got {n}")
+        raise InvalidArgumentValue(f"samples must hold more than 2 * degree = {2 * K} points, got "
+                                   f"{n}")
     k = np.arange(K + 1)
     c = np.fft.rfft(values)[: K + 1] * np.exp(1j * np.pi * k) / n   # (1/2pi) int f e^{-ikx}
     a, b = 2.0 * c.real, -2.0 * c.imag
@@ -70,8 +72,8 @@ def partial_sum(a: ArrayLike, b: ArrayLike, x: ArrayLike) -> FloatArray:
     cos_part = check.array(a, "a", ndim=1)
     sin_part = check.array(b, "b", ndim=1)
     if cos_part.shape != sin_part.shape or cos_part.size == 0:
-        raise ArgumentError(f"a and b must be non-empty and of equal length, got shapes "
-                            f"{cos_part.shape} and {sin_part.shape}")
+        raise InvalidArgumentValue(f"a and b must be non-empty and of equal length, got shapes "
+                                   f"{cos_part.shape} and {sin_part.shape}")
     points = check.array(x, "x", ndim=(0, 1))
     features = trig_features(np.atleast_1d(points), cos_part.size - 1)
     weights = np.concatenate([cos_part, sin_part[1:]])

@@ -6,7 +6,7 @@ The stable forms rest on two identities that hold for every real shift ``c``:
     logsumexp(z) = c + log sum_j exp(z_j - c),
 
 with ``c = max_j z_j``, so that no exponential overflows and at least one term is 1.
-Inputs must be finite; every function raises :class:`~numeric.ArgumentError` otherwise.
+Inputs must be finite; every function raises :class:`~numeric.InvalidArgumentValue` otherwise.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError
+from numeric._errors import InvalidArgumentValue
 from numeric._validation import FloatArray
 
 __all__ = ["log_sigmoid", "logsumexp", "naive_softmax", "sigmoid", "softmax"]
@@ -26,11 +26,11 @@ __all__ = ["log_sigmoid", "logsumexp", "naive_softmax", "sigmoid", "softmax"]
 def _vector_input(z: ArrayLike, axis: int) -> tuple[FloatArray, int]:
     arr = check.array(z, "z")
     if arr.ndim == 0:
-        raise ArgumentError("z must have at least one dimension, got a scalar")
+        raise InvalidArgumentValue("z must have at least one dimension, got a scalar")
     ax = check.axis(axis, arr.ndim)
     if arr.shape[ax] == 0:
-        raise ArgumentError(f"z must have at least one entry along axis {axis}, "
-                            f"got shape {arr.shape}")
+        raise InvalidArgumentValue(f"z must have at least one entry along axis {axis}, "
+                                   f"got shape {arr.shape}")
     return arr, ax
 
 
@@ -76,7 +76,7 @@ def logsumexp(z: ArrayLike, axis: int | None = -1, keepdims: bool = False) -> An
     else:
         arr, ax = _vector_input(arr, axis)
     if arr.size == 0:
-        raise ArgumentError("z must have at least one entry, got an empty array")
+        raise InvalidArgumentValue("z must have at least one entry, got an empty array")
     m = arr.max(axis=ax, keepdims=True)
     out = m + np.log(np.exp(arr - m).sum(axis=ax, keepdims=True))
     out = out if keepdims else np.squeeze(out, axis=ax)

@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentTypeError, SamplerError
+from numeric._errors import InvalidArgumentType, SamplerError
 from numeric._validation import FloatArray
 
 __all__ = [
@@ -142,7 +142,7 @@ def compare(estimate: Estimate, expected: ArrayLike, *, z: float = 5.0) -> Compa
     is ``INCONCLUSIVE`` when a z-score is NaN (e.g. a NaN expected value).
     """
     if not isinstance(estimate, Estimate):
-        raise ArgumentTypeError(f"estimate must be an Estimate, got {check.describe(estimate)}")
+        raise InvalidArgumentType(f"estimate must be an Estimate, got {check.describe(estimate)}")
     threshold = check.real(z, "z", positive=True)
     score = estimate.z(expected)
     if np.isnan(score).any():
@@ -160,7 +160,7 @@ def seed_from_string(text: str) -> int:
     Stable across runs, Python versions and machines (unlike ``hash``); in [0, 2**64).
     """
     if not isinstance(text, str):
-        raise ArgumentTypeError(f"text must be a str, got {check.describe(text)}")
+        raise InvalidArgumentType(f"text must be a str, got {check.describe(text)}")
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
@@ -189,24 +189,17 @@ def estimate(
     """
     check.callable_(sampler, "sampler")
     count = check.integer(n, "n", minimum=2)
-    root = _root_seed(seed)
+    root = check.seed_sequence(seed)
     size = DEFAULT_CHUNK_SIZE if chunk_size is None else check.integer(chunk_size, "chunk_size")
     if executor is not None and not callable(getattr(executor, "submit", None)):
-        raise ArgumentTypeError(f"executor must have a submit(fn, *args) method, "
-                                f"got {check.describe(executor)}")
+        raise InvalidArgumentType(f"executor must have a submit(fn, *args) method, "
+                                  f"got {check.describe(executor)}")
     chunks = _run_chunks(sampler, root, _chunk_sizes(count, size), executor)
     total, mean, m2 = _merge_in_order(chunks)
     stderr = np.sqrt(m2 / (total - 1)) / math.sqrt(total)
     if mean.ndim == 0:
         return Estimate(float(mean), float(stderr), total)
     return Estimate(_frozen(mean), _frozen(stderr), total)
-
-
-def _root_seed(seed: Any) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    value = check.integer(seed, "seed", minimum=0)
-    return np.random.SeedSequence(entropy=value)
 
 
 def _child_seed(root: np.random.SeedSequence, index: int) -> np.random.SeedSequence:

@@ -29,7 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln, logsumexp
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError
+from numeric._errors import InvalidArgumentValue
 from numeric._validation import FloatArray
 
 __all__ = ["GaussianNaiveBayes", "PoissonNaiveBayes", "gaussian_naive_bayes",
@@ -60,8 +60,8 @@ class _NaiveBayes(ABC):
     def predict_log_odds(self, X: ArrayLike) -> FloatArray:
         """a(x) = log p(y = classes[1] | x) - log p(y = classes[0] | x) (two classes only)."""
         if len(self.classes) != 2:
-            raise ArgumentError(f"predict_log_odds needs a model of two classes, got "
-                                f"{len(self.classes)} classes {self.classes}")
+            raise InvalidArgumentValue(f"predict_log_odds needs a model of two classes, got "
+                                       f"{len(self.classes)} classes {self.classes}")
         joint = self.joint_log_likelihood(X)
         return joint[:, 1] - joint[:, 0]
 
@@ -72,8 +72,8 @@ class _NaiveBayes(ABC):
     def _features(self, X: ArrayLike, n_features: int) -> FloatArray:
         features = check.array(X, "X", ndim=2)
         if features.shape[1] != n_features:
-            raise ArgumentError(f"X must have {n_features} columns (as in the fit), got shape "
-                                f"{features.shape}")
+            raise InvalidArgumentValue(f"X must have {n_features} columns (as in the fit), "
+                                       f"got shape {features.shape}")
         return features
 
 
@@ -109,11 +109,11 @@ class PoissonNaiveBayes(_NaiveBayes):
 
 
 def _counts(X: FloatArray) -> FloatArray:
-    bad = (X < 0) | (X != np.round(X))
+    bad = (X < 0) | (np.round(X) != X)
     if bad.any():
         row, column = (int(i) for i in np.argwhere(bad)[0])
-        raise ArgumentError(f"X must hold counts (non-negative integers) for Poisson naive "
-                            f"Bayes, got {X[row, column]} at index ({row}, {column})")
+        raise InvalidArgumentValue(f"X must hold counts (non-negative integers) for Poisson naive "
+                                   f"Bayes, got {X[row, column]} at index ({row}, {column})")
     return X
 
 
@@ -126,11 +126,11 @@ def _classes(X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, Labels, FloatArray
     features = check.array(X, "X", ndim=2)
     labels = np.asarray(y)
     if labels.ndim != 1 or labels.shape[0] != features.shape[0]:
-        raise ArgumentError(f"y must be a vector with one label per row of X (shape "
-                            f"{features.shape}), got shape {labels.shape}")
+        raise InvalidArgumentValue(f"y must be a vector with one label per row of X (shape "
+                                   f"{features.shape}), got shape {labels.shape}")
     classes, index = np.unique(labels, return_inverse=True)
     if classes.size < 2:
-        raise ArgumentError(f"y must hold at least two classes, got {classes.tolist()}")
+        raise InvalidArgumentValue(f"y must hold at least two classes, got {classes.tolist()}")
     counts = np.bincount(index).astype(np.float64)
     return features, index, np.log(counts / counts.sum()), tuple(classes.tolist())
 
@@ -154,8 +154,8 @@ def gaussian_naive_bayes(X: ArrayLike, y: ArrayLike, *,
     spread = np.stack([features[index == c].var(axis=0) for c in range(len(classes))])
     variances = spread + smoothing * float(features.var(axis=0).max())
     if (variances <= 0).any():
-        raise ArgumentError("a feature is constant within a class and var_smoothing is 0: "
-                            "its variance would be 0; give var_smoothing > 0")
+        raise InvalidArgumentValue("a feature is constant within a class and var_smoothing is 0: "
+                                   "its variance would be 0; give var_smoothing > 0")
     return GaussianNaiveBayes(classes, log_priors, means, variances)
 
 
@@ -174,6 +174,6 @@ def poisson_naive_bayes(X: ArrayLike, y: ArrayLike, *, alpha: float = 0.0) -> Po
     rates = (prior + _class_means(counts, index, len(classes)) * sizes) / (prior + sizes)
     if (rates <= 0).any():
         c, i = (int(k) for k in np.argwhere(rates <= 0)[0])
-        raise ArgumentError(f"feature {i} is 0 on every row of class {classes[c]!r}, so its "
-                            f"rate would be 0; give alpha > 0")
+        raise InvalidArgumentValue(f"feature {i} is 0 on every row of class {classes[c]!r}, so its "
+                                   f"rate would be 0; give alpha > 0")
     return PoissonNaiveBayes(classes, log_priors, rates)

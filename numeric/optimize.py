@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError, ConvergenceWarning, SingularMatrixError
+from numeric._errors import ConvergenceWarning, InvalidArgumentValue, SingularMatrixError
 from numeric._validation import FloatArray
 from numeric.perceptron import PerceptronResult, perceptron
 
@@ -58,7 +58,7 @@ def _norm(g: FloatArray) -> float:
 def _start(x0: ArrayLike) -> FloatArray:
     x = check.array(x0, "x0", ndim=(0, 1))
     if x.size == 0:
-        raise ArgumentError("x0 must have at least one entry, got an empty array")
+        raise InvalidArgumentValue("x0 must have at least one entry, got an empty array")
     start: FloatArray = np.atleast_1d(x).copy()
     return start
 
@@ -198,7 +198,7 @@ def sgd(grad_batch: Callable[[FloatArray, np.ndarray], ArrayLike], x0: ArrayLike
     check.callable_(grad_batch, "grad_batch")
     n = check.integer(n_samples, "n_samples")
     size, rounds = check.integer(batch_size, "batch_size"), check.integer(epochs, "epochs")
-    eta, rng = _step_rule(step), np.random.default_rng(_seed(seed))
+    eta, rng = _step_rule(step), np.random.default_rng(check.seed(seed))
     x, t = _start(x0), 0
     history = [x]
     for _ in range(rounds):
@@ -212,12 +212,6 @@ def sgd(grad_batch: Callable[[FloatArray, np.ndarray], ArrayLike], x0: ArrayLike
             _diverged("SGD", t, stacklevel=3)
             return OptimizeResult(x, t, False, np.array(history))
     return OptimizeResult(x, t, True, np.array(history))
-
-
-def _seed(seed: Any) -> Any:
-    if isinstance(seed, (np.random.SeedSequence, np.random.Generator)):
-        return seed
-    return check.integer(seed, "seed", minimum=0)
 
 
 def subgradient_descent(subgrad: VectorFunction, x0: ArrayLike, *, step: StepSize = 1.0,

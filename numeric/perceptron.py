@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError
+from numeric._errors import InvalidArgumentValue
 from numeric._validation import FloatArray
 
 __all__ = ["PerceptronResult", "perceptron"]
@@ -50,9 +50,11 @@ class PerceptronResult:
 def _labels(y: ArrayLike, n: int) -> FloatArray:
     labels = check.array(y, "y", ndim=1)
     if labels.shape[0] != n:
-        raise ArgumentError(f"y must have one label per row of X ({n}), got {labels.shape[0]}")
+        raise InvalidArgumentValue(f"y must have one label per row of X ({n}), got "
+                                   f"{labels.shape[0]}")
     if not np.isin(labels, (-1.0, 1.0)).all():
-        raise ArgumentError(f"y must hold only -1 and 1, got {np.unique(labels)[:5].tolist()}")
+        raise InvalidArgumentValue("y must hold only -1 and 1, got "
+                                   f"{np.unique(labels)[:5].tolist()}")
     return labels
 
 
@@ -82,7 +84,7 @@ def perceptron(X: ArrayLike, y: ArrayLike, *, eta: float = 1.0, max_epochs: int 
     labels = _labels(y, features.shape[0])
     step = check.real(eta, "eta", positive=True)
     epochs = check.integer(max_epochs, "max_epochs")
-    rng = np.random.default_rng(None if seed is None else check.integer(seed, "seed", 0))
+    rng = np.random.default_rng(None if seed is None else check.seed(seed))
     w, b = np.zeros(features.shape[1]), np.zeros(1)
     mistakes: list[int] = []
     for _ in range(epochs):

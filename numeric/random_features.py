@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError
+from numeric._errors import InvalidArgumentValue
 from numeric._validation import FloatArray
 
 __all__ = ["RandomFeatureModel", "fit_random_features", "hidden_layer", "kfold_mse",
@@ -50,9 +50,10 @@ def hidden_layer(x: ArrayLike, weights: FloatArray, biases: FloatArray) -> Float
     points = check.array(x, "x", ndim=(1, 2))
     inputs = points[:, None] if points.ndim == 1 else points
     if inputs.shape[1] != weights.shape[1]:
-        raise ArgumentError(f"x must have {weights.shape[1]} columns (the layer's input "
-                            f"dimension), got shape {points.shape}")
-    return np.tanh(inputs @ weights.T + biases)
+        raise InvalidArgumentValue(f"x must have {weights.shape[1]} columns (the layer's input "
+                                   f"dimension), got shape {points.shape}")
+    features: FloatArray = np.tanh(inputs @ weights.T + biases)
+    return features
 
 
 def tanh_layer(width: int, dim: int, seed: int | np.random.SeedSequence,
@@ -66,8 +67,7 @@ def tanh_layer(width: int, dim: int, seed: int | np.random.SeedSequence,
     m = check.integer(width, "width")
     d = check.integer(dim, "dim")
     s = check.real(scale, "scale", positive=True)
-    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(
-        check.integer(seed, "seed", minimum=0))
+    root = check.seed_sequence(seed)
     units = [np.random.default_rng(child) for child in root.spawn(m)]
     weights = np.array([rng.normal(0.0, s / np.sqrt(d), d) for rng in units])
     return weights, np.array([rng.uniform(-s, s) for rng in units])
@@ -80,8 +80,8 @@ def fit_random_features(x: ArrayLike, y: ArrayLike, width: int,
     points = check.array(x, "x", ndim=(1, 2))
     target = check.array(y, "y", ndim=1)
     if points.shape[0] != target.size:
-        raise ArgumentError(f"x and y must have as many rows, got {points.shape[0]} and "
-                            f"{target.size}")
+        raise InvalidArgumentValue(f"x and y must have as many rows, got {points.shape[0]} and "
+                                   f"{target.size}")
     dim = 1 if points.ndim == 1 else points.shape[1]
     weights, biases = tanh_layer(width, dim, seed, scale)
     design = hidden_layer(points, weights, biases)
@@ -101,10 +101,10 @@ def kfold_mse(fit_predict: FitPredict, x: ArrayLike, y: ArrayLike, folds: int,
     target = check.array(y, "y", ndim=1)
     k = check.integer(folds, "folds", minimum=2)
     if k > target.size or points.shape[0] != target.size:
-        raise ArgumentError(f"folds must be at most the number of points {target.size}, and x "
-                            f"and y must have as many rows; got folds={k}, shapes "
-                            f"{points.shape} and {target.shape}")
-    order = np.random.default_rng(check.integer(seed, "seed", minimum=0)).permutation(target.size)
+        raise InvalidArgumentValue(f"folds must be at most the number of points {target.size}, "
+                                   f"and x and y must have as many rows; got folds={k}, shapes "
+                                   f"{points.shape} and {target.shape}")
+    order = np.random.default_rng(check.seed(seed)).permutation(target.size)
     errors = np.empty(target.size)
     for held in np.array_split(order, k):
         train = np.setdiff1d(order, held)

@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike
 from scipy.special import stdtrit
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError
+from numeric._errors import InvalidArgumentValue
 from numeric._validation import FloatArray
 
 __all__ = ["PowerLawFit", "fit_power_law"]
@@ -75,8 +75,8 @@ def fit_power_law(x: ArrayLike, y: ArrayLike, *, confidence: float = 0.95) -> Po
     du = u - u.mean()
     s_uu = float(du @ du)
     if s_uu == 0.0:
-        raise ArgumentError(f"x must hold at least two distinct values, got all equal to "
-                            f"{math.exp(u[0])}")
+        raise InvalidArgumentValue(f"x must hold at least two distinct values, got all equal to "
+                                   f"{math.exp(u[0])}")
     slope = float(du @ (v - v.mean())) / s_uu
     intercept = float(v.mean() - slope * u.mean())
     residual = v - intercept - slope * u
@@ -88,12 +88,13 @@ def fit_power_law(x: ArrayLike, y: ArrayLike, *, confidence: float = 0.95) -> Po
 def _log_points(x: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
     xs, ys = check.array(x, "x", ndim=1), check.array(y, "y", ndim=1)
     if xs.size != ys.size:
-        raise ArgumentError(f"x and y must have the same length, got {xs.size} and {ys.size}")
+        raise InvalidArgumentValue(f"x and y must have the same length, got {xs.size} and "
+                                   f"{ys.size}")
     if xs.size < 3:
-        raise ArgumentError(f"x must hold at least 3 points to fit a rate with an interval, "
-                            f"got {xs.size}")
+        raise InvalidArgumentValue(f"x must hold at least 3 points to fit a rate with an interval, "
+                                   f"got {xs.size}")
     for name, arr in (("x", xs), ("y", ys)):
         if (arr <= 0).any():
-            raise ArgumentError(f"{name} must be positive for a log-log fit, got "
-                                f"{arr[arr <= 0][0]} at index {int(np.argmax(arr <= 0))}")
+            raise InvalidArgumentValue(f"{name} must be positive for a log-log fit, got "
+                                       f"{arr[arr <= 0][0]} at index {int(np.argmax(arr <= 0))}")
     return np.log(xs), np.log(ys)

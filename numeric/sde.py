@@ -29,19 +29,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError
+from numeric._errors import InvalidArgumentValue
 from numeric._validation import FloatArray
 
 __all__ = ["brownian_increments", "coarsen", "euler_maruyama", "milstein", "tamed_euler"]
 
 Coefficient = Callable[[FloatArray, float], FloatArray]
-Seed = int | np.random.SeedSequence | np.random.Generator
+Seed = check.Seed
 
 
 def brownian_increments(n_steps: int, n_paths: int, dt: float, seed: Seed, *,
@@ -57,15 +56,9 @@ def brownian_increments(n_steps: int, n_paths: int, dt: float, seed: Seed, *,
     if dim is not None:
         shape += (check.integer(dim, "dim"),)
     scale = math.sqrt(check.real(dt, "dt", positive=True))
-    increments = np.random.default_rng(_seed(seed)).standard_normal(shape)
+    increments = np.random.default_rng(check.seed(seed)).standard_normal(shape)
     increments *= scale
     return increments
-
-
-def _seed(seed: Any) -> Any:
-    if isinstance(seed, (np.random.SeedSequence, np.random.Generator)):
-        return seed
-    return check.integer(seed, "seed", minimum=0)
 
 
 def coarsen(dW: ArrayLike, factor: int) -> FloatArray:
@@ -78,8 +71,8 @@ def coarsen(dW: ArrayLike, factor: int) -> FloatArray:
     increments = check.array(dW, "dW", ndim=(2, 3))
     k = check.integer(factor, "factor")
     if increments.shape[0] % k:
-        raise ArgumentError(f"factor must divide the number of steps {increments.shape[0]}, "
-                            f"got {k}")
+        raise InvalidArgumentValue(f"factor must divide the number of steps {increments.shape[0]}, "
+                                   f"got {k}")
     coarse: FloatArray = increments.reshape(-1, k, *increments.shape[1:]).sum(axis=1)
     return coarse
 
@@ -96,7 +89,7 @@ class _Problem:
 def _problem(x0: ArrayLike, dt: float, dW: ArrayLike, t0: float) -> _Problem:
     increments = check.as_float_array(dW, "dW")  # finiteness: checked at the end (_finished)
     if increments.ndim not in (2, 3):
-        raise ArgumentError(f"dW must be a 2-D or 3-D array, got shape {increments.shape}")
+        raise InvalidArgumentValue(f"dW must be a 2-D or 3-D array, got shape {increments.shape}")
     step, start = check.real(dt, "dt", positive=True), check.real(t0, "t0")
     state = _initial_state(check.array(x0, "x0", ndim=(0, 1, 2)), increments.shape)
     scalar_noise_vector_state = increments.ndim == 2 and state.ndim == 2
@@ -124,8 +117,8 @@ def _initial_state(x0: FloatArray, noise_shape: tuple[int, ...]) -> FloatArray:
     try:
         return np.array(np.broadcast_to(x0, shape), dtype=np.float64)
     except ValueError:
-        raise ArgumentError(f"x0 must broadcast to the state shape {shape} implied by dW of "
-                            f"shape {noise_shape}, got shape {x0.shape}") from None
+        raise InvalidArgumentValue(f"x0 must broadcast to the state shape {shape} implied by dW of "
+                                   f"shape {noise_shape}, got shape {x0.shape}") from None
 
 
 def _noise_term(gx: FloatArray, problem: _Problem) -> Callable[[FloatArray, FloatArray],
@@ -141,8 +134,8 @@ def _noise_term(gx: FloatArray, problem: _Problem) -> Callable[[FloatArray, Floa
     shapes = ([x.shape] if elementwise else []) + ([(*x.shape, dW.shape[2])] if dW.ndim == 3
                                                    else [])
     wanted = " or ".join(str(shape) for shape in shapes)
-    raise ArgumentError(f"g must return an array of shape {wanted} for dW of shape "
-                        f"{dW.shape}, got shape {gx.shape}")
+    raise InvalidArgumentValue(f"g must return an array of shape {wanted} for dW of shape "
+                               f"{dW.shape}, got shape {gx.shape}")
 
 
 def _march(step: Callable[[FloatArray, float, FloatArray], FloatArray], problem: _Problem,
@@ -215,9 +208,9 @@ def milstein(f: Coefficient, g: Coefficient, dg: Coefficient, x0: ArrayLike, dt:
         check.callable_(function, name)
     problem = _problem(x0, dt, dW, t0)
     if problem.dW.ndim == 3 and problem.dW.shape[2] != problem.x0.shape[-1]:
-        raise ArgumentError(f"dW must have one noise component per state component for "
-                            f"Milstein (diagonal noise), got dW of shape {problem.dW.shape} for "
-                            f"states of shape {problem.x0.shape}")
+        raise InvalidArgumentValue(f"dW must have one noise component per state component for "
+                                   f"Milstein (diagonal noise), got dW of shape {problem.dW.shape} "
+                                   f"for states of shape {problem.x0.shape}")
     for function, name in ((f, "f"), (g, "g"), (dg, "dg")):
         check.output(function(problem.x0, problem.t0), name, problem.x0.shape)
     h, expand = problem.dt, problem.expand
@@ -260,4 +253,5 @@ def _drift_norm(push: FloatArray) -> FloatArray:
     """|push| per path: the absolute value (state (P,)) or the norm over the last axis."""
     if push.ndim == 1:
         return np.abs(push)
-    return np.sqrt(np.sum(push * push, axis=-1, keepdims=True))
+    norm: FloatArray = np.sqrt(np.sum(push * push, axis=-1, keepdims=True))
+    return norm

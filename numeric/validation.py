@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError
+from numeric._errors import InvalidArgumentValue
 from numeric._validation import FloatArray
 
 __all__ = ["CrossValidation", "choose_by_cross_validation", "cross_validate", "k_fold"]
@@ -41,8 +41,9 @@ def k_fold(n: int, k: int, seed: int | None = None) -> list[tuple[IndexArray, In
     rows = check.integer(n, "n")
     folds = check.integer(k, "k", minimum=2)
     if folds > rows:
-        raise ArgumentError(f"k must be at most n = {rows}, got {folds}")
-    order = np.arange(rows) if seed is None else np.random.default_rng(seed).permutation(rows)
+        raise InvalidArgumentValue(f"k must be at most n = {rows}, got {folds}")
+    order = (np.arange(rows) if seed is None
+             else np.random.default_rng(check.seed(seed)).permutation(rows))
     held_out = np.array_split(order, folds)
     return [(np.sort(np.concatenate(held_out[:j] + held_out[j + 1:])), np.sort(part))
             for j, part in enumerate(held_out)]
@@ -73,7 +74,7 @@ def choose_by_cross_validation(fit_with: Callable[[float], Callable[[FloatArray,
     folds."""
     values = [check.real(value, "candidates") for value in candidates]
     if not values:
-        raise ArgumentError("candidates must hold at least one value")
+        raise InvalidArgumentValue("candidates must hold at least one value")
     scores = [cross_validate(fit_with(value), predict, X, y, k, seed).mean for value in values]
     return values[int(np.argmin(scores))]
 
@@ -81,8 +82,8 @@ def choose_by_cross_validation(fit_with: Callable[[float], Callable[[FloatArray,
 def _data(X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
     features, target = check.array(X, "X", ndim=2), check.array(y, "y", ndim=1)
     if features.shape[0] != target.size:
-        raise ArgumentError(f"X and y must have the same number of rows, got X of shape "
-                            f"{features.shape} and y of length {target.size}")
+        raise InvalidArgumentValue(f"X and y must have the same number of rows, got X of shape "
+                                   f"{features.shape} and y of length {target.size}")
     return features, target
 
 

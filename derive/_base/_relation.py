@@ -21,6 +21,45 @@ class Relation(Word):
     GT = ">"
     EQ_UP_TO_CONSTANT = "= const +"
 
+    @property
+    def is_strict(self) -> bool:
+        """Whether the relation excludes equality (``<``, ``>``)."""
+        return self in (Relation.LT, Relation.GT)
+
+    @property
+    def weak(self) -> Relation:
+        """The relation with equality allowed: ``<`` is ``<=``, ``>`` is ``>=``."""
+        return _WEAK.get(self, self)
+
+    def reversed(self) -> Relation:
+        """The relation with its sides swapped: ``a <= b`` is ``b >= a``."""
+        return _REVERSED.get(self, self)
+
+    @property
+    def symbol(self) -> str:
+        """The symbol as text reads it (``≤``, ``≥``)."""
+        return _SYMBOLS.get(self, self.value)
+
+    @property
+    def latex(self) -> str:
+        """The symbol in LaTeX (``\\le``, ``= \\text{const} +``)."""
+        return _LATEX.get(self, self.value)
+
+    def then(self, following: Relation) -> Relation | None:
+        """The relation of ``a`` to ``c`` when ``a self b`` and ``b following c``, or ``None``
+        when the two do not compose (opposite directions, an inequality with ``= const +``).
+
+        ``=`` is neutral; two inequalities of one direction give that direction, strict
+        when either is strict; ``= const +`` twice is ``= const +``.
+        """
+        if following is Relation.EQ or self is following:
+            return self
+        if self is Relation.EQ:
+            return following
+        if self.weak is following.weak:
+            return self if self.is_strict else following
+        return None
+
     @classmethod
     def parse(cls, value: Any, name: str = "relation") -> Relation:
         """``value`` (a Relation or its symbol) as a Relation, or a clear error."""
@@ -30,6 +69,13 @@ class Relation(Word):
             choices = ", ".join(repr(r.value) for r in cls)
             raise InvalidArgumentValue(
                 f"{name} must be one of {choices}, got {describe(value)}") from None
+
+
+_WEAK = {Relation.LT: Relation.LE, Relation.GT: Relation.GE}
+_REVERSED = {Relation.LE: Relation.GE, Relation.GE: Relation.LE,
+             Relation.LT: Relation.GT, Relation.GT: Relation.LT}
+_SYMBOLS = {Relation.LE: "≤", Relation.GE: "≥"}
+_LATEX = {Relation.LE: r"\le", Relation.GE: r"\ge", Relation.EQ_UP_TO_CONSTANT: r"= \text{const} +"}
 
 
 def check_scale(scale: Any, relation: Relation, wrt: tuple[Any, ...]) -> Any:

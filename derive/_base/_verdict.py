@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-__all__ = ["Verdict", "Method", "InconclusiveReason", "weakest"]
+__all__ = ["Verdict", "Method", "InconclusiveReason", "CrossCheckVerdict", "ExpectedKind",
+           "weakest"]
 
 
 class Word(str, enum.Enum):
@@ -79,3 +80,26 @@ class InconclusiveReason(Word):
     TOO_FEW_POINTS = "too few admissible points could be evaluated"
     WORKER_FAILED = "the checking process failed"
 
+
+
+class CrossCheckVerdict(Word):
+    """The outcome of a cross-check: the estimate against the claimed value.
+
+    ``AGREES``
+        within the threshold of the claimed value, and every alternative is rejected.
+    ``DISAGREES``
+        outside the threshold of the claimed value.
+    ``INCONCLUSIVE``
+        the cross-check raised, or it cannot tell the claim from an alternative.
+    """
+
+    AGREES = "agrees"
+    DISAGREES = "disagrees"
+    INCONCLUSIVE = "inconclusive"
+
+
+class ExpectedKind(Word):
+    """What a derivation expects of the notes: that they hold, or that they are wrong."""
+
+    HOLDS = "holds"
+    ERRATUM = "erratum"

@@ -83,7 +83,8 @@ class MiniBatch(sympy.Basic):
     ``1..population``; ``batch[k]`` is the indicator :math:`I_k = [k \\in B]`."""
 
     def __new__(cls, indicator: IndexedBase, population: Expr, size: Expr) -> MiniBatch:
-        return sympy.Basic.__new__(cls, indicator, population, size)
+        batch: MiniBatch = sympy.Basic.__new__(cls, indicator, population, size)
+        return batch
 
     @property
     def indicator(self) -> IndexedBase:
@@ -228,7 +229,7 @@ class _NormalForm:
                 f"the sum over {index} runs from {lower} to {upper}; a sum over the batch's "
                 f"indicators must run over the whole data set, from 1 to "
                 f"{self.batch.population}")
-        return _Term(coeff, term.bound + (fresh,), indices)
+        return _Term(coeff, (*term.bound, fresh), indices)
 
 
 # --------------------------------------------------------------------------- #
@@ -347,7 +348,8 @@ class BatchExpectation(Expr):
     _latex_name, _text_name = r"\mathbb{E}_B", "E_B"
 
     def __new__(cls, expr: Expr, batch: MiniBatch) -> BatchExpectation:
-        return Expr.__new__(cls, expr, batch)
+        node: BatchExpectation = Expr.__new__(cls, expr, batch)
+        return node
 
     def doit(self, **hints: object) -> Expr:
         inner, batch = self.args

@@ -1,7 +1,7 @@
 """Remember what the rungs of the ladder answered, so an identical check is not redone.
 
 A rung's answer is a function of its arguments only: the claim (both sides, the relation,
-``wrt``, all folded into it by :func:`derive._engine._check._claims`) and, for the random-points
+``wrt``, all folded into it by :func:`derive._engine._check._claim`) and, for the random-points
 rung, the seed, the number of points and the digits.  It does not depend on the time
 budget, which only decides whether an answer arrives at all.  So an answer that *arrived*
 is kept, keyed on those arguments, and reused by any later check in the same process.
@@ -38,6 +38,7 @@ import sympy
 from sympy.core.function import UndefinedFunction
 
 from derive._base._store import DiskStore, miss
+from derive._engine._claim import Claim
 
 __all__ = ["RungCache", "CACHE", "claim_key", "stable_text"]
 
@@ -67,13 +68,14 @@ def _nodes(value: Any) -> Iterator[Any]:
         yield from sympy.preorder_traversal(value)
 
 
-def claim_key(claim: tuple[Any, ...]) -> Hashable:
+def claim_key(claim: Claim) -> Hashable:
     """What identifies a claim: the SHA-256 of its ``srepr`` (a digest, so that large
     expressions do not fill memory), and the function classes ``srepr`` cannot tell apart
     (with their assumptions).  A rung's answer is keyed on the rung's name, this key and its
     other arguments (seed, points, digits)."""
-    printed = sympy.srepr(claim).encode("utf-8")
-    return hashlib.sha256(printed).hexdigest(), _classes_srepr_leaves_out(claim)
+    parts = claim.as_tuple()
+    printed = sympy.srepr(parts).encode("utf-8")
+    return hashlib.sha256(printed).hexdigest(), _classes_srepr_leaves_out(parts)
 
 
 def _class_text(cls: type) -> str | None:

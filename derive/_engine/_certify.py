@@ -34,11 +34,11 @@ class Unsupported(Exception):
     """The expression holds a function this evaluator has no enclosure for."""
 
 
-def _lo(x) -> mpmath.mpf:
+def _lo(x: Any) -> mpmath.mpf:
     return mpmath.mp.make_mpf(x._mpi_[0])
 
 
-def _hi(x) -> mpmath.mpf:
+def _hi(x: Any) -> mpmath.mpf:
     return mpmath.mp.make_mpf(x._mpi_[1])
 
 
@@ -48,11 +48,11 @@ class Enclosed(sympy.Function):
     nargs = 2
     is_real = True
 
-    def _eval_evalf(self, prec):
+    def _eval_evalf(self, prec: Any) -> Any:
         return self.args[0]._eval_evalf(prec)
 
 
-def _zero():
+def _zero() -> Any:
     return iv.mpf(0)
 
 
@@ -65,7 +65,7 @@ class Box:
 
     @property
     def is_real(self) -> bool:
-        return _lo(self.im) == 0 and _hi(self.im) == 0
+        return bool(_lo(self.im) == 0 and _hi(self.im) == 0)
 
     def excludes_zero(self) -> bool:
         return not (_lo(self.re) <= 0 <= _hi(self.re)) or not (_lo(self.im) <= 0 <= _hi(self.im))
@@ -100,11 +100,11 @@ class Box:
         return Box(self.re / norm, -self.im / norm)
 
 
-def _real(value) -> Box:
+def _real(value: Any) -> Box:
     return Box(value, _zero())
 
 
-def _real_part(box: Box, what: str):
+def _real_part(box: Box, what: str) -> Any:
     if not box.is_real:
         raise Unsupported(f"{what} of a complex value")
     return box.re
@@ -191,14 +191,14 @@ def _abs(box: Box) -> Box:
     return _real(iv.sqrt(box.re * box.re + box.im * box.im))
 
 
-def _extreme(values: list[Box], pick: Callable) -> Box:
+def _extreme(values: list[Box], pick: Callable[..., Any]) -> Box:
     reals = [_real_part(v, "Max/Min") for v in values]
     low = pick(_lo(r) for r in reals)
     high = pick(_hi(r) for r in reals)
     return _real(iv.mpf([low, high]))
 
 
-def _heaviside(expr, dps: int) -> Box:
+def _heaviside(expr: Any, dps: int) -> Box:
     real = _real_part(_box(expr.args[0], dps), "Heaviside")
     if _lo(real) > 0:
         return _real(iv.mpf(1))
@@ -209,7 +209,7 @@ def _heaviside(expr, dps: int) -> Box:
     raise Uncertain("Heaviside evaluated at its discontinuity (its argument may be 0)")
 
 
-def _truth(condition, dps: int) -> bool:
+def _truth(condition: Any, dps: int) -> bool:
     """The truth of a condition, certain or :class:`Uncertain`."""
     if condition in (sympy.true, sympy.false):
         return bool(condition)
@@ -224,13 +224,13 @@ def _truth(condition, dps: int) -> bool:
     raise Unsupported(f"condition {condition}")
 
 
-def _compare(relation, dps: int) -> bool:
+def _compare(relation: Any, dps: int) -> bool:
     difference = _real_part(_box(relation.lhs - relation.rhs, dps), "a comparison")
     low, high = _lo(difference), _hi(difference)
     exact_zero = low == 0 == high
     if isinstance(relation, (sympy.Eq, sympy.Ne)):
         if exact_zero or low > 0 or high < 0:
-            return exact_zero == isinstance(relation, sympy.Eq)
+            return bool(exact_zero == isinstance(relation, sympy.Eq))
     elif low > 0 or high < 0 or exact_zero:
         sign = 0 if exact_zero else (1 if low > 0 else -1)
         return {sympy.StrictGreaterThan: sign > 0, sympy.GreaterThan: sign >= 0,
@@ -238,14 +238,14 @@ def _compare(relation, dps: int) -> bool:
     raise Uncertain(f"the condition {relation} is at its boundary")
 
 
-def _piecewise(expr, dps: int) -> Box:
+def _piecewise(expr: Any, dps: int) -> Box:
     for piece, condition in expr.args:
         if _truth(condition, dps):
             return _box(piece, dps)
     raise Uncertain("no piece of a Piecewise applies")
 
 
-def _number(expr) -> Box:
+def _number(expr: Any) -> Box:
     if expr.is_Rational:
         return _real(iv.mpf(expr.p) / iv.mpf(expr.q))
     if expr.is_Float:
@@ -260,28 +260,30 @@ def _number(expr) -> Box:
     raise Unsupported(f"the constant {expr}")
 
 
-def _mod(expr, dps: int) -> Box:
+def _mod(expr: Any, dps: int) -> Box:
     a, b = expr.args
     quotient = _step("floor", _box(a / b, dps))
     return _box(a, dps) + _real(-quotient.re) * _box(b, dps)
 
 
-def _elementwise(expr, dps: int) -> Box | None:
-    unary = {sympy.exp: _exp, sympy.log: _log, sympy.sign: _sign, sympy.Abs: _abs,
+def _elementwise(expr: Any, dps: int) -> Box | None:
+    unary: dict[Any, Callable[[Box], Box]] = {
+             sympy.exp: _exp, sympy.log: _log, sympy.sign: _sign, sympy.Abs: _abs,
              sympy.floor: lambda b: _step("floor", b),
              sympy.ceiling: lambda b: _step("ceiling", b),
              sympy.sin: lambda b: _sin_cos(b)[0], sympy.cos: lambda b: _sin_cos(b)[1],
              sympy.re: lambda b: _real(b.re), sympy.im: lambda b: _real(b.im),
              sympy.conjugate: lambda b: Box(b.re, -b.im)}
     if expr.func in unary and len(expr.args) == 1:
-        return unary[expr.func](_box(expr.args[0], dps))
+        box: Box = unary[expr.func](_box(expr.args[0], dps))
+        return box
     if isinstance(expr, sympy.tan):
         sin, cos = _sin_cos(_box(expr.args[0], dps))
         return sin * cos.inverse()
     return None
 
 
-def _box(expr, dps: int) -> Box:
+def _box(expr: Any, dps: int) -> Box:
     if expr.is_Number or expr.is_NumberSymbol or expr is sympy.I or expr.is_Atom:
         return _number(expr)
     if isinstance(expr, sympy.Add):
@@ -299,7 +301,7 @@ def _box(expr, dps: int) -> Box:
     return _compound(expr, dps)
 
 
-def _compound(expr, dps: int) -> Box:
+def _compound(expr: Any, dps: int) -> Box:
     value = _elementwise(expr, dps)
     if value is not None:
         return value
@@ -318,7 +320,7 @@ def _compound(expr, dps: int) -> Box:
     raise Unsupported(f"no enclosure for {expr.func}")
 
 
-def enclose(expr, dps: int) -> Box:
+def enclose(expr: Any, dps: int) -> Box:
     """An enclosure of the number ``expr`` computed at ``dps`` digits (outward rounding)."""
     saved = iv.prec
     try:
@@ -333,6 +335,6 @@ _DISCONTINUOUS = (sympy.sign, sympy.floor, sympy.ceiling, sympy.Heaviside, sympy
                   sympy.Mod, sympy.frac, sympy.arg, sympy.DiracDelta)
 
 
-def has_discontinuity(expr) -> bool:
+def has_discontinuity(expr: Any) -> bool:
     """Whether ``expr`` holds a function with a jump (no certified fallback for it)."""
     return any(expr.has(kind) for kind in _DISCONTINUOUS)

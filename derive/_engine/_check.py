@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 import sympy
@@ -20,11 +21,15 @@ from derive._base._validation import (
 )
 from derive._base._verdict import InconclusiveReason, Method, Verdict
 from derive._engine import _rungs
+from derive._engine._budget import Budget
 from derive._engine._cache import CACHE, claim_key
+from derive._engine._claim import Claim
+from derive._engine._rungs import Answer
 from derive._engine._sums import products_as_sums_of_logs
 from derive._processes._sandbox import Outcome, preload, run_with_timeout
 
-__all__ = ["DEFAULT_BUDGET", "CheckResult", "Relation", "check_equal", "check_relation"]
+__all__ = ["DEFAULT_BUDGET", "CheckResult", "Relation", "check_equal", "check_relation",
+           "refutation_probe_disabled"]
 
 preload(_rungs.__name__)
 
@@ -35,6 +40,20 @@ _POINTS_RESERVE = 0.35
 _PROBE_SHARE = 0.1
 _PROBE_POINTS = 2
 _SHRINK_SHARE = 0.1
+Rung = Callable[..., _rungs.Answer]
+Sampling = tuple[int, int, int]  # seed, points, digits
+_PROBING = [True]  # the last entry says whether the refutation probe runs
+
+
+@contextlib.contextmanager
+def refutation_probe_disabled() -> Iterator[None]:
+    """Check without the refutation probe before ``simplify`` (the ladder as it was
+    before the probe), to measure what the probe saves; verdicts can only take longer."""
+    _PROBING.append(False)
+    try:
+        yield
+    finally:
+        _PROBING.pop()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,7 +92,8 @@ class CheckResult:
             "verdict": self.verdict.value,
             "method": self.method.value,
             "residual": self.residual,
-            "counterexample": dict(self.counterexample) if self.counterexample is not None else None,
+            "counterexample": (dict(self.counterexample) if self.counterexample is not None
+                               else None),
             "values": list(self.values) if self.values else None,
             "points": self.points,
             "seconds": round(self.seconds, 4),
@@ -84,71 +104,53 @@ class CheckResult:
         }
 
 
-def _shape(value) -> tuple | None:
+def _shape(value: Any) -> tuple[int, ...] | None:
     return tuple(value.shape) if isinstance(value, (MatrixBase, MatrixExpr)) else None
 
 
-def _matched(lhs, rhs):
+def _matched(lhs: Any, rhs: Any) -> tuple[Any, Any]:
     """Make the two sides comparable; ``0`` against a matrix means the zero matrix."""
     shapes = (_shape(lhs), _shape(rhs))
     if shapes[0] == shapes[1]:
         return lhs, rhs
-    if shapes[1] is None and rhs == 0:
+    if shapes[0] is not None and shapes[1] is None and rhs == 0:
         return lhs, sympy.ZeroMatrix(*shapes[0])
-    if shapes[0] is None and lhs == 0:
+    if shapes[1] is not None and shapes[0] is None and lhs == 0:
         return sympy.ZeroMatrix(*shapes[1]), rhs
     raise InvalidArgumentValue(
         f"lhs and rhs must have the same shape, got lhs {shapes[0] or 'scalar'} "
         f"and rhs {shapes[1] or 'scalar'}")
 
 
-def _claims(lhs, rhs, relation: Relation, wrt: tuple) -> tuple:
+def _claim(lhs: Any, rhs: Any, relation: Relation, wrt: tuple[Any, ...]) -> Claim:
     """The claim sent to the rungs: an equality, or a sign condition."""
     if relation is Relation.EQ:
-        return ("eq", lhs, rhs)
+        return Claim.equal(lhs, rhs)
     if relation is Relation.EQ_UP_TO_CONSTANT:
         difference = products_as_sums_of_logs(lhs - rhs)
         gradient = sympy.ImmutableMatrix([sympy.diff(difference, w) for w in wrt])
-        return ("eq", gradient, sympy.ZeroMatrix(*gradient.shape))
+        return Claim.equal(gradient, sympy.ZeroMatrix(*gradient.shape))
     if _shape(lhs) or _shape(rhs):
         raise InvalidArgumentValue(f"relation {relation.value!r} needs scalar sides, got matrices")
-    if relation in (Relation.LE, Relation.LT):
+    if relation.weak is Relation.LE:  # lhs <= rhs is rhs >= lhs
         lhs, rhs = rhs, lhs
-    return ("nonneg" if relation in (Relation.LE, Relation.GE) else "pos", lhs - rhs)
+    return Claim.sign(lhs - rhs, strict=relation.is_strict)
 
 
-class _Clock:
-    def __init__(self, budget: float, seed: int | None = None) -> None:
-        self.seed = seed
-        self.start = time.perf_counter()
-        self.deadline = self.start + budget
-        self.budget = budget
-
-    def left(self) -> float:
-        return self.deadline - time.perf_counter()
-
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.start
-
-    def charge(self, outcome):
-        """Give back the time a worker took to start, and the time it waited for a CPU
-        on a busy machine: neither is checking time."""
-        self.deadline += outcome.startup + outcome.idle
-        return outcome
-
-
-def _result(verdict: Verdict, method: Method, clock: _Clock, answer=None, **extra) -> CheckResult:
-    fields = {}
+def _result(verdict: Verdict, method: Method, budget: Budget, answer: Answer | None = None,
+            **extra: Any) -> CheckResult:
+    fields: dict[str, Any] = {}
     if answer is not None:
         fields = {"residual": answer.residual, "counterexample": answer.counterexample,
                   "values": answer.values, "points": answer.points,
                   "counterexample_raw": answer.counterexample_raw}
     fields.update(extra)
-    return CheckResult(verdict=verdict, method=method, seconds=clock.elapsed(), seed=clock.seed,
+    return CheckResult(verdict=verdict, method=method, seconds=budget.elapsed(),
                        **fields)
 
 
-def _run(rung, claim, key, extra: tuple, timeout: float, clock: _Clock) -> Outcome:
+def _run(rung: Rung, claim: Claim, key: Hashable, extra: tuple[Any, ...], timeout: float,
+         budget: Budget) -> Outcome:
     """``rung(claim, *extra)`` in a worker, or its answer from :data:`derive._engine._cache.CACHE`.
 
     Only answers that arrived are kept: a timeout or a failed worker is never reused.
@@ -158,42 +160,44 @@ def _run(rung, claim, key, extra: tuple, timeout: float, clock: _Clock) -> Outco
     if found:
         return Outcome(value=answer)
     start = time.perf_counter()
-    outcome = clock.charge(run_with_timeout(rung, (claim, *extra), timeout))
+    outcome = budget.charge(run_with_timeout(rung, (claim, *extra), timeout))
     if outcome.ok:
         CACHE.put(cache_key, outcome.value, time.perf_counter() - start - outcome.startup)
     return outcome
 
 
-def _ladder(claim, clock: _Clock, seed: int, points: int, digits: int) -> CheckResult:
-    reserve = _POINTS_RESERVE * clock.budget
+def _ladder(claim: Claim, budget: Budget, seed: int, points: int, digits: int) -> CheckResult:
+    reserve = budget.share(_POINTS_RESERVE)
     key = claim_key(claim)
     failures: list[str] = []
     proved, residual = _attempt(_rungs.structural, Method.STRUCTURAL, claim, key,
-                                _STRUCTURAL_SHARE, reserve, clock, failures)
+                                _STRUCTURAL_SHARE, reserve, budget, failures)
     if proved is not None:
         return proved
-    refuted = _probe(claim, key, clock, (seed, points, digits), reserve, residual)
+    refuted = (_probe(claim, key, budget, (seed, points, digits), reserve, residual)
+               if _PROBING[-1] else None)
     if refuted is not None:
         return refuted
     proved, simplified = _attempt(_rungs.simplified, Method.SIMPLIFY, claim, key, 1.0, reserve,
-                                  clock, failures)
+                                  budget, failures)
     if proved is not None:
         return proved
-    return _sample(claim, key, clock, (seed, points, digits), simplified or residual, failures)
+    return _sample(claim, key, budget, (seed, points, digits), simplified or residual, failures)
 
 
-def _attempt(rung, method: Method, claim, key, share: float, reserve: float, clock: _Clock,
+def _attempt(rung: Rung, method: Method, claim: Claim, key: Hashable, share: float,
+             reserve: float, budget: Budget,
              failures: list[str]) -> tuple[CheckResult | None, str]:
     """Run a proving rung: a ``proved`` result, or ``None`` and the residual it left."""
-    timeout = min(share * clock.budget, clock.left() - reserve)
-    outcome = _run(rung, claim, key, (), timeout, clock)
+    timeout = budget.timeout(share, reserve)
+    outcome = _run(rung, claim, key, (), timeout, budget)
     if outcome.ok and outcome.value.decided:
-        return _result(Verdict.PROVED, method, clock, outcome.value), ""
+        return _result(Verdict.PROVED, method, budget, outcome.value), ""
     failures.append(_failure(method, outcome))
     return None, outcome.value.residual if outcome.ok else ""
 
 
-def _probe(claim, key, clock: _Clock, sampling: tuple, reserve: float,
+def _probe(claim: Claim, key: Hashable, budget: Budget, sampling: Sampling, reserve: float,
            residual: str) -> CheckResult | None:
     """Before ``simplify``, look for a counterexample at the first few random points.
 
@@ -205,18 +209,18 @@ def _probe(claim, key, clock: _Clock, sampling: tuple, reserve: float,
     """
     seed, points, digits = sampling
     start = time.perf_counter()
-    timeout = min(_PROBE_SHARE * clock.budget, clock.left() - reserve)
+    timeout = budget.timeout(_PROBE_SHARE, reserve)
     outcome = _run(_rungs.random_points, claim, key,
-                   (seed, min(_PROBE_POINTS, points), digits, _SHRINK_SHARE * clock.budget),
-                   timeout, clock)
+                   (seed, min(_PROBE_POINTS, points), digits, budget.share(_SHRINK_SHARE)),
+                   timeout, budget)
     if outcome.ok and outcome.value.decided is False:
-        return _result(Verdict.REFUTED, Method.RANDOM_POINTS, clock, outcome.value,
+        return _result(Verdict.REFUTED, Method.RANDOM_POINTS, budget, outcome.value,
                        residual=residual)
-    clock.deadline += time.perf_counter() - start - outcome.startup - outcome.idle
+    budget.give_back_since(start, outcome)
     return None
 
 
-def _failure(method: Method, outcome) -> str:
+def _failure(method: Method, outcome: Outcome) -> str:
     if outcome.timed_out:
         return f"{method.value}: timed out"
     if outcome.error:
@@ -224,28 +228,31 @@ def _failure(method: Method, outcome) -> str:
     return f"{method.value}: no proof"
 
 
-def _sample(claim, key, clock, sampling, residual, failures) -> CheckResult:
+def _sample(claim: Claim, key: Hashable, budget: Budget, sampling: Sampling, residual: str,
+            failures: list[str]) -> CheckResult:
     points = sampling[1]
-    outcome = _run(_rungs.random_points, claim, key, (*sampling, _SHRINK_SHARE * clock.budget),
-                   clock.left(), clock)
+    outcome = _run(_rungs.random_points, claim, key, (*sampling, budget.share(_SHRINK_SHARE)),
+                   budget.left(), budget)
     if not outcome.ok:
-        reason = InconclusiveReason.BUDGET if outcome.timed_out else InconclusiveReason.WORKER_FAILED
-        detail = "; ".join(failures + [_failure(Method.RANDOM_POINTS, outcome)])
-        return _result(Verdict.INCONCLUSIVE, Method.NONE, clock, residual=residual,
+        reason = (InconclusiveReason.BUDGET if outcome.timed_out
+                  else InconclusiveReason.WORKER_FAILED)
+        detail = "; ".join([*failures, _failure(Method.RANDOM_POINTS, outcome)])
+        return _result(Verdict.INCONCLUSIVE, Method.NONE, budget, residual=residual,
                        reason=f"{reason.value} ({detail})")
     answer = outcome.value
     if answer.decided is False:
-        return _result(Verdict.REFUTED, Method.RANDOM_POINTS, clock, answer, residual=residual)
+        return _result(Verdict.REFUTED, Method.RANDOM_POINTS, budget, answer, residual=residual)
     if answer.decided:
-        return _result(Verdict.NUMERICALLY_VERIFIED, Method.RANDOM_POINTS, clock, answer,
+        return _result(Verdict.NUMERICALLY_VERIFIED, Method.RANDOM_POINTS, budget, answer,
                        residual=residual)
-    reason = InconclusiveReason.TOO_FEW_POINTS if answer.points else InconclusiveReason.NOT_EVALUABLE
+    reason = (InconclusiveReason.TOO_FEW_POINTS if answer.points
+              else InconclusiveReason.NOT_EVALUABLE)
     note = f": {answer.note}" if answer.note else ""
-    return _result(Verdict.INCONCLUSIVE, Method.NONE, clock, answer, residual=residual,
+    return _result(Verdict.INCONCLUSIVE, Method.NONE, budget, answer, residual=residual,
                    reason=f"{reason.value} ({answer.points} of {points}){note}")
 
 
-def _check_wrt(relation: Relation, wrt: Any) -> tuple:
+def _check_wrt(relation: Relation, wrt: Any) -> tuple[Any, ...]:
     if relation is not Relation.EQ_UP_TO_CONSTANT:
         if wrt is not None:
             raise InvalidArgumentValue("wrt is only used with Relation.EQ_UP_TO_CONSTANT")
@@ -257,8 +264,8 @@ def _check_wrt(relation: Relation, wrt: Any) -> tuple:
     return items
 
 
-def check_relation(lhs, rhs, relation: Relation | str = Relation.EQ, *,
-                   wrt: sympy.Symbol | Iterable[sympy.Symbol] | None = None, scale=1,
+def check_relation(lhs: Any, rhs: Any, relation: Relation | str = Relation.EQ, *,
+                   wrt: sympy.Symbol | Iterable[sympy.Symbol] | None = None, scale: Any = 1,
                    budget: float = DEFAULT_BUDGET, seed: int = 0,
                    points: int = DEFAULT_POINTS, digits: int = DEFAULT_DIGITS) -> CheckResult:
     r"""Check ``lhs relation rhs`` for all values allowed by the symbols' assumptions.
@@ -277,13 +284,14 @@ def check_relation(lhs, rhs, relation: Relation | str = Relation.EQ, *,
     factor = check_scale(scale, relation, wrt_symbols)
     lhs, rhs = _matched(as_expression(lhs, "lhs"), as_expression(rhs, "rhs"))
     seed = check_count(seed, "seed", 0)
-    clock = _Clock(check_budget(budget), seed)
-    claim = _claims(lhs, factor * rhs, relation, wrt_symbols)
-    return _ladder(claim, clock, seed, check_count(points, "points", 1),
-                   check_count(digits, "digits", 20))
+    allowed = Budget(check_budget(budget))
+    claim = _claim(lhs, factor * rhs, relation, wrt_symbols)
+    result = _ladder(claim, allowed, seed, check_count(points, "points", 1),
+                     check_count(digits, "digits", 20))
+    return dataclasses.replace(result, seed=seed)
 
 
-def check_equal(lhs, rhs, *, budget: float = DEFAULT_BUDGET, seed: int = 0,
+def check_equal(lhs: Any, rhs: Any, *, budget: float = DEFAULT_BUDGET, seed: int = 0,
                 points: int = DEFAULT_POINTS, digits: int = DEFAULT_DIGITS) -> CheckResult:
     r"""Check that ``lhs == rhs`` for all values allowed by the symbols' assumptions.
 

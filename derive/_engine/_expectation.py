@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import sympy
 from sympy import (
@@ -80,12 +81,12 @@ class RandomFamily(sympy.Basic):
     ``law`` names the distribution (``"normal"``) for expectations outside the algebra.
     """
 
-    def __new__(cls, atom, size, moments, law=None):
+    def __new__(cls, atom: Any, size: Any, moments: Any, law: Any=None) -> Any:
         args = (atom, sympy.sympify(size), Tuple(*moments))
         return sympy.Basic.__new__(cls, *args, *((Str(str(law)),) if law else ()))
 
     @property
-    def atom(self):
+    def atom(self) -> Any:
         return self.args[0]
 
     @property
@@ -124,7 +125,7 @@ def _raw_moments(mean: Expr, variance: Expr, distribution: str | None) -> tuple[
         f"distribution must be None or 'normal', got {describe(distribution)}")
 
 
-def _expr_argument(name: str, value) -> Expr:
+def _expr_argument(name: str, value: Any) -> Expr:
     if isinstance(value, (int, sympy.Basic)) and not isinstance(value, bool):
         return sympy.sympify(value)
     raise InvalidArgumentType(
@@ -153,7 +154,7 @@ class _Draws:
 class Sample(_Draws):
     """An i.i.d. sample :math:`x_1, \\dots, x_n`; ``sample[i]`` is the draw :math:`x_i`."""
 
-    def __getitem__(self, index) -> Indexed:
+    def __getitem__(self, index: Any) -> Indexed:
         return self.family.atom[index]
 
     @property
@@ -173,13 +174,13 @@ class RandomVariable(_Draws):
         return self.family.atom
 
 
-def _check_name(name) -> str:
+def _check_name(name: Any) -> str:
     if not isinstance(name, str) or not name.isidentifier():
         raise InvalidArgumentValue(f"name must be an identifier string, got {describe(name)}")
     return name
 
 
-def iid_sample(name: str, n, *, mean, variance, distribution: str | None = None,
+def iid_sample(name: str, n: Any, *, mean: Any, variance: Any, distribution: str | None = None,
                real: bool = True) -> Sample:
     """An i.i.d. sample of size ``n`` with the given mean and variance.
 
@@ -193,7 +194,7 @@ def iid_sample(name: str, n, *, mean, variance, distribution: str | None = None,
     return Sample(RandomFamily(base, size, moments, distribution))
 
 
-def random_variable(name: str, *, mean, variance, distribution: str | None = None,
+def random_variable(name: str, *, mean: Any, variance: Any, distribution: str | None = None,
                     real: bool = True) -> RandomVariable:
     """A single random variable, independent of all other families."""
     atom = Symbol(_check_name(name), real=real)
@@ -202,7 +203,7 @@ def random_variable(name: str, *, mean, variance, distribution: str | None = Non
     return RandomVariable(RandomFamily(atom, 1, moments, distribution))
 
 
-def _families(over) -> Tuple:
+def _families(over: Any) -> Tuple:
     families = []
     for item in over:
         if isinstance(item, (Sample, RandomVariable)):
@@ -228,23 +229,23 @@ class _Moment(Expr):
     _latex_name = ""
     _text_name = ""
 
-    def __new__(cls, expr, families):
+    def __new__(cls, expr: Any, families: Any) -> Any:
         return Expr.__new__(cls, sympy.sympify(expr), families)
 
-    def doit(self, **hints):
+    def doit(self, **hints: Any) -> Any:
         try:
             return self._evaluate(_evaluate_nested(self.args[0]), self.args[1])
         except UnsupportedExpectation:
             return self
 
-    def _evaluate(self, inner: Expr, families) -> Expr:
+    def _evaluate(self, inner: Expr, families: Any) -> Expr:
         raise NotImplementedError
 
-    def _latex(self, printer):
-        return r"%s\left[%s\right]" % (self._latex_name, printer._print(self.args[0]))
+    def _latex(self, printer: Any) -> Any:
+        return rf"{self._latex_name}\left[{printer._print(self.args[0])}\right]"
 
-    def _sympystr(self, printer):
-        return "%s[%s]" % (self._text_name, printer._print(self.args[0]))
+    def _sympystr(self, printer: Any) -> Any:
+        return f"{self._text_name}[{printer._print(self.args[0])}]"
 
 
 class Expectation(_Moment):
@@ -252,7 +253,7 @@ class Expectation(_Moment):
 
     _latex_name, _text_name = r"\mathbb{E}", "E"
 
-    def _evaluate(self, inner, families):
+    def _evaluate(self, inner: Any, families: Any) -> Any:
         return _expect(inner, families)
 
 
@@ -261,7 +262,7 @@ class Variance(_Moment):
 
     _latex_name, _text_name = r"\operatorname{Var}", "Var"
 
-    def _evaluate(self, inner, families):
+    def _evaluate(self, inner: Any, families: Any) -> Any:
         return sympy.expand(_expect(inner**2, families) - _expect(inner, families) ** 2)
 
 
@@ -270,7 +271,7 @@ def _evaluate_nested(expr: Expr) -> Expr:
     return expr.replace(lambda e: isinstance(e, (Expectation, Variance)), lambda e: e.doit())
 
 
-def evaluate_expectations(expr):
+def evaluate_expectations(expr: Any) -> Any:
     """Evaluate every expectation node, then the sums of Kronecker deltas they leave.
 
     ``sum_{i,j} E[x_i x_j]`` becomes ``sum_{i,j} (mu^2 + sigma^2 delta_ij)`` and
@@ -288,7 +289,7 @@ def _has_delta_sum(expr: Expr) -> bool:
     return any(s.function.has(KroneckerDelta) for s in expr.atoms(Sum))
 
 
-def _expression(value, name: str = "expr") -> Expr:
+def _expression(value: Any, name: str = "expr") -> Expr:
     if isinstance(value, str):
         raise InvalidArgumentType(
             f"{name} must be a SymPy expression, not a string ({value!r}); build it in Python")
@@ -299,24 +300,26 @@ def _expression(value, name: str = "expr") -> Expr:
     return value
 
 
-def E(expr, *over) -> Expectation:
+def E(expr: Any, *over: Any) -> Expectation:
     """The unevaluated expectation of ``expr`` over the families ``over``."""
-    return Expectation(_expression(expr), _families(over))
+    node: Expectation = Expectation(_expression(expr), _families(over))
+    return node
 
 
-def Var(expr, *over) -> Variance:
+def Var(expr: Any, *over: Any) -> Variance:
     """The unevaluated variance of ``expr`` over the families ``over``."""
-    return Variance(_expression(expr), _families(over))
+    node: Variance = Variance(_expression(expr), _families(over))
+    return node
 
 
-def Cov(a, b, *over) -> Expr:
+def Cov(a: Any, b: Any, *over: Any) -> Expr:
     """:math:`\\mathrm{Cov}[a, b] = \\mathbb{E}[ab] - \\mathbb{E}[a]\\mathbb{E}[b]`, unevaluated."""
     families = _families(over)
     a, b = _expression(a, "a"), _expression(b, "b")
     return Expectation(a * b, families) - Expectation(a, families) * Expectation(b, families)
 
 
-def expectation(expr, *over) -> Expr:
+def expectation(expr: Any, *over: Any) -> Expr:
     """The exact expectation of ``expr``, a polynomial in the draws of ``over``.
 
     Raises :class:`UnsupportedExpectation` for expressions outside the algebra
@@ -325,7 +328,7 @@ def expectation(expr, *over) -> Expr:
     return _expect(_evaluate_nested(_expression(expr)), _families(over))
 
 
-def variance(expr, *over) -> Expr:
+def variance(expr: Any, *over: Any) -> Expr:
     """The exact variance of ``expr``; see :func:`expectation`."""
     inner, families = _expression(expr), _families(over)
     return Variance(inner, families)._evaluate(_evaluate_nested(inner), families)
@@ -352,7 +355,7 @@ class _Term:
     factors: tuple[_Factor, ...] = ()
     deltas: tuple[tuple[Expr, Expr], ...] = ()
 
-    def times(self, other: "_Term") -> "_Term":
+    def times(self, other: _Term) -> _Term:
         return _Term(self.coeff * other.coeff, self.bound + other.bound,
                      self.factors + other.factors, self.deltas + other.deltas)
 
@@ -381,9 +384,10 @@ class _NormalForm:
         if not self.is_random(expr):
             return [_Term(coeff=expr)]
         handler = self._handler(expr)
-        return handler(expr)
+        terms: list[_Term] = handler(expr)
+        return terms
 
-    def _handler(self, expr):
+    def _handler(self, expr: Any) -> Any:
         if isinstance(expr, Add):
             return lambda e: [t for arg in e.args for t in self.terms(arg)]
         if isinstance(expr, Mul):
@@ -447,13 +451,13 @@ def _bind(term: _Term, index: Symbol, lower: Expr, upper: Expr) -> _Term:
             raise UnsupportedExpectation(
                 f"the coefficient {term.coeff} depends on the summation index {index}, which "
                 "also indexes random draws; the algebra needs coefficients constant in it")
-        return dataclasses.replace(term, bound=term.bound + ((fresh, lower, upper),))
+        return dataclasses.replace(term, bound=(*term.bound, (fresh, lower, upper)))
     if fresh in term.coeff.free_symbols:
         return dataclasses.replace(term, coeff=Sum(term.coeff, (fresh, lower, upper)).doit())
     return dataclasses.replace(term, coeff=term.coeff * (upper - lower + 1))
 
 
-def _free(expr: Expr) -> set:
+def _free(expr: Expr) -> set[Any]:
     return expr.free_symbols if isinstance(expr, sympy.Basic) else set()
 
 
@@ -517,7 +521,8 @@ def _scalar_moments(term: _Term) -> Expr:
     return Mul(*[family.moment(p) for family, p in powers.items()])
 
 
-def _partition_value(term: _Term, blocks: list[list[Expr]], bound: set, size: Expr | None) -> Expr:
+def _partition_value(term: _Term, blocks: list[list[Expr]], bound: set[Any],
+                     size: Expr | None) -> Expr:
     if not _respects_deltas(term.deltas, blocks):
         return S.Zero
     indicator = _free_indicator(blocks, bound)
@@ -527,21 +532,22 @@ def _partition_value(term: _Term, blocks: list[list[Expr]], bound: set, size: Ex
     n_bound_blocks = len(blocks) - n_free_blocks
     if n_bound_blocks and size is None:
         raise UnsupportedExpectation("a summation index indexes no random draw")
-    count = Mul(*[size - n_free_blocks - k for k in range(n_bound_blocks)])
+    count = Mul(*[size - n_free_blocks - k for k in range(n_bound_blocks)
+                  if size is not None])
     return indicator * count * Mul(*[_block_moment(term, block) for block in blocks])
 
 
-def _respects_deltas(deltas, blocks) -> bool:
+def _respects_deltas(deltas: Any, blocks: Any) -> bool:
     where = {index: k for k, block in enumerate(blocks) for index in block}
     return all(where[a] == where[b] for a, b in deltas)
 
 
-def _free_indicator(blocks: list[list[Expr]], bound: set) -> Expr:
+def _free_indicator(blocks: list[list[Expr]], bound: set[Any]) -> Expr:
     """Deltas saying which free indices are equal (same block) or different."""
     free = [[i for i in block if i not in bound] for block in blocks]
     value = S.One
     for block in free:
-        for a, b in zip(block, block[1:]):
+        for a, b in itertools.pairwise(block):
             value *= KroneckerDelta(a, b)
     for block_a, block_b in itertools.combinations([b for b in free if b], 2):
         value *= 1 - KroneckerDelta(block_a[0], block_b[0])

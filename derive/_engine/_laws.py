@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -44,12 +45,14 @@ _MAX_ENUMERATED_DRAWS = 10
 _NODES = (40, 80)
 
 
-def _gauss_hermite(inner: Expr, atom, mean: Expr, sd: Expr, nodes: int, dps: int):
-    r""":math:`\mathbb{E}[g(\mu + \sigma Z)] \approx \pi^{-1/2} \sum_k w_k g(\mu + \sigma\sqrt2 t_k)`."""
+def _gauss_hermite(inner: Expr, atom: Any, mean: Expr, sd: Expr, nodes: int,
+                   dps: int) -> Any:
+    r""":math:`\mathbb{E}[g(\mu + \sigma Z)]
+    \approx \pi^{-1/2} \sum_k w_k g(\mu + \sigma\sqrt2 t_k)`."""
     points, weights = np.polynomial.hermite.hermgauss(nodes)
     total = mpmath.mpf(0)
     with mpmath.workdps(dps):
-        for t, w in zip(points, weights):
+        for t, w in zip(points, weights, strict=False):
             at = mean + sd * sympy.sqrt(2) * sympy.Rational(float(t))
             value = sympy.re(inner.xreplace({atom: at})).evalf(dps)
             total += mpmath.mpf(float(w)) * mpmath.mp.make_mpf(sympy.Float(value, dps)._mpf_)
@@ -72,7 +75,11 @@ class TwoAtomLaw:
 
     def describe(self) -> str:
         q = 1 - self.p
-        return f"mass {self.p} at mean - sd*sqrt({q / self.p}), mass {q} at mean + sd*sqrt({self.p / q})"
+        return (f"mass {self.p} at mean - sd*sqrt({q / self.p}), "
+                f"mass {q} at mean + sd*sqrt({self.p / q})")
+
+
+Laws = dict[RandomFamily, TwoAtomLaw | None]  # each family's law at a point (None: normal)
 
 
 def _mean_sd(family: RandomFamily) -> tuple[Expr, Expr]:
@@ -85,16 +92,16 @@ def is_normal(family: RandomFamily) -> bool:
     return len(family.args) > 3 and str(family.args[3]) == "normal"
 
 
-def draw_law(family: RandomFamily, rng) -> TwoAtomLaw | None:
+def draw_law(family: RandomFamily, rng: np.random.Generator) -> TwoAtomLaw | None:
     """The law a point uses for ``family`` (``None``: the family is normal)."""
     if is_normal(family):
         return None
     return TwoAtomLaw(_WEIGHTS[int(rng.integers(len(_WEIGHTS)))])
 
 
-def moment_values(laws: dict) -> dict:
+def moment_values(laws: Laws) -> dict[Any, Any]:
     """Values of the free higher-moment symbols ``m_p(x)`` under each family's law."""
-    values = {}
+    values: dict[Any, Any] = {}
     for family, law in laws.items():
         if law is None:
             continue
@@ -103,7 +110,7 @@ def moment_values(laws: dict) -> dict:
     return values
 
 
-def expectation_under(node: Expr, laws: dict, dps: int = 30):
+def expectation_under(node: Expr, laws: Laws, dps: int = 30) -> tuple[Any, Any]:
     """An expectation node with concrete parameters, under the families' laws.
 
     Returns ``(value, slack)``: the exact value by enumeration (slack 0), or, for
@@ -118,34 +125,36 @@ def expectation_under(node: Expr, laws: dict, dps: int = 30):
     return _enumerated(inner, used, laws, isinstance(node, Variance)), 0
 
 
-def _used_atoms(family: RandomFamily, inner: Expr) -> list:
+def _used_atoms(family: RandomFamily, inner: Expr) -> list[Any]:
     if family.is_scalar:
         return [family.atom] if inner.has(family.atom) else []
     draws = [d for d in inner.atoms(sympy.Indexed) if d.base == family.atom]
     size = family.size
     for draw in draws:
         index = draw.indices[0]
-        if not index.is_Integer or not 1 <= index or (size.is_Integer and index > size):
+        if not index.is_Integer or not index >= 1 or (size.is_Integer and index > size):
             raise UnsupportedExpectation(f"the draw {draw} is not one of the sample's {size} draws")
     return sorted(draws, key=str)
 
 
-def _enumerated(inner: Expr, used, laws: dict, square: bool) -> Expr:
+def _enumerated(inner: Expr, used: list[tuple[RandomFamily, list[Any]]], laws: Laws,
+                square: bool) -> Expr:
     atoms = [(f, a) for f, family_atoms in used for a in family_atoms]
     if len(atoms) > _MAX_ENUMERATED_DRAWS:
         raise UnsupportedExpectation(f"too many draws to enumerate ({len(atoms)})")
-    by_atom = {family.atom: law for family, law in laws.items()}
+    by_atom = {family.atom: law for family, law in laws.items() if law is not None}
     choices = [by_atom[f.atom].atoms(*_mean_sd(f)) for f, _ in atoms]
     first = second = S.Zero
     for outcome in itertools.product(*choices):
         weight = sympy.Mul(*[w for w, _ in outcome])
-        value = inner.xreplace({a: v for (_, a), (_, v) in zip(atoms, outcome)})
+        value = inner.xreplace({a: v for (_, a), (_, v) in zip(atoms, outcome, strict=False)})
         first += weight * value
         second += weight * value**2 if square else 0
     return second - first**2 if square else first
 
 
-def _normal_expectation(node, inner, normal, used, dps: int):
+def _normal_expectation(node: Expr, inner: Expr, normal: list[tuple[RandomFamily, list[Any]]],
+                        used: list[tuple[RandomFamily, list[Any]]], dps: int) -> tuple[Any, Any]:
     if len(normal) != 1 or len(normal[0][1]) != 1 or any(a for f, a in used if not is_normal(f)):
         raise UnsupportedExpectation(
             "an expectation outside the algebra under the normal law is computed for one "

@@ -75,7 +75,7 @@ class Point:
         return shown
 
 
-def _assumption_facts(atom) -> dict[str, bool]:
+def _assumption_facts(atom: Any) -> dict[str, bool]:
     """Every assumption SymPy states for ``atom`` (a symbol, a draw or an undefined function)."""
     if isinstance(atom, type):  # an undefined function: its assumptions are class attributes
         values = {key: getattr(atom, f"is_{key}", None) for key in _assume_defined}
@@ -85,11 +85,11 @@ def _assumption_facts(atom) -> dict[str, bool]:
     return {k: v for k, v in facts.items() if v is not None and k != "commutative"}
 
 
-def _satisfies(value, facts: dict[str, bool]) -> bool:
+def _satisfies(value: Any, facts: dict[str, bool]) -> bool:
     return all(getattr(value, f"is_{key}") == wanted for key, wanted in facts.items())
 
 
-def unmet(value, facts: dict[str, bool]) -> list[str]:
+def unmet(value: Any, facts: dict[str, bool]) -> list[str]:
     """The assumptions ``value`` is not known to satisfy."""
     return [key if wanted else f"not {key}" for key, wanted in facts.items()
             if getattr(value, f"is_{key}") != wanted]
@@ -122,7 +122,7 @@ def _integer(rng: np.random.Generator, facts: dict[str, bool], at_least: int) ->
     return magnitude if at_least > 0 else _sign(facts, rng) * magnitude
 
 
-def _real_candidate(rng: np.random.Generator, facts: dict[str, bool]):
+def _real_candidate(rng: np.random.Generator, facts: dict[str, bool]) -> Any:
     sign = _sign(facts, rng)
     if rng.random() < 0.15:  # integers now and then: where floor, ceiling and sign jump
         return sign * int(rng.integers(1, 4))
@@ -134,7 +134,7 @@ def _real_candidate(rng: np.random.Generator, facts: dict[str, bool]):
     return value
 
 
-def _candidate(rng: np.random.Generator, facts: dict[str, bool], at_least: int = 0):
+def _candidate(rng: np.random.Generator, facts: dict[str, bool], at_least: int = 0) -> Any:
     if facts.get("zero"):
         return sympy.S.Zero
     if any(facts.get(k) for k in ("integer", "even", "odd", "prime", "composite")):
@@ -148,14 +148,15 @@ def _candidate(rng: np.random.Generator, facts: dict[str, bool], at_least: int =
     return base * sympy.pi if facts.get("transcendental") else base
 
 
-def draw_value(atom, rng: np.random.Generator, at_least: int = 0):
+def draw_value(atom: Any, rng: np.random.Generator, at_least: int = 0) -> Any:
     """An exact value satisfying every assumption of ``atom`` (a symbol or a draw).
 
     Raises :class:`PointError` naming the assumptions no drawn value could meet.
     """
     facts = _assumption_facts(atom)
     if facts.get("infinite") or facts.get("polar"):
-        raise PointError(f"cannot sample the assumption {'infinite' if facts.get('infinite') else 'polar'} of {atom}")
+        kind = "infinite" if facts.get("infinite") else "polar"
+        raise PointError(f"cannot sample the assumption {kind} of {atom}")
     value = None
     for _ in range(_TRIES):
         value = sympy.sympify(_candidate(rng, facts, at_least))
@@ -164,7 +165,7 @@ def draw_value(atom, rng: np.random.Generator, at_least: int = 0):
     raise PointError(f"cannot sample the assumptions {', '.join(unmet(value, facts))} of {atom}")
 
 
-def _base_function(variables, rng: np.random.Generator):
+def _base_function(variables: Any, rng: np.random.Generator) -> Any:
     body = _rational(rng, -1, 1)
     for k, u in enumerate(variables):
         body += _rational(rng, -1, 1) * u + _rational(rng, -0.5, 0.5) * u**2
@@ -174,7 +175,7 @@ def _base_function(variables, rng: np.random.Generator):
     return body
 
 
-def _shaped(body, facts: dict[str, bool], rng: np.random.Generator, variables):
+def _shaped(body: Any, facts: dict[str, bool], rng: np.random.Generator, variables: Any) -> Any:
     """``body`` made to satisfy the function's assumptions (an integer-valued smooth
     function is a constant)."""
     if facts.get("zero"):
@@ -188,7 +189,7 @@ def _shaped(body, facts: dict[str, bool], rng: np.random.Generator, variables):
     return body + I * _rational(rng, -1, 1) * sympy.cos(variables[0])
 
 
-def _random_function(func, n_args: int, rng: np.random.Generator) -> Lambda:
+def _random_function(func: Any, n_args: int, rng: np.random.Generator) -> Lambda:
     """A smooth, non-polynomial function of ``n_args`` variables for ``func``, meeting
     its assumptions for real arguments (checked again at each call: :func:`instantiate`)."""
     variables = sympy.symbols(f"u0:{n_args}", real=True)
@@ -200,7 +201,7 @@ def _random_function(func, n_args: int, rng: np.random.Generator) -> Lambda:
     return Lambda(variables, body)
 
 
-def _free_scalars(exprs) -> set:
+def _free_scalars(exprs: Any) -> set[Any]:
     symbols = set()
     labels = set()
     for expr in exprs:
@@ -209,7 +210,7 @@ def _free_scalars(exprs) -> set:
     return symbols - labels
 
 
-def _matrix_dims(exprs) -> set:
+def _matrix_dims(exprs: Any) -> set[Any]:
     dims = set()
     for expr in exprs:
         for matrix in expr.atoms(MatrixSymbol):
@@ -218,9 +219,9 @@ def _matrix_dims(exprs) -> set:
     return dims
 
 
-def _required_sizes(exprs, families) -> dict:
+def _required_sizes(exprs: Any, families: Any) -> dict[Any, Any]:
     """For each sample of symbolic size: the largest concrete index the claim mentions."""
-    needed: dict = {}
+    needed: dict[Any, Any] = {}
     for family in families:
         if family.is_scalar or not isinstance(family.size, Symbol):
             continue
@@ -231,7 +232,7 @@ def _required_sizes(exprs, families) -> dict:
     return needed
 
 
-def draw_point(exprs, rng: np.random.Generator, families=()) -> Point:
+def draw_point(exprs: Any, rng: np.random.Generator, families: Any=()) -> Point:
     """Values for the free symbols, undefined functions and matrices of ``exprs``.
 
     Each random family gets a law (:func:`derive._laws.draw_law`) and its free
@@ -250,30 +251,31 @@ def draw_point(exprs, rng: np.random.Generator, families=()) -> Point:
         if symbol in point.symbols:
             point.symbols[symbol] = sympy.expand(value.xreplace(point.symbols))
     for expr in exprs:
-        for call in sorted(expr.atoms(AppliedUndef), key=str):  # not set order: it varies run to run
+        # sorted, not in set order: that varies run to run
+        for call in sorted(expr.atoms(AppliedUndef), key=str):
             if call.func not in point.functions:
                 point.functions[call.func] = _random_function(call.func, len(call.args), rng)
     return point
 
 
-def _concrete_matrix(matrix: MatrixSymbol, rng: np.random.Generator):
+def _concrete_matrix(matrix: MatrixSymbol, rng: np.random.Generator) -> Any:
     rows, cols = (int(d) for d in matrix.shape)
     facts = _assumption_facts(matrix)
-    entry = {"real": True} if not facts else facts
+    entry = facts if facts else {"real": True}
     return sympy.ImmutableMatrix(rows, cols, lambda i, j: draw_value(_Fake(entry), rng))
 
 
 @dataclasses.dataclass
 class _Fake:
-    assumptions0: dict
+    assumptions0: dict[Any, Any]
 
 
-def _under_laws(point: Point):
+def _under_laws(point: Point) -> Any:
     """Evaluate an expectation node the algebra left open under the point's laws."""
     parameters = {k: v for k, v in point.symbols.items()
                   if k not in {f.atom for f in point.laws}}
 
-    def evaluate(node):
+    def evaluate(node: Any) -> Any:
         try:
             value, slack = expectation_under(node.xreplace(parameters), point.laws)
         except UnsupportedExpectation as exc:
@@ -282,7 +284,7 @@ def _under_laws(point: Point):
     return evaluate
 
 
-def _check_function_values(expr, point: Point) -> None:
+def _check_function_values(expr: Any, point: Point) -> None:
     """Each call of a declared function meets the function's assumptions at this point."""
     for call in expr.atoms(AppliedUndef):
         lam = point.functions.get(call.func)
@@ -295,7 +297,7 @@ def _check_function_values(expr, point: Point) -> None:
             raise PointError(f"{call} = {value} does not meet {', '.join(unmet(value, facts))}")
 
 
-def _check_sum_bounds(expr) -> None:
+def _check_sum_bounds(expr: Any) -> None:
     """The summation convention: a sum (or product) from a to b is read for b >= a - 1."""
     for total in expr.atoms(Sum, Product):
         for limit in total.limits:
@@ -304,7 +306,7 @@ def _check_sum_bounds(expr) -> None:
                                  "upper >= lower - 1)")
 
 
-def _check_draw(draw: Indexed, sizes: dict) -> None:
+def _check_draw(draw: Indexed, sizes: dict[Any, Any]) -> None:
     size = sizes.get(draw.base)
     if size is None:
         return
@@ -313,7 +315,7 @@ def _check_draw(draw: Indexed, sizes: dict) -> None:
         raise PointError(f"the draw {draw} is outside the sample of {size}")
 
 
-def instantiate(expr, point: Point, rng: np.random.Generator):
+def instantiate(expr: Any, point: Point, rng: np.random.Generator) -> Any:
     """``expr`` at ``point``: functions (and their derivatives), expectations left open
     (under the point's laws), symbols, matrices, sums, then the remaining draws."""
     value = expr

@@ -4,14 +4,15 @@ Each function takes picklable SymPy objects and returns a small picklable
 answer; the parent (:mod:`derive._engine._check`) bounds each call by the remaining
 time budget and kills the worker if a rung does not return in time.
 
-A claim is either ``("eq", lhs, rhs)`` (scalars or matrices of one shape),
-``("nonneg", expr)`` (``expr >= 0``) or ``("pos", expr)`` (``expr > 0``).
+Each decides a :class:`~derive._engine._claim.Claim`: ``lhs = rhs`` (scalars or matrices
+of one shape), ``expr >= 0`` or ``expr > 0``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -27,8 +28,9 @@ from derive._engine._certify import (
     enclose,
     has_discontinuity,
 )
+from derive._engine._claim import Claim, ClaimKind
 from derive._engine._expectation import Expectation, Variance, evaluate_expectations
-from derive._engine._points import PointError, draw_point, instantiate
+from derive._engine._points import Point, PointError, draw_point, instantiate
 from derive._engine._shrink import shrink
 from derive._engine._sums import doit_keeping_open_sums, expanded_sums
 
@@ -48,7 +50,7 @@ class Answer:
     counterexample_raw: dict[str, str] | None = None
 
 
-def _prepare(expr):
+def _prepare(expr: Any) -> Any:
     """Evaluate expectation nodes and unevaluated operations (sums, derivatives).
 
     Sums over a symbolic number of draws have no closed form and are kept as sums
@@ -57,7 +59,7 @@ def _prepare(expr):
     return doit_keeping_open_sums(evaluate_expectations(expr))
 
 
-def _elements(expr) -> list:
+def _elements(expr: Any) -> list[Any]:
     if isinstance(expr, MatrixBase):
         return list(expr)
     if isinstance(expr, sympy.MatrixExpr):
@@ -65,9 +67,9 @@ def _elements(expr) -> list:
     return [expr]
 
 
-def _differences(claim) -> list:
-    kind, *sides = claim
-    if kind == "eq":
+def _differences(claim: Claim) -> list[Any]:
+    kind, sides = claim.kind, claim.sides
+    if kind is ClaimKind.EQUAL:
         lhs, rhs = (_prepare(s) for s in sides)
         if isinstance(lhs, MatrixBase) or isinstance(rhs, MatrixBase):
             return list(sympy.Matrix(lhs) - sympy.Matrix(rhs))
@@ -75,13 +77,13 @@ def _differences(claim) -> list:
     return [_prepare(sides[0])]
 
 
-def _is_zero(expr) -> bool:
+def _is_zero(expr: Any) -> bool:
     if isinstance(expr, sympy.MatrixExpr):
-        return bool(expr.is_ZeroMatrix) or expr == sympy.ZeroMatrix(*expr.shape)
-    return expr == 0
+        return bool(expr.is_ZeroMatrix) or bool(expr == sympy.ZeroMatrix(*expr.shape))
+    return bool(expr == 0)
 
 
-_CHEAP: tuple[Callable, ...] = (
+_CHEAP: tuple[Callable[[Any], Any], ...] = (
     lambda e: e,
     sympy.expand,
     lambda e: sympy.cancel(sympy.together(e)),
@@ -90,47 +92,47 @@ _CHEAP: tuple[Callable, ...] = (
 )
 
 
-def _decide_sign(kind: str, expr) -> bool | None:
-    if kind == "nonneg":
-        return expr.is_nonnegative
-    return expr.is_positive
+def _decide_sign(kind: ClaimKind, expr: Any) -> bool | None:
+    decided: bool | None = (expr.is_nonnegative if kind is ClaimKind.NONNEGATIVE
+                            else expr.is_positive)
+    return decided
 
 
-def _try_transforms(claim, transforms) -> Answer:
-    kind = claim[0]
+def _try_transforms(claim: Claim, transforms: tuple[Callable[[Any], Any], ...]) -> Answer:
+    kind = claim.kind
     residuals = []
     for diff in _differences(claim):
         decided, residual = None, diff
         for transform in transforms:
             residual = transform(diff)
-            decided = _is_zero(residual) if kind == "eq" else _decide_sign(kind, residual)
+            decided = _is_zero(residual) if claim.is_equality else _decide_sign(kind, residual)
             if decided:
                 break
         if not decided:
             return Answer(decided=None, residual=str(residual))
         residuals.append(residual)
-    return Answer(decided=True, residual="0" if kind == "eq" else str(residuals[0]))
+    return Answer(decided=True, residual="0" if claim.is_equality else str(residuals[0]))
 
 
-def structural(claim) -> Answer:
+def structural(claim: Claim) -> Answer:
     """Cheap canonical forms: ``expand``, ``cancel(together(.))``, log/power expansion."""
     return _try_transforms(claim, _CHEAP)
 
 
-def _matrix_simplify(expr):
+def _matrix_simplify(expr: Any) -> Any:
     if isinstance(expr, sympy.MatrixExpr):
         return sympy.simplify(expr.doit())
     return sympy.simplify(expr)
 
 
-def _opaque_sums(expr):
+def _opaque_sums(expr: Any) -> Any:
     """Replace each sum by a symbol carrying the sign its terms guarantee.
 
     Sound for both kinds of claim: what holds for every value of the symbol
     holds for the sum's value.  It lets the assumptions see that a sum of
     non-negative terms is non-negative.
     """
-    def symbol_for(total):
+    def symbol_for(total: Any) -> Any:
         term, (_, lower, upper) = total.function, total.limits[0]
         nonempty = (upper - lower).is_nonnegative
         facts = {"positive": bool(nonempty and term.is_positive),
@@ -139,7 +141,7 @@ def _opaque_sums(expr):
     return expr.replace(lambda e: isinstance(e, sympy.Sum) and len(e.limits) == 1, symbol_for)
 
 
-def _log_difference(expr):
+def _log_difference(expr: Any) -> Any:
     """``A - B`` with ``A, B > 0`` becomes ``log A - log B``, which has the same sign.
 
     Sound for equalities too (``A = B`` iff ``log A = log B``).  Anything else
@@ -154,12 +156,12 @@ def _log_difference(expr):
     return expr
 
 
-def _factored(expr):
+def _factored(expr: Any) -> Any:
     """``factor``, which shows a sign that expansion hides: 2x^4 - 2x^2 + 1/2 = (2x^2 - 1)^2/2."""
     return expr if isinstance(expr, sympy.MatrixExpr) else sympy.factor(expr)
 
 
-_TARGETED: tuple[Callable, ...] = (
+_TARGETED: tuple[Callable[[Any], Any], ...] = (
     _opaque_sums,
     _log_difference,
     sympy.trigsimp,
@@ -170,7 +172,7 @@ _TARGETED: tuple[Callable, ...] = (
 )
 
 
-def simplified(claim) -> Answer:
+def simplified(claim: Claim) -> Answer:
     """Targeted simplifiers (``trigsimp``, ``logcombine``, ...), then ``simplify``."""
     return _try_transforms(claim, _TARGETED)
 
@@ -180,7 +182,7 @@ def simplified(claim) -> Answer:
 # --------------------------------------------------------------------------- #
 
 
-def _to_mp(value):
+def _to_mp(value: Any) -> Any:
     value = sympy.sympify(value)
     if not value.is_number:
         raise PointError(f"not a number after substitution: {value}")
@@ -189,7 +191,7 @@ def _to_mp(value):
                       mpmath.mpf(sympy.Float(im_part, mpmath.mp.dps)))
 
 
-def _evaluate(expr, dps: int) -> list:
+def _evaluate(expr: Any, dps: int) -> list[Any]:
     with mpmath.workdps(dps):
         values = []
         for element in _elements(expr):
@@ -200,11 +202,11 @@ def _evaluate(expr, dps: int) -> list:
         return values
 
 
-def _tolerance(scale, dps: int):
+def _tolerance(scale: Any, dps: int) -> Any:
     return mpmath.mpf(10) ** (-(dps * 3 // 4)) * max(mpmath.mpf(1), scale)
 
 
-def _estimated_status(kind: str, concrete: list, dps: int) -> bool | None:
+def _estimated_status(kind: ClaimKind, concrete: list[Any], dps: int) -> bool | None:
     """Without an enclosure (a function :mod:`derive._certify` does not know): the
     claim fails only if it fails at ``dps`` and ``2 * dps`` digits and no function
     with a jump is involved; it holds if it holds at ``dps`` digits."""
@@ -216,17 +218,18 @@ def _estimated_status(kind: str, concrete: list, dps: int) -> bool | None:
     return None
 
 
-def _fails_at(kind: str, concrete: list, dps: int) -> bool:
+def _fails_at(kind: ClaimKind, concrete: list[Any], dps: int) -> bool:
     sides = [_evaluate(side, dps) for side in concrete]
     with mpmath.workdps(dps):
-        if kind == "eq":
-            return any(abs(a - b) > _tolerance(max(abs(a), abs(b)), dps) for a, b in zip(*sides))
+        if kind is ClaimKind.EQUAL:
+            return any(abs(a - b) > _tolerance(max(abs(a), abs(b)), dps)
+                       for a, b in zip(*sides, strict=False))
         if any(abs(v.imag) > _tolerance(abs(v), dps) for v in sides[0]):
             raise PointError("the quantity compared with 0 is not real here")
         margins = [_tolerance(abs(v), dps) for v in sides[0]]
-        if kind == "nonneg":
-            return any(v.real < -m for v, m in zip(sides[0], margins))
-        return any(v.real <= m for v, m in zip(sides[0], margins))
+        if kind is ClaimKind.NONNEGATIVE:
+            return any(v.real < -m for v, m in zip(sides[0], margins, strict=False))
+        return any(v.real <= m for v, m in zip(sides[0], margins, strict=False))
 
 
 def _equal_status(a: Box, b: Box, dps: int, loose: bool) -> bool | None:
@@ -238,24 +241,26 @@ def _equal_status(a: Box, b: Box, dps: int, loose: bool) -> bool | None:
     return None
 
 
-def _sign_status(kind: str, value: Box, dps: int, loose: bool) -> bool | None:
+def _sign_status(kind: ClaimKind, value: Box, dps: int, loose: bool) -> bool | None:
     if Box(value.im, value.im).excludes_zero():
         raise PointError("the quantity compared with 0 is not real here")
     low, high = value.real_ends()
-    if high < 0 or (kind == "pos" and high == 0 and value.is_real):
+    if high < 0 or (kind is ClaimKind.POSITIVE and high == 0 and value.is_real):
         return False
-    if low > 0 or (kind == "nonneg" and low >= -_tolerance(value.magnitude(), dps)) or loose:
+    if low > 0 or loose:
+        return True
+    if kind is ClaimKind.NONNEGATIVE and low >= -_tolerance(value.magnitude(), dps):
         return True
     return None
 
 
-def _combined(statuses: list) -> bool | None:
+def _combined(statuses: list[Any]) -> bool | None:
     if any(s is False for s in statuses):
         return False
     return True if all(statuses) else None
 
 
-def _status_at(kind: str, concrete: list, dps: int, loose: bool = False) -> bool | None:
+def _status_at(kind: ClaimKind, concrete: list[Any], dps: int, loose: bool = False) -> bool | None:
     """Does the claim hold (True), fail with certainty (False), or is it undecided at
     ``dps`` digits?  Raises :class:`PointError` when the point must be skipped.
     ``loose``: any enclosure that does not refute counts as agreement."""
@@ -267,17 +272,17 @@ def _status_at(kind: str, concrete: list, dps: int, loose: bool = False) -> bool
         raise PointError(str(exc)) from None
     if not all(b.is_finite() for side in boxes for b in side):
         raise PointError("not finite at this point")
-    if kind == "eq":
+    if kind is ClaimKind.EQUAL:
         if len(boxes[0]) != len(boxes[1]):
             raise PointError("the two sides have different shapes at this point")
-        return _combined([_equal_status(a, b, dps, loose) for a, b in zip(*boxes)])
+        return _combined([_equal_status(a, b, dps, loose) for a, b in zip(*boxes, strict=False)])
     return _combined([_sign_status(kind, v, dps, loose) for v in boxes[0]])
 
 
 _PRECISION_STEPS = (1, 2, 4, 8)
 
 
-def _status(kind: str, concrete: list, dps: int) -> bool:
+def _status(kind: ClaimKind, concrete: list[Any], dps: int) -> bool:
     """The claim's status at a point, precision raised until it is certain (cap 8x)."""
     for factor in _PRECISION_STEPS:
         status = _status_at(kind, concrete, factor * dps)
@@ -288,7 +293,7 @@ def _status(kind: str, concrete: list, dps: int) -> bool:
     raise PointError(f"the sign of the difference is not certain at {8 * dps} digits")
 
 
-def _shown(concrete: list, dps: int = 20) -> tuple[str, str, str]:
+def _shown(concrete: list[Any], dps: int = 20) -> tuple[str, str, str]:
     """Both sides at the counterexample and their difference (computed at 2 * dps digits)."""
     lhs, rhs = concrete if len(concrete) == 2 else (concrete[0], sympy.S.Zero)
     difference = sympy.N(sympy.N(lhs, 2 * dps) - sympy.N(rhs, 2 * dps), 6)
@@ -299,13 +304,14 @@ _SKIPPED = (PointError, TypeError, ValueError, ZeroDivisionError, AttributeError
             UnsupportedExpectation)
 
 
-def _families(claim) -> set:
-    sides = [s for s in claim[1:] if isinstance(s, sympy.Basic)]
+def _families(claim: Claim) -> set[Any]:
+    sides = [s for s in claim.sides if isinstance(s, sympy.Basic)]
     return {f for side in sides for node in side.atoms(Expectation, Variance)
             for f in node.args[1]}
 
 
-def random_points(claim, seed: int, wanted: int, dps: int, shrink_seconds: float = 0.0) -> Answer:
+def random_points(claim: Claim, seed: int, wanted: int, dps: int,
+                  shrink_seconds: float = 0.0) -> Answer:
     """Test the claim at random admissible points at ``dps`` digits.
 
     A point refutes the claim only when the sign of the difference is certain
@@ -316,7 +322,7 @@ def random_points(claim, seed: int, wanted: int, dps: int, shrink_seconds: float
     """
     rng = np.random.default_rng(seed)
     families = _families(claim)
-    sides = [_prepare(s) for s in claim[1:]]
+    sides = [_prepare(s) for s in claim.sides]
     wanted = wanted if _has_free(sides) else 1
     agreed, attempts, last_error = 0, 0, ""
     while agreed < wanted and attempts < 4 * wanted:
@@ -324,12 +330,12 @@ def random_points(claim, seed: int, wanted: int, dps: int, shrink_seconds: float
         try:
             point = draw_point(sides, rng, families)
             concrete = [instantiate(side, point, rng) for side in sides]
-            holds = _status(claim[0], concrete, dps)
+            holds = _status(claim.kind, concrete, dps)
         except _SKIPPED as exc:
             last_error = str(exc)
             continue
         if not holds:
-            return _refutation(claim[0], sides, point, concrete, (seed, dps, shrink_seconds),
+            return _refutation(claim.kind, sides, point, concrete, (seed, dps, shrink_seconds),
                                agreed + 1)
         agreed += 1
     if agreed >= wanted:
@@ -337,11 +343,12 @@ def random_points(claim, seed: int, wanted: int, dps: int, shrink_seconds: float
     return Answer(decided=None, points=agreed, note=last_error)
 
 
-def _refutation(kind: str, sides: list, point, concrete: list, settings: tuple,
+def _refutation(kind: ClaimKind, sides: list[Any], point: Point, concrete: list[Any],
+                settings: tuple[Any, ...],
                 points: int) -> Answer:
     seed, dps, seconds = settings
 
-    def still_fails(trial):
+    def still_fails(trial: Point) -> list[Any] | None:
         values = [instantiate(side, trial, np.random.default_rng(seed)) for side in sides]
         return values if _status(kind, values, dps) is False else None
     shrunk, shrunk_concrete = shrink(point, concrete, still_fails, seconds, _SKIPPED)
@@ -350,6 +357,6 @@ def _refutation(kind: str, sides: list, point, concrete: list, settings: tuple,
                   counterexample_raw=point.as_strings())
 
 
-def _has_free(sides) -> bool:
+def _has_free(sides: Any) -> bool:
     """Whether a point has anything to choose (symbols, functions, matrices)."""
     return any(s.free_symbols or s.atoms(sympy.core.function.AppliedUndef) for s in sides)

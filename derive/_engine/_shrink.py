@@ -44,7 +44,7 @@ def _with_moments(point: Point) -> Point:
     return point
 
 
-def _number_trials(point: Point, field: str, moments: set) -> Iterator[Point]:
+def _number_trials(point: Point, field: str, moments: set[Any]) -> Iterator[Point]:
     for key in sorted(getattr(point, field), key=str):
         if key in moments:
             continue
@@ -57,7 +57,7 @@ def _number_trials(point: Point, field: str, moments: set) -> Iterator[Point]:
                 yield _with_moments(trial)
 
 
-def _function_candidates(lam: Lambda) -> list:
+def _function_candidates(lam: Lambda) -> list[Any]:
     u = lam.variables[0]
     return [sympy.S.Zero, sympy.S.One, sympy.S.NegativeOne, sympy.Integer(2), u,
             sympy.exp(u), -sympy.exp(u), u + 1]
@@ -103,8 +103,8 @@ def _trials(point: Point) -> Iterator[Point]:
     yield from _number_trials(point, "draws", moments)
 
 
-def shrink(point: Point, concrete: list, still_fails: Callable[[Point], list | None],
-           seconds: float, skipped: tuple) -> tuple[Point, list]:
+def shrink(point: Point, concrete: list[Any], still_fails: Callable[[Point], list[Any] | None],
+           seconds: float, skipped: tuple[Any, ...]) -> tuple[Point, list[Any]]:
     """The simplest point found (within ``seconds`` of CPU and a bounded number of
     trials) where ``still_fails`` still returns the claim's sides; the point itself
     when none is simpler."""

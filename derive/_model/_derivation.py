@@ -12,6 +12,7 @@ import sympy
 from derive._base._errors import InvalidArgumentType, InvalidArgumentValue, describe
 from derive._base._relation import Relation, check_scale
 from derive._base._validation import DEFAULT_BUDGET, as_expression, check_text
+from derive._base._verdict import ExpectedKind
 
 __all__ = [
     "Comparison",
@@ -124,8 +125,9 @@ class Step:
         leading, expr = _read_latex(latex, symbols)
         if hasattr(expr, "objective") and hasattr(expr, "variables"):
             expr, wrt, relation = expr.objective, wrt or expr.variables, relation or "= const +"
-        return cls(expr, latex, why, relation or _RELATION_WORDS.get(leading or "=", "="),
-                   wrt, scale)
+        return cls(expr, latex, why,
+                   Relation.parse(relation or _RELATION_WORDS.get(leading or "=", "=")), wrt,
+                   scale)
 
 
 # Set by derive._parse (the layer above): reads LaTeX into (leading relation or None, expr).
@@ -164,17 +166,23 @@ class Correction:
 class Expected:
     """``holds``, or ``erratum`` with the corrections the notes need."""
 
-    kind: str
+    kind: ExpectedKind
     corrections: tuple[Correction, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in tuple(ExpectedKind):
+            choices = ", ".join(repr(k.value) for k in ExpectedKind)
+            raise InvalidArgumentValue(f"kind must be one of {choices}, got {describe(self.kind)}")
+        object.__setattr__(self, "kind", ExpectedKind(self.kind))
 
     @property
     def is_erratum(self) -> bool:
-        return self.kind == "erratum"
+        return self.kind is ExpectedKind.ERRATUM
 
 
 def holds() -> Expected:
     """The derivation is expected to hold as the notes write it."""
-    return Expected("holds")
+    return Expected(ExpectedKind.HOLDS)
 
 
 def erratum(*corrections: Correction) -> Expected:
@@ -193,7 +201,7 @@ def erratum(*corrections: Correction) -> Expected:
     if twice:
         raise InvalidArgumentValue(f"erratum corrects line(s) {twice} more than once; give one "
                                    "Correction per line")
-    return Expected("erratum", tuple(corrections))
+    return Expected(ExpectedKind.ERRATUM, tuple(corrections))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -25,7 +25,8 @@ import pickle
 import threading
 import time
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from derive._processes._spawn import start_worker
 from derive._processes._worker import serve

@@ -12,8 +12,8 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Callable
 
 __all__ = ["start_worker"]
 

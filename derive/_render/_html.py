@@ -21,7 +21,6 @@ from derive._run._runner import (
     DerivationResult,
     StepResult,
 )
-from derive._run._safe import ErrorResult
 
 __all__ = ["render_html"]
 
@@ -218,7 +217,7 @@ def _check_parts(step: StepResult) -> str:
                   for k, v in check.counterexample.items()]
         parts.append(_tag("div", "Counterexample:") + _table(["symbol", "value"], values))
     if check.values:
-        sides = zip(("previous line", "this line", "difference"), check.values)
+        sides = zip(("previous line", "this line", "difference"), check.values, strict=False)
         parts.append(_table(["at the counterexample", "value"],
                             ([escape(k), _tag("code", escape(v))] for k, v in sides)))
     if check.residual and check.verdict.value != "proved":
@@ -368,7 +367,7 @@ def _header(result: DerivationResult) -> str:
 
 
 def _error(result: DerivationResult) -> str:
-    if not isinstance(result, ErrorResult):
+    if result.error is None:
         return ""
     return _tag("p", _tag("strong", "Checking raised an error; nothing was decided:"),
                 class_="error") + _tag("pre", escape(result.error))
@@ -403,8 +402,8 @@ if render_fragment not in HTML_FRAGMENT:
 def render_html(report: Report, *, title: str = "Derivation report") -> str:
     """The whole report as one HTML document that needs nothing from the network."""
     head = ('<meta charset="utf-8">'
-            + f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
-            + '<meta name="viewport" content="width=device-width, initial-scale=1">'
+             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             + _tag("title", escape(title)) + _tag("style", _STYLE))
     body = (_tag("h1", escape(title)) + _summary(report) + _contents(report)
             + _load_errors(report) + _documents(report))

@@ -104,7 +104,7 @@ def to_mathml(latex: str, *, display: bool = False) -> str | None:
     try:
         mathml = convert(_for_latex2mathml(standard_latex(latex)),
                          display="block" if display else "inline")
-    except Exception:  # noqa: BLE001 - any converter failure means "fall back"
+    except Exception:
         return None
     return None if _shows_source(mathml, latex) else mathml
 
@@ -114,7 +114,7 @@ def sympy_mathml(expr: Any, *, display: bool = False) -> str | None:
     from sympy.printing.mathml import mathml
     try:
         body = mathml(expr, printer="presentation")
-    except Exception:  # noqa: BLE001 - printer gaps mean "fall back"
+    except Exception:
         return None
     kind = "block" if display else "inline"
     return f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="{kind}">{body}</math>'

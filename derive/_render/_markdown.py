@@ -5,17 +5,16 @@ next to it."""
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 import sympy
 
 from derive._model._derivation import Hypothesis
 from derive._render import _present as present
 from derive._render._latex import is_prose, standard_latex
-from derive._render._plots import plots_for
+from derive._render._plots import Plot, plots_for
 from derive._run._report import Report, environment
 from derive._run._runner import CrossCheckResult, DerivationResult, StepResult
-from derive._run._safe import ErrorResult
 
 __all__ = ["render_markdown"]
 
@@ -108,7 +107,7 @@ class _Writer:
         self.paragraph(f"Source: `{d.source.document}`, section “{_text(d.source.section)}”")
         self.paragraph(_quote(d.source.quote))
         self.hypotheses(result)
-        if isinstance(result, ErrorResult):
+        if result.error is not None:
             self.paragraph("**Checking raised an error; nothing was decided:**", "", "```",
                            result.error, "```")
         self.steps(result)
@@ -159,7 +158,7 @@ class _Writer:
                 ["symbol", "value"], ([f"`{k}`", f"`{v}`"] for k, v in
                                       check.counterexample.items())))
         if check.values:
-            sides = zip(("previous line", "this line", "difference"), check.values)
+            sides = zip(("previous line", "this line", "difference"), check.values, strict=False)
             self.paragraph(*_table(["at the counterexample", "value"],
                                    ([k, f"`{v}`"] for k, v in sides)))
         if check.residual and step.verdict.value != "proved":
@@ -206,8 +205,8 @@ class _Writer:
         rows = [["verdict", verdict], ["estimate", present.spread(check)],
                 ["claimed value", present.number(check.expected)],
                 ["z", present.number(check.z)]]
-        rows += [[f"alternative: {_text(label)}", f"{present.number(alt.get('value'))}, "
-                  f"z = {present.number(alt.get('z'))}"]
+        rows += [[f"alternative: {_text(label)}", (f"{present.number(alt.get('value'))}, "
+                  f"z = {present.number(alt.get('z'))}")]
                  for label, alt in check.alternatives.items()]
         rows += [["seed", str(check.seed)], ["seconds", f"{check.seconds:.2f}"]]
         rows += [[label, _text(text)] for label, text in (("details", check.details),
@@ -216,7 +215,7 @@ class _Writer:
         for k, plot in enumerate(plots_for(check.data, key)):
             self.plot(plot, key, k)
 
-    def plot(self, plot, key: str, k: int) -> None:
+    def plot(self, plot: Plot, key: str, k: int) -> None:
         if plot.svg is None:
             self.paragraph(f"Plot “{_text(plot.caption)}”: {_text(plot.error or '')}")
             return
@@ -243,9 +242,7 @@ def _hypothesis(hypothesis: Hypothesis) -> str:
 
 
 def _relation(step: StepResult) -> str:
-    symbols = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">",
-               "= const +": r"= \text{const} +"}
-    symbol = symbols.get(step.relation.value, "=")
+    symbol = step.relation.latex
     if str(step.scale) != "1":
         symbol += r" \left(" + sympy.latex(step.scale) + r"\right) \times"
     return symbol

@@ -29,9 +29,11 @@ import dataclasses
 import importlib.util
 import io
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 __all__ = ["Plot", "plots_available", "plots_for", "INSTALL_HINT"]
 
@@ -62,12 +64,13 @@ def _specs(data: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
-def _finite(values) -> np.ndarray:
+def _finite(values: Any) -> NDArray[np.float64]:
     array = np.asarray(values, dtype=float).ravel()
-    return array[np.isfinite(array)]
+    finite: NDArray[np.float64] = array[np.isfinite(array)]
+    return finite
 
 
-def _draw_loglog(ax, spec: dict[str, Any]) -> None:
+def _draw_loglog(ax: Any, spec: dict[str, Any]) -> None:
     x, y = np.asarray(spec["x"], dtype=float), np.asarray(spec["y"], dtype=float)
     if spec.get("yerr") is not None:
         ax.errorbar(x, y, yerr=spec["yerr"], fmt="o", ms=4, capsize=2, label="measured")
@@ -94,7 +97,7 @@ def _fitted_line(x: np.ndarray, y: np.ndarray, spec: dict[str, Any]) -> tuple[fl
     return slope, float(np.mean(v - slope * u) if intercept is None else intercept)
 
 
-def _draw_curves(ax, spec: dict[str, Any]) -> None:
+def _draw_curves(ax: Any, spec: dict[str, Any]) -> None:
     x = np.asarray(spec["x"], dtype=float)
     broken = []
     for label, values in spec["curves"].items():
@@ -113,7 +116,7 @@ def _draw_curves(ax, spec: dict[str, Any]) -> None:
                 label=f"{label}: overflow / NaN")
 
 
-def _draw_histogram(ax, spec: dict[str, Any]) -> None:
+def _draw_histogram(ax: Any, spec: dict[str, Any]) -> None:
     samples = {label: _finite(v) for label, v in spec.get("samples", {}).items()}
     pooled = np.concatenate(list(samples.values())) if samples else np.array([])
     bins = np.histogram_bin_edges(pooled, bins=int(spec.get("bins", 50))) if pooled.size else 50
@@ -178,7 +181,7 @@ def _plot(spec: dict[str, Any], salt: str, name: str) -> Plot:
                     error=f"unknown plot kind {kind!r}; known: {', '.join(_DRAWERS)}")
     try:
         return Plot(_caption(spec, name), svg=_svg(spec, salt))
-    except Exception as exc:  # noqa: BLE001 - a bad plot must not stop the report
+    except Exception as exc:
         return Plot(_caption(spec, name), error=f"could not draw: {exc!r}")
 
 

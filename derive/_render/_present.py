@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from derive._base._verdict import Verdict
+from derive._base._verdict import CrossCheckVerdict, Verdict
 from derive._model._derivation import Hypothesis
 from derive._run._report import Report, environment
 from derive._run._runner import (
@@ -13,9 +14,7 @@ from derive._run._runner import (
     DerivationResult,
     IsolatedCheck,
     StepResult,
-    seed_for,
 )
-from derive._run._safe import ErrorResult
 
 __all__ = ["VERDICT_MARKS", "CROSSCHECK_MARKS", "number", "spread", "crosscheck_cell",
            "outline", "summary_lines", "reproduce_command", "step_seeds", "versions_line",
@@ -26,10 +25,10 @@ VERDICT_MARKS = {
     Verdict.PROVED: "✓", Verdict.NUMERICALLY_VERIFIED: "≈",
     Verdict.REFUTED: "✗", Verdict.INCONCLUSIVE: "?",
 }
-CROSSCHECK_MARKS = {"agrees": "✓", "disagrees": "✗", "inconclusive": "?"}
+CROSSCHECK_MARKS = {CrossCheckVerdict.AGREES: "✓", CrossCheckVerdict.DISAGREES: "✗",
+                    CrossCheckVerdict.INCONCLUSIVE: "?"}
 NOT_STATED = "added by the check, not stated in the notes"
 NO_HYPOTHESES = "no hypotheses listed beyond the symbols' assumptions"
-_RELATIONS = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">", "= const +": "= const +"}
 
 
 def number(value: Any) -> str:
@@ -64,19 +63,19 @@ def crosscheck_cell(result: DerivationResult) -> str:
     checks = result.crosschecks
     if not checks:
         return "-"
-    text = f"{sum(c.verdict == 'agrees' for c in checks)}/{len(checks)} agree"
+    text = f"{sum(c.verdict is CrossCheckVerdict.AGREES for c in checks)}/{len(checks)} agree"
     broken = sum(crashed(c) for c in checks)
     return text + (f", {broken} crashed" if broken else "")
 
 
 def status_word(result: DerivationResult) -> str:
     """The verdict column: the verdict, or ``error`` when checking raised."""
-    return "error" if isinstance(result, ErrorResult) else result.verdict.value
+    return "error" if result.error is not None else result.verdict.value
 
 
 def relation_symbol(step: StepResult) -> str:
     """The relation as shown: ``= const + c ×`` when a scale ``c`` is not 1."""
-    symbol = _RELATIONS.get(step.relation.value, step.relation.value)
+    symbol = step.relation.symbol
     return symbol if str(step.scale) == "1" else f"{symbol} ({step.scale}) ×"
 
 
@@ -101,8 +100,8 @@ def summary_lines(report: Report) -> list[str]:
     lines = [
         f"{s['meet_expectation']} of {s['derivations']} derivations meet their expectation.",
         f"Verdicts: {verdicts}.",
-        f"Errata found in the notes: {errata} shown with a counterexample and a proved "
-        f"correction (of {s['errata']} expected).",
+        (f"Errata found in the notes: {errata} shown with a counterexample and a proved "
+        f"correction (of {s['errata']} expected)."),
         f"Time taken: {report.seconds:.1f} s.",
     ]
     if s["errors"] or s["load_errors"]:
@@ -119,11 +118,11 @@ def reproduce_command(report: Report, derivation_id: str) -> str:
 def step_seeds(result: DerivationResult) -> Iterator[tuple[str, int]]:
     """The seed of each link's random-point rung, as :func:`derive.check_derivation` uses
     (and of each isolated check that is not a link of the notes' chain)."""
-    ident = result.derivation.id
     for step in result.steps:
-        yield f"line {step.index}", seed_for(ident, "step", step.index)
+        if step.seed is not None:
+            yield f"line {step.index}", step.seed
     for isolated in result.isolated:
-        if not isolated.in_notes_chain:
+        if not isolated.in_notes_chain and isolated.seed is not None:
             first, second = isolated.lines
             yield f"line {isolated.line} isolated (link {first} → {second})", isolated.seed
 

@@ -42,7 +42,8 @@ def proof_files(paths: Iterable[str | Path]) -> list[Path]:
                 f"path {str(path)!r} does not exist: give the proof files or directories to "
                 "check (the default is ./proofs)")
         else:
-            raise InvalidArgumentValue(f"path {str(path)!r} is neither a directory nor a .py or .md file")
+            raise InvalidArgumentValue(f"path {str(path)!r} is neither a directory nor a .py or "
+                                       ".md file")
     return list(dict.fromkeys(p.resolve() for p in found))
 
 
@@ -66,6 +67,8 @@ def _import(path: Path) -> ModuleType:
     if "." in name:
         return importlib.import_module(name)
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path} as a module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:

@@ -16,6 +16,7 @@ derivation with it (an error result); a new worker replaces it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import pickle
@@ -24,8 +25,9 @@ import subprocess
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from derive._model._derivation import Derivation
@@ -68,32 +70,41 @@ def _find(path: str, ident: str) -> Derivation:
     raise LookupError(f"{path} no longer defines derivation {ident!r}")
 
 
-def _check_task(task: Task) -> DerivationResult:
+Answer = dict[str, Any]
+"""A result without its derivation: the fields of :class:`DerivationResult` but ``derivation``
+(the parent puts its own back with :func:`_with_derivation`)."""
+
+
+def _check_task(task: Task) -> Answer:
     from derive._run._answers import answer_cache
-    from derive._run._safe import ErrorResult, check_one
+    from derive._run._safe import check_one
 
     if str(answer_cache.directory) != str(task.cache_dir):
         answer_cache.use(task.cache_dir)
     try:
         derivation = _find(task.path, task.ident)
     except Exception as exc:  # reported as this derivation's error; the others go on
-        return ErrorResult(None, (), None, (), (), 0.0,
-                           error=f"the worker process could not load it: {exc}")
-    return check_one(derivation, task.budget)
+        return {"error": f"the worker process could not load it: {exc}"}
+    result = check_one(derivation, task.budget)
+    return {field.name: getattr(result, field.name) for field in dataclasses.fields(result)
+            if field.name != "derivation"}
 
 
-def _without_plot_data(result: DerivationResult) -> DerivationResult:
-    crosschecks = tuple(dataclasses.replace(c, data={}) for c in result.crosschecks)
-    return dataclasses.replace(result, crosschecks=crosschecks)
+def _with_derivation(answer: Answer, derivation: Derivation) -> DerivationResult:
+    return DerivationResult(derivation, **answer)
 
 
-def _portable(result: DerivationResult) -> bytes:
-    """The pickled result without its derivation; without plot data if that does not pickle."""
-    bare = dataclasses.replace(result, derivation=None)
+def _without_plot_data(answer: Answer) -> Answer:
+    crosschecks = tuple(dataclasses.replace(c, data={}) for c in answer.get("crosschecks", ()))
+    return {**answer, "crosschecks": crosschecks}
+
+
+def _portable(answer: Answer) -> bytes:
+    """The pickled answer; without plot data if that does not pickle."""
     try:
-        return pickle.dumps(bare)
+        return pickle.dumps(answer)
     except Exception:  # plot data that does not pickle: the verdicts still come back
-        return pickle.dumps(_without_plot_data(bare))
+        return pickle.dumps(_without_plot_data(answer))
 
 
 def _ready() -> bool:
@@ -107,11 +118,11 @@ def _warm_up() -> None:
     run_with_timeout(_ready, (), 120.0)
 
 
-def _exit_on_sigterm(signum, frame) -> None:
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # a normal exit, which stops this worker's checking processes
 
 
-def _serve(conn) -> None:
+def _serve(conn: Connection) -> None:
     """Worker loop: receive a :class:`Task` (``None`` to stop), answer ``(index, result)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt stops
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -127,7 +138,7 @@ def _serve(conn) -> None:
 
 
 def check_remotely(task: Task) -> bytes:
-    """Check ``task`` where this runs (a dask worker, say): the pickled bare result."""
+    """Check ``task`` where this runs (a dask worker, say): the pickled :data:`Answer`."""
     return _portable(_check_task(task))
 
 
@@ -150,10 +161,8 @@ class _Worker:
         return self.process.poll() is None
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError, ValueError):
             self.conn.send(None)
-        except (OSError, ValueError):
-            pass
         try:
             self.process.wait(timeout=_STOP_GRACE)
         except subprocess.TimeoutExpired:
@@ -162,15 +171,12 @@ class _Worker:
         self.conn.close()
 
 
-def _worker_died(worker: _Worker) -> DerivationResult:
-    from derive._run._safe import ErrorResult
-
+def _worker_died(worker: _Worker) -> Answer:
     try:
         code = worker.process.wait(timeout=_STOP_GRACE)
     except subprocess.TimeoutExpired:
         code = None
-    return ErrorResult(None, (), None, (), (), 0.0,
-                       error=f"the worker process checking it died (exit code {code})")
+    return {"error": f"the worker process checking it died (exit code {code})"}
 
 
 class _Scheduler:
@@ -183,25 +189,28 @@ class _Scheduler:
     def dispatch(self, started: Callable[[Task], None]) -> None:
         for worker in self.workers:
             if worker.task is None and self.queue:
-                worker.give(self.queue.popleft())
-                started(worker.task)
+                task = self.queue.popleft()
+                worker.give(task)
+                started(task)
 
     def busy(self) -> list[_Worker]:
         return [w for w in self.workers if w.task is not None]
 
-    def collect(self) -> list[tuple[Task, DerivationResult]]:
+    def collect(self) -> list[tuple[Task, Answer]]:
         """Wait for at least one busy worker to answer (or die: its socket then reads as
         closed); its task and result."""
         busy = self.busy()
         ready = set(wait([w.conn for w in busy]))
-        return [(worker.task, self._answer(worker)) for worker in busy if worker.conn in ready]
+        return [(task, self._answer(worker)) for worker in busy
+                if worker.conn in ready and (task := worker.task) is not None]
 
-    def _answer(self, worker: _Worker) -> DerivationResult:
+    def _answer(self, worker: _Worker) -> Answer:
         try:
             if worker.conn.poll():
                 _index, payload = worker.conn.recv()
                 worker.task = None
-                return pickle.loads(payload)
+                answer: Answer = pickle.loads(payload)
+                return answer
         except (EOFError, OSError):
             pass
         result = _worker_died(worker)
@@ -243,9 +252,8 @@ def check_in_parallel(chosen: Sequence[tuple[Derivation, Path]], jobs: int,
     try:
         while scheduler.queue or scheduler.busy():
             scheduler.dispatch(started)
-            for task, bare in scheduler.collect():
-                results[task.index] = dataclasses.replace(bare,
-                                                          derivation=derivations[task.index])
+            for task, answer in scheduler.collect():
+                results[task.index] = _with_derivation(answer, derivations[task.index])
                 if on_result is not None:
                     on_result(results[task.index])
     finally:
@@ -284,7 +292,7 @@ def check_on_executor(chosen: Sequence[tuple[Derivation, Path]], executor: Any,
             on_start(derivations[task.index], task.index + 1, len(chosen))
     results = []
     for derivation, future in zip(derivations, futures, strict=True):
-        results.append(dataclasses.replace(_received(future), derivation=derivation))
+        results.append(_with_derivation(_received(future), derivation))
         if on_result is not None:
             on_result(results[-1])
     return results
@@ -294,11 +302,9 @@ def _is_dask(executor: Any) -> bool:
     return type(executor).__module__.startswith("distributed")
 
 
-def _received(future: Any) -> DerivationResult:
-    from derive._run._safe import ErrorResult
-
+def _received(future: Any) -> Answer:
     try:
-        return pickle.loads(future.result())
+        answer: Answer = pickle.loads(future.result())
     except Exception as exc:  # the worker died or the task was lost: this derivation only
-        return ErrorResult(None, (), None, (), (), 0.0,
-                           error=f"the executor could not check it: {exc!r}")
+        return {"error": f"the executor could not check it: {exc!r}"}
+    return answer

@@ -7,7 +7,7 @@ import dataclasses
 import json
 import platform
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from derive._model._derivation import Derivation
 from derive._run._answers import answer_cache
 from derive._run._collect import collect
 from derive._run._runner import DerivationResult
-from derive._run._safe import ErrorResult, check_one
+from derive._run._safe import check_one
 
 __all__ = ["SCHEMA", "Report", "check_paths", "environment"]
 
@@ -54,7 +54,7 @@ class Report:
             "errata": sum(r.derivation.expected.is_erratum for r in self.results),
             "verdicts": counts,
             "load_errors": len(self.load_errors),
-            "errors": sum(isinstance(r, ErrorResult) for r in self.results),
+            "errors": sum(r.error is not None for r in self.results),
             "seconds": round(self.seconds, 3),
         }
 
@@ -175,8 +175,11 @@ def _jobs(jobs: Any) -> int:
     return jobs
 
 
-def _check_serially(chosen, budget, on_start, on_result) -> list[DerivationResult]:
-    results = []
+def _check_serially(chosen: Sequence[tuple[Derivation, Path]], budget: float | None,
+                    on_start: Callable[[Derivation, int, int], None] | None,
+                    on_result: Callable[[DerivationResult], None] | None,
+                    ) -> list[DerivationResult]:
+    results: list[DerivationResult] = []
     for k, (derivation, _path) in enumerate(chosen, start=1):
         if on_start is not None:
             on_start(derivation, k, len(chosen))

@@ -6,11 +6,11 @@ import dataclasses
 import math
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from derive._base._errors import InvalidArgumentType, describe
-from derive._base._verdict import Method, Verdict, weakest
+from derive._base._verdict import CrossCheckVerdict, Method, Verdict, weakest
 from derive._engine._check import CheckResult, Relation, check_relation
 from derive._model._derivation import Comparison, Correction, CrossCheck, Derivation, Step
 from derive._parse._linecheck import LatexCheck, latex_checks
@@ -21,21 +21,8 @@ _LATEX_BUDGET = 2.0
 # Set by derive._render (the layer above): renders one result as an HTML fragment.
 HTML_FRAGMENT: list[Any] = []
 
-__all__ = ["StepResult", "IsolatedCheck", "CrossCheckResult", "DerivationResult",
-           "check_derivation", "run_crosscheck", "seed_for"]
-
-_COMPOSE = {
-    (Relation.EQ, Relation.EQ): Relation.EQ,
-    (Relation.LE, Relation.LE): Relation.LE,
-    (Relation.GE, Relation.GE): Relation.GE,
-    (Relation.LE, Relation.LT): Relation.LT,
-    (Relation.LT, Relation.LE): Relation.LT,
-    (Relation.LT, Relation.LT): Relation.LT,
-    (Relation.GE, Relation.GT): Relation.GT,
-    (Relation.GT, Relation.GE): Relation.GT,
-    (Relation.GT, Relation.GT): Relation.GT,
-}
-
+__all__ = ["StepResult", "IsolatedCheck", "CrossCheckResult", "DerivationResult", "Link",
+           "check_derivation", "links", "run_crosscheck", "seed_for"]
 
 def seed_for(*parts: Any) -> int:
     """A seed that depends only on ``parts`` (stable across runs and machines):
@@ -53,6 +40,7 @@ class StepResult:
     why: str
     check: CheckResult
     scale: Any = 1  # for '= const +': this line times scale, up to constants
+    seed: int | None = None  # of the random-point rung; None when nothing was checked
 
     @property
     def verdict(self) -> Verdict:
@@ -73,15 +61,18 @@ class IsolatedCheck:
     refuted there if there is one (its result is reused), else the one with the weakest
     verdict (the earlier link on a tie).  The correction is *isolated* when
     that link is refuted with a counterexample: the notes' line is wrong whatever
-    the other corrections say.  ``seed`` is the seed of the link's random-point rung;
-    ``in_notes_chain`` says whether the link is one of the notes' own chain (its result
-    is then the step's, not a second check).
+    the other corrections say.  ``in_notes_chain`` says whether the link is one of the
+    notes' own chain (its result is then the step's, not a second check).
     """
 
     line: int
     link: StepResult
-    seed: int
     in_notes_chain: bool = False
+
+    @property
+    def seed(self) -> int | None:
+        """The seed of the link's random-point rung."""
+        return self.link.seed
 
     @property
     def lines(self) -> tuple[int, int]:
@@ -102,19 +93,22 @@ class IsolatedCheck:
                 "seed": self.seed, "in_notes_chain": self.in_notes_chain}
 
 
+Alternatives = dict[str, dict[str, float | None]]  # label -> {"value": v, "z": z or None}
+
+
 @dataclasses.dataclass(frozen=True)
 class CrossCheckResult:
     """A cross-check's verdict (``agrees``, ``disagrees``, ``inconclusive``) and its numbers."""
 
     name: str
-    verdict: str
+    verdict: CrossCheckVerdict
     seed: int
     estimate: float | None = None
     stderr: float | None = None
     expected: float | None = None
     z: float | None = None
     tolerance: float | None = None
-    alternatives: dict[str, dict[str, float | None]] = dataclasses.field(default_factory=dict)
+    alternatives: Alternatives = dataclasses.field(default_factory=dict)
     details: str = ""
     reason: str | None = None
     seconds: float = 0.0
@@ -129,7 +123,7 @@ class CrossCheckResult:
         return fields
 
 
-def _finite_or_none(value):
+def _finite_or_none(value: float | None) -> float | str | None:
     if value is None or math.isnan(value):
         return None
     return value if math.isfinite(value) else ("inf" if value > 0 else "-inf")
@@ -141,23 +135,28 @@ def _z(estimate: float, target: float, stderr: float) -> float:
     return 0.0 if estimate == target else math.copysign(math.inf, estimate - target)
 
 
-def _judge(comparison: Comparison) -> tuple[str, float | None, dict, str | None]:
+def _judge(comparison: Comparison) -> tuple[CrossCheckVerdict, float | None, Alternatives,
+                                            str | None]:
     """Compare with the expected value, then make sure the alternatives are told apart."""
-    if comparison.stderr is not None:
-        score = lambda target: _z(comparison.estimate, target, comparison.stderr)
-        close = lambda target: abs(score(target)) <= comparison.z_threshold
-    else:
-        score = lambda target: None
-        close = lambda target: abs(comparison.estimate - target) <= comparison.tolerance
-    alternatives = {label: {"value": value, "z": score(value)}
+    stderr, tolerance = comparison.stderr, comparison.tolerance
+
+    def score(target: float) -> float | None:
+        return None if stderr is None else _z(comparison.estimate, target, stderr)
+
+    def close(target: float) -> bool:
+        if stderr is not None:
+            return abs(_z(comparison.estimate, target, stderr)) <= comparison.z_threshold
+        return tolerance is not None and abs(comparison.estimate - target) <= tolerance
+
+    alternatives: Alternatives = {label: {"value": value, "z": score(value)}
                     for label, value in comparison.alternatives.items()}
     if not close(comparison.expected):
-        return "disagrees", score(comparison.expected), alternatives, None
+        return CrossCheckVerdict.DISAGREES, score(comparison.expected), alternatives, None
     blurred = [label for label, value in comparison.alternatives.items() if close(value)]
     if blurred:
         reason = f"cannot tell the claim from {', '.join(blurred)} at this sample size"
-        return "inconclusive", score(comparison.expected), alternatives, reason
-    return "agrees", score(comparison.expected), alternatives, None
+        return CrossCheckVerdict.INCONCLUSIVE, score(comparison.expected), alternatives, reason
+    return CrossCheckVerdict.AGREES, score(comparison.expected), alternatives, None
 
 
 def run_crosscheck(check: CrossCheck, seed: int, derivation_id: str = "") -> CrossCheckResult:
@@ -169,9 +168,9 @@ def run_crosscheck(check: CrossCheck, seed: int, derivation_id: str = "") -> Cro
         if not isinstance(comparison, Comparison):
             raise TypeError(f"cross-check returned {type(comparison).__name__}, not Comparison")
     except Exception as exc:  # reported in the result, so the other checks still run
-        reason = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return CrossCheckResult(check.name, "inconclusive", seed,
-                                reason=f"the cross-check raised {reason} (seed {seed})",
+        raised = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return CrossCheckResult(check.name, CrossCheckVerdict.INCONCLUSIVE, seed,
+                                reason=f"the cross-check raised {raised} (seed {seed})",
                                 seconds=time.perf_counter() - start)
     verdict, z, alternatives, reason = _judge(comparison)
     return CrossCheckResult(
@@ -183,21 +182,29 @@ def run_crosscheck(check: CrossCheck, seed: int, derivation_id: str = "") -> Cro
 
 @dataclasses.dataclass(frozen=True)
 class DerivationResult:
-    """Everything known about one derivation after checking it."""
+    """Everything known about one derivation after checking it.
+
+    ``error`` is ``None``, or what was raised while checking it: then nothing was
+    decided (the verdict is inconclusive, the steps are empty) and the derivation
+    misses its expectation.
+    """
 
     derivation: Derivation
-    steps: tuple[StepResult, ...]
-    conclusion: StepResult | None
-    corrected: tuple[StepResult, ...]
-    crosschecks: tuple[CrossCheckResult, ...]
-    seconds: float
+    steps: tuple[StepResult, ...] = ()
+    conclusion: StepResult | None = None
+    corrected: tuple[StepResult, ...] = ()
+    crosschecks: tuple[CrossCheckResult, ...] = ()
+    seconds: float = 0.0
     isolated: tuple[IsolatedCheck, ...] = ()  # one per correction, in the erratum's order
     latex: Mapping[str, tuple[LatexCheck, ...]] = dataclasses.field(
         default_factory=dict, compare=False, hash=False)
+    error: str | None = None
 
     @property
     def verdict(self) -> Verdict:
-        """The weakest verdict of the steps and the conclusion."""
+        """The weakest verdict of the steps and the conclusion (inconclusive after an error)."""
+        if self.error is not None:
+            return Verdict.INCONCLUSIVE
         checks = [s.verdict for s in self.steps]
         if self.conclusion is not None:
             checks.append(self.conclusion.verdict)
@@ -213,7 +220,9 @@ class DerivationResult:
         link of the corrected chain holds, and the links touching a corrected
         line are proved.  In both cases every cross-check must agree.
         """
-        if any(c.verdict != "agrees" for c in self.crosschecks):
+        if self.error is not None:
+            return False
+        if any(c.verdict is not CrossCheckVerdict.AGREES for c in self.crosschecks):
             return False
         if self.latex_disagreements():
             return False
@@ -237,13 +246,14 @@ class DerivationResult:
         """The derivation as the HTML report shows it (for notebooks), without the page."""
         if not HTML_FRAGMENT:
             return ""
-        return HTML_FRAGMENT[-1](self)
+        return str(HTML_FRAGMENT[-1](self))
 
     def latex_disagreements(self) -> list[str]:
         """The lines whose LaTeX says something else than their expression, described."""
         labelled = [*(("line", k, c) for k, c in enumerate(self.latex.get("lines", ()))),
                     *(("corrected line", corr.step, c) for corr, c in zip(
-                        self.derivation.expected.corrections, self.latex.get("corrected", ())))]
+                        self.derivation.expected.corrections, self.latex.get("corrected", ()),
+                        strict=False))]
         return [f"  the LaTeX of {label} {k} disagrees with its expression: {check.reason}"
                 for label, k, check in labelled if check.verdict == "disagrees"]
 
@@ -251,8 +261,11 @@ class DerivationResult:
         """Why the derivation misses its expectation, one line per reason."""
         if self.meets_expectation:
             return []
-        lines = [f"{self.derivation.id}: expected {self.derivation.expected.kind}, "
-                 f"verdict {self.verdict.value}"]
+        if self.error is not None:
+            return [f"{self.derivation.id}: checking raised an error, so nothing was decided",
+                    f"  {self.error}"]
+        lines = [(f"{self.derivation.id}: expected {self.derivation.expected.kind}, "
+                 f"verdict {self.verdict.value}")]
         for label, results in (("step", self.steps), ("corrected step", self.corrected)):
             lines += [_describe_step(label, r) for r in results
                       if r.verdict not in (Verdict.PROVED, Verdict.NUMERICALLY_VERIFIED)]
@@ -260,7 +273,7 @@ class DerivationResult:
             lines.append(_describe_step("conclusion", self.conclusion))
         lines += [_describe_not_isolated(i) for i in self.isolated if not i.isolated]
         lines += [f"  cross-check {c.name}: {c.verdict} ({_crosscheck_summary(c)})"
-                  for c in self.crosschecks if c.verdict != "agrees"]
+                  for c in self.crosschecks if c.verdict is not CrossCheckVerdict.AGREES]
         return lines + self.latex_disagreements()
 
     def to_dict(self) -> dict[str, Any]:
@@ -282,6 +295,7 @@ class DerivationResult:
                           for k, c in enumerate(d.expected.corrections)],
             "crosschecks": [c.to_dict() for c in self.crosschecks],
             "seconds": round(self.seconds, 4),
+            "error": self.error,
         }
 
     def isolated_for(self, line: int) -> IsolatedCheck | None:
@@ -318,7 +332,8 @@ def _describe_step(label: str, result: StepResult) -> str:
     if check.counterexample is not None:
         text += f"\n    counterexample: {check.counterexample}"
         if check.values:
-            text += f"\n    lhs = {check.values[0]}, rhs = {check.values[1]}, difference {check.values[2]}"
+            lhs, rhs, difference = check.values
+            text += f"\n    lhs = {lhs}, rhs = {rhs}, difference {difference}"
     if check.reason:
         text += f"\n    reason: {check.reason}"
     return text
@@ -327,28 +342,84 @@ def _describe_step(label: str, result: StepResult) -> str:
 def _crosscheck_summary(result: CrossCheckResult) -> str:
     if result.estimate is None:
         return result.reason or ""
-    spread = f"+/- {result.stderr:.3g}" if result.stderr is not None else f"tol {result.tolerance:.3g}"
+    spread = (f"+/- {result.stderr:.3g}" if result.stderr is not None
+              else f"tol {result.tolerance:.3g}")
     text = f"estimate {result.estimate:.6g} {spread}, expected {result.expected:.6g}"
     if result.z is not None:
         text += f", z = {result.z:.2f}"
     return text + (f"; {result.reason}" if result.reason else "")
 
 
-def _link(previous: Step, step: Step, index: int, budget: float, seed: int) -> StepResult:
-    check = check_relation(previous.expr, step.expr, step.relation, wrt=step.wrt or None,
-                           scale=step.scale,
-                           budget=budget, seed=seed)
-    return StepResult(index, step.latex, step.relation, step.why, check, step.scale)
+@dataclasses.dataclass(frozen=True)
+class Link:
+    """One check of a derivation: ``previous.expr  step.relation  step.expr`` (line
+    ``index - 1`` against line ``index``; the start against the last line for the
+    conclusion), with the seed of its random-point rung.  ``label`` is ``step k``,
+    ``corrected k`` or ``conclusion``.
+    """
+
+    label: str
+    index: int
+    previous: Step
+    step: Step
+    seed: int
+
+    @property
+    def lhs(self) -> Any:
+        return self.previous.expr
+
+    @property
+    def rhs(self) -> Any:
+        return self.step.expr
+
+    @property
+    def relation(self) -> Relation:
+        return self.step.relation
+
+    @property
+    def wrt(self) -> tuple[Any, ...]:
+        return self.step.wrt
+
+
+def links(derivation: Derivation) -> Iterator[Link]:
+    """Every link :func:`check_derivation` checks as such, in order: each adjacent pair of
+    lines, the links of the corrected chain that touch a corrected line (for an erratum),
+    and the conclusion (the start against the last line, under the composed relation).
+    The checks of isolation reuse these links or join the notes' line to corrected ones.
+    """
+    if not isinstance(derivation, Derivation):
+        raise InvalidArgumentType(f"derivation must be a Derivation, got {describe(derivation)}")
+    yield from _chain_links(derivation, derivation.lines(), "step")
+    if derivation.expected.is_erratum:
+        yield from _chain_links(derivation, derivation.corrected_lines(), "corrected",
+                                only=_touching(derivation))
+    conclusion = _conclusion_link(derivation)
+    if conclusion is not None:
+        yield conclusion
+
+
+def _check_link(link: Link, budget: float) -> StepResult:
+    step = link.step
+    check = check_relation(link.lhs, step.expr, step.relation, wrt=step.wrt or None,
+                           scale=step.scale, budget=budget, seed=link.seed)
+    return StepResult(link.index, step.latex, step.relation, step.why, check, step.scale,
+                      link.seed)
+
+
+def _chain_links(derivation: Derivation, lines: tuple[Step, ...], tag: str,
+                 only: set[int] | None = None) -> Iterator[Link]:
+    for k in range(1, len(lines)):
+        if only is None or k in only:
+            yield Link(f"{tag} {k}", k, lines[k - 1], lines[k], seed_for(derivation.id, tag, k))
 
 
 def _chain(derivation: Derivation, lines: tuple[Step, ...], budget: float, tag: str,
            only: set[int] | None = None) -> tuple[StepResult, ...]:
-    return tuple(
-        _link(lines[k - 1], lines[k], k, budget, seed_for(derivation.id, tag, k))
-        for k in range(1, len(lines)) if only is None or k in only)
+    return tuple(_check_link(link, budget)
+                 for link in _chain_links(derivation, lines, tag, only))
 
 
-def _composed(steps: tuple[Step, ...]) -> tuple[Relation, tuple, Any] | None:
+def _composed(steps: Sequence[Step]) -> tuple[Relation, tuple[Any, ...], Any] | None:
     """The relation of the first line to the last: (relation, wrt, scale), or None."""
     relation, wrt, scale = steps[0].relation, steps[0].wrt, steps[0].scale
     for step in steps[1:]:
@@ -358,10 +429,11 @@ def _composed(steps: tuple[Step, ...]) -> tuple[Relation, tuple, Any] | None:
             relation, wrt, scale = step.relation, step.wrt, step.scale
         elif relation is step.relation is Relation.EQ_UP_TO_CONSTANT:
             wrt, scale = tuple(dict.fromkeys(wrt + step.wrt)), scale * step.scale
-        elif (relation, step.relation) in _COMPOSE:
-            relation = _COMPOSE[(relation, step.relation)]
         else:
-            return None
+            composed = relation.then(step.relation)
+            if composed is None:
+                return None
+            relation = composed
     return relation, wrt, scale
 
 
@@ -372,19 +444,27 @@ def _conclusion(derivation: Derivation, links: tuple[StepResult, ...],
     When every link is proved, so is the conclusion (the relations compose);
     otherwise it is checked directly, which can still prove or refute it.
     """
+    conclusion = _conclusion_link(derivation)
+    if conclusion is None:
+        return None
+    if all(link.verdict is Verdict.PROVED for link in links):
+        claim = conclusion.step
+        return StepResult(conclusion.index, claim.latex, claim.relation, "conclusion",
+                          CheckResult(Verdict.PROVED, Method.TRANSITIVITY,
+                                      residual="follows from the proved links"), claim.scale)
+    return _check_link(conclusion, budget)
+
+
+def _conclusion_link(derivation: Derivation) -> Link | None:
     steps = derivation.steps
     composed = _composed(steps) if len(steps) > 1 else None
     if composed is None:
         return None
     relation, wrt, scale = composed
     last = steps[-1]
-    if all(link.verdict is Verdict.PROVED for link in links):
-        return StepResult(len(steps), last.latex, relation, "conclusion",
-                          CheckResult(Verdict.PROVED, Method.TRANSITIVITY,
-                                      residual="follows from the proved links"), scale)
     claim = Step(last.expr, last.latex, "conclusion", relation, wrt, scale)
-    return _link(derivation.start, claim, len(steps), budget,
-                 seed_for(derivation.id, "conclusion"))
+    return Link("conclusion", len(steps), derivation.start, claim,
+                seed_for(derivation.id, "conclusion"))
 
 
 def check_derivation(derivation: Derivation, *, budget: float | None = None) -> DerivationResult:
@@ -436,7 +516,7 @@ def _isolated_check(derivation: Derivation, line: int, steps: tuple[StepResult, 
     """
     others = {c.step for c in derivation.expected.corrections} - {line}
     links = [k for k in (line, line + 1) if 1 <= k <= len(steps)]
-    reused = [IsolatedCheck(line, steps[k - 1], seed_for(derivation.id, "step", k), True)
+    reused = [IsolatedCheck(line, steps[k - 1], True)
               for k in links if others.isdisjoint((k - 1, k))]
     shown = [check for check in reused if check.isolated]
     if shown:
@@ -453,4 +533,5 @@ def _next_to_corrections(derivation: Derivation, line: int, k: int,
     lines = list(derivation.corrected_lines())
     lines[line] = derivation.lines()[line]
     seed = seed_for(derivation.id, "isolated", line, k)
-    return IsolatedCheck(line, _link(lines[k - 1], lines[k], k, budget, seed), seed)
+    link = Link(f"isolated {line}", k, lines[k - 1], lines[k], seed)
+    return IsolatedCheck(line, _check_link(link, budget))

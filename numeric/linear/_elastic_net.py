@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError, ConvergenceWarning
+from numeric._errors import ConvergenceWarning, InvalidArgumentValue
 from numeric._validation import FloatArray
 from numeric.linear._least_squares import ridge
 from numeric.linear._model import LinearModel, _center, _design, _model
@@ -48,7 +48,7 @@ def elastic_net(X: ArrayLike, y: ArrayLike, alpha: float, l1_ratio: float, *,
     positive = check.real(alpha, "alpha", positive=True)
     ratio = check.real(l1_ratio, "l1_ratio", nonnegative=True)
     if ratio > 1.0:
-        raise ArgumentError(f"l1_ratio must be in [0, 1], got {ratio}")
+        raise InvalidArgumentValue(f"l1_ratio must be in [0, 1], got {ratio}")
     if ratio == 0.0:
         check.real(tol, "tol", positive=True)
         check.integer(max_iter, "max_iter")

@@ -1,4 +1,5 @@
-"""Logistic regression: log-likelihood, gradient, Hessian, and the fit (Newton, gradient ascent, L-BFGS)."""
+"""Logistic regression: log-likelihood, gradient, Hessian, and the fit (Newton, gradient ascent,
+L-BFGS)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import scipy.linalg
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError, ConvergenceWarning, SingularMatrixError
+from numeric._errors import ConvergenceWarning, InvalidArgumentValue, SingularMatrixError
 from numeric._validation import FloatArray
 from numeric.linear._least_squares import _ill_conditioned
 from numeric.linear._model import _EPS, LogisticModel, _design
@@ -59,11 +60,11 @@ def _logistic_arguments(w: ArrayLike, b: float, X: ArrayLike, y01: ArrayLike,
     features, labels = _design(X, y01)
     coef = check.array(w, "w", ndim=1)
     if coef.size != features.shape[1]:
-        raise ArgumentError(f"w must have one entry per column of X ({features.shape[1]}), "
-                            f"got length {coef.size}")
+        raise InvalidArgumentValue(f"w must have one entry per column of X ({features.shape[1]}), "
+                                   f"got length {coef.size}")
     if not np.isin(labels, (0.0, 1.0)).all():
-        raise ArgumentError(f"y01 must hold labels in {{0, 1}}, got "
-                            f"{labels[~np.isin(labels, (0.0, 1.0))][0]}")
+        raise InvalidArgumentValue(f"y01 must hold labels in {{0, 1}}, got "
+                                   f"{labels[~np.isin(labels, (0.0, 1.0))][0]}")
     penalty = np.append(np.full(coef.size, check.real(alpha, "alpha", nonnegative=True)), 0.0)
     theta = np.append(coef, check.real(b, "b"))
     return theta, _Design(features, True), labels, penalty
@@ -216,11 +217,12 @@ def _binary_labels(y: FloatArray) -> tuple[FloatArray, tuple[int, int]]:
     for classes in ((0, 1), (-1, 1)):
         if np.isin(values, classes).all():
             if values.size < 2:
-                raise ArgumentError(f"y must contain both classes {set(classes)}, got only "
-                                    f"{values[0]:g}")
+                raise InvalidArgumentValue(f"y must contain both classes {set(classes)}, got only "
+                                           f"{values[0]:g}")
             return (y > 0).astype(np.float64), classes
     shown = ", ".join(f"{v:g}" for v in values[:6]) + (", ..." if values.size > 6 else "")
-    raise ArgumentError(f"y must hold labels in {{0, 1}} or {{-1, 1}}, got values {{{shown}}}")
+    raise InvalidArgumentValue(f"y must hold labels in {{0, 1}} or {{-1, 1}}, got values "
+                               f"{{{shown}}}")
 
 
 def _logistic_model(theta: FloatArray, fit_intercept: bool, A: _Design, y01: FloatArray,

@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
-from numeric._errors import ArgumentError
+from numeric._errors import InvalidArgumentValue
 from numeric._validation import FloatArray
 from numeric.functions import _sigmoid
 
@@ -35,8 +35,8 @@ class LinearModel:
         """The linear predictor X coef + intercept."""
         features = check.array(X, "X", ndim=2)
         if features.shape[1] != self.coef.size:
-            raise ArgumentError(f"X must have {self.coef.size} columns, got shape "
-                                f"{features.shape}")
+            raise InvalidArgumentValue(f"X must have {self.coef.size} columns, got shape "
+                                       f"{features.shape}")
         return features @ self.coef + self.intercept
 
     def predict(self, X: ArrayLike) -> FloatArray:
@@ -68,11 +68,11 @@ class LogisticModel(LinearModel):
 def _design(X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
     features, target = check.array(X, "X", ndim=2), check.array(y, "y", ndim=1)
     if features.shape[0] != target.shape[0]:
-        raise ArgumentError(f"X and y must have the same number of rows, got X of shape "
-                            f"{features.shape} and y of length {target.shape[0]}")
+        raise InvalidArgumentValue(f"X and y must have the same number of rows, got X of shape "
+                                   f"{features.shape} and y of length {target.shape[0]}")
     if features.shape[0] < 2 or features.shape[1] == 0:
-        raise ArgumentError(f"X must have at least 2 rows and 1 column, got shape "
-                            f"{features.shape}")
+        raise InvalidArgumentValue(f"X must have at least 2 rows and 1 column, got shape "
+                                   f"{features.shape}")
     return features, target
 
 

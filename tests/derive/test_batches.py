@@ -8,9 +8,18 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from derive import (E_batch, InvalidArgumentType, InvalidArgumentValue, UnsupportedExpectation,
-                    Var_batch, Verdict, batch_expectation, batch_variance, check_equal,
-                    sample_without_replacement)
+from derive import (
+    E_batch,
+    InvalidArgumentType,
+    InvalidArgumentValue,
+    UnsupportedExpectation,
+    Var_batch,
+    Verdict,
+    batch_expectation,
+    batch_variance,
+    check_equal,
+    sample_without_replacement,
+)
 
 N = sp.Symbol("N", integer=True, positive=True)
 m = sp.Symbol("m", integer=True, positive=True)
@@ -62,7 +71,7 @@ def _enumerated_moments(values: list[Fraction], size: int) -> tuple[Fraction, Fr
     return first, sum(v * v for v in means) / len(means) - first**2
 
 
-@pytest.mark.parametrize("population, size", [(4, 2), (5, 3), (6, 1), (5, 5)])
+@pytest.mark.parametrize(("population", "size"), [(4, 2), (5, 3), (6, 1), (5, 5)])
 def test_agrees_with_enumeration_of_all_subsets(population, size):
     values = [Fraction(3 * j * j - 7 * j + 2, j + 1) for j in range(1, population + 1)]
     concrete = {N: population, m: size}
@@ -97,7 +106,7 @@ def test_outside_the_algebra_stays_unevaluated_or_raises():
         batch_expectation(sp.Sum(batch[k], (k, 2, N)), batch)
 
 
-@pytest.mark.parametrize("population, size, error, argument", [
+@pytest.mark.parametrize(("population", "size", "error", "argument"), [
     ("N", m, InvalidArgumentType, "population"),
     (N, 2.5, InvalidArgumentType, "size"),
     (N, sp.Symbol("r", real=True), InvalidArgumentValue, "size"),

@@ -104,7 +104,7 @@ def test_quiet_and_verbose_exclude_each_other(good, capsys):
     assert exit_.value.code == 2
 
 
-@pytest.mark.parametrize("name, form", [("r.html", "html"), ("r.HTM", "html"), ("r.md", "md"),
+@pytest.mark.parametrize(("name", "form"), [("r.html", "html"), ("r.HTM", "html"), ("r.md", "md"),
                                         ("r.markdown", "md"), ("r.json", "json")])
 def test_the_format_comes_from_the_suffix(name, form):
     assert report_format(name, None) == form

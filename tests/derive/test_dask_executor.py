@@ -94,7 +94,7 @@ def test_a_dask_cluster_gives_the_same_report_as_one_process(tmp_path: Path, cli
     remote = check_paths([folder], executor=client)
     local = check_paths([folder], jobs=1)
     assert [r.derivation.id for r in remote.results] == ["remote-square", "remote-wrong-square"]
-    assert [getattr(r, "error", "") for r in remote.results] == ["", ""]
+    assert [r.error for r in remote.results] == [None, None]
     assert remote.ok
     local_entries = _without_timings(local)
     assert local_entries[0]["crosschecks"][0]["verdict"] == "disagrees"  # it ran here

@@ -7,12 +7,21 @@ import json
 import pytest
 import sympy as sp
 
-from derive import (Correction, Derivation, IsolatedCheck, Report, Source, Step, Verdict,
-                    check_derivation, erratum)
-from derive._run import _runner
+from derive import (
+    Correction,
+    Derivation,
+    IsolatedCheck,
+    Report,
+    Source,
+    Step,
+    Verdict,
+    check_derivation,
+    erratum,
+)
 from derive._cli import verbose_lines
 from derive._render._html import render_html
 from derive._render._markdown import render_markdown
+from derive._run import _runner
 
 x = sp.Symbol("x", real=True)
 SOURCE = Source("notes.txt", "Algebra", r"(x+1)^2 = x^2 + 2x + 1")
@@ -150,9 +159,9 @@ def test_the_html_report_shows_the_isolated_check_beside_the_lines(report, two_w
         "(the corrected line 1 against the notes&#x27; line 2) is refuted")
     counterexample = two_wrong.isolated[1].link.check.counterexample
     assert all(value in erratum for value in counterexample.values())
-    assert "Not isolated: with the other corrections applied, the notes&#x27; line 2 does " \
-           "not fail: link 1 → 2 (the corrected line 1 against the notes&#x27; line 2) is " \
-           "proved (structural), so the blame is not shown to fall on this line." in page
+    assert ("Not isolated: with the other corrections applied, the notes&#x27; line 2 does "
+            "not fail: link 1 → 2 (the corrected line 1 against the notes&#x27; line 2) is "
+            "proved (structural), so the blame is not shown to fall on this line.") in page
     assert "The notes&#x27; line 1 fails: link 0 → 1 is refuted" in page
 
 

@@ -8,6 +8,7 @@ import sympy as sp
 import derive._engine._check as check_module
 from derive import Verdict, check_equal, check_relation
 from derive._engine._cache import CACHE, RungCache, claim_key
+from derive._engine._claim import Claim
 
 x = sp.Symbol("x", real=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -45,7 +46,8 @@ def test_another_seed_draws_other_points_but_reuses_the_seedless_rungs():
 def test_function_assumptions_that_srepr_omits_are_part_of_the_key():
     positive, plain = sp.Function("p", positive=True), sp.Function("p")
     assert sp.srepr(positive(x)) == sp.srepr(plain(x))
-    assert claim_key(("pos", positive(x))) != claim_key(("pos", plain(x)))
+    assert (claim_key(Claim.sign(positive(x), strict=True))
+            != claim_key(Claim.sign(plain(x), strict=True)))
     assert check_relation(positive(x), 0, ">").verdict is Verdict.PROVED
     assert check_relation(plain(x), 0, ">").verdict is not Verdict.PROVED
 
@@ -94,7 +96,7 @@ def test_the_probe_reports_the_counterexample_the_last_rung_would_report(monkeyp
         probed = [check_equal(lhs, rhs, seed=11) for lhs, rhs in claims]
         monkeypatch.setattr(check_module, "_probe", lambda *args: None)
         unprobed = [check_equal(lhs, rhs, seed=11) for lhs, rhs in claims]
-    for a, b in zip(probed, unprobed):
+    for a, b in zip(probed, unprobed, strict=False):
         assert a.verdict is b.verdict is Verdict.REFUTED
         assert (a.counterexample, a.values, a.points) == (b.counterexample, b.values, b.points)
 

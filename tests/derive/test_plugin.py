@@ -8,7 +8,7 @@ import pytest
 
 # Imported here so that pytester's in-process runs find them loaded (it unloads
 # modules first imported during a run, and numpy cannot be imported twice).
-import derive  # noqa: F401
+import derive
 import derive._plugin  # noqa: F401
 import numeric  # noqa: F401
 

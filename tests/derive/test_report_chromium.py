@@ -7,6 +7,7 @@ page makes no network request (Chromium's DevTools protocol reports every reques
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -102,10 +103,8 @@ class Browser:
                          returnByValue=True)["result"]["value"]
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.call("Browser.close")
-        except Exception:  # noqa: BLE001 - the browser may already be gone
-            pass
         self.socket.close()
         try:
             self.process.wait(timeout=10)

@@ -21,6 +21,7 @@ from derive import (
     random_variable,
 )
 from derive._engine._certify import Uncertain, enclose
+from derive._engine._claim import Claim, ClaimKind
 from derive._engine._rungs import random_points
 
 SEEDS = range(4)
@@ -31,8 +32,9 @@ mu = sp.Symbol("mu", real=True)
 sigma = sp.Symbol("sigma", positive=True)
 
 
-def _claim(claim) -> tuple:
-    return (claim[0], *(sp.sympify(side) for side in claim[1:]))
+def _claim(claim: tuple) -> Claim:
+    """``("eq", lhs, rhs)``, ``("nonneg", e)`` or ``("pos", e)`` as a :class:`Claim`."""
+    return Claim(ClaimKind(claim[0]), tuple(sp.sympify(side) for side in claim[1:]))
 
 
 def never_refuted(claim, points: int = 4) -> list:
@@ -83,7 +85,7 @@ def test_extended_positive_logs_are_not_complex():
 
 def test_an_assumption_that_cannot_be_sampled_is_named():
     t = sp.Symbol("t", infinite=True)
-    answer = random_points(("eq", t, t), 0, 3, 30)
+    answer = random_points(_claim(("eq", t, t)), 0, 3, 30)
     assert answer.decided is None and "infinite" in answer.note
 
 
@@ -112,7 +114,7 @@ def test_cancellation_of_huge_terms_is_not_a_refutation():
 
 
 def test_tiny_differences_are_refuted_when_certain():
-    answer = random_points(("eq", x + sp.Rational(1, 10**50), x), 0, 4, 60)
+    answer = random_points(_claim(("eq", x + sp.Rational(1, 10**50), x)), 0, 4, 60)
     assert answer.decided is False
     counterexample = answer.counterexample
     assert "x" in counterexample
@@ -187,7 +189,7 @@ def test_the_sample_is_as_large_as_its_indices():
 def test_verdicts_on_backward_bounds_do_not_depend_on_the_seed():
     sample = iid_sample("x", n, mean=mu, variance=sigma**2)
     i, m, top = sp.Symbol("i", integer=True), sp.Symbol("m", integer=True), sp.Symbol("N", integer=True)
-    claim = ("nonneg", sp.Sum(sample[i] ** 2, (i, m, top)))
+    claim = _claim(("nonneg", sp.Sum(sample[i] ** 2, (i, m, top))))
     assert {random_points(claim, seed, 4, 30).decided for seed in range(6)} == {True}
 
 

@@ -106,17 +106,17 @@ def test_elastic_net_reports_non_convergence():
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda X, y: linear.elastic_net(X, y, 0.0, 0.5), numeric.ArgumentError,
+        (lambda X, y: linear.elastic_net(X, y, 0.0, 0.5), numeric.InvalidArgumentValue,
          r"alpha must be positive, got 0\.0"),
-        (lambda X, y: linear.elastic_net(X, y, 1.0, 1.5), numeric.ArgumentError,
+        (lambda X, y: linear.elastic_net(X, y, 1.0, 1.5), numeric.InvalidArgumentValue,
          r"l1_ratio must be in \[0, 1\], got 1\.5"),
-        (lambda X, y: linear.elastic_net(X, y, 1.0, -0.1), numeric.ArgumentError,
+        (lambda X, y: linear.elastic_net(X, y, 1.0, -0.1), numeric.InvalidArgumentValue,
          r"l1_ratio must be non-negative, got -0\.1"),
-        (lambda X, y: linear.elastic_net(X, y, 1.0, "0.5"), numeric.ArgumentTypeError,
+        (lambda X, y: linear.elastic_net(X, y, 1.0, "0.5"), numeric.InvalidArgumentType,
          r"l1_ratio must be a real number"),
-        (lambda X, y: linear.elastic_net(X, y, 1.0, 0.0, max_iter=0), numeric.ArgumentError,
+        (lambda X, y: linear.elastic_net(X, y, 1.0, 0.0, max_iter=0), numeric.InvalidArgumentValue,
          r"max_iter must be a positive integer, got 0"),
-        (lambda X, y: linear.elastic_net(X, y[:-1], 1.0, 0.5), numeric.ArgumentError,
+        (lambda X, y: linear.elastic_net(X, y[:-1], 1.0, 0.5), numeric.InvalidArgumentValue,
          r"X and y must have the same number of rows"),
     ],
 )

@@ -87,7 +87,7 @@ def test_reexported_from_optimize():
     assert optimize.perceptron is perceptron
 
 
-@pytest.mark.parametrize("kwargs, match", [
+@pytest.mark.parametrize(("kwargs", "match"), [
     ({"y": np.array([0.0, 1.0, 1.0])}, "y must hold only -1 and 1"),
     ({"y": np.array([1.0, -1.0])}, "one label per row"),
     ({"eta": 0.0}, "eta"),
@@ -97,5 +97,5 @@ def test_reexported_from_optimize():
 def test_bad_arguments_name_the_argument(kwargs, match):
     arguments = {"X": np.eye(3), "y": np.array([1.0, -1.0, 1.0])} | kwargs
     X, y = arguments.pop("X"), arguments.pop("y")
-    with pytest.raises(numeric.ArgumentError, match=match):
+    with pytest.raises(numeric.InvalidArgumentValue, match=match):
         perceptron(X, y, **arguments)

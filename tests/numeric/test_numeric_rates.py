@@ -76,12 +76,12 @@ def test_fit_is_a_frozen_dataclass():
     ],
 )
 def test_bad_input_raises_argument_error(x, y, kwargs, pattern):
-    with pytest.raises(numeric.ArgumentError, match=pattern):
+    with pytest.raises(numeric.InvalidArgumentValue, match=pattern):
         fit_power_law(x, y, **kwargs)
 
 
 def test_non_numeric_input_raises_type_error():
-    with pytest.raises(numeric.ArgumentTypeError, match="x must hold real numbers"):
+    with pytest.raises(numeric.InvalidArgumentType, match="x must hold real numbers"):
         fit_power_law(["a", "b", "c"], [1, 2, 3])
-    with pytest.raises(numeric.ArgumentTypeError, match="value must be a real number"):
+    with pytest.raises(numeric.InvalidArgumentType, match="value must be a real number"):
         fit_power_law([1, 2, 4], [1, 2, 4]).contains("1")

@@ -130,7 +130,7 @@ def test_coarsen_sums_consecutive_increments():
     assert coarse.shape == (4, 5, 2)
     np.testing.assert_allclose(coarse[1], dW[3:6].sum(axis=0), rtol=1e-15)
     np.testing.assert_allclose(coarse.sum(axis=0), dW.sum(axis=0), rtol=1e-12)
-    with pytest.raises(numeric.ArgumentError, match=r"factor must divide .* 12, got 5"):
+    with pytest.raises(numeric.InvalidArgumentValue, match=r"factor must divide .* 12, got 5"):
         sde.coarsen(dW, 5)
 
 
@@ -234,30 +234,32 @@ def _f(x, t):
 @pytest.mark.parametrize(
     ("call", "error", "pattern"),
     [
-        (lambda: sde.brownian_increments(0, 5, 0.1, 0), numeric.ArgumentError,
+        (lambda: sde.brownian_increments(0, 5, 0.1, 0), numeric.InvalidArgumentValue,
          r"n_steps must be a positive integer, got 0"),
-        (lambda: sde.brownian_increments(5, 5, -0.1, 0), numeric.ArgumentError,
+        (lambda: sde.brownian_increments(5, 5, -0.1, 0), numeric.InvalidArgumentValue,
          r"dt must be positive, got -0\.1"),
-        (lambda: sde.brownian_increments(5, 5, 0.1, 1.5), numeric.ArgumentTypeError,
+        (lambda: sde.brownian_increments(5, 5, 0.1, 1.5), numeric.InvalidArgumentType,
          r"seed must be an integer"),
-        (lambda: sde.euler_maruyama(_f, _f, 1.0, 0.1, np.zeros(5)), numeric.ArgumentError,
+        (lambda: sde.euler_maruyama(_f, _f, 1.0, 0.1, np.zeros(5)), numeric.InvalidArgumentValue,
          r"dW must be a 2-D or 3-D array, got shape \(5,\)"),
         (lambda: sde.euler_maruyama(_f, _f, 1.0, 0.1, np.full((5, 2), np.nan)),
-         numeric.ArgumentError, r"dW must be finite, got nan at index \(0, 0\)"),
+         numeric.InvalidArgumentValue, r"dW must be finite, got nan at index \(0, 0\)"),
         (lambda: sde.euler_maruyama(_f, _f, [1.0, 2.0, 3.0], 0.1, np.zeros((5, 2))),
-         numeric.ArgumentError, r"x0 must broadcast to the state shape \(2,\).*got shape \(3,\)"),
-        (lambda: sde.euler_maruyama(_f, _f, 1.0, 0.0, np.zeros((5, 2))), numeric.ArgumentError,
+         numeric.InvalidArgumentValue,
+         r"x0 must broadcast to the state shape \(2,\).*got shape \(3,\)"),
+        (lambda: sde.euler_maruyama(_f, _f, 1.0, 0.0, np.zeros((5, 2))),
+         numeric.InvalidArgumentValue,
          r"dt must be positive, got 0\.0"),
         (lambda: sde.euler_maruyama(_f, lambda x, t: np.ones(3), 1.0, 0.1, np.zeros((5, 2))),
-         numeric.ArgumentError, r"g must return an array of shape \(2,\).*got shape \(3,\)"),
+         numeric.InvalidArgumentValue, r"g must return an array of shape \(2,\).*got shape \(3,\)"),
         (lambda: sde.euler_maruyama(lambda x, t: 1.0, _f, 1.0, 0.1, np.zeros((5, 2))),
-         numeric.ArgumentError, r"f must return an array of shape \(2,\), got shape \(\)"),
+         numeric.InvalidArgumentValue, r"f must return an array of shape \(2,\), got shape \(\)"),
         (lambda: sde.euler_maruyama(None, _f, 1.0, 0.1, np.zeros((5, 2))),
-         numeric.ArgumentTypeError, r"f must be callable, got None"),
+         numeric.InvalidArgumentType, r"f must be callable, got None"),
         (lambda: sde.milstein(_f, _f, _f, [1.0, 2.0], 0.1, np.zeros((5, 2, 3))),
-         numeric.ArgumentError, r"dW must have one noise component per state component"),
+         numeric.InvalidArgumentValue, r"dW must have one noise component per state component"),
         (lambda: sde.milstein(_f, _f, lambda x, t: 0.0, 1.0, 0.1, np.zeros((5, 2))),
-         numeric.ArgumentError, r"dg must return an array of shape \(2,\)"),
+         numeric.InvalidArgumentValue, r"dg must return an array of shape \(2,\)"),
     ],
 )
 def test_bad_arguments_raise_and_name_the_argument(call, error, pattern):

@@ -77,13 +77,13 @@ def test_strong_order_one_half_on_geometric_brownian_motion():
 
 def test_arguments_are_checked_like_euler_maruyama():
     dW = np.zeros((3, 2))
-    with pytest.raises(numeric.ArgumentTypeError, match="f must be callable"):
+    with pytest.raises(numeric.InvalidArgumentType, match="f must be callable"):
         sde.tamed_euler("x", unit, 0.0, 0.1, dW)
-    with pytest.raises(numeric.ArgumentError, match="dt must be positive"):
+    with pytest.raises(numeric.InvalidArgumentValue, match="dt must be positive"):
         sde.tamed_euler(cubic, unit, 0.0, -0.1, dW)
-    with pytest.raises(numeric.ArgumentError, match="f must return"):
+    with pytest.raises(numeric.InvalidArgumentValue, match="f must return"):
         sde.tamed_euler(lambda x, t: x[:1], unit, 0.0, 0.1, dW)
-    with pytest.raises(numeric.ArgumentError, match="g must return"):
+    with pytest.raises(numeric.InvalidArgumentValue, match="g must return"):
         sde.tamed_euler(cubic, lambda x, t: np.ones(5), 0.0, 0.1, dW)
-    with pytest.raises(numeric.ArgumentError, match="dW must be finite"):
+    with pytest.raises(numeric.InvalidArgumentValue, match="dW must be finite"):
         sde.tamed_euler(cubic, unit, 0.0, 0.1, np.full((3, 2), np.nan))

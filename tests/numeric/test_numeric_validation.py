@@ -72,16 +72,16 @@ def test_choice_by_cross_validation_is_gridsearchcvs():
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda X, y: validation.k_fold(5, 6), numeric.ArgumentError,
+        (lambda X, y: validation.k_fold(5, 6), numeric.InvalidArgumentValue,
          r"k must be at most n = 5, got 6"),
-        (lambda X, y: validation.k_fold(5, 1), numeric.ArgumentError,
+        (lambda X, y: validation.k_fold(5, 1), numeric.InvalidArgumentValue,
          r"k must be an integer >= 2, got 1"),
-        (lambda X, y: validation.cross_validate("fit", predict, X, y), numeric.ArgumentTypeError,
+        (lambda X, y: validation.cross_validate("fit", predict, X, y), numeric.InvalidArgumentType,
          r"fit must be callable"),
         (lambda X, y: validation.cross_validate(ridge_rule(1.0), predict, X, y[:-1]),
-         numeric.ArgumentError, r"X and y must have the same number of rows"),
+         numeric.InvalidArgumentValue, r"X and y must have the same number of rows"),
         (lambda X, y: validation.choose_by_cross_validation(ridge_rule, predict, [], X, y),
-         numeric.ArgumentError, r"candidates must hold at least one value"),
+         numeric.InvalidArgumentValue, r"candidates must hold at least one value"),
     ],
 )
 def test_validation_bad_input_names_the_argument(call, error, message):
