@@ -136,8 +136,8 @@ def ablation() -> list[tuple[str, float, dict]]:
     runs.append(_timed_check("with the probe and the cache (cold)"))
     cold = (rung_cache.hits, rung_cache.seconds_saved)
     runs.append(_timed_check("again in the same process (warm cache)"))
-    runs.append(("cache statistics", 0.0, {"cold": cold, "warm": (rung_cache.hits - cold[0],
-                                                                 rung_cache.seconds_saved - cold[1])}))
+    warm = (rung_cache.hits - cold[0], rung_cache.seconds_saved - cold[1])
+    runs.append(("cache statistics", 0.0, {"cold": cold, "warm": warm}))
     return runs
 
 

@@ -1,6 +1,6 @@
 """The baseline: plain ``sympy.simplify(lhs - rhs) == 0``, as a user without derive would check.
 
-Runs in a killable worker process (:func:`derive._processes._sandbox.run_with_timeout`), so a step that
+Runs in a killable worker process (:func:`derive.run_with_timeout`), so a step that
 ``simplify`` cannot finish does not hang the benchmark.
 """
 

@@ -14,15 +14,15 @@ import os
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_name] = "1"  # before NumPy is imported: both sides on one BLAS thread
 
-import sys  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from numeric import linear, sde  # noqa: E402
+from numeric import linear, sde
 
 HERE = Path(__file__).resolve().parent
 BEGIN, END = "<!-- kernels: begin -->", "<!-- kernels: end -->"

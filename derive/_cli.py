@@ -58,7 +58,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help=f"proof files or directories (default: ./{_DEFAULT_PATH})")
     parser.add_argument("--budget", type=_positive, default=None,
-                        help=f"seconds per check (default: each derivation's own, {DEFAULT_BUDGET:g})")
+                        help="seconds per check (default: each derivation's own, "
+                             f"{DEFAULT_BUDGET:g})")
     parser.add_argument("-k", dest="keyword", default=None,
                         help="only derivations whose id contains this text")
     parser.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
@@ -132,7 +133,8 @@ def print_table(report: Report, out: TextIO, *, quiet: bool = False) -> None:
                 + [_load_error_row(p) for p, _ in report.load_errors])
         widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
         for n, row in enumerate(rows):
-            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip(), file=out)
+            cells = (cell.ljust(w) for cell, w in zip(row, widths, strict=False))
+            print("  ".join(cells).rstrip(), file=out)
             if n == 0:
                 print("  ".join("-" * w for w in widths), file=out)
     _print_problems(report, out)

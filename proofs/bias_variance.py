@@ -38,8 +38,17 @@ import dataclasses
 import numpy as np
 import sympy as sp
 
-from derive import (Comparison, CrossCheck, Derivation, E, Hypothesis, Source, Step, Var,
-                    random_variable)
+from derive import (
+    Comparison,
+    CrossCheck,
+    Derivation,
+    E,
+    Hypothesis,
+    Source,
+    Step,
+    Var,
+    random_variable,
+)
 from numeric.montecarlo import estimate
 
 from ._notes import LECTURE_NOTES

@@ -53,13 +53,17 @@ ML_QUOTE = ("The most common loss function used in classification is the **cross
 SLOW_QUOTE = "而且梯度很小，容易造成訓練緩慢。"
 SENSITIVE_QUOTE = "對神經網路來說，交叉熵能提供更「敏感」的梯度，讓訓練收斂更快。"
 REGRESSION_QUOTE = (r"$$L(\theta) = |y - f_\theta(x)| \quad \text{or} \quad L(\theta) = "
-                    r"(y - f_\theta(x))^2,$$" "\n\n" r"which reflects how close the prediction is to the "
+                    r"(y - f_\theta(x))^2,$$"
+                    "\n\n"
+                    r"which reflects how close the prediction is to the "
                     r"true value.")
 UNSEEN_QUOTE = ("Regression can generalize to unseen values. If the target arises from an "
                 "underlying continuous process—even if the outputs appear discontinuous—"
                 "regression models can predict values not seen in training. Classification "
                 "models are restricted to a fixed set of labels.")
-EXAMPLE_QUOTE = (r"$$y = \begin{cases} 0, & x < 0, \\ 5, & x \geq 0. \end{cases}$$" "\n\n" r"Although "
+EXAMPLE_QUOTE = (r"$$y = \begin{cases} 0, & x < 0, \\ 5, & x \geq 0. \end{cases}$$"
+                 "\n\n"
+                 r"Although "
                  r"this can be treated as a two-class problem, the value 5 may have numeric "
                  r"meaning. Regression preserves this structure, whereas classification "
                  r"discards it.")

@@ -13,8 +13,19 @@ import math
 import numpy as np
 import sympy as sp
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, E, Hypothesis, Source, Step,
-                    Var, erratum, holds, iid_sample)
+from derive import (
+    Comparison,
+    Correction,
+    CrossCheck,
+    Derivation,
+    E,
+    Hypothesis,
+    Source,
+    Step,
+    Var,
+    erratum,
+    iid_sample,
+)
 from numeric.montecarlo import estimate
 
 from ._notes import LECTURE_NOTES

@@ -26,8 +26,17 @@ import dataclasses
 import numpy as np
 import sympy as sp
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step,
-                    erratum, holds)
+from derive import (
+    Comparison,
+    Correction,
+    CrossCheck,
+    Derivation,
+    Hypothesis,
+    Source,
+    Step,
+    erratum,
+    holds,
+)
 from numeric.montecarlo import estimate
 
 from . import _flow, _pde
@@ -136,33 +145,33 @@ def _row_sum(m: Diffusion, term) -> sp.Expr:
 
 def divergence_flux(m: Diffusion) -> list:
     """J_i = b_i p - 1/2 sum_j d_j (D_ij p)."""
-    return [m.b[i] * m.p - HALF * _row_sum(m, lambda j: _d(m.D[i, j] * m.p, m.xs[j]))
+    return [m.b[i] * m.p - HALF * _row_sum(m, lambda j, i=i: _d(m.D[i, j] * m.p, m.xs[j]))
             for i in range(m.dim)]
 
 
 def product_rule_flux(m: Diffusion) -> list:
     """J_i = b_i p - 1/2 p sum_j d_j D_ij - 1/2 sum_j D_ij d_j p."""
-    return [m.b[i] * m.p - HALF * m.p * _row_sum(m, lambda j: _d(m.D[i, j], m.xs[j]))
-            - HALF * _row_sum(m, lambda j: m.D[i, j] * _d(m.p, m.xs[j]))
+    return [m.b[i] * m.p - HALF * m.p * _row_sum(m, lambda j, i=i: _d(m.D[i, j], m.xs[j]))
+            - HALF * _row_sum(m, lambda j, i=i: m.D[i, j] * _d(m.p, m.xs[j]))
             for i in range(m.dim)]
 
 
 def constant_diffusion_flux(m: Diffusion) -> list:
     """J_i = b_i p - 1/2 sum_j D_ij d_j p (D does not depend on x)."""
-    return [m.b[i] * m.p - HALF * _row_sum(m, lambda j: m.D[i, j] * _d(m.p, m.xs[j]))
+    return [m.b[i] * m.p - HALF * _row_sum(m, lambda j, i=i: m.D[i, j] * _d(m.p, m.xs[j]))
             for i in range(m.dim)]
 
 
 def notes_velocity(m: Diffusion) -> list:
     """The notes' v_i = b_i - 1/2 sum_j D_ij d_j log p."""
-    return [m.b[i] - HALF * _row_sum(m, lambda j: m.D[i, j] * _d(sp.log(m.p), m.xs[j]))
+    return [m.b[i] - HALF * _row_sum(m, lambda j, i=i: m.D[i, j] * _d(sp.log(m.p), m.xs[j]))
             for i in range(m.dim)]
 
 
 def corrected_velocity(m: Diffusion) -> list:
     """v_i = b_i - 1/2 sum_j d_j D_ij - 1/2 sum_j D_ij d_j log p."""
     notes = notes_velocity(m)
-    return [notes[i] - HALF * _row_sum(m, lambda j: _d(m.D[i, j], m.xs[j]))
+    return [notes[i] - HALF * _row_sum(m, lambda j, i=i: _d(m.D[i, j], m.xs[j]))
             for i in range(m.dim)]
 
 
@@ -185,8 +194,8 @@ _LATEX = {
         r"-\sum_i \partial_i \left(b_i p - \frac{1}{2} \sum_j D_{ij} \partial_j p\right)"),
     "product-rule": (
         r"-\partial_x \left(b p - \frac{1}{2} p \partial_x D - \frac{1}{2} D \partial_x p\right)",
-        r"-\sum_i \partial_i \left(b_i p - \frac{1}{2} p \sum_j \partial_j D_{ij} - \frac{1}{2} "
-        r"\sum_j D_{ij} \partial_j p\right)"),
+        (r"-\sum_i \partial_i \left(b_i p - \frac{1}{2} p \sum_j \partial_j D_{ij} - \frac{1}{2} "
+        r"\sum_j D_{ij} \partial_j p\right)")),
 }
 
 
@@ -478,7 +487,7 @@ def velocity_state_diffusion(dim: int) -> Derivation:
     """v = J / p for the flux J of the continuity form: the notes' v drops -1/2 div D."""
     m = diffusion(dim, state_dependent=True)
     flux = divergence_flux(m)
-    spread = [_row_sum(m, lambda j: _d(m.D[i, j] * m.p, m.xs[j])) for i in range(dim)]
+    spread = [_row_sum(m, lambda j, i=i: _d(m.D[i, j] * m.p, m.xs[j])) for i in range(dim)]
     corrected = Step(_column(corrected_velocity(m)),
                      r"v(x, t) = b - \frac{1}{2} \nabla \cdot D - \frac{1}{2} D \nabla_x \log p")
     return Derivation(

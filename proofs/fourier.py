@@ -340,10 +340,10 @@ sin_coef = sp.symbols("beta_1:4", real=True)            # p's coefficients of si
 cos_coef = sp.symbols("alpha_0:4", real=True)           # p's constant and cos kx
 square_b = [4 / PI, sp.S.Zero, 4 / (3 * PI)]          # b_k of sign(x), k = 1, 2, 3
 SQUARE_ERROR_OF_SK = 2 * PI - PI * sum(b**2 for b in square_b)
-SQUARE_ERROR_OF_P = (2 * PI - 2 * PI * sum(bt * b for bt, b in zip(sin_coef, square_b))
+SQUARE_ERROR_OF_P = (2 * PI - 2 * PI * sum(bt * b for bt, b in zip(sin_coef, square_b, strict=False))
                      + PI * sum(bt**2 for bt in sin_coef) + PI * sum(al**2 for al in cos_coef[1:])
                      + 2 * PI * cos_coef[0] ** 2)
-SQUARE_PYTHAGORAS = (SQUARE_ERROR_OF_SK + PI * sum((bt - b) ** 2 for bt, b in zip(sin_coef, square_b))
+SQUARE_PYTHAGORAS = (SQUARE_ERROR_OF_SK + PI * sum((bt - b) ** 2 for bt, b in zip(sin_coef, square_b, strict=False))
                      + PI * sum(al**2 for al in cos_coef[1:]) + 2 * PI * cos_coef[0] ** 2)
 
 

@@ -42,8 +42,7 @@ import numpy as np
 import scipy.optimize
 import sympy as sp
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step,
-                    erratum)
+from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
 from numeric import optimize
 from numeric.rates import fit_power_law
 
@@ -237,7 +236,7 @@ def directional_derivative_at_points(seed: int) -> Comparison:
     """(f(a + h u) - f(a - h u)) / 2h at 100 random a and u (not unit) against grad f(a)^T u."""
     rng = np.random.default_rng(seed)
     points, directions = rng.normal(0.0, 0.7, (100, 3)), rng.normal(0.0, 1.0, (100, 3))
-    measured = [_opt.central_difference(_smooth_f, a, u) for a, u in zip(points, directions)]
+    measured = [_opt.central_difference(_smooth_f, a, u) for a, u in zip(points, directions, strict=False)]
     gradients = np.array([_smooth_grad(a) for a in points])
     lengths = np.linalg.norm(directions, axis=1)
     return projected_comparison(
@@ -418,7 +417,7 @@ def quadratic_model(x: sp.Matrix) -> sp.Expr:
 
 def _model_gradient_at(point: sp.Matrix) -> sp.Matrix:
     gradient = sp.Matrix([sp.diff(quadratic_model(x2), v) for v in x2])
-    return gradient.subs(dict(zip(x2, point)), simultaneous=True)
+    return gradient.subs(dict(zip(x2, point, strict=False)), simultaneous=True)
 
 
 QUADRATIC_QUOTE = (r"\tilde{f}(x) = f(a) + \nabla f(a)^T (x - a) + \frac{1}{2} (x - a)^T "
@@ -618,7 +617,7 @@ def damped_newton_descends(seed: int) -> Comparison:
     dampings = [-np.linalg.eigvalsh(_double_well_derivatives(x)[1])[0] + rng.uniform(0.05, 2.0)
                 for x in points]
     return Comparison(
-        estimate=float(np.mean([_descends(x, lam) for x, lam in zip(points, dampings)])),
+        estimate=float(np.mean([_descends(x, lam) for x, lam in zip(points, dampings, strict=False)])),
         expected=1.0, tolerance=0.0,
         alternatives={"Newton's direction without damping (lambda = 0) descends":
                       float(np.mean([_descends(x, 0.0) for x in points]))},
@@ -687,7 +686,7 @@ def _perceptron_mistakes(seed: int) -> list[tuple[np.ndarray, np.ndarray, float,
     w, mistakes = np.zeros(3), []
     for _ in range(50):
         clean = True
-        for x, label in zip(features, labels):
+        for x, label in zip(features, labels, strict=False):
             prediction = float(np.sign(w @ x))
             if prediction != label:
                 mistakes.append((w.copy(), x, label, prediction))
@@ -716,7 +715,7 @@ def _strict_mistakes_on_positive_labels(seed: int) -> list[tuple[np.ndarray, np.
     rng = np.random.default_rng(seed)
     w, x = rng.normal(size=(400, 2)), rng.normal(size=(400, 2))
     keep = np.sum(w * x, axis=1) < 0
-    return list(zip(w[keep], x[keep]))
+    return list(zip(w[keep], x[keep], strict=False))
 
 
 def perceptron_new_score(seed: int) -> Comparison:

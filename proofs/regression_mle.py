@@ -37,8 +37,8 @@ import scipy.stats
 import sympy as sp
 
 from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, Source, Step, erratum
-from numeric.linear import least_squares, logistic_log_likelihood, logistic_regression
 from numeric.functions import sigmoid as sigmoid_numeric
+from numeric.linear import least_squares, logistic_log_likelihood, logistic_regression
 from numeric.montecarlo import estimate
 
 from . import _regression as reg

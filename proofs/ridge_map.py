@@ -88,7 +88,7 @@ def _sequential_posterior(features, labels) -> tuple[np.ndarray, np.ndarray]:
     from N(m, C), observing y = x^T w + noise gives gain k = C x / (1/beta + x^T C x),
     m <- m + k (y - x^T m), C <- C - k x^T C.  Starts from the prior N(0, I / lambda)."""
     mean, covariance = np.zeros(features.shape[1]), np.eye(features.shape[1]) / LAMBDA
-    for row, label in zip(features, labels):
+    for row, label in zip(features, labels, strict=False):
         gain = covariance @ row / (1 / BETA + row @ covariance @ row)
         mean = mean + gain * (label - row @ mean)
         covariance = covariance - np.outer(gain, row @ covariance)

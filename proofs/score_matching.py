@@ -307,7 +307,7 @@ def optimal_loss_rate(seed: int) -> Comparison:
     exact = [S0**2 / (q**2 * (S0**2 + q**2)) for q in SCALES]
     claimed = fit_power_law(SCALES, exact).slope
     weighted = {"unweighted loss at the optimum": losses,
-                "w = sigma^2: sigma^2 times the loss": [q**2 * v for q, v in zip(SCALES, losses)]}
+                "w = sigma^2: sigma^2 times the loss": [q**2 * v for q, v in zip(SCALES, losses, strict=False)]}
     threshold = float(scipy.stats.t.isf(scipy.stats.norm.sf(5.0), fit.n_points - 2))
     return Comparison(
         estimate=fit.slope, stderr=fit.slope_stderr, expected=claimed, z_threshold=threshold,

@@ -35,8 +35,18 @@ import numpy as np
 import scipy.stats
 import sympy as sp
 
-from derive import (Comparison, Correction, CrossCheck, Derivation, E, Hypothesis, Source, Step,
-                    erratum, random_variable)
+from derive import (
+    Comparison,
+    Correction,
+    CrossCheck,
+    Derivation,
+    E,
+    Hypothesis,
+    Source,
+    Step,
+    erratum,
+    random_variable,
+)
 from numeric import montecarlo, optimize, sde
 from numeric.rates import PowerLawFit, fit_power_law
 
@@ -160,7 +170,7 @@ def _order_comparison(curve, claimed: float, alternatives: dict, title: str,
         z_threshold=threshold,
         details=f"{fit}; threshold {threshold:.1f} standard errors (Student t, "
                 f"{fit.n_points - 2} degrees of freedom); smallest error resolved at "
-                f"{min(e / se for e, se in zip(errors, stderrs)):.0f} standard errors; {setting}",
+                f"{min(e / se for e, se in zip(errors, stderrs, strict=False)):.0f} standard errors; {setting}",
         data=_loglog(steps, errors, stderrs, fit, claimed, title))
 
 
@@ -368,7 +378,7 @@ def tamed_scheme_stays_finite(seed: int) -> Comparison:
     curves = {label: [] for label in ("Euler-Maruyama", "tamed Euler (Hutzenthaler et al.)")}
     for k, dt in enumerate(BLOW_UP_STEPS):
         child = np.random.SeedSequence(seed, spawn_key=(k,))
-        for label, value in zip(curves, _overflow_fractions(dt, child)):
+        for label, value in zip(curves, _overflow_fractions(dt, child), strict=False):
             curves[label].append(value)
     em, tamed = (values[BLOW_UP_STEPS.index(BLOW_UP_STEP)] for values in curves.values())
     return Comparison(

@@ -29,8 +29,17 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from derive import (E_batch, Comparison, CrossCheck, Derivation, Hypothesis, Source, Step, Var_batch,
-                    sample_without_replacement)
+from derive import (
+    Comparison,
+    CrossCheck,
+    Derivation,
+    E_batch,
+    Hypothesis,
+    Source,
+    Step,
+    Var_batch,
+    sample_without_replacement,
+)
 from numeric import montecarlo, optimize
 
 from ._notes import ASSIGNMENT, LECTURE_NOTES

@@ -228,7 +228,7 @@ def abs_rate(seed: int) -> Comparison:
         result = montecarlo.estimate(_abs_best_gap_sampler(horizon), ABS_STARTS, seed=child)
         means.append(float(result.mean))
         stderrs.append(float(result.stderr))
-    scaled = [m * math.sqrt(h) for m, h in zip(means, ABS_HORIZONS)]
+    scaled = [m * math.sqrt(h) for m, h in zip(means, ABS_HORIZONS, strict=False)]
     return _rate_comparison(
         list(map(float, ABS_HORIZONS)), means, stderrs,
         "Subgradient method on |x|, step R/(G sqrt T): best gap",

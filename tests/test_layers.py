@@ -115,7 +115,8 @@ def test_no_import_cycles_inside_derive() -> None:
         state[node] = 1
         for following in sorted(graph[node]):
             if state.get(following) == 1:
-                cycle = [*trail[trail.index(following):], following] if following in trail else [node, following]
+                start = trail.index(following) if following in trail else len(trail) - 1
+                cycle = [*trail[start:], following]
                 raise AssertionError("import cycle: " + " -> ".join(cycle))
             if following not in state:
                 visit(following, [*trail, following])

@@ -3,7 +3,8 @@
 Not a fork and not a multiprocessing child: nothing of the caller's ``__main__``
 runs in the worker, so scripts without an ``if __name__ == "__main__"`` guard,
 ``python -`` and notebooks can all use workers.  The worker runs
-:func:`derive._processes._worker.main`, takes this process's ``sys.path``, then runs ``serve(conn)``.
+:func:`derive._processes._worker.main`, takes this process's ``sys.path``, then runs
+``serve(conn)``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from multiprocessing.connection import Connection
 
 __all__ = ["start_worker"]
 
-# Not ``-m derive._processes._worker``: runpy would import the module twice (once through the package).
+# Not ``-m derive._processes._worker``: runpy would import the module twice (once through the
+# package).
 _ENTRY = "import sys; from derive._processes._worker import main; main(sys.argv)"
 
 

@@ -37,10 +37,12 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.25rem .5rem;vertica
 .proved,.agrees,.yes{color:#1a7f37}.refuted,.disagrees,.no,.error{color:#c62828}
 .numerically-verified{color:#1f5fbf}.inconclusive{color:#8a6d00}
 .badge{font-size:.8rem;padding:.1rem .45rem;border-radius:4px;border:1px solid currentColor}
-blockquote{overflow-x:auto;margin:.4rem 0;padding:.3rem .8rem;border-left:4px solid #c9c9d1;background:#fafafa}
+blockquote{overflow-x:auto;margin:.4rem 0;padding:.3rem .8rem;border-left:4px solid #c9c9d1;
+background:#fafafa}
 code{background:#f3f3f6;padding:0 .2rem;border-radius:3px}
 pre{background:#f3f3f6;padding:.5rem;overflow-x:auto;white-space:pre-wrap}
-.erratum td{width:50%}.scroll{overflow-x:auto}.steps td:nth-child(5){min-width:14rem}.notes{background:#fff5f5}.fixed{background:#f3fbf4}
+.erratum td{width:50%}.scroll{overflow-x:auto}.steps td:nth-child(5){min-width:14rem}
+.notes{background:#fff5f5}.fixed{background:#f3fbf4}
 figure{margin:.6rem 0}figure svg{max-width:100%;height:auto}
 figcaption{font-size:.85rem;color:#555}
 math{font-size:1.1em}math[display=block]{margin:.2rem 0}

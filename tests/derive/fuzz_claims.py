@@ -95,7 +95,8 @@ TRAPS = [
     (sp.cos(sp.pi * e), 1, True), (sp.cos(sp.pi * k), 1, False), (sp.Mod(2**p - 2, p), 0, True),
     (sp.Mod(p, 2), 1, False), (sp.sin(sp.pi * h) ** 2 + sp.cos(sp.pi * h) ** 2, 1, True),
     (sp.floor(h) + 1, sp.ceiling(h), True), (sp.floor(r) + 1, sp.ceiling(r), False),
-    (sp.atan(sp.tan(r)), r, False), (sp.sqrt(t**2) / t, sp.sign(t), True), (sp.sqrt(c**2) / c, sp.sign(c), False),
+    (sp.atan(sp.tan(r)), r, False), (sp.sqrt(t**2) / t, sp.sign(t), True),
+    (sp.sqrt(c**2) / c, sp.sign(c), False),
     (sp.sqrt(t**2), sp.Abs(t), True),
 ]
 

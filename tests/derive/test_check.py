@@ -39,7 +39,8 @@ def test_sqrt_of_square_is_proved_for_positive_x():
 
 
 def test_log_of_product_is_proved_for_positive_and_refuted_for_real_arguments():
-    assert check_equal(sp.log(x_pos * y_pos), sp.log(x_pos) + sp.log(y_pos)).verdict is Verdict.PROVED
+    proved = check_equal(sp.log(x_pos * y_pos), sp.log(x_pos) + sp.log(y_pos))
+    assert proved.verdict is Verdict.PROVED
     refuted = check_equal(sp.log(x_real * z_real), sp.log(x_real) + sp.log(z_real))
     assert refuted.verdict is Verdict.REFUTED
     point = {k: sp.Rational(v) for k, v in refuted.counterexample.items()}

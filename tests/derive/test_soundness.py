@@ -75,7 +75,9 @@ def test_extended_and_negative_assumptions_give_admissible_values(assumption):
 
 
 def _value(text: str):
-    return sp.Rational(text) if "sqrt" not in text else sp.sqrt(2) * sp.Rational(text.replace("*sqrt(2)", "").replace("sqrt(2)", "1"))
+    if "sqrt" not in text:
+        return sp.Rational(text)
+    return sp.sqrt(2) * sp.Rational(text.replace("*sqrt(2)", "").replace("sqrt(2)", "1"))
 
 
 def test_extended_positive_logs_are_not_complex():
@@ -188,7 +190,7 @@ def test_the_sample_is_as_large_as_its_indices():
 # 8. one summation convention: bounds are read with upper >= lower - 1
 def test_verdicts_on_backward_bounds_do_not_depend_on_the_seed():
     sample = iid_sample("x", n, mean=mu, variance=sigma**2)
-    i, m, top = sp.Symbol("i", integer=True), sp.Symbol("m", integer=True), sp.Symbol("N", integer=True)
+    i, m, top = (sp.Symbol(name, integer=True) for name in ("i", "m", "N"))
     claim = _claim(("nonneg", sp.Sum(sample[i] ** 2, (i, m, top))))
     assert {random_points(claim, seed, 4, 30).decided for seed in range(6)} == {True}
 
