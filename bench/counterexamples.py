@@ -50,8 +50,8 @@ def _refuted_links(report: dict):
 
 
 def table(report: dict) -> str:
-    lines = ["| derivation | line | digits before | digits after | entries before "
-             "| entries after |",
+    lines = [("| derivation | line | digits before | digits after | entries before "
+              "| entries after |"),
              "|---|---|---|---|---|---|"]
     totals = [0, 0]
     for ident, link in _refuted_links(report):
