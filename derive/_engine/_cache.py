@@ -148,6 +148,21 @@ class RungCache:
             self.seconds_saved += entry.seconds
             return True, entry.value
 
+    def peek(self, key: Hashable) -> tuple[bool, Any]:
+        """Like :meth:`get`, but a miss is neither counted nor reported: for looking ahead
+        at an answer that would make a rung unnecessary (a hit counts as one)."""
+        with self._lock:
+            entry = self._entries.get(key) if self.enabled else None
+        if entry is None and self.enabled:
+            entry = self._from_disk(key)
+        if entry is None:
+            return False, None
+        with self._lock:
+            self._entries[key] = entry
+            self.hits += 1
+            self.seconds_saved += entry.seconds
+        return True, entry.value
+
     def _from_disk(self, key: Hashable) -> _Entry | None:
         text = stable_text(key) if self.store is not None else None
         payload = self.store.get(text) if self.store is not None and text else None

@@ -208,6 +208,9 @@ def _probe(claim: Claim, key: Hashable, budget: Budget, sampling: Sampling, rese
     the probe, so no verdict is weaker for it.
     """
     seed, points, digits = sampling
+    known = _known_refutation(claim, key, budget, sampling, residual)
+    if known is not None:
+        return known
     start = time.perf_counter()
     timeout = budget.timeout(_PROBE_SHARE, reserve)
     outcome = _run(_rungs.random_points, claim, key,
@@ -217,6 +220,20 @@ def _probe(claim: Claim, key: Hashable, budget: Budget, sampling: Sampling, rese
         return _result(Verdict.REFUTED, Method.RANDOM_POINTS, budget, outcome.value,
                        residual=residual)
     budget.give_back_since(start, outcome)
+    return None
+
+
+def _known_refutation(claim: Claim, key: Hashable, budget: Budget, sampling: Sampling,
+                      residual: str) -> CheckResult | None:
+    """The last rung's refutation, when an earlier check of the same claim kept it.
+
+    The last rung is certain when it refutes, so no earlier rung could prove the claim: the
+    answer is the one this check would reach, without the probe or ``simplify`` on the way.
+    """
+    found, answer = CACHE.peek(
+        (_rungs.random_points.__name__, key, (*sampling, budget.share(_SHRINK_SHARE))))
+    if found and answer.decided is False:
+        return _result(Verdict.REFUTED, Method.RANDOM_POINTS, budget, answer, residual=residual)
     return None
 
 
