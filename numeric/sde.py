@@ -168,6 +168,17 @@ def _finished(result: FloatArray, final: FloatArray, dW: FloatArray) -> FloatArr
     return result
 
 
+def _drift_and_noise(f: Coefficient, g: Coefficient, x0: ArrayLike, dt: float, dW: ArrayLike,
+                     t0: float) -> tuple[_Problem, Callable[[FloatArray, FloatArray], FloatArray]]:
+    """The checked problem and the noise term g dW of a scheme with drift f and diffusion g
+    (Euler-Maruyama and tamed Euler share them)."""
+    check.callable_(f, "f")
+    check.callable_(g, "g")
+    problem = _problem(x0, dt, dW, t0)
+    check.output(f(problem.x0, problem.t0), "f", problem.x0.shape)
+    return problem, _noise_term(check.as_float_array(g(problem.x0, problem.t0), "g"), problem)
+
+
 def euler_maruyama(f: Coefficient, g: Coefficient, x0: ArrayLike, dt: float, dW: ArrayLike, *,
                    t0: float = 0.0, path: bool = True) -> FloatArray:
     """Euler-Maruyama for dX = f(X, t) dt + g(X, t) dW:
@@ -180,11 +191,7 @@ def euler_maruyama(f: Coefficient, g: Coefficient, x0: ArrayLike, dt: float, dW:
     Returns all states, shape (n_steps + 1, *state), or with ``path=False`` only X_n (memory
     O(state)).
     """
-    check.callable_(f, "f")
-    check.callable_(g, "g")
-    problem = _problem(x0, dt, dW, t0)
-    check.output(f(problem.x0, problem.t0), "f", problem.x0.shape)
-    noise = _noise_term(check.as_float_array(g(problem.x0, problem.t0), "g"), problem)
+    problem, noise = _drift_and_noise(f, g, x0, dt, dW, t0)
     h = problem.dt
 
     def step(x: FloatArray, t: float, dw: FloatArray) -> FloatArray:
@@ -235,11 +242,7 @@ def tamed_euler(f: Coefficient, g: Coefficient, x0: ArrayLike, dt: float, dW: Ar
     the scheme keeps strong order 1/2 for one-sided Lipschitz drifts of polynomial growth.
     Same arguments, shapes, checks and return value as :func:`euler_maruyama`.
     """
-    check.callable_(f, "f")
-    check.callable_(g, "g")
-    problem = _problem(x0, dt, dW, t0)
-    check.output(f(problem.x0, problem.t0), "f", problem.x0.shape)
-    noise = _noise_term(check.as_float_array(g(problem.x0, problem.t0), "g"), problem)
+    problem, noise = _drift_and_noise(f, g, x0, dt, dW, t0)
     h = problem.dt
 
     def step(x: FloatArray, t: float, dw: FloatArray) -> FloatArray:
