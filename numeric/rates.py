@@ -52,6 +52,13 @@ class PowerLawFit:
         """c = exp(intercept)."""
         return math.exp(self.intercept)
 
+    def t_threshold(self, z: float = 5.0) -> float:
+        """The Student-t quantile (n - 2 degrees of freedom) with the tail of ``z`` standard
+        errors of a normal law: a slope more than this many standard errors from a value is
+        as unlikely, under the fit's own model, as ``|z|`` standard errors of a normal."""
+        tail = 0.5 * math.erfc(check.real(z, "z") / math.sqrt(2.0))
+        return float(-stdtrit(self.n_points - 2, tail))
+
     def contains(self, value: float) -> bool:
         """True if ``value`` lies in the confidence interval of the slope (ends included)."""
         return self.ci[0] <= check.real(value, "value") <= self.ci[1]

@@ -27,7 +27,6 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-import scipy.stats
 import sympy as sp
 from scipy.special import logsumexp
 
@@ -308,7 +307,7 @@ def optimal_loss_rate(seed: int) -> Comparison:
     claimed = fit_power_law(SCALES, exact).slope
     weighted = {"unweighted loss at the optimum": losses,
                 "w = sigma^2: sigma^2 times the loss": [q**2 * v for q, v in zip(SCALES, losses, strict=False)]}
-    threshold = float(scipy.stats.t.isf(scipy.stats.norm.sf(5.0), fit.n_points - 2))
+    threshold = fit.t_threshold()
     return Comparison(
         estimate=fit.slope, stderr=fit.slope_stderr, expected=claimed, z_threshold=threshold,
         alternatives={"0 (losses already comparable across scales)": 0.0,

@@ -32,7 +32,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import scipy.stats
 import sympy as sp
 
 from derive import (
@@ -112,11 +111,6 @@ GBM_PATH = X0 * sp.exp((mu - s**2 / 2) * t + s * w)          # X_t = phi(t, W_t)
 HORIZON, START = 1.0, 1.0
 
 
-def _student_threshold(points: int) -> float:
-    """The t quantile (points - 2 degrees of freedom) with the two-sided tail of z = 5."""
-    return float(scipy.stats.t.isf(scipy.stats.norm.sf(5.0), points - 2))
-
-
 def _half_octaves(low: int, high: int) -> list[int]:
     """Step counts round(2^(k/2)) from 2^low to 2^high: more points, a tighter t threshold."""
     return sorted({round(2 ** (k / 2)) for k in range(2 * low, 2 * high + 1)})
@@ -164,7 +158,7 @@ def _order_comparison(curve, claimed: float, alternatives: dict, title: str,
                       setting: str) -> Comparison:
     steps, errors, stderrs = curve
     fit = fit_power_law(steps, errors)
-    threshold = _student_threshold(fit.n_points)
+    threshold = fit.t_threshold()
     return Comparison(
         estimate=fit.slope, stderr=fit.slope_stderr, expected=claimed, alternatives=alternatives,
         z_threshold=threshold,

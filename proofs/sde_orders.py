@@ -20,7 +20,6 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-import scipy.stats
 import sympy as sp
 
 from derive import Comparison, CrossCheck, Derivation, Hypothesis, Source, Step
@@ -132,7 +131,7 @@ def strong_order(scheme: str, step_counts: list[int], claimed: float, alternativ
         steps = [HORIZON / n for n in step_counts]
         errors = [float(e.mean) for e in estimates]
         fit = fit_power_law(steps, errors)
-        threshold = float(scipy.stats.t.isf(scipy.stats.norm.sf(5.0), fit.n_points - 2))
+        threshold = fit.t_threshold()
         return Comparison(
             estimate=fit.slope, stderr=fit.slope_stderr, expected=claimed,
             alternatives={alternative_name: alternative}, z_threshold=threshold,

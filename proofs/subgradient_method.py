@@ -33,7 +33,6 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-import scipy.stats
 import sympy as sp
 
 from derive import (
@@ -198,18 +197,13 @@ def _abs_best_gap_sampler(horizon: int) -> Callable[[np.random.Generator, int], 
     return sampler
 
 
-def _student_threshold(points: int) -> float:
-    """The t quantile (points - 2 degrees of freedom) with the two-sided tail of z = 5."""
-    return float(scipy.stats.t.isf(scipy.stats.norm.sf(5.0), points - 2))
-
-
 def _rate_comparison(xs_: list[float], means: list[float], stderrs: list[float], title: str,
                      setting: str, tolerance: float | None = None) -> Comparison:
     """The fitted slope of log gap against log T, against the claimed -1/2: by the fit's
     standard error (Student t threshold) or, for a deterministic curve, by a tolerance."""
     fit = fit_power_law(xs_, means)
     spread = ({"tolerance": tolerance} if tolerance is not None else
-              {"stderr": fit.slope_stderr, "z_threshold": _student_threshold(fit.n_points)})
+              {"stderr": fit.slope_stderr, "z_threshold": fit.t_threshold()})
     return Comparison(
         estimate=fit.slope, expected=-0.5, **spread,
         alternatives={"O(1/T), gradient descent's rate on smooth f": -1.0,

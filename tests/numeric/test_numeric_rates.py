@@ -85,3 +85,14 @@ def test_non_numeric_input_raises_type_error():
         fit_power_law(["a", "b", "c"], [1, 2, 3])
     with pytest.raises(numeric.InvalidArgumentType, match="value must be a real number"):
         fit_power_law([1, 2, 4], [1, 2, 4]).contains("1")
+
+
+def test_t_threshold_has_the_tail_of_z_normal_errors():
+    import scipy.stats
+
+    fit = fit_power_law([1, 2, 4, 8, 16, 32], [1.0, 0.49, 0.26, 0.124, 0.063, 0.031])
+    tail = scipy.stats.norm.sf(5.0)
+    assert fit.t_threshold() == pytest.approx(scipy.stats.t.isf(tail, fit.n_points - 2), rel=1e-9)
+    # with few points the t threshold is far wider than 5; with many it tends to 5
+    assert fit.t_threshold() > 10
+    assert fit.t_threshold(3.0) < fit.t_threshold(5.0)
