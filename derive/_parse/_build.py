@@ -265,13 +265,26 @@ class Builder:
             factor = factors[index]
             if factor.data == "bigop":
                 return _times(result, self.build(factor))
-            value, used = self._factor(factors, index)
+            value, used = self._joined_name(factors, index)
+            if used == 0:
+                value, used = self._factor(factors, index)
             if isinstance(value, _DerivativeOperator):
                 rest = self.product(factors[index + used:])
                 return _times(result, sympy.diff(rest, (value.variable, value.order)))
             result = _times(result, value)
             index += used
         return result
+
+    def _joined_name(self, factors: Sequence[Any], index: int) -> tuple[Any, int]:
+        r"""Two adjacent names that spell one declared name (``\delta x``): its value and 2."""
+        if index + 1 >= len(factors) or any(
+                self._head(f) is None for f in factors[index:index + 2]):
+            return None, 0
+        key = squash(self.source(factors[index]) + self.source(factors[index + 1]))
+        found = self.scope.names.get(key)
+        if found is None or _is_function(found):
+            return None, 0
+        return found, 2
 
     def _factor(self, factors: Sequence[Any], index: int) -> tuple[Any, int]:
         """The value of ``factors[index]``, with the call it starts; how many factors it used."""
@@ -868,10 +881,24 @@ class Builder:
         glued = re.search(r"\}([a-z])$", token)
         kind = next(k for k in ("argmax", "argmin", "max", "min", "sup", "inf") if word.startswith(
             k) or word == k)
-        variables, constraints = self._optimum_over(operator, glued.group(1) if glued else None)
-        objective = self.build(body)
+        self.in_index += 1
+        try:
+            variables, constraints = self._optimum_over(operator,
+                                                        glued.group(1) if glued else None)
+        finally:
+            self.in_index -= 1
+        indices = [s for s in sympy.Tuple(*variables, *constraints).free_symbols
+                   if s.is_integer and s.name in _INDEX_LETTERS]
+        self.scope.bound += indices
+        try:
+            objective = self.build(body)
+        finally:
+            del self.scope.bound[len(self.scope.bound) - len(indices):]
         if not variables and isinstance(objective, sympy.Tuple) and kind in ("max", "min"):
             return (sympy.Max if kind == "max" else sympy.Min)(*objective)
+        if kind in ("max", "min", "sup", "inf") and variables and not constraints and not (
+                sympy.sympify(objective).free_symbols & sympy.Tuple(*variables).free_symbols):
+            return objective  # the optimum of a constant
         return OPTIMA[kind](objective, variables, constraints)
 
     def _optimum_over(self, operator: Node, glued: str | None) -> tuple[list[Any], list[Any]]:

@@ -39,7 +39,7 @@ class Name:
 
     def spellings(self) -> tuple[str, ...]:
         """The spellings it is looked up by, most specific first."""
-        return tuple(dict.fromkeys((self.latex, self.plain)))
+        return tuple(dict.fromkeys((self.latex, squash(self.latex), self.plain)))
 
 
 def squash(latex: str) -> str:

@@ -170,3 +170,22 @@ def test_undeclared_names_get_the_documented_default() -> None:
     assert all(s.is_real for s in parse_latex(r"q + r").free_symbols)
     assert set(formula.undeclared) == {"q", "r"}
     assert parse_latex("q", assumptions={"positive": True}).is_positive
+
+
+def test_two_adjacent_names_can_spell_one_declared_name() -> None:
+    dy = sp.Symbol("dy", positive=True)
+    assert parse_latex(r"\frac{\delta y}{y}", {r"\delta y": dy, "y": a}) == dy / a
+    assert parse_latex(r"\delta y", {"y": a}) == sp.Symbol("delta", real=True) * a
+
+
+def test_names_declared_with_braced_subscripts_are_found() -> None:
+    assert parse_latex(r"\sigma_{\max} + z_{\max}", {r"\sigma_{\max}": a, r"z_{\max}": b}) == a + b
+
+
+def test_the_maximum_of_a_constant_is_the_constant_and_its_indices_are_bound() -> None:
+    formula = parse_formula(r"\max_{i, j} \frac{|\lambda_i|}{|\lambda_j|}",
+                            {r"\lambda": lambda k: 1})
+    assert formula.expressions == (1,) and formula.undeclared == ()
+    value = parse_latex(r"\max_{k \le T} |u_k|", {"u": sp.IndexedBase("u", real=True),
+                                                  "T": n})
+    assert value.has(sp.Symbol("k", integer=True, positive=True)) and not value.is_number
