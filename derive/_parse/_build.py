@@ -276,15 +276,22 @@ class Builder:
         return result
 
     def _joined_name(self, factors: Sequence[Any], index: int) -> tuple[Any, int]:
-        r"""Two adjacent names that spell one declared name (``\delta x``): its value and 2."""
-        if index + 1 >= len(factors) or any(
-                self._head(f) is None for f in factors[index:index + 2]):
-            return None, 0
-        key = squash(self.source(factors[index]) + self.source(factors[index + 1]))
-        found = self.scope.names.get(key)
-        if found is None or _is_function(found):
-            return None, 0
-        return found, 2
+        r"""Adjacent names that spell one declared name (``\delta x``, ``RSE``, ``D_u f(a)``):
+        its value (called on the arguments that follow, for a function) and how many factors."""
+        for size in (3, 2):
+            run = factors[index:index + size]
+            if len(run) < size or any(self._head(f) is None for f in run):
+                continue
+            found = self.scope.names.get(squash("".join(self.source(f) for f in run)))
+            if found is None:
+                continue
+            if not _is_function(found):
+                return found, size
+            after = index + size
+            if after < len(factors) and _is_call_group(factors[after]):
+                args, _ = self._call_args(factors[after].children[0])
+                return self._scripts(found(*args), factors[after].children[1:]), size + 1
+        return None, 0
 
     def _factor(self, factors: Sequence[Any], index: int) -> tuple[Any, int]:
         """The value of ``factors[index]``, with the call it starts; how many factors it used."""
@@ -527,7 +534,20 @@ class Builder:
             return self._index_marks(value[index], marked.group(2), script)
         if isinstance(value, IndexedBase):
             return value[tuple(self._index_values(arg))]
+        if _is_function(value) and not isinstance(value, FunctionClass):
+            return self._iterate(value, text, marked, script)
         return self._power(value, self.build(_only_value(arg)))
+
+    def _iterate(self, value: Any, text: str, marked: Any, script: Node) -> Any:
+        r"""``w^{(t)}``, ``x^t``, ``w^{(t+1)T}`` of a declared function of the iteration."""
+        if marked is None and not re.fullmatch(r"[a-z](?:[+-][0-9]+)?", text):
+            raise self.fail(script, "a power of a function")
+        self.in_index += 1
+        try:
+            index = self.build_text(marked.group(1) if marked else text)
+        finally:
+            self.in_index -= 1
+        return self._index_marks(value(index), marked.group(2) if marked else "", script)
 
     def _index_marks(self, value: Any, marks: str, script: Node) -> Any:
         """What follows ``(i)`` in ``x^{(i)2}`` or ``w^{(t)T}``: a power or a transpose."""
@@ -766,6 +786,10 @@ class Builder:
             "neg", [_minus, body], meta=body.meta))
 
     def _op_func_op(self, operator: Node, body: Node) -> Any:
+        factors = list(body.children) if body.data == "implicit" else []
+        if factors and _is_call_group(factors[0]) and len(factors[0].children) == 1:
+            # \cos^2(a) b: the parentheses are the argument, b multiplies
+            return _times(self._op_func_op(operator, factors[0]), self.product(factors[1:]))
         value = self._named_function(operator.children[0])(self.build(body))
         powers = [c for c in operator.children if isinstance(c, Tree)]
         return self._power(value, self.build(_only_value(powers[0]))) if powers else value
@@ -796,6 +820,8 @@ class Builder:
                 lower, upper = (span[0] if lower is None else lower), span[1]
             limits.append((index, sympy.S.One if lower is None else lower, upper))
         value = value * self._pair_condition(operator) if kind is sympy.Sum else value
+        if isinstance(value, MatrixBase) and kind is sympy.Sum:  # a sum of vectors
+            return value.applyfunc(lambda entry: kind(entry, *limits))
         return kind(value, *limits)
 
     def _limits(self, operator: Node) -> list[tuple[Symbol, Any, Any]]:
@@ -931,6 +957,9 @@ class Builder:
         divergence = any(isinstance(c, Token) and c.type == "TIMES" for c in operator.children)
         if any(p.data == "sup_arg" for p in parts):
             raise self.fail(operator, "Hessians are not supported")
+        declared = None if parts else self._declared_gradient(body)
+        if declared is not None:
+            return declared
         if not parts and r"\nabla" not in self.scope.names:
             return self._gradient_at_point(operator, body)
         value = self.build(body)
@@ -946,6 +975,26 @@ class Builder:
             return sympy.diff(value, variables[0])
         return sympy.Matrix([sympy.diff(value, v) for v in variables])
 
+    def _declared_gradient(self, body: Node) -> Any:
+        r"""``\nabla f(a)`` where ``\nabla f`` is declared (a gradient function or value)."""
+        factors: list[Any] = list(body.children) if body.data == "implicit" else [body]
+        first = factors[0]
+        if not isinstance(first, Tree) or first.data != "postfix":
+            return None
+        primary, scripts = first.children[0], first.children[1:]
+        for text, rest in ((self.source(first), ()), (self.source(primary), scripts)):
+            found = self.scope.names.get(squash(r"\nabla" + text))
+            if found is not None:
+                break
+        else:
+            return None
+        value, used = self._scripts(found, rest), 1
+        while _is_function(value) and used < len(factors) and _is_call_group(factors[used]):
+            args, _ = self._call_args(factors[used].children[0])
+            value = self._scripts(value(*args), factors[used].children[1:])
+            used += 1
+        return _times(value, self.product(factors[used:]))
+
     def _gradient_at_point(self, operator: Node, body: Node) -> Any:
         """``\\nabla f(a)``: the derivative of a one-variable function at the point ``a``."""
         factors: list[Any] = list(body.children) if body.data == "implicit" else [body]
@@ -955,6 +1004,9 @@ class Builder:
         return _times(_derivative_at(value.func, value.args[0]), self.product(factors[used:]))
 
     def _coordinates(self, operator: Node, parts: list[Node], value: Any) -> list[Any] | None:
+        declared = self.scope.names.get(squash(self.source(operator)))
+        if parts and declared is not None:  # {r"\nabla_w": (w1, w2)}
+            return list(declared)
         if parts:
             found = self.build(_only_value(parts[0].children[0]))
             return list(found) if isinstance(found, MatrixBase) else [found]

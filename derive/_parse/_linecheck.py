@@ -138,7 +138,19 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
     return _compare(value, step.expr, budget, seed)
 
 
+def _as_column(value: Any, expr: Any) -> Any:
+    """A tuple ``(a, b)`` read as the column it is compared with; ``0`` as the zero vector."""
+    if not isinstance(expr, MatrixBase) or isinstance(value, MatrixBase):
+        return value
+    if isinstance(value, sympy.Tuple) and expr.shape == (len(value), 1):
+        return sympy.Matrix(list(value))
+    if value == 0:
+        return sympy.zeros(*expr.shape)
+    return value
+
+
 def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
+    value = _as_column(value, expr)
     if isinstance(value, MatrixBase) != isinstance(expr, MatrixBase):
         return LatexCheck("unparsed", reason="the LaTeX reads as a scalar and the expression "
                           "is a matrix (or the other way round)")

@@ -189,3 +189,43 @@ def test_the_maximum_of_a_constant_is_the_constant_and_its_indices_are_bound() -
     value = parse_latex(r"\max_{k \le T} |u_k|", {"u": sp.IndexedBase("u", real=True),
                                                   "T": n})
     assert value.has(sp.Symbol("k", integer=True, positive=True)) and not value.is_number
+
+
+def test_a_declared_gradient_is_applied_at_its_point_and_transposed() -> None:
+    g = sp.Matrix([a, b])
+    u = sp.Matrix([1, 2])
+    symbols = {r"\nabla f": lambda point: g, "u": u, "p": t}
+    assert parse_latex(r"\nabla f(p)^T u", symbols) == a + 2 * b
+    assert parse_latex(r"|\nabla f|^2", {r"\nabla f": g}) == a**2 + b**2
+
+
+def test_a_declared_function_of_the_iteration_takes_its_superscript_as_the_index() -> None:
+    s = sp.Symbol("t", integer=True, positive=True)
+    w = {s: sp.Matrix([a, b]), s + 1: sp.Matrix([a + 1, b])}
+    symbols = {"w": lambda index: w[index], "x": lambda index: sp.Matrix([1, 1])}
+    assert parse_latex(r"w^{(t+1)T} x^t - w^{(t)T} x^t", symbols) == 1
+    with pytest.raises(LatexError, match="power of a function"):
+        parse_latex(r"w^2", symbols)
+
+
+def test_sums_of_vectors_and_declared_gradient_coordinates() -> None:
+    X = sp.IndexedBase("X", real=True)
+    value = parse_latex(r"\sum_{i=1}^{n} x_i", {"x": lambda k: sp.Matrix([X[k, 1], X[k, 2]]),
+                                                "n": n})
+    assert value == sp.Matrix([sp.Sum(X[i, 1], (i, 1, n)), sp.Sum(X[i, 2], (i, 1, n))])
+    w1, w2 = sp.symbols("w1 w2", real=True)
+    gradient = parse_latex(r"\nabla_w (w_1^2 + w_2)", {r"\nabla_w": (w1, w2), "w_1": w1,
+                                                       "w_2": w2})
+    assert gradient == sp.Matrix([2 * w1, 1])
+
+
+def test_a_squared_function_takes_its_parentheses_as_its_argument() -> None:
+    assert parse_latex(r"\cos^2(a) \sin(a)", [a]) == sp.cos(a) ** 2 * sp.sin(a)
+    assert parse_latex(r"\cos^2 a", [a]) == sp.cos(a) ** 2
+
+
+def test_three_letters_can_spell_a_declared_function() -> None:
+    symbols = {"RSE": lambda model, data: model + data}
+    assert parse_latex(r"1 - RSE(a; b)", {**symbols, "a": a, "b": b}) == 1 - a - b
+    assert parse_latex(r"RSE", {"a": a}) == sp.Symbol("R", real=True) * sp.Symbol(
+        "S", real=True) * sp.Symbol("E", real=True)
