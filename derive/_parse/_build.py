@@ -982,11 +982,10 @@ class Builder:
         if not isinstance(first, Tree) or first.data != "postfix":
             return None
         primary, scripts = first.children[0], first.children[1:]
-        for text, rest in ((self.source(first), ()), (self.source(primary), scripts)):
-            found = self.scope.names.get(squash(r"\nabla" + text))
-            if found is not None:
-                break
-        else:
+        readings = [(self.scope.names.get(squash(r"\nabla" + text)), rest) for text, rest in
+                    ((self.source(first), ()), (self.source(primary), scripts))]
+        found, rest = next(((v, r) for v, r in readings if v is not None), (None, ()))
+        if found is None:
             return None
         value, used = self._scripts(found, rest), 1
         while _is_function(value) and used < len(factors) and _is_call_group(factors[used]):
