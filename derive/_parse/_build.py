@@ -575,7 +575,9 @@ class Builder:
             if text in ("T", r"\top", r"\intercal"):
                 value = _transpose(value)
             elif text in ("*", r"\ast", r"\star") and isinstance(value, Symbol):
-                value = self.scope.default_symbol(Name(value.name + "^*", value.name + "_star"))
+                starred = Name(value.name + "^*", value.name + "_star")
+                found = self.scope.lookup(starred)
+                value = self.scope.default_symbol(starred) if found is None else found
             elif first.type == "NUMBER":
                 value = self._power(value, sympy.Integer(text))
             else:
