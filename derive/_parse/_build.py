@@ -540,7 +540,7 @@ class Builder:
 
     def _iterate(self, value: Any, text: str, marked: Any, script: Node) -> Any:
         r"""``w^{(t)}``, ``x^t``, ``w^{(t+1)T}`` of a declared function of the iteration."""
-        if marked is None and not re.fullmatch(r"[a-z](?:[+-][0-9]+)?", text):
+        if marked is None and not re.fullmatch(r"(?:[a-z]|[0-9]+)(?:[+-][0-9]+)?", text):
             raise self.fail(script, "a power of a function")
         self.in_index += 1
         try:
