@@ -758,6 +758,10 @@ class Builder:
         if parts[-1].data == "bar_tail":
             raise self.fail(parts[-1], "conditional expectations are not supported")
         items = [self.build(c) for c in parts[-1].children if isinstance(c, Tree)]
+        opening = self.text[node.meta.start_pos:parts[-1].meta.start_pos]
+        declared = self.scope.names.get(squash(re.sub(r"(\\left)?\s*[\[(]\s*$", "", opening)))
+        if _is_function(declared):  # {r"\mathbb{E}_B": ...}: an expectation of the notation's
+            return declared(*items)
         return self._moment(node, token, items)
 
     def _moment(self, node: Node | Token, token: Any, items: list[Any]) -> Any:
