@@ -567,6 +567,10 @@ class Builder:
     def _marks(self, value: Any, arg: Any) -> Any:
         for mark in arg.children:
             first = mark.children[0] if isinstance(mark, Tree) and mark.children else mark
+            if isinstance(first, Tree) and _is_function(value) and not isinstance(
+                    value, FunctionClass):  # w^{(t)\top} of a declared function of t
+                value = value(self._index_values(first)[0])
+                continue
             if isinstance(first, Tree):
                 index = self.build(first)
                 value = value[index] if isinstance(value, IndexedBase) else _times(value, index)
