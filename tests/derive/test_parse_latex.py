@@ -205,7 +205,7 @@ def test_a_declared_function_of_the_iteration_takes_its_superscript_as_the_index
     symbols = {"w": lambda index: w[index], "x": lambda index: sp.Matrix([1, 1])}
     assert parse_latex(r"w^{(t+1)T} x^t - w^{(t)T} x^t", symbols) == 1
     with pytest.raises(LatexError, match="power of a function"):
-        parse_latex(r"w^2", symbols)
+        parse_latex(r"w^{-1}", symbols)
 
 
 def test_sums_of_vectors_and_declared_gradient_coordinates() -> None:
@@ -229,3 +229,18 @@ def test_three_letters_can_spell_a_declared_function() -> None:
     assert parse_latex(r"1 - RSE(a; b)", {**symbols, "a": a, "b": b}) == 1 - a - b
     assert parse_latex(r"RSE", {"a": a}) == sp.Symbol("R", real=True) * sp.Symbol(
         "S", real=True) * sp.Symbol("E", real=True)
+
+
+def test_numbered_and_transposed_iterates_of_a_declared_function() -> None:
+    s = sp.Symbol("t", integer=True, positive=True)
+    symbols = {"w": lambda index: {1: sp.Matrix([a, b]), 2: sp.Matrix([1, 0])}.get(index, (
+        sp.Matrix([b, a]) if index == s else None))}
+    assert parse_latex(r"w^{(t)\top} w^2 + |w^1|^2", symbols) == b + a**2 + b**2
+
+
+def test_an_expectation_operator_may_be_declared() -> None:
+    symbols = {r"\mathbb{E}_B": lambda value: 2 * value, r"\operatorname{Var}_B": sp.sin}
+    assert parse_latex(r"\mathbb{E}_B[a] + \operatorname{Var}_B[b]", {**symbols, "a": a,
+                                                                     "b": b}) == 2 * a + sp.sin(b)
+    with pytest.raises(LatexError, match="declared sample"):
+        parse_latex(r"\mathbb{E}_C[a]", symbols)
