@@ -282,7 +282,8 @@ class Builder:
             run = factors[index:index + size]
             if len(run) < size or any(self._head(f) is None for f in run):
                 continue
-            found = self.scope.names.get(squash("".join(self.source(f) for f in run)))
+            key = squash("".join(self.source(f) for f in run))
+            found = None if key in self.scope.inferred else self.scope.names.get(key)
             if found is None:
                 continue
             if not _is_function(found):

@@ -33,7 +33,7 @@ from .._engine._expectation import RandomFamily, RandomVariable, Sample
 from .._model._derivation import Derivation, Step
 from ._objects import Optimum
 from ._read import read_formula
-from ._scope import Scope
+from ._scope import Scope, squash
 
 __all__ = ["LatexCheck", "check_line", "derivation_scope", "latex_checks"]
 
@@ -81,6 +81,7 @@ def derivation_scope(derivation: Derivation, exprs: list[Any] | None = None) -> 
         draws = RandomVariable(family) if family.is_scalar else Sample(family)
         names[family.name] = draws
     scope = Scope({**names, **derivation.notation})
+    scope.inferred = frozenset(set(names) - {squash(key) for key in derivation.notation})
     _learn(scope, exprs)
     return scope
 

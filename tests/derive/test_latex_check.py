@@ -113,3 +113,10 @@ def test_a_tuple_or_a_zero_agrees_with_the_column_it_states() -> None:
                     Step(sp.Matrix([a, b]), r"(a, 2 b)"))
     verdicts = [c.verdict for c in latex_checks(d, budget=2.0)["lines"]]
     assert verdicts == ["agrees", "agrees", "disagrees"]
+
+
+def test_adjacent_letters_spell_only_names_the_notation_declares() -> None:
+    ab = sp.Symbol("ab", real=True)
+    d = _derivation(Step(a * b + ab, r"a b + c"), Step(ab + a * b, r"c + a b"),
+                    notation={"c": ab})
+    assert [c.verdict for c in latex_checks(d, budget=2.0)["lines"]] == ["agrees", "agrees"]
