@@ -764,7 +764,8 @@ class Builder:
             raise self.fail(parts[-1], "conditional expectations are not supported")
         items = [self.build(c) for c in parts[-1].children if isinstance(c, Tree)]
         opening = self.text[node.meta.start_pos:parts[-1].meta.start_pos]
-        declared = self.scope.names.get(squash(re.sub(r"(\\left)?\s*[\[(]\s*$", "", opening)))
+        declared: Any = self.scope.names.get(
+            squash(re.sub(r"(\\left)?\s*[\[(]\s*$", "", opening)))
         if _is_function(declared):  # {r"\mathbb{E}_B": ...}: an expectation of the notation's
             return declared(*items)
         return self._moment(node, token, items)
@@ -797,7 +798,7 @@ class Builder:
             "neg", [_minus, body], meta=body.meta))
 
     def _op_func_op(self, operator: Node, body: Node) -> Any:
-        factors = list(body.children) if body.data == "implicit" else []
+        factors: list[Any] = list(body.children) if body.data == "implicit" else []
         if factors and _is_call_group(factors[0]) and len(factors[0].children) == 1:
             # \cos^2(a) b: the parentheses are the argument, b multiplies
             return _times(self._op_func_op(operator, factors[0]), self.product(factors[1:]))
