@@ -56,6 +56,8 @@ _DECORATION_SUFFIX = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": 
                       "mathsf": "", "mathcal": "cal", "mathbb": "bb"}
 _DERIVATIVE_TOP = re.compile(r"^(d|\\partial)(?:\^\{?(\d)\}?)?(.*)$")
 _DERIVATIVE_BOTTOM = re.compile(r"^(d|\\partial)([A-Za-z]|\\[A-Za-z]+)(?:\^\{?(\d)\}?)?$")
+_DERIVATIVE_BOTTOM_INDEXED = re.compile(
+    r"^(d|\\partial)((?:[A-Za-z]|\\[A-Za-z]+)_(?:[A-Za-z0-9]|\{[^{}]+\}))(?:\^\{?(\d)\}?)?$")
 
 
 class _DerivativeOperator:
@@ -219,7 +221,24 @@ class Builder:
         return self.build(a) + self.build(b)
 
     def on_sub(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
+        operator = self._trailing_derivative(a)
+        if operator is not None:  # \frac{d}{dz} -[...]: the derivative of the negated rest
+            head, derivative = operator
+            return _times(head, sympy.diff(-self.build(b), (derivative.variable,
+                                                            derivative.order)))
         return self.build(a) - self.build(b)
+
+    def _trailing_derivative(self, node: Node) -> tuple[Any, _DerivativeOperator] | None:
+        """``(c, d/dz)`` when ``node`` is a product ``c \\frac{d}{dz}`` ending in the operator."""
+        factors = list(node.children) if node.data == "implicit" else [node]
+        last = factors[-1]
+        if not (isinstance(last, Tree) and last.data == "postfix" and len(last.children) == 1
+                and isinstance(last.children[0], Tree) and last.children[0].data == "frac"):
+            return None
+        value = self.build(last.children[0])
+        if not isinstance(value, _DerivativeOperator):
+            return None
+        return self.product(factors[:-1]), value
 
     def on_neg(self, node: Node, _op: Token, a: Any) -> Any:
         return -self.build(a)
@@ -267,6 +286,8 @@ class Builder:
                 return _times(result, self.build(factor))
             value, used = self._factor(factors, index)
             if isinstance(value, _DerivativeOperator):
+                if index + used == len(factors):
+                    raise self.fail(factor, "a derivative with nothing to differentiate")
                 rest = self.product(factors[index + used:])
                 return _times(result, sympy.diff(rest, (value.variable, value.order)))
             result = _times(result, value)
@@ -604,7 +625,7 @@ class Builder:
 
     def on_frac(self, node: Node, *children: Any) -> Any:
         top, bottom = children[1], children[-1]
-        text = self.text[children[1].start_pos:children[-2].end_pos] if isinstance(
+        text = self.text[children[1].start_pos:_end_pos(children[-2])] if isinstance(
             top, Token) else self.source(top)
         derivative = self._derivative_fraction(text, self.source(bottom))
         if derivative is not None:
@@ -615,14 +636,14 @@ class Builder:
 
     def _derivative_fraction(self, top: str, bottom: str) -> Any:
         upper = _DERIVATIVE_TOP.match(squash(top))
-        lower = _DERIVATIVE_BOTTOM.match(squash(bottom))
+        lower = _DERIVATIVE_BOTTOM.match(squash(bottom)) or _DERIVATIVE_BOTTOM_INDEXED.match(
+            squash(bottom))
         if not upper or not lower or upper.group(1) != lower.group(1):
             return None
         order = int(upper.group(2) or 1)
         if order != int(lower.group(3) or 1):
             return None
-        variable_name = Name(lower.group(2), lower.group(2).lstrip("\\"))
-        variable = self._value_of_name(variable_name, ())
+        variable = self._derivative_variable(lower.group(2))
         rest = upper.group(3)
         if not rest:
             return _DerivativeOperator(variable, order)
@@ -630,6 +651,19 @@ class Builder:
         if found is None or _is_function(found):
             return sympy.diff(self._function_named(rest)(variable), (variable, order))
         return sympy.diff(self.build_text(rest), (variable, order))
+
+    def _derivative_variable(self, text: str) -> Any:
+        """The ``x`` of ``\\partial x``: a name, or an indexed entry (``z_m``)."""
+        if re.fullmatch(r"[A-Za-z]|\\[A-Za-z]+", text):
+            return self._value_of_name(Name(text, text.lstrip("\\")), ())
+        self.in_index += 1
+        try:
+            variable = self.build_text(text)
+        finally:
+            self.in_index -= 1
+        if not isinstance(variable, (Symbol, Indexed)):
+            raise LatexError(f"cannot differentiate along {text!r}: not a variable")
+        return variable
 
     def build_text(self, text: str) -> Any:
         """A formula of its own (a bound, a numerator), read under the same scope."""
@@ -692,6 +726,8 @@ class Builder:
         if not given:
             return callee(*args)
         declared = self.scope.lookup(head)
+        if declared is None and head.latex == r"\mathcal{N}" and len(args) + len(given) == 3:
+            return _normal_density(*args, *given)  # N(y | mean, variance)
         if declared is None or isinstance(declared, UndefinedFunction):
             name = Name(f"{head.latex}|{len(args)}", f"{head.plain}|{len(args)}")
             return self.scope.default_function(name)(*args, *given)
@@ -952,6 +988,12 @@ def _only_value(node: Node | Token) -> Node | Token:
             node.children) == 1:
         node = node.children[0]
     return node
+
+
+def _end_pos(node: Node | Token) -> int:
+    if isinstance(node, Token):
+        return node.end_pos or 0
+    return node.meta.end_pos
 
 
 def _token_meta(token: Token) -> Any:

@@ -31,7 +31,7 @@ from .._base._verdict import Verdict
 from .._engine._check import check_equal
 from .._engine._expectation import RandomFamily, RandomVariable, Sample
 from .._model._derivation import Derivation, Step
-from ._objects import Optimum
+from ._objects import ArgMax, ArgMin, Optimum
 from ._read import read_formula
 from ._scope import Scope
 
@@ -107,15 +107,40 @@ def _claimed(formula: Any, step: Step) -> tuple[Any, str | None]:
     if leading in _INEQUALITIES | {"="} and leading != step.relation.value and (
             leading in _INEQUALITIES or step.relation.value in _INEQUALITIES):
         return None, f"the LaTeX says {leading!r}, the step says {step.relation.value!r}"
-    value = formula.expressions[-1]
+    value = _whole_objective(formula.expressions[-1])
     if isinstance(value, Optimum):
-        extra = set(value.variables) - set(step.wrt) if step.wrt else set()
+        extra = set(_entries(value.variables)) - set(step.wrt) if step.wrt else set()
         if extra:
             over = (f"the LaTeX optimises over {sorted(map(str, extra))}, "
                     f"the step over {sorted(map(str, step.wrt))}")
             return None, over
         value = value.objective
     return value, None
+
+
+def _whole_objective(value: Any) -> Any:
+    r"""``\argmin_w A + B`` read as ``\argmin_w (A + B)``: a point plus a number means nothing."""
+    if not isinstance(value, sympy.Add):
+        return value
+    points = [term for term in value.args if isinstance(term, (ArgMax, ArgMin))]
+    if len(points) != 1:
+        return value
+    point = points[0]
+    return type(point)(point.objective + (value - point), point.variables, point.args[2])
+
+
+def _entries(variables: Iterable[Any]) -> list[Any]:
+    """Variables with each vector written as its entries (``w`` declared ``(w1, w2)``)."""
+    return [entry for v in variables
+            for entry in (v if isinstance(v, (MatrixBase, sympy.Tuple)) else (v,))]
+
+
+def _as_vector(value: Any, expr: Any) -> Any:
+    """A tuple ``(a, b)`` read where the expression is the column vector of its entries."""
+    if isinstance(value, sympy.Tuple) and isinstance(expr, MatrixBase) and \
+            expr.shape == (len(value), 1):
+        return sympy.ImmutableMatrix(list(value))
+    return value
 
 
 def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0) -> LatexCheck:
@@ -139,6 +164,7 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
 
 
 def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
+    value = _as_vector(value, expr)
     if isinstance(value, MatrixBase) != isinstance(expr, MatrixBase):
         return LatexCheck("unparsed", reason="the LaTeX reads as a scalar and the expression "
                           "is a matrix (or the other way round)")

@@ -106,3 +106,19 @@ def test_an_optimisation_step_from_latex_is_an_equal_up_to_constant_step() -> No
     step = Step.from_latex(r"\argmax_w -(w - a)^2", [w, a])
     assert step.relation is Relation.EQ_UP_TO_CONSTANT and step.wrt == (w,)
     assert step.expr == -(w - a) ** 2
+
+
+def test_a_tuple_agrees_with_the_column_vector_of_its_entries() -> None:
+    d = _derivation(Step(sp.Matrix([a + a, b]), r"\left(2a, b\right)"),
+                    Step(sp.Matrix([2 * a, b]), r"(a + a, b)"))
+    assert [c.verdict for c in latex_checks(d, budget=2.0)["lines"]] == ["agrees", "agrees"]
+
+
+def test_an_optimisation_over_a_declared_vector_is_over_its_entries() -> None:
+    w1, w2 = sp.symbols("w1 w2", real=True)
+    start = Step((w1 - a) ** 2 + w2**2, r"(w_1 - a)^2 + w_2^2")
+    d = Derivation(id="vector-argmin", title="t", source=SOURCE, start=start,
+                   steps=[Step(w1**2 - 2 * a * w1 + w2**2, r"\argmin_w |w|^2 - 2 a w_1",
+                               relation="= const +", wrt=(w1, w2))],
+                   notation={"w": sp.Matrix([w1, w2]), "w_1": w1, "w_2": w2})
+    assert latex_checks(d, budget=2.0)["lines"][1].verdict == "agrees"

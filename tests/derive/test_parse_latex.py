@@ -170,3 +170,26 @@ def test_undeclared_names_get_the_documented_default() -> None:
     assert all(s.is_real for s in parse_latex(r"q + r").free_symbols)
     assert set(formula.undeclared) == {"q", "r"}
     assert parse_latex("q", assumptions={"positive": True}).is_positive
+
+
+def test_a_derivative_along_an_indexed_variable() -> None:
+    z = sp.IndexedBase("z", real=True)
+    m = sp.Symbol("m", integer=True, positive=True)
+    value = parse_latex(r"\frac{\partial}{\partial z_m} (z_m^2 + z_1)", {"z": z, "m": m})
+    assert sp.simplify(value - (2 * z[m] + sp.KroneckerDelta(1, m))) == 0
+
+
+def test_a_derivative_of_a_negated_bracket_differentiates_the_bracket() -> None:
+    same(r"\frac{\partial}{\partial a} -[b \log a]", -b / a)
+    same(r"\frac{\partial^2}{\partial a^2} -[b \log a]", b / a**2)
+
+
+def test_a_derivative_with_nothing_after_it_is_an_error_not_zero() -> None:
+    with pytest.raises(LatexError, match="nothing to differentiate"):
+        parse_latex(r"\frac{d}{dt} + t")
+
+
+def test_a_normal_density_with_a_conditional_bar() -> None:
+    s = sp.Symbol("s", positive=True)
+    same(r"\mathcal{N}(a \mid b, s^2)",
+         sp.exp(-(a - b) ** 2 / (2 * s**2)) / sp.sqrt(2 * sp.pi * s**2), {"s": s})
