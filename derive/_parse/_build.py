@@ -288,8 +288,11 @@ class Builder:
             if isinstance(value, _DerivativeOperator):
                 if index + used == len(factors):
                     raise self.fail(factor, "a derivative with nothing to differentiate")
-                rest = self.product(factors[index + used:])
-                return _times(result, sympy.diff(rest, (value.variable, value.order)))
+                rest, bar = _without_evalbar(list(factors[index + used:]))
+                derivative = sympy.diff(self.product(rest), (value.variable, value.order))
+                if bar is not None:  # d/dz f(z) |_{z = a}: the derivative evaluated at a
+                    derivative = self._script_evalbar(derivative, bar)
+                return _times(result, derivative)
             result = _times(result, value)
             index += used
         return result
@@ -869,9 +872,26 @@ class Builder:
         while len(factors) >= 2 and self._is_differential(factors[-2]):
             variables.insert(0, self.build(factors[-1]))
             factors = factors[:-2]
+        variable = self._differential_fraction(factors[0]) if not variables else None
+        if variable is not None:  # \int \frac{d\theta}{g} h: the integrand h / g
+            bottom = self.build(factors[0].children[0].children[-1])
+            return self._integral(operator, self.product(factors[1:]) / bottom, [variable])
         if not variables:
             raise self.fail(operator, "an integral without its d(variable)")
-        value = self.product(factors)
+        return self._integral(operator, self.product(factors), variables)
+
+    def _differential_fraction(self, factor: Any) -> Any:
+        """The variable of ``\\frac{d\\theta}{...}``, or ``None``."""
+        if not (factor.data == "postfix" and len(factor.children) == 1 and isinstance(
+                factor.children[0], Tree) and factor.children[0].data == "frac"):
+            return None
+        top = factor.children[0].children[1]
+        match = re.fullmatch(r"d([A-Za-z]|\\[A-Za-z]+)", squash(self.source(top)).strip("{}"))
+        if match is None or isinstance(top, Token):
+            return None
+        return self._value_of_name(Name(match.group(1), match.group(1).lstrip("\\")), ())
+
+    def _integral(self, operator: Node, value: Any, variables: list[Any]) -> Any:
         bounds = self._integral_bounds(operator)
         if bounds is not None and len(variables) == 1:
             return sympy.Integral(value, (variables[0], *bounds))
@@ -988,6 +1008,17 @@ def _only_value(node: Node | Token) -> Node | Token:
             node.children) == 1:
         node = node.children[0]
     return node
+
+
+def _without_evalbar(factors: list[Any]) -> tuple[list[Any], Any]:
+    """The factors without an evaluation bar ``\\Big|_{z=a}`` closing the last one, and the bar."""
+    last = factors[-1]
+    if not (isinstance(last, Tree) and last.data == "postfix" and len(last.children) > 1):
+        return factors, None
+    bar = last.children[-1]
+    if not (isinstance(bar, Tree) and bar.data == "evalbar"):
+        return factors, None
+    return [*factors[:-1], Tree("postfix", last.children[:-1], meta=last.meta)], bar
 
 
 def _end_pos(node: Node | Token) -> int:

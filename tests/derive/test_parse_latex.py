@@ -193,3 +193,13 @@ def test_a_normal_density_with_a_conditional_bar() -> None:
     s = sp.Symbol("s", positive=True)
     same(r"\mathcal{N}(a \mid b, s^2)",
          sp.exp(-(a - b) ** 2 / (2 * s**2)) / sp.sqrt(2 * sp.pi * s**2), {"s": s})
+
+
+def test_an_evaluation_bar_after_a_derivative_evaluates_the_derivative() -> None:
+    same(r"\frac{d}{dt} (t - 1)^2 \Big|_{t = -2}", -6)
+    same(r"\frac{\partial^2}{\partial t^2} t^3 \Big|_{t = a}", 6 * a)
+
+
+def test_an_integral_with_the_differential_in_a_numerator() -> None:
+    same(r"\int_{0}^{1} \frac{dt}{1 + t}", sp.log(2))
+    same(r"\int_{0}^{1} \frac{dt}{1 + t} t", 1 - sp.log(2))
