@@ -180,6 +180,8 @@ class Builder:
         definitions = {c.lhs: c.rhs for c in parts
                        if isinstance(c, sympy.Eq) and isinstance(c.lhs, Symbol)}
         chain = tuple((rel, _substitute(expr, definitions)) for rel, expr in links)
+        for name in [key for key, value in self.scope.undeclared.items() if value in definitions]:
+            del self.scope.undeclared[name]  # defined by the line itself (", \quad m = ...")
         return Formula(chain, tuple(conditions), tuple(self.scope.undeclared))
 
     def _row(self, row: Node) -> tuple[list[tuple[str, Any, Any]], list[Any]]:
@@ -218,9 +220,17 @@ class Builder:
 
     # ------------------------------------------------------------ arithmetic
     def on_add(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
+        closing = _closing_evalbar(b)
+        if closing is not None:  # a + b |_{w = c}: the bar closes the whole sum
+            rest, bar = closing
+            return self._script_evalbar(self.build(a) + self.build(rest), bar)
         return self.build(a) + self.build(b)
 
     def on_sub(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
+        closing = _closing_evalbar(b)
+        if closing is not None:
+            rest, bar = closing
+            return self._script_evalbar(self.build(a) - self.build(rest), bar)
         operator = self._trailing_derivative(a)
         if operator is not None:  # \frac{d}{dz} -[...]: the derivative of the negated rest
             head, derivative = operator
@@ -811,6 +821,10 @@ class Builder:
         self.scope.bound += indices
         try:
             value = self.build(body)
+        except LatexError:
+            if _concrete_range(bounds) is None:
+                raise
+            return self._unrolled(body, bounds, kind)
         finally:
             del self.scope.bound[len(self.scope.bound) - len(indices):]
         limits = []
@@ -823,6 +837,23 @@ class Builder:
             limits.append((index, sympy.S.One if lower is None else lower, upper))
         value = value * self._pair_condition(operator) if kind is sympy.Sum else value
         return kind(value, *limits)
+
+    def _unrolled(self, body: Node, bounds: list[tuple[Symbol, Any, Any]], kind: Any) -> Any:
+        """``\\sum_{j=1}^{2} w_j z_j`` term by term, for the entries of declared vectors."""
+        index, span = bounds[0][0], _concrete_range(bounds)
+        assert span is not None
+        saved = self.scope.names.get(index.name)
+        terms = []
+        try:
+            for value in span:
+                self.scope.names[index.name] = sympy.Integer(value)
+                terms.append(self.build(body))
+        finally:
+            if saved is None:
+                del self.scope.names[index.name]
+            else:
+                self.scope.names[index.name] = saved
+        return sympy.Add(*terms) if kind is sympy.Sum else sympy.Mul(*terms)
 
     def _limits(self, operator: Node) -> list[tuple[Symbol, Any, Any]]:
         limits = [c for c in operator.children if isinstance(c, Tree)]
@@ -1010,6 +1041,18 @@ def _only_value(node: Node | Token) -> Node | Token:
     return node
 
 
+def _concrete_range(bounds: list[tuple[Symbol, Any, Any]]) -> range | None:
+    """The values of the one index of a sum with numeric bounds (at most 50 of them), or None."""
+    if len(bounds) != 1:
+        return None
+    _, lower, upper = bounds[0]
+    lower = sympy.S.One if lower is None else sympy.sympify(lower)
+    upper = sympy.sympify(upper)
+    if not (lower.is_Integer and upper.is_Integer) or upper - lower > 50:
+        return None
+    return range(int(lower), int(upper) + 1)
+
+
 def _without_evalbar(factors: list[Any]) -> tuple[list[Any], Any]:
     """The factors without an evaluation bar ``\\Big|_{z=a}`` closing the last one, and the bar."""
     last = factors[-1]
@@ -1019,6 +1062,17 @@ def _without_evalbar(factors: list[Any]) -> tuple[list[Any], Any]:
     if not (isinstance(bar, Tree) and bar.data == "evalbar"):
         return factors, None
     return [*factors[:-1], Tree("postfix", last.children[:-1], meta=last.meta)], bar
+
+
+def _closing_evalbar(node: Node) -> tuple[Node, Node] | None:
+    """``node`` (a product) without the evaluation bar that ends it, and the bar; or None."""
+    if not isinstance(node, Tree) or node.data not in ("implicit", "postfix"):
+        return None
+    factors = list(node.children) if node.data == "implicit" else [node]
+    rest, bar = _without_evalbar(factors)
+    if bar is None:
+        return None
+    return Tree("implicit", rest, meta=node.meta), bar
 
 
 def _end_pos(node: Node | Token) -> int:

@@ -203,3 +203,19 @@ def test_an_evaluation_bar_after_a_derivative_evaluates_the_derivative() -> None
 def test_an_integral_with_the_differential_in_a_numerator() -> None:
     same(r"\int_{0}^{1} \frac{dt}{1 + t}", sp.log(2))
     same(r"\int_{0}^{1} \frac{dt}{1 + t} t", 1 - sp.log(2))
+
+
+def test_a_sum_with_numeric_bounds_over_a_declared_vector_is_unrolled() -> None:
+    u1, u2 = sp.symbols("u1 u2", real=True)
+    same(r"\sum_{j=1}^{2} (u_j - a)^2", (u1 - a) ** 2 + (u2 - a) ** 2, {"u": sp.Matrix([u1, u2])})
+
+
+def test_an_evaluation_bar_closes_the_whole_sum_before_it() -> None:
+    value = parse_latex(r"(t - a) + b \operatorname{sign}(t) \Big|_{t = 2}", {"t": t})
+    assert sp.expand(value.doit() - (2 - a + b)) == 0
+
+
+def test_a_name_defined_after_quad_is_not_undeclared() -> None:
+    formula = parse_formula(r"2 m, \quad m = a + b", {"a": a, "b": b})
+    assert formula.links[0][1] == 2 * (a + b)
+    assert "m" not in formula.undeclared
