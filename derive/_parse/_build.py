@@ -178,7 +178,7 @@ class Builder:
         parts = [part for c in conditions
                  for part in (c.args if isinstance(c, sympy.And) else (c,))]
         definitions = {c.lhs: c.rhs for c in parts
-                       if isinstance(c, sympy.Eq) and isinstance(c.lhs, Symbol)}
+                       if isinstance(c, sympy.Eq) and isinstance(c.lhs, (Symbol, AppliedUndef))}
         chain = tuple((rel, _substitute(expr, definitions)) for rel, expr in links)
         for name in [key for key, value in self.scope.undeclared.items() if value in definitions]:
             del self.scope.undeclared[name]  # defined by the line itself (", \quad m = ...")
@@ -516,7 +516,7 @@ class Builder:
             self.in_index -= 1
 
     def _script_sub(self, value: Any, script: Node) -> Any:
-        indices = self._index_values(script.children[0])
+        indices = self._juxtaposed_indices(script) or self._index_values(script.children[0])
         if isinstance(value, IndexedBase):
             return value[tuple(indices)]
         if isinstance(value, MatrixBase) and all(i.is_Integer for i in indices):
@@ -525,6 +525,21 @@ class Builder:
         if _is_function(value) and not isinstance(value, FunctionClass):
             return value(*indices)
         raise self.fail(script, "a subscript on something that is not indexed")
+
+    def _juxtaposed_indices(self, script: Node) -> list[Any] | None:
+        """``\\lambda_{i1}``, ``x_{ij}``: one index per letter or digit (not ``x_{12}``)."""
+        text = squash(self.source(script.children[0])).strip("{}")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]+|[0-9][A-Za-z]", text):
+            return None
+        return [self.build_index(char) for char in text]
+
+    def build_index(self, text: str) -> Any:
+        """One index written as a letter or a digit."""
+        self.in_index += 1
+        try:
+            return self.build_text(text)
+        finally:
+            self.in_index -= 1
 
     def _script_sup(self, value: Any, script: Node) -> Any:
         arg = script.children[0]
@@ -709,9 +724,13 @@ class Builder:
         return self._group(items, node)
 
     def on_abs(self, node: Node, _l: Token, inner: Node, _r: Token) -> Any:
-        return _norm(self.build(inner))
+        value = self.build(inner)
+        if isinstance(value, MatrixBase) and value.rows == value.cols > 1:
+            return value.det()  # |\Sigma|: the determinant of a square matrix
+        return _norm(value)
 
-    on_norm = on_abs
+    def on_norm(self, node: Node, _l: Token, inner: Node, _r: Token) -> Any:
+        return _norm(self.build(inner))
 
     def on_dots(self, node: Node, token: Token) -> Any:
         raise self.fail(node, "elided lines cannot be checked")
@@ -741,7 +760,9 @@ class Builder:
         declared = self.scope.lookup(head)
         if declared is None and head.latex == r"\mathcal{N}" and len(args) + len(given) == 3:
             return _normal_density(*args, *given)  # N(y | mean, variance)
-        if declared is None or isinstance(declared, UndefinedFunction):
+        if isinstance(declared, UndefinedFunction):  # a declared p: p(a | b) is p|1(a, b)
+            return sympy.Function(f"{declared}|{len(args)}")(*args, *given)
+        if declared is None:
             name = Name(f"{head.latex}|{len(args)}", f"{head.plain}|{len(args)}")
             return self.scope.default_function(name)(*args, *given)
         return callee(*args, *given)

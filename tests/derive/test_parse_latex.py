@@ -219,3 +219,28 @@ def test_a_name_defined_after_quad_is_not_undeclared() -> None:
     formula = parse_formula(r"2 m, \quad m = a + b", {"a": a, "b": b})
     assert formula.links[0][1] == 2 * (a + b)
     assert "m" not in formula.undeclared
+
+
+def test_single_bars_around_a_square_matrix_are_its_determinant() -> None:
+    m = sp.Matrix([[a, b], [b, t]])
+    same(r"\log |S|", sp.log(a * t - b**2), {"S": m})
+    same(r"\|v\|^2", a**2 + b**2, {"v": sp.Matrix([a, b])})
+
+
+def test_a_subscript_of_juxtaposed_letters_and_digits_is_several_indices() -> None:
+    lam = sp.IndexedBase("lambda")
+    k = sp.Symbol("k", integer=True)
+    value = parse_latex(r"\lambda_{i1} + \lambda_{ik} + \lambda_{12}", {r"\lambda": lam, "k": k})
+    assert value == lam[i, 1] + lam[i, k] + lam[12]
+
+
+def test_a_function_defined_after_quad_is_substituted() -> None:
+    f = sp.Function("f")
+    same(r"2 f(a), \quad f(a) = a^2", 2 * a**2, {"f": f})
+
+
+def test_a_declared_function_with_a_bar_is_declared_too() -> None:
+    p = sp.Function("p")
+    formula = parse_formula(r"p(a \mid b)", {"p": p, "a": a, "b": b})
+    assert formula.undeclared == ()
+    assert formula.links[0][1] == sp.Function("p|1")(a, b)
