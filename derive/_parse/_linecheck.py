@@ -136,7 +136,10 @@ def _entries(variables: Iterable[Any]) -> list[Any]:
 
 
 def _as_vector(value: Any, expr: Any) -> Any:
-    """A tuple ``(a, b)`` read where the expression is the column vector of its entries."""
+    """A tuple ``(a, b)`` read where the expression is the column vector of its entries; ``0``
+    where it is a matrix (of zeros, or the comparison refutes it)."""
+    if value == 0 and isinstance(expr, MatrixBase):
+        return sympy.zeros(*expr.shape)
     if isinstance(value, sympy.Tuple) and isinstance(expr, MatrixBase) and \
             expr.shape == (len(value), 1):
         return sympy.ImmutableMatrix(list(value))

@@ -122,3 +122,10 @@ def test_an_optimisation_over_a_declared_vector_is_over_its_entries() -> None:
                                relation="= const +", wrt=(w1, w2))],
                    notation={"w": sp.Matrix([w1, w2]), "w_1": w1, "w_2": w2})
     assert latex_checks(d, budget=2.0)["lines"][1].verdict == "agrees"
+
+
+def test_a_zero_agrees_with_a_zero_vector_and_not_with_another() -> None:
+    zero = _derivation(Step(sp.Matrix([a - a, 0]), r"(0, 0)"), Step(sp.zeros(2, 1), r"0"))
+    assert latex_checks(zero, budget=2.0)["lines"][1].verdict == "agrees"
+    other = _derivation(Step(sp.Matrix([a, 0]), r"(a, 0)"), Step(sp.Matrix([a, 0]), r"0"))
+    assert latex_checks(other, budget=2.0)["lines"][1].verdict == "disagrees"
