@@ -309,6 +309,9 @@ class Builder:
 
     def _factor(self, factors: Sequence[Any], index: int) -> tuple[Any, int]:
         """The value of ``factors[index]``, with the call it starts; how many factors it used."""
+        word = self._declared_word(factors, index)
+        if word is not None:
+            return word
         factor = factors[index]
         following = factors[index + 1] if index + 1 < len(factors) else None
         head = self._head(factor)
@@ -331,6 +334,27 @@ class Builder:
         if callee is not None and used > 1:
             raise self.fail(factor, "a function is missing its arguments")
         return self._name_value(head, factor), used
+
+    def _declared_word(self, factors: Sequence[Any], index: int) -> tuple[Any, int] | None:
+        """Letters spelling a declared name (``RSE``, ``MSE(f; D)``): its value, factors used."""
+        letters = []
+        for factor in factors[index:]:
+            if not (factor.data == "postfix" and len(factor.children) == 1 and isinstance(
+                    factor.children[0], Tree) and factor.children[0].data == "letter"):
+                break
+            letters.append(str(factor.children[0].children[0]))
+        for length in range(len(letters), 1, -1):
+            word = "".join(letters[:length])
+            found = self.scope.names.get(word)
+            if found is None:
+                continue
+            following = factors[index + length] if index + length < len(factors) else None
+            if _is_function(found) and following is not None and _is_call_group(following):
+                args, given = self._call_args(following.children[0])
+                return self._scripts(found(*args, *given), following.children[1:]), length + 1
+            if not _is_function(found):
+                return found, length
+        return None
 
     # ------------------------------------------------------------ names
     def _head(self, factor: Node) -> Name | None:

@@ -244,3 +244,9 @@ def test_a_declared_function_with_a_bar_is_declared_too() -> None:
     formula = parse_formula(r"p(a \mid b)", {"p": p, "a": a, "b": b})
     assert formula.undeclared == ()
     assert formula.links[0][1] == sp.Function("p|1")(a, b)
+
+
+def test_letters_spelling_a_declared_word_are_that_name() -> None:
+    same(r"1 - RSE", 1 - a, {"RSE": a, "R": b})
+    same(r"MSE(a; b)^2", (a - b) ** 2, {"MSE": lambda u, v: u - v, "a": a, "b": b})
+    same(r"RS", a * b, {"R": a, "S": b})
