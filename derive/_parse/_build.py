@@ -361,7 +361,7 @@ class Builder:
         """The name ``factor`` spells (with its naming scripts), or ``None`` if it is not a name."""
         if factor.data != "postfix":
             return None
-        primary, scripts = factor.children[0], factor.children[1:]
+        primary, scripts = factor.children[0], self._name_order(factor.children[1:])
         name = self._primary_name(primary)
         if name is None:
             return None
@@ -370,6 +370,14 @@ class Builder:
             if name is None:
                 return None
         return name
+
+    def _name_order(self, scripts: Sequence[Any]) -> list[Any]:
+        """``y_i^\\prime`` as ``y^\\prime_i``: a prime after an index marks the name."""
+        scripts = list(scripts)
+        if len(scripts) >= 2 and scripts[0].data == "sub" and scripts[1].data == "sup" and \
+                squash(self.source(scripts[1].children[0])).strip("{}") == r"\prime":
+            scripts[0], scripts[1] = scripts[1], scripts[0]
+        return scripts
 
     def _primary_name(self, primary: Node | Token) -> Name | None:
         if isinstance(primary, Token):
@@ -465,7 +473,7 @@ class Builder:
 
     def _name_value(self, name: Name, factor: Node) -> Any:
         """The value of a name (with all its scripts) standing alone."""
-        primary, scripts = factor.children[0], factor.children[1:]
+        primary, scripts = factor.children[0], self._name_order(factor.children[1:])
         base = self._primary_name(primary)
         assert base is not None
         value, consumed = self._resolve_prefix(base, scripts)

@@ -129,6 +129,20 @@ def _whole_objective(value: Any) -> Any:
     return type(point)(point.objective + (value - point), point.variables, point.args[2])
 
 
+def _inner_pair(value: Any, expr: Any) -> tuple[Any, Any]:
+    """The bodies of two sums (products) over the same limits, the arguments of the same
+    one-argument function: equal bodies make equal wholes (not the other way round)."""
+    while True:
+        if isinstance(value, (sympy.Sum, sympy.Product)) and type(value) is type(expr) and \
+                value.limits == expr.limits:
+            value, expr = value.function, expr.function
+        elif isinstance(value, sympy.Function) and isinstance(expr, sympy.Function) and \
+                value.func == expr.func and len(value.args) == len(expr.args) == 1:
+            value, expr = value.args[0], expr.args[0]
+        else:
+            return value, expr
+
+
 def _entries(variables: Iterable[Any]) -> list[Any]:
     """Variables with each vector written as its entries (``w`` declared ``(w1, w2)``)."""
     return [entry for v in variables
@@ -173,6 +187,12 @@ def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
                           "is a matrix (or the other way round)")
     if value == expr:
         return LatexCheck("agrees", "structural", "the LaTeX reads as the expression itself")
+    inner = _inner_pair(value, expr)
+    if inner != (value, expr):
+        found = _compare(*inner, budget, seed)
+        if found.verdict == "agrees":
+            return LatexCheck("agrees", found.method, "the same sum, product or function of "
+                              "equal bodies")
     try:
         result = check_equal(value, expr, budget=budget, seed=seed)
     except (DeriveError, TypeError, ValueError) as error:

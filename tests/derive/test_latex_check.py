@@ -129,3 +129,14 @@ def test_a_zero_agrees_with_a_zero_vector_and_not_with_another() -> None:
     assert latex_checks(zero, budget=2.0)["lines"][1].verdict == "agrees"
     other = _derivation(Step(sp.Matrix([a, 0]), r"(a, 0)"), Step(sp.Matrix([a, 0]), r"0"))
     assert latex_checks(other, budget=2.0)["lines"][1].verdict == "disagrees"
+
+
+def test_sums_over_the_same_limits_agree_when_their_bodies_do() -> None:
+    i = sp.Symbol("i", integer=True, positive=True)
+    x = sp.IndexedBase("x", real=True)
+    body = sp.exp(-x[i]) / (1 + sp.exp(-x[i]))
+    d = _derivation(Step(sp.log(sp.Product(body ** a, (i, 1, n))), r"a"),
+                    Step(sp.log(sp.Product(body ** a, (i, 1, n))),
+                         r"\log \prod_{i=1}^{n} \left(1 - \frac{1}{1 + e^{-x_i}}\right)^{a}"),
+                    notation={"x": x, "n": n})
+    assert latex_checks(d, budget=2.0)["lines"][1].verdict == "agrees"

@@ -250,3 +250,8 @@ def test_letters_spelling_a_declared_word_are_that_name() -> None:
     same(r"1 - RSE", 1 - a, {"RSE": a, "R": b})
     same(r"MSE(a; b)^2", (a - b) ** 2, {"MSE": lambda u, v: u - v, "a": a, "b": b})
     same(r"RS", a * b, {"R": a, "S": b})
+
+
+def test_a_prime_after_an_index_marks_the_name() -> None:
+    y_prime = sp.IndexedBase("y_prime")
+    same(r"y_i^\prime + y^\prime_i", 2 * y_prime[i], {"y_prime": y_prime})
