@@ -95,6 +95,15 @@ def _times(a: Any, b: Any) -> Any:
     return _scalar(a * b)
 
 
+def _plus(a: Any, b: Any) -> Any:
+    """``a + b``, where a zero added to a vector (``w - 0``) leaves the vector."""
+    if isinstance(a, MatrixBase) and b == 0:
+        return a
+    if isinstance(b, MatrixBase) and a == 0:
+        return b
+    return a + b
+
+
 def _transpose(value: Any) -> Any:
     if isinstance(value, (MatrixBase, sympy.MatrixExpr)):
         return value.T
@@ -223,20 +232,20 @@ class Builder:
         closing = _closing_evalbar(b)
         if closing is not None:  # a + b |_{w = c}: the bar closes the whole sum
             rest, bar = closing
-            return self._script_evalbar(self.build(a) + self.build(rest), bar)
-        return self.build(a) + self.build(b)
+            return self._script_evalbar(_plus(self.build(a), self.build(rest)), bar)
+        return _plus(self.build(a), self.build(b))
 
     def on_sub(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
         closing = _closing_evalbar(b)
         if closing is not None:
             rest, bar = closing
-            return self._script_evalbar(self.build(a) - self.build(rest), bar)
+            return self._script_evalbar(_plus(self.build(a), -self.build(rest)), bar)
         operator = self._trailing_derivative(a)
         if operator is not None:  # \frac{d}{dz} -[...]: the derivative of the negated rest
             head, derivative = operator
             return _times(head, sympy.diff(-self.build(b), (derivative.variable,
                                                             derivative.order)))
-        return self.build(a) - self.build(b)
+        return _plus(self.build(a), -self.build(b))
 
     def _trailing_derivative(self, node: Node) -> tuple[Any, _DerivativeOperator] | None:
         """``(c, d/dz)`` when ``node`` is a product ``c \\frac{d}{dz}`` ending in the operator."""

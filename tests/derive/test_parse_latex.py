@@ -255,3 +255,9 @@ def test_letters_spelling_a_declared_word_are_that_name() -> None:
 def test_a_prime_after_an_index_marks_the_name() -> None:
     y_prime = sp.IndexedBase("y_prime")
     same(r"y_i^\prime + y^\prime_i", 2 * y_prime[i], {"y_prime": y_prime})
+
+
+def test_a_zero_added_to_a_vector_leaves_the_vector() -> None:
+    v = sp.Matrix([a, b])
+    value = parse_latex(r"(v - 0)^\top (v - 0)", {"v": v})
+    assert sp.expand(value - (a**2 + b**2)) == 0
