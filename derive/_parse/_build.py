@@ -557,6 +557,9 @@ class Builder:
             self.in_index -= 1
 
     def _script_sub(self, value: Any, script: Node) -> Any:
+        point = self._evaluation_point(value, script)
+        if point is not None:  # [f(\lambda)]_{\lambda = a}: f evaluated at a
+            return sympy.Subs(value, point.lhs, point.rhs)
         indices = self._juxtaposed_indices(script) or self._index_values(script.children[0])
         if isinstance(value, IndexedBase):
             return value[tuple(indices)]
@@ -566,6 +569,15 @@ class Builder:
         if _is_function(value) and not isinstance(value, FunctionClass):
             return value(*indices)
         raise self.fail(script, "a subscript on something that is not indexed")
+
+    def _evaluation_point(self, value: Any, script: Node) -> Any:
+        """``variable = value`` in the subscript of a value that takes no index, or None."""
+        if isinstance(value, (IndexedBase, MatrixBase)) or _is_function(value) or \
+                "=" not in self.source(script):
+            return None
+        condition = self.build(_only_value(script.children[0]))
+        return condition if isinstance(condition, sympy.Eq) and isinstance(
+            condition.lhs, Symbol) else None
 
     def _juxtaposed_indices(self, script: Node) -> list[Any] | None:
         """``\\lambda_{i1}``, ``x_{ij}``: one index per letter or digit (not ``x_{12}``)."""

@@ -261,3 +261,8 @@ def test_a_zero_added_to_a_vector_leaves_the_vector() -> None:
     v = sp.Matrix([a, b])
     value = parse_latex(r"(v - 0)^\top (v - 0)", {"v": v})
     assert sp.expand(value - (a**2 + b**2)) == 0
+
+
+def test_a_subscript_holding_an_equation_evaluates_the_bracket() -> None:
+    value = parse_latex(r"\left[\frac{\partial}{\partial a} a^2 b\right]_{a = t}", {"t": t})
+    assert sp.expand(value.doit() - 2 * t * b) == 0
