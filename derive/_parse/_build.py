@@ -494,10 +494,20 @@ class Builder:
         for script in scripts:
             extended = self._extend(name, script)
             if extended is None:
+                primed = self._primed_transpose(name, script)
+                if primed is not None:  # x^{\prime\top}: the transpose of x'
+                    return _transpose(self._value_of_name(primed, ())), consumed + 1
                 break
             name, consumed = extended, consumed + 1
         return self._value_of_name(name, scripts[consumed:] if consumed < len(scripts) else ()), \
             consumed
+
+    def _primed_transpose(self, name: Name, script: Any) -> Name | None:
+        """The primed name of ``x^{\\prime\\top}`` (or ``x^{\\prime T}``), else None."""
+        if script.data != "sup" or not re.fullmatch(
+                r"\\prime(\\top|T)", squash(self.source(script.children[0])).strip("{}")):
+            return None
+        return Name(name.latex + "'", name.plain + "_prime")
 
     def _value_of_name(self, name: Name, rest: Sequence[Node]) -> Any:
         found = self.scope.lookup(name)
@@ -844,9 +854,18 @@ class Builder:
 
     def on_expectation(self, node: Node, token: Token, *parts: Node) -> Any:
         if parts[-1].data == "bar_tail":
-            raise self.fail(parts[-1], "conditional expectations are not supported")
+            given = self._given(parts[-1])
+            if self._random(given):
+                raise self.fail(parts[-1], "conditional expectations are not supported")
+            parts = parts[:-1]  # E[y | x', X] given fixed values: the expectation itself
         items = [self.build(c) for c in parts[-1].children if isinstance(c, Tree)]
         return self._moment(node, token, items)
+
+    def _random(self, values: list[Any]) -> bool:
+        """Whether any of ``values`` holds a declared sample or random variable."""
+        atoms = [family.family.atom for family in self.scope.families()]
+        return not atoms or any(sympy.sympify(v).has(*atoms) for v in values
+                                if isinstance(v, (sympy.Basic, int)))
 
     def _moment(self, node: Node | Token, token: Any, items: list[Any]) -> Any:
         word = re.sub(r"^\\(text|operatorname|mathrm|mathbb)\s*\{\s*|\s*\}$", "", str(token))

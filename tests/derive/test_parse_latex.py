@@ -266,3 +266,14 @@ def test_a_zero_added_to_a_vector_leaves_the_vector() -> None:
 def test_a_subscript_holding_an_equation_evaluates_the_bracket() -> None:
     value = parse_latex(r"\left[\frac{\partial}{\partial a} a^2 b\right]_{a = t}", {"t": t})
     assert sp.expand(value.doit() - 2 * t * b) == 0
+
+
+def test_an_expectation_given_fixed_values_is_the_expectation() -> None:
+    same(r"\mathbb{E}[x \mid a, b]", mu, {**SAMPLE, "a": a, "b": b})
+    with pytest.raises(LatexError, match="conditional"):
+        parse_latex(r"\mathbb{E}[x_1 \mid x_2]", SAMPLE)
+
+
+def test_a_primed_transpose() -> None:
+    v = sp.Matrix([a, b])
+    same(r"x^{\prime\top} x^\prime", a**2 + b**2, {"x_prime": v})
