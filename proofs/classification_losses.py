@@ -643,6 +643,7 @@ piecewise_regression = Derivation(
                                               r"\end{cases}",
                            "observed with noise near the boundary, so 0 < q < 1")],
     crosschecks=[CrossCheck("least squares at the boundary of the noisy step", _boundary_check)],
+    notation={"x": sp.Symbol("x", real=True)},
 )
 
 def _losses_check(seed: int) -> Comparison:

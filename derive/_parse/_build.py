@@ -895,9 +895,26 @@ class Builder:
             "neg", [_minus, body], meta=body.meta))
 
     def _op_func_op(self, operator: Node, body: Node) -> Any:
+        given_call = self._conditional_call(operator, body)
+        if given_call is not None:
+            return given_call
         value = self._named_function(operator.children[0])(self.build(body))
         powers = [c for c in operator.children if isinstance(c, Tree)]
         return self._power(value, self.build(_only_value(powers[0]))) if powers else value
+
+    def _conditional_call(self, operator: Node, body: Node) -> Any:
+        """``\\text{Bias}[f(x) | x]^2``: a named function of a group given fixed values."""
+        if body.data == "implicit" and len(body.children) == 1:
+            body = body.children[0]
+        group = body.children[0] if body.data == "postfix" else None
+        if not (isinstance(group, Tree) and group.data in ("paren", "bracket") and any(
+                isinstance(c, Tree) and c.data == "bar_tail" for c in group.children)):
+            return None
+        args, given = self._call_args(group)
+        if self._random(given):
+            raise self.fail(group, "a condition on a random quantity is not supported")
+        value = self._named_function(operator.children[0])(*args)
+        return self._scripts(value, body.children[1:])
 
     def _op_expect_op(self, operator: Node, body: Node) -> Any:
         return self._moment(operator, operator.children[0], [self.build(body)])

@@ -81,6 +81,7 @@ def derivation_scope(derivation: Derivation, exprs: list[Any] | None = None) -> 
         draws = RandomVariable(family) if family.is_scalar else Sample(family)
         names[family.name] = draws
     scope = Scope({**names, **derivation.notation})
+    scope.other_families = [v for v in names.values() if isinstance(v, (RandomVariable, Sample))]
     _learn(scope, exprs)
     return scope
 

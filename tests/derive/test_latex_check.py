@@ -140,3 +140,13 @@ def test_sums_over_the_same_limits_agree_when_their_bodies_do() -> None:
                          r"\log \prod_{i=1}^{n} \left(1 - \frac{1}{1 + e^{-x_i}}\right)^{a}"),
                     notation={"x": x, "n": n})
     assert latex_checks(d, budget=2.0)["lines"][1].verdict == "agrees"
+
+
+def test_a_random_variable_renamed_by_the_notation_stays_random() -> None:
+    from derive import E, random_variable
+    f = random_variable("f", mean=mu, variance=sigma**2)
+    d = Derivation(id="renamed-draw", title="t", source=SOURCE,
+                   start=Step(E(f.symbol**2, f), r"\mathbb{E}[g(a)^2]"),
+                   steps=[Step(mu**2 + sigma**2, r"\mu^2 + \sigma^2")],
+                   notation={"g": lambda point: f.symbol, "a": a})
+    assert latex_checks(d, budget=2.0)["lines"][0].verdict == "agrees"

@@ -277,3 +277,8 @@ def test_an_expectation_given_fixed_values_is_the_expectation() -> None:
 def test_a_primed_transpose() -> None:
     v = sp.Matrix([a, b])
     same(r"x^{\prime\top} x^\prime", a**2 + b**2, {"x_prime": v})
+
+
+def test_a_named_function_of_a_group_given_fixed_values() -> None:
+    bias = {r"\text{Bias}": lambda value: value - b, "a": a, "b": b, "t": t}
+    same(r"1 + \text{Bias}[a \mid t]^2", 1 + (a - b) ** 2, bias)
