@@ -864,7 +864,7 @@ class Builder:
     def _random(self, values: list[Any]) -> bool:
         """Whether any of ``values`` holds a declared sample or random variable."""
         atoms = [family.family.atom for family in self.scope.families()]
-        return not atoms or any(sympy.sympify(v).has(*atoms) for v in values
+        return bool(atoms) and any(sympy.sympify(v).has(*atoms) for v in values
                                 if isinstance(v, (sympy.Basic, int)))
 
     def _moment(self, node: Node | Token, token: Any, items: list[Any]) -> Any:
