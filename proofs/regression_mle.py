@@ -561,6 +561,19 @@ def log_likelihood_value_logistic(seed: int) -> Comparison:
 
 # ---------------------------------------------------------------- logistic regression: derivations
 
+y_symbol = sp.Symbol("y", real=True)
+
+
+def _label_probability(event: sp.Eq, *given) -> sp.Expr:
+    """P(y = v | x, w) = sigma(v w^T x) for a label v in {-1, 1}."""
+    return sigmoid(event.rhs * t)
+
+
+SCORE_NOTATION = {r"w^\top x": t, r"\sigma": sigmoid, "P": _label_probability, "y": y_symbol,
+                  "x": sp.Symbol("x", real=True), "w": sp.Symbol("w", real=True)}
+"""t = w^T x (one number); P(y = v | x, w) the model's probability of the label v."""
+
+
 class_probabilities = Derivation(
     id="logistic-class-probabilities",
     title="P(y = -1 | x, w) = 1 - sigma(w^T x) = exp(-w^T x) / (1 + exp(-w^T x))",
@@ -576,9 +589,10 @@ class_probabilities = Derivation(
     ],
     crosschecks=[CrossCheck("frequency of the label -1", negative_class_frequency)],
     hypotheses=[BINARY_LABELS, SIGMOID_MODEL],
+    notation=SCORE_NOTATION,
 )
 
-y_symbol = sp.Symbol("y", real=True)
+
 
 
 def _bernoulli_for(label_value) -> sp.Expr:
@@ -599,6 +613,7 @@ bernoulli_form = Derivation(
     crosschecks=[CrossCheck("the Bernoulli form reproduces both class probabilities",
                             bernoulli_form_matches)],
     hypotheses=[BINARY_LABELS, SIGMOID_MODEL],
+    notation=SCORE_NOTATION,
 )
 
 prediction_rule = Derivation(

@@ -352,6 +352,9 @@ class Builder:
                     factor.children[0], Tree) and factor.children[0].data == "letter"):
                 break
             letters.append(str(factor.children[0].children[0]))
+        fragment = self._declared_fragment(factors, index)
+        if fragment is not None:
+            return fragment
         for length in range(len(letters), 1, -1):
             word = "".join(letters[:length])
             found = self.scope.names.get(word)
@@ -362,6 +365,15 @@ class Builder:
                 args, given = self._call_args(following.children[0])
                 return self._scripts(found(*args, *given), following.children[1:]), length + 1
             if not _is_function(found):
+                return found, length
+        return None
+
+    def _declared_fragment(self, factors: Sequence[Any], index: int) -> tuple[Any, int] | None:
+        """A run of factors written as a declared fragment (``{"w^\\top x": t}``)."""
+        for length in range(min(3, len(factors) - index), 1, -1):
+            start, end = factors[index].meta.start_pos, _end_pos(factors[index + length - 1])
+            found = self.scope.names.get(squash(self.text[start:end]))
+            if found is not None and not _is_function(found):
                 return found, length
         return None
 

@@ -282,3 +282,7 @@ def test_a_primed_transpose() -> None:
 def test_a_named_function_of_a_group_given_fixed_values() -> None:
     bias = {r"\text{Bias}": lambda value: value - b, "a": a, "b": b, "t": t}
     same(r"1 + \text{Bias}[a \mid t]^2", 1 + (a - b) ** 2, bias)
+
+
+def test_a_declared_fragment_reads_as_its_value() -> None:
+    same(r"\exp(-w^{\top} x) + w^\top x", sp.exp(-t) + t, {r"w^\top x": t})
