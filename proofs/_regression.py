@@ -75,7 +75,7 @@ def _input_density_at(point: sp.Matrix) -> sp.Expr:
 
 
 def linear_model_density(*args) -> sp.Expr:
-    """The notes' P(...) under the linear model, read with the bar dropped:
+    r"""The notes' P(...) under the linear model, read with the bar dropped:
     P(x_i) = P(x_i | w) the input density, P(y_i | x_i, w) = N(y_i | w^T x_i, 1/beta),
     P(x_i, y_i | w) their product, P(\mathbf{X} | w) the product over i = 1..N."""
     *data, w = args if len(args) > 1 else (*args, None)

@@ -916,9 +916,9 @@ class Builder:
 
     def _conditional_call(self, operator: Node, body: Node) -> Any:
         """``\\text{Bias}[f(x) | x]^2``: a named function of a group given fixed values."""
-        if body.data == "implicit" and len(body.children) == 1:
-            body = body.children[0]
-        group = body.children[0] if body.data == "postfix" else None
+        single: Any = body.children[0] if body.data == "implicit" and len(
+            body.children) == 1 else body
+        group = single.children[0] if single.data == "postfix" else None
         if not (isinstance(group, Tree) and group.data in ("paren", "bracket") and any(
                 isinstance(c, Tree) and c.data == "bar_tail" for c in group.children)):
             return None
@@ -926,7 +926,7 @@ class Builder:
         if self._random(given):
             raise self.fail(group, "a condition on a random quantity is not supported")
         value = self._named_function(operator.children[0])(*args)
-        return self._scripts(value, body.children[1:])
+        return self._scripts(value, single.children[1:])
 
     def _op_expect_op(self, operator: Node, body: Node) -> Any:
         return self._moment(operator, operator.children[0], [self.build(body)])
@@ -1027,7 +1027,8 @@ class Builder:
             factors = factors[:-2]
         variable = self._differential_fraction(factors[0]) if not variables else None
         if variable is not None:  # \int \frac{d\theta}{g} h: the integrand h / g
-            bottom = self.build(factors[0].children[0].children[-1])
+            first: Any = factors[0]
+            bottom = self.build(first.children[0].children[-1])
             return self._integral(operator, self.product(factors[1:]) / bottom, [variable])
         if not variables:
             raise self.fail(operator, "an integral without its d(variable)")
@@ -1168,6 +1169,8 @@ def _concrete_range(bounds: list[tuple[Symbol, Any, Any]]) -> range | None:
     if len(bounds) != 1:
         return None
     _, lower, upper = bounds[0]
+    if upper is None:
+        return None
     lower = sympy.S.One if lower is None else sympy.sympify(lower)
     upper = sympy.sympify(upper)
     if not (lower.is_Integer and upper.is_Integer) or upper - lower > 50:

@@ -167,6 +167,8 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
     try:
         formula = read_formula(step.latex, scope)
     except DeriveError as error:
+        for key in set(scope.undeclared) - known:  # an unread line declares nothing
+            del scope.undeclared[key]
         return LatexCheck("unparsed", reason=str(error))
     undeclared = sorted(k for k in scope.undeclared if k not in known and not k.startswith("N_"))
     for key in set(scope.undeclared) - known:

@@ -150,3 +150,12 @@ def test_a_random_variable_renamed_by_the_notation_stays_random() -> None:
                    steps=[Step(mu**2 + sigma**2, r"\mu^2 + \sigma^2")],
                    notation={"g": lambda point: f.symbol, "a": a})
     assert latex_checks(d, budget=2.0)["lines"][0].verdict == "agrees"
+
+
+def test_an_unread_line_leaves_no_default_behind_for_the_next() -> None:
+    f_tilde = sp.Function("g")
+    d = _derivation(Step(f_tilde(a), r"\tilde{f}(a) + \frac{d}{dt}"),
+                    Step(f_tilde(a), r"\tilde{f}(a)"))
+    lines = latex_checks(d, budget=2.0)["lines"]
+    assert [c.verdict for c in lines] == ["unparsed", "unparsed"]
+    assert "f_tilde" in (lines[1].reason or "")
