@@ -60,6 +60,40 @@ def sigmoid_complement(t) -> sp.Expr:
     return sp.exp(-t) / (1 + sp.exp(-t))
 
 
+# ---------------------------------------------------------------- the notes' names
+
+DATA = sp.Symbol("D")  # the data set, the notes' \mathbf{X}
+
+
+def feature_vector(row=i) -> sp.Matrix:
+    """x_i = (X[i, 1], X[i, 2])^T."""
+    return sp.Matrix([X[row, k] for k in range(1, len(weights) + 1)])
+
+
+def _input_density_at(point: sp.Matrix) -> sp.Expr:
+    return P_x(*point)
+
+
+def linear_model_density(*args) -> sp.Expr:
+    r"""The notes' P(...) under the linear model, read with the bar dropped:
+    P(x_i) = P(x_i | w) the input density, P(y_i | x_i, w) = N(y_i | w^T x_i, 1/beta),
+    P(x_i, y_i | w) their product, P(\mathbf{X} | w) the product over i = 1..N."""
+    *data, w = args if len(args) > 1 else (*args, None)
+    if data[0] == DATA:
+        return sp.Product(linear_model_density(feature_vector(), y[i], w), (i, 1, N))
+    points = [a for a in data if isinstance(a, sp.MatrixBase)]
+    labels = [a for a in data if not isinstance(a, sp.MatrixBase)]
+    if not labels:
+        return _input_density_at(points[0])
+    normal = gaussian_density(labels[0], (w.T * points[0])[0, 0], 1 / beta)
+    return normal if isinstance(data[0], sp.Indexed) else normal * _input_density_at(points[0])
+
+
+LINEAR_NOTATION = {"w": sp.Matrix(weights), "x": feature_vector, r"\mathbf{X}": DATA,
+                   "P": linear_model_density, "N": N}
+"""What the notes' names mean in the linear-regression lines (d = 2)."""
+
+
 # ---------------------------------------------------------------- data for the cross-checks
 
 def linear_data(seed: int, size: int, true_weights: np.ndarray,

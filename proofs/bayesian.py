@@ -56,6 +56,10 @@ prediction = (x_new.T * posterior_draw)[0, 0] + noise.symbol
 PREDICTIVE_MEAN = (mean_n.T * x_new)[0, 0]
 PREDICTIVE_VARIANCE = 1 / beta + (x_new.T * posterior_covariance * x_new)[0, 0]
 
+NOTATION = {"x_prime": x_new, "m_N": mean_n, "S_N": posterior_covariance,
+            r"\mathbf{X}": sp.Symbol("D")}
+"""x' the new input, m_N and S_N the posterior's mean and covariance, X the data (fixed)."""
+
 HYPOTHESES = [
     Hypothesis(r"w \sim \mathcal{N}(0, \lambda^{-1} I)",
                quote=r"如果假設 $w \sim \mathcal{N}(0, \lambda^{-1} I)$",
@@ -133,6 +137,7 @@ predictive_variance_closed_form = Derivation(
                 "independent noise and posterior draw; Var(x'^T L z) = x'^T L L^T x'")],
     hypotheses=HYPOTHESES,
     crosschecks=[CrossCheck("importance-sampled predictive variance", predictive_variance)],
+    notation={**NOTATION, "y": prediction},
 )
 
 predictive_mean_is_map = Derivation(
@@ -144,6 +149,7 @@ predictive_mean_is_map = Derivation(
                 "m_N is the posterior mean, which is the MAP (ridge) weight")],
     hypotheses=HYPOTHESES,
     crosschecks=[CrossCheck("importance-sampled predictive mean", predictive_mean)],
+    notation={**NOTATION, "y": prediction},
 )
 
 gaussian_log_density = (-(y_value - PREDICTIVE_MEAN) ** 2 / (2 * PREDICTIVE_VARIANCE)
@@ -161,4 +167,5 @@ argmax_is_mean = Derivation(
     steps=[Step(sp.Integer(0), r"0")],
     hypotheses=HYPOTHESES,
     crosschecks=[CrossCheck("importance-sampled predictive mean", predictive_mean)],
+    notation={**NOTATION, "y": y_value, "beta": beta},
 )

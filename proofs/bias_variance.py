@@ -64,6 +64,11 @@ noise = random_variable("epsilon", mean=0, variance=sigma**2)
 f_N, epsilon = model.symbol, noise.symbol
 y = f_star + epsilon
 
+AT_X_NOTATION = {"x": sp.Symbol("x", real=True), "f_N": lambda point: f_N,
+                 "f^*": lambda point: f_star, "y": y, r"\text{loss}": lambda u: u**2,
+                 r"\text{Bias}": lambda value: E(value, model) - f_star}
+"""At a fixed input x: f_N(x) the model's random prediction, y = f*(x) + epsilon."""
+
 INDEPENDENCE = ("E[y f_N(x)] = E[f_N(x)] E[y] because f_N(x) depends only on the training "
                 "set X and the test noise epsilon is independent of it (independent "
                 "families); Var = E[.^2] - E[.]^2 for each factor")
@@ -338,6 +343,7 @@ conditional_decomposition = Derivation(
     crosschecks=[CrossCheck("Monte Carlo test error = noise + variance + bias^2 at x = 0.5",
                             decomposition_at_one_input)],
     hypotheses=[SQUARED_LOSS, NOISY_LABELS, TEST_NOISE_INDEPENDENT, MODEL_MOMENTS],
+    notation=AT_X_NOTATION,
 )
 
 INTEGRATED_QUOTE = (

@@ -71,6 +71,7 @@ EXAMPLE_QUOTE = (r"$$y = \begin{cases} 0, & x < 0, \\ 5, & x \geq 0. \end{cases}
 z = sp.Symbol("z", real=True)
 y = sp.Symbol("y", real=True)
 sigma = 1 / (1 + sp.exp(-z))                             # p-hat = sigma(z)
+SIGMOID = {r"\sigma": lambda t: 1 / (1 + sp.exp(-t))}   # sigma(t), for the notes' LaTeX
 LABELS_01 = Hypothesis(r"y \in \{0, 1\}", r"For labels $y \in \{0, 1\}$",
                        "the identities hold for every real y, so y is a real symbol")
 LOGIT = Hypothesis(r"\hat{p} = \sigma(z) = \frac{1}{1 + e^{-z}}", None,
@@ -112,6 +113,7 @@ bce_likelihood = Derivation(
                 "log of a product of positive powers")],
     hypotheses=[LABELS_01, LOGIT],
     crosschecks=[CrossCheck("BCE against scipy's Bernoulli log-pmf", _bernoulli_check)],
+    notation={r"\hat{p}": sigma},
 )
 
 K = sp.Symbol("K", integer=True, positive=True)
@@ -154,6 +156,7 @@ categorical_likelihood = Derivation(
                 Hypothesis(r"\hat{p}_k > 0", None)],
     crosschecks=[CrossCheck("cross-entropy against scipy's categorical log-pmf",
                             _categorical_check)],
+    notation={r"\hat{p}": prob, "K": CLASSES, "y": cls},
 )
 
 
@@ -187,6 +190,7 @@ bce_gradient = Derivation(
     steps=[Step(sigma - y, r"\sigma(z) - y", "sigma' = sigma (1 - sigma)")],
     hypotheses=[LABELS_01, LOGIT],
     crosschecks=[CrossCheck("central differences of the BCE", _finite_difference_check)],
+    notation=SIGMOID,
 )
 
 logit = sp.IndexedBase("z", real=True)
@@ -233,6 +237,7 @@ softmax_gradient = Derivation(
                            "K = c + m + r, so the label c and the coordinate m are classes")],
     crosschecks=[CrossCheck("central differences of the softmax cross-entropy",
                             _softmax_gradient_check)],
+    notation={"z": logit, "K": SOFTMAX_CLASSES, "y": cls, "m": unit},
 )
 
 LOGIT_GRID = np.linspace(-30.0, 30.0, 60_001)
@@ -325,6 +330,7 @@ sigmoid_slope_bound = Derivation(
            Step(QUARTER, r"\frac{1}{4}", relation="<=")],
     hypotheses=[LOGIT],
     crosschecks=[CrossCheck("the largest slope of the sigmoid", sigmoid_slope_maximum)],
+    notation=SIGMOID,
 )
 
 mse_gradient_ratio = Derivation(
@@ -339,6 +345,7 @@ mse_gradient_ratio = Derivation(
     hypotheses=[LABELS_01, LOGIT],
     crosschecks=[CrossCheck("central differences of the sigmoid squared loss",
                             squared_loss_gradient_check)],
+    notation=SIGMOID,
 )
 
 confidently_wrong = Derivation(
@@ -354,6 +361,7 @@ confidently_wrong = Derivation(
                 "the squared loss stops pushing exactly where the prediction is most wrong")],
     hypotheses=[LOGIT],
     crosschecks=[CrossCheck("the squared loss's gradient at z = -30", confidently_wrong_check)],
+    notation={r"\sigma": sigma},
 )
 
 OPTIMISATION_QUOTE = ("Cross-entropy provides better optimization properties and aligns with "
@@ -370,6 +378,7 @@ bce_convex = Derivation(
                 "stationary point", relation=">")],
     hypotheses=[LABELS_01, LOGIT],
     crosschecks=[CrossCheck("second differences of the BCE", _bce_curvature_check)],
+    notation=SIGMOID,
 )
 
 mse_not_convex = Derivation(
@@ -384,6 +393,7 @@ mse_not_convex = Derivation(
     hypotheses=[LOGIT],
     crosschecks=[CrossCheck("second difference of the squared loss at z = -2",
                             _mse_curvature_check)],
+    notation=SIGMOID,
 )
 
 # ---------------------------------------------------------------- escape times
@@ -503,6 +513,7 @@ escape_time = Derivation(
                            "one label predicted confidently wrong; gradient flow")],
     crosschecks=[CrossCheck("gradient-descent escape steps, CE against MSE, same data and step",
                             _escape_check)],
+    notation={r"\sigma": sig_t},
 )
 
 
@@ -559,6 +570,7 @@ squared_loss_mean = Derivation(
     hypotheses=[Hypothesis(r"\mathbb{E}[y^2] < \infty", None)],
     crosschecks=[CrossCheck("argmin of the empirical squared loss on Exp(1) draws",
                             _squared_minimiser_check)],
+    notation={"y": Y},
 )
 
 lam = sp.Symbol("lambda", positive=True)
@@ -587,6 +599,7 @@ absolute_loss_median = Derivation(
                            "a distribution whose mean and median differ")],
     crosschecks=[CrossCheck("argmin of the empirical absolute loss on Exp(1) draws",
                             _absolute_minimiser_check)],
+    notation={"c": c_pos, "y": yy, "F": lambda c: 1 - sp.exp(-lam * c)},
 )
 
 # ---------------------------------------------------------------- the piecewise example
@@ -630,6 +643,7 @@ piecewise_regression = Derivation(
                                               r"\end{cases}",
                            "observed with noise near the boundary, so 0 < q < 1")],
     crosschecks=[CrossCheck("least squares at the boundary of the noisy step", _boundary_check)],
+    notation={"x": sp.Symbol("x", real=True)},
 )
 
 def _losses_check(seed: int) -> Comparison:

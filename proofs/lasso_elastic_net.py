@@ -114,9 +114,10 @@ lasso_orthonormal_separates = Derivation(
                 relation="= const +", wrt=(w1, w2))],
     hypotheses=[ORTHONORMAL],
     crosschecks=[CrossCheck("lasso against soft thresholding", soft_threshold_is_lasso)],
+    notation={"w": weights, "X": rotation, "y": data, "z": z, "d": 2},
 )
 
-z_j = sp.Symbol("z_j", real=True)
+z_j, w_j = sp.Symbol("z_j", real=True), sp.Symbol("w_j", real=True)
 excess = sp.Symbol("c", positive=True)          # z_j - alpha > 0
 p, q = sp.symbols("p q", positive=True)
 
@@ -130,6 +131,7 @@ soft_threshold_active = Derivation(
     steps=[Step(sp.Integer(0), r"0", "(z_j < -alpha is the mirror image)")],
     hypotheses=[ORTHONORMAL, Hypothesis(r"z_j = \alpha + c, \; c > 0", quote=None)],
     crosschecks=[CrossCheck("lasso against soft thresholding", soft_threshold_is_lasso)],
+    notation={"w_j": w_j, "z_j": alpha + excess, "alpha": alpha},
 )
 
 INSIDE = alpha * (p - q) / (p + q)              # every z_j with |z_j| < alpha
@@ -148,6 +150,7 @@ soft_threshold_zero = Derivation(
                                         note="z_j = alpha (p - q)/(p + q), p, q > 0; the ends "
                                              "|z_j| = alpha give w_j = 0 in both formulas")],
     crosschecks=[CrossCheck("lasso against soft thresholding", soft_threshold_is_lasso)],
+    notation={"z_j": INSIDE},
 )
 
 # ---------------------------------------------------------------- at most N features
@@ -297,6 +300,7 @@ elastic_net_limits = Derivation(
                 "'Ridge Regression' with alpha' = 2 alpha, not alpha")],
     hypotheses=[Hypothesis(r"\beta \in [0, 1]", quote=r"$\beta \in [0, 1]$")],
     crosschecks=[CrossCheck("beta = 0 is ridge with 2 alpha", beta_zero_is_ridge)],
+    notation={"w": weights, "beta": beta},
 )
 
 rho = beta / (2 - beta)
@@ -308,7 +312,7 @@ elastic_net_parametrisation = Derivation(
     start=Step(notes_penalty(beta), r"\alpha(\beta |w|_1 + (1 - \beta) |w|^2)"),
     steps=[Step(alpha * (2 - beta) * (rho * l1_norm + (1 - rho) / 2 * l2_squared),
                 r"\alpha (2 - \beta) \left(\rho |w|_1 + \frac{1 - \rho}{2} |w|^2\right), "
-                r"\rho = \frac{\beta}{2 - \beta}",
+                r"\quad \rho = \frac{\beta}{2 - \beta}",
                 "the parametrisation of numeric.linear.elastic_net and scikit-learn")],
     hypotheses=[Hypothesis(r"\beta \in [0, 1]", quote=r"$\beta \in [0, 1]$",
                            note="2 - beta > 0")],
@@ -364,4 +368,5 @@ elastic_net_group_selection = Derivation(
     crosschecks=[CrossCheck("elastic net splits identical columns evenly, the lasso does not",
                             identical_columns_split_evenly)],
     budget=2.0,
+    notation={"P": _net_penalty_at, "beta": mix_in_range},
 )

@@ -55,6 +55,7 @@ DECOMPOSITION_QUOTE = r"\Epsilon = (C(f_F^*) - C(f^*)) + (C(f_N) - C(f_F^*))"
 TRADE_OFF_QUOTE = "選越複雜的 $F$,Approximation Error 越小,但 Estimation Error 越大"
 
 C_N, C_F, C_star = sp.symbols("C_N C_F C_star", real=True)
+F_N, F_CLASS, F_STAR = sp.symbols("f_N f_F^* f^*")  # the learned, best-in-class, best functions
 
 SQUARED_LOSS = Hypothesis(r"\text{loss} = (y - f(x))^2, \; y = f^*(x) + \epsilon, \; "
                           r"\text{Var}[\epsilon] = \sigma^2", quote=None,
@@ -184,6 +185,8 @@ excess_decomposition = Derivation(
     hypotheses=[Hypothesis(r"C(f_F^*) = \min_{f \in F} C[f] \text{ is finite}", quote=None)],
     crosschecks=[CrossCheck("test error minus estimation error is the approximation error",
                             decomposition_by_test_error)],
+    notation={"C": lambda f: {F_N: C_N, F_CLASS: C_F, F_STAR: C_star}[f], "f_N": F_N,
+              "f^*": F_STAR, "f_F^*": F_CLASS},
 )
 
 c = sp.IndexedBase("c", real=True)
@@ -298,4 +301,5 @@ estimation_error_random_design = Derivation(
                                 "solution when all x_i are equal")],
     crosschecks=[CrossCheck("Monte Carlo estimation errors of both classes",
                             random_design_estimation_gap)],
+    notation={"N": CELLS},
 )

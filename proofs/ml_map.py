@@ -226,6 +226,11 @@ exponential_draw = random_variable("x", mean=1 / true_rate, variance=1 / true_ra
 gamma_draw = random_variable("x", mean=2 / true_rate, variance=2 / true_rate**2)
 
 
+SCORE_NOTATION = {"P": lambda point, parameter: parameter * sp.exp(-parameter * point),
+                  r"\theta^*": true_rate, r"\lambda": rate}
+"""P(x; lambda) = lambda e^{-lambda x}, the exponential model F."""
+
+
 def _expected_score(draw, at) -> sp.Expr:
     r"""E[d/d lambda log(lambda e^{-lambda x})] = E[1/lambda - x] at lambda = ``at``."""
     return E(1 / at - draw.symbol, draw)
@@ -244,6 +249,7 @@ mle_consistency = Derivation(
     hypotheses=[Hypothesis(r"P(x; \theta^*) \in F = \{\lambda e^{-\lambda x}\}",
                            quote=r"只要 $P(y|x; \theta^*)$ 是在我們假設的 $F$ 裡面")],
     crosschecks=[CrossCheck("Monte Carlo mean of the MLE 1 / x-bar", mle_well_specified)],
+    notation={"x": exponential_draw, **SCORE_NOTATION},
 )
 
 mle_misspecified_limit = Derivation(
@@ -261,4 +267,5 @@ mle_misspecified_limit = Derivation(
     hypotheses=[Hypothesis(r"x \sim \Gamma(2, \theta^*) \notin F", quote=None,
                            note="the case the notes exclude")],
     crosschecks=[CrossCheck("Monte Carlo mean of the MLE 1 / x-bar", mle_misspecified)],
+    notation={"x": gamma_draw, **SCORE_NOTATION},
 )

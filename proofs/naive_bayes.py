@@ -69,6 +69,20 @@ def log_odds_1d(sd1: sp.Expr, sd0: sp.Expr) -> sp.Expr:
     return sp.log(pi1 * normal(x, mu1, sd1)) - sp.log(pi0 * normal(x, mu0, sd0))
 
 
+def density(point: sp.Expr, mean: sp.Expr, variance: sp.Expr) -> sp.Expr:
+    """N(point; mean, variance): the normal density, of a number or of a vector."""
+    if isinstance(point, sp.MatrixBase):
+        gap = point - mean
+        return (sp.exp(-(gap.T * variance.inv() * gap)[0, 0] / 2)
+                / sp.sqrt((2 * sp.pi) ** point.rows * variance.det()))
+    return normal(point, mean, sp.sqrt(variance))
+
+
+NOTATION = {r"\pi_1": pi1, r"\pi_0": pi0, r"\mu_1": mu1, r"\mu_0": mu0, "s_1": s1, "s_0": s0,
+            "N": density, "p": sp.Function("p"), "a": sp.Function("a"), "y": sp.Symbol("y")}
+"""What the notes' names mean: N the normal density, p and a the functions they define."""
+
+
 # ---------------------------------------------------------------- 1-D, posterior and log-odds
 POSTERIOR_POINT, POSTERIOR_HALF_WIDTH, POSTERIOR_DRAWS = 1.5, 0.02, 2**20
 
@@ -115,6 +129,7 @@ gaussian_posterior_logistic = Derivation(
     hypotheses=[BERNOULLI, Hypothesis(r"x \mid y = k \sim N(\mu_k, s_k^2)",
                                       quote="$p(x|y=1), p(x|y=0)$ are Gaussian")],
     crosschecks=[CrossCheck("frequency of y = 1 among draws near x_0", posterior_frequency)],
+    notation=NOTATION,
 )
 
 SAMPLES = 40_000
@@ -161,6 +176,7 @@ gaussian_shared_linear = Derivation(
                                       note="the two classes share the variance")],
     crosschecks=[CrossCheck("logistic regression slope on shared-variance Gaussian classes",
                             shared_variance_slope)],
+    notation=NOTATION,
 )
 
 
@@ -192,6 +208,7 @@ gaussian_quadratic = Derivation(
     hypotheses=[BERNOULLI, Hypothesis(r"x \mid y = k \sim N(\mu_k, s_k^2)")],
     crosschecks=[CrossCheck("logistic regression on (x, x^2): the quadratic coefficient",
                             quadratic_coefficient)],
+    notation=NOTATION,
 )
 
 
@@ -291,6 +308,8 @@ gaussian_2d_shared = Derivation(
                                       r"L^\top", note="every covariance matrix, by Cholesky")],
     crosschecks=[CrossCheck("logistic regression weight on 2-D shared-covariance classes",
                             shared_covariance_weight)],
+    notation={**NOTATION, "x": X2, r"\mu_1": M1, r"\mu_0": M0, r"\Sigma_1": SIGMA0,
+              r"\Sigma_0": SIGMA0, r"\Sigma": SIGMA0},
 )
 
 gaussian_2d_general = Derivation(
@@ -313,6 +332,8 @@ gaussian_2d_general = Derivation(
                                       r"L_k L_k^\top", note="every covariance matrix, by Cholesky")],
     crosschecks=[CrossCheck("logistic regression on quadratic features: the x_1 x_2 coefficient",
                             cross_term_coefficient)],
+    notation={**NOTATION, "x": X2, r"\mu_1": M1, r"\mu_0": M0, r"\Sigma_1": SIGMA1,
+              r"\Sigma_0": SIGMA0},
 )
 
 
@@ -322,6 +343,11 @@ d = sp.Symbol("d", integer=True, positive=True)
 i = sp.Symbol("i", integer=True, positive=True)
 counts = sp.IndexedBase("x", nonnegative=True)
 rate1, rate0 = sp.IndexedBase("lambda1", positive=True), sp.IndexedBase("lambda0", positive=True)
+
+
+def _rate(feature: sp.Expr, label: sp.Expr) -> sp.Expr:
+    """lambda_{ik}: the Poisson rate of feature i in class k."""
+    return {1: rate1, 0: rate0}[int(label)][feature]
 
 
 def _log_poisson(count: sp.Expr, rate: sp.Expr) -> sp.Expr:
@@ -380,6 +406,7 @@ poisson_log_odds = Derivation(
                                       r"y = k \sim \mathrm{Poisson}(\lambda_{ik})",
                                       quote="Poisson for count data")],
     crosschecks=[CrossCheck("frequency of y = 1 among draws with x = x_0", poisson_posterior_frequency)],
+    notation={**NOTATION, r"\lambda": _rate},
 )
 
 
@@ -452,4 +479,5 @@ naive_bayes_same_distribution = Derivation(
                            note="rho = r / (1 + r), r > 0")],
     crosschecks=[CrossCheck("posterior slope with correlated, identically distributed components",
                             correlated_posterior_slope)],
+    notation={**NOTATION, "x": X2, "x_1": x1, "x_2": x2, r"\rho": rho},
 )

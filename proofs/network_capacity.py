@@ -254,6 +254,7 @@ risk_grows = Derivation(
     crosschecks=[CrossCheck("least-squares excess risk with 20 features (2 relevant)",
                             ols_excess_risk),
                  CrossCheck("least-squares training error with 20 features", ols_training_error)],
+    notation={"n": ROWS},
 )
 
 cv_risk = Derivation(
@@ -270,4 +271,5 @@ cv_risk = Derivation(
                 relation=">")],
     hypotheses=risk_grows.hypotheses,
     crosschecks=[CrossCheck("5-fold cross-validated MSE of least squares", cv_estimates_test_risk)],
+    notation={"n'": ROWS},
 )

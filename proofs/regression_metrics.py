@@ -38,6 +38,24 @@ def _mse(prediction) -> sp.Expr:
 
 
 # Deviations from the means: u_i = x_i - x-bar, v_i = y_i - y-bar, each summing to 0.
+x = sp.IndexedBase("x", real=True)
+
+
+def _prediction(point: sp.Expr) -> sp.Expr:
+    """f(x_i) = f_i."""
+    return f[point.indices[0]]
+
+
+def _predicted(prediction) -> sp.Expr:
+    """The prediction at x_i: f(x_i) for a function f, the number itself for a constant."""
+    return prediction(x[i]) if callable(prediction) else prediction
+
+
+RSE_NOTATION = {"f": _prediction, "x": x, r"\bar{y}": y_bar, "D": sp.Symbol("D"),
+                "MSE": lambda prediction, data: _mse(_predicted(prediction)),
+                "RSE": lambda prediction, data: _mse(_predicted(prediction)) / _mse(y_bar)}
+"""MSE(f; D), RSE(f; D), f(x_i) = f_i: the notes' names on the data set D = (x_i, y_i)."""
+
 u1, u2, v1, v2 = sp.symbols("u1 u2 v1 v2", real=True)
 us, vs = (u1, u2, -u1 - u2), (v1, v2, -v1 - v2)
 slope = sum(a * b for a, b in zip(us, vs, strict=True)) / sum(a**2 for a in us)
@@ -84,6 +102,8 @@ r_squared_explained = Derivation(
                            note="N = 3 points, one feature, written as deviations from the "
                                 "means; not all x_i (nor y_i) equal")],
     crosschecks=[CrossCheck("1 - RSE against SSR / SST", explained_share)],
+    notation={"R": sp.Symbol("R"), "RSE": SSE / SST, "N": 3, "y": sp.Matrix(vs), r"\bar{y}": 0,
+              r"\hat{y}": sp.Matrix([slope * a for a in us])},
 )
 
 
@@ -113,6 +133,7 @@ rse_as_mse_ratio = Derivation(
     hypotheses=[Hypothesis(r"\sum_{i=1}^{N} (y_i - \bar{y})^2 > 0", quote=None,
                            note="not all y_i equal, else RSE is undefined")],
     crosschecks=[CrossCheck("RSE as an MSE ratio", rse_ratio)],
+    notation=RSE_NOTATION,
 )
 
 # ---------------------------------------------------------------- the mean predictor on new data
@@ -150,7 +171,7 @@ constant_predictor_rse = Derivation(
                 "one can actually predict with (the training mean) has RSE > 1 too")],
     hypotheses=[Hypothesis(r"\sum_{i=1}^{N} (y_i - \bar{y})^2 > 0", quote=None,
                            note="not all y_i equal")],
-    notation={r"\bar{y}": y_bar},
+    notation=RSE_NOTATION,
     crosschecks=[CrossCheck("the training mean's RSE on test data",
                             constant_predictor_on_new_data)],
 )

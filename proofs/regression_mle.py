@@ -223,6 +223,7 @@ linear_likelihood = Derivation(
     crosschecks=[CrossCheck("the product formula against scipy's normal density",
                             likelihood_formula_matches_scipy)],
     hypotheses=[GAUSSIAN_NOISE, IID_PAIRS, INPUTS_FREE_OF_W, TWO_FEATURES],
+    notation=reg.LINEAR_NOTATION,
 )
 
 DOUBLED_LATEX = (r"\sum{i=1}^{N} \log \prod{i=1}^{N} \left( \sqrt{\frac{\beta}{2\pi}} "
@@ -265,6 +266,7 @@ linear_log_likelihood = Derivation(
     ),
     crosschecks=[CrossCheck("log-likelihood value against scipy", log_likelihood_value)],
     hypotheses=[GAUSSIAN_NOISE, IID_PAIRS, INPUTS_FREE_OF_W, TWO_FEATURES],
+    notation=reg.LINEAR_NOTATION,
 )
 
 linear_mle = Derivation(
@@ -297,6 +299,7 @@ linear_mle = Derivation(
                    notes_objective_has_the_same_maximiser),
     ],
     hypotheses=[GAUSSIAN_NOISE, IID_PAIRS, INPUTS_FREE_OF_W, TWO_FEATURES],
+    notation=reg.LINEAR_NOTATION,
 )
 
 
@@ -321,6 +324,26 @@ def _input_density_1d() -> sp.Expr:
 
 
 LOGISTIC_LIKELIHOOD_TERM = _bernoulli(w * x[i], label01)
+
+
+def _logistic_model_density(*args) -> sp.Expr:
+    """The notes' P(...) under the logistic model (d = 1), read with the bar dropped:
+    P(x_i) = P(x_i | w) the input density, P(y_i | x_i, w) = sigma(w x_i)^{y'_i}
+    (1 - sigma(w x_i))^{1 - y'_i}, P(x_i, y_i | w) their product, P(X | w) the product."""
+    *data, weight = args if len(args) > 1 else (*args, None)
+    if data[0] == reg.DATA:
+        return sp.Product(_logistic_model_density(x[i], label, weight), (i, 1, N))
+    point = next(a for a in data if isinstance(a, sp.Indexed) and a.base == x)
+    if len(data) == 1:
+        return reg.P_x(point)
+    term = _bernoulli(weight * point, label01.subs(i, point.indices[0]))
+    return term if data[0] != point else term * reg.P_x(point)
+
+
+LOGISTIC_NOTATION = {r"\sigma": sigmoid, "y": lambda row: (-1) ** k[row],
+                     "y_prime": lambda row: ((-1) ** k[row] + 1) / 2, "P": _logistic_model_density,
+                     r"\mathbf{X}": reg.DATA, "N": N, "w": w, "x": x}
+"""What the notes' names mean in the logistic lines: y_i = (-1)^{k_i}, y'_i = (y_i + 1)/2."""
 
 
 def _hw_objective(t_i, feature) -> sp.Expr:
@@ -538,6 +561,19 @@ def log_likelihood_value_logistic(seed: int) -> Comparison:
 
 # ---------------------------------------------------------------- logistic regression: derivations
 
+y_symbol = sp.Symbol("y", real=True)
+
+
+def _label_probability(event: sp.Eq, *given) -> sp.Expr:
+    """P(y = v | x, w) = sigma(v w^T x) for a label v in {-1, 1}."""
+    return sigmoid(event.rhs * t)
+
+
+SCORE_NOTATION = {r"w^\top x": t, r"\sigma": sigmoid, "P": _label_probability, "y": y_symbol,
+                  "x": sp.Symbol("x", real=True), "w": sp.Symbol("w", real=True)}
+"""t = w^T x (one number); P(y = v | x, w) the model's probability of the label v."""
+
+
 class_probabilities = Derivation(
     id="logistic-class-probabilities",
     title="P(y = -1 | x, w) = 1 - sigma(w^T x) = exp(-w^T x) / (1 + exp(-w^T x))",
@@ -553,9 +589,10 @@ class_probabilities = Derivation(
     ],
     crosschecks=[CrossCheck("frequency of the label -1", negative_class_frequency)],
     hypotheses=[BINARY_LABELS, SIGMOID_MODEL],
+    notation=SCORE_NOTATION,
 )
 
-y_symbol = sp.Symbol("y", real=True)
+
 
 
 def _bernoulli_for(label_value) -> sp.Expr:
@@ -571,12 +608,12 @@ bernoulli_form = Derivation(
     start=Step(sp.ImmutableMatrix([sigmoid(t), 1 - sigmoid(t)]),
                r"\left(P(y=1 | x, w), P(y=-1 | x, w)\right)", "the two classes"),
     steps=[Step(sp.ImmutableMatrix([_bernoulli_for(1), _bernoulli_for(-1)]),
-                r"\sigma(w^{\top} x)^{y^\prime} (1 - \sigma(w^{\top} x))^{1-y^\prime} "
-                r"\text{ at } y = 1, -1",
-                "y' = (y + 1)/2 is 1 for y = 1 and 0 for y = -1")],
+                r"\sigma(w^{\top} x)^{y^\prime} (1 - \sigma(w^{\top} x))^{1-y^\prime}",
+                "at y = 1, -1: y' = (y + 1)/2 is 1 for y = 1 and 0 for y = -1")],
     crosschecks=[CrossCheck("the Bernoulli form reproduces both class probabilities",
                             bernoulli_form_matches)],
     hypotheses=[BINARY_LABELS, SIGMOID_MODEL],
+    notation=SCORE_NOTATION,
 )
 
 prediction_rule = Derivation(
@@ -620,8 +657,7 @@ prediction_rule_at_a_tie = Derivation(
     hypotheses=[BINARY_LABELS, SIGMOID_MODEL, TIE],
 )
 
-HW_LATEX = (r"\sum_{i=1}^{N} \left( y^\prime_i x_i - \log(1 + e^{-w^{\top} x_i})\right) "
-            r"\text{[HW]}")
+HW_LATEX = r"\sum_{i=1}^{N} \left( y^\prime_i x_i - \log(1 + e^{-w^{\top} x_i})\right)"
 
 logistic_log_likelihood_derivation = Derivation(
     id="logistic-log-likelihood",
@@ -629,7 +665,7 @@ logistic_log_likelihood_derivation = Derivation(
     source=Source(LECTURE_NOTES, LOGISTIC,
                   r"\log P(\mathbf{X} | w)&= \log \prod_{i=1}^{N} P(x_i, y_i | w) = \dots "
                   r"\propto \log \prod_{i=1}^{N} \sigma(w^{\top} x_i)^{y_i^\prime} (1 - "
-                  r"\sigma(w^{\top} x_i))^{1-y_i^\prime} = " + HW_LATEX),
+                  r"\sigma(w^{\top} x_i))^{1-y_i^\prime} = " + HW_LATEX + r" \text{[HW]}"),
     start=Step(sp.log(sp.Product(LOGISTIC_LIKELIHOOD_TERM * _input_density_1d(), (i, 1, N))),
                r"\log P(\mathbf{X} | w)",
                "pairs i.i.d.; y_i = (-1)^{k_i}, y'_i = (y_i + 1)/2; x ~ P(x)"),
@@ -644,7 +680,8 @@ logistic_log_likelihood_derivation = Derivation(
              r"x_i))^{1-y_i^\prime}",
              "the notes' proportionality: the dropped term log prod_i P(x_i) does not "
              "depend on w", relation="= const +", wrt=w),
-        Step(over_data(_hw_objective(w * x[i], x[i])), HW_LATEX, "as written"),
+        Step(over_data(_hw_objective(w * x[i], x[i])), HW_LATEX,
+             "as written, the line the notes mark [HW]"),
     ],
     expected=erratum(Correction(
         4, Step(over_data(_log_likelihood_term(w * x[i])),
@@ -658,6 +695,7 @@ logistic_log_likelihood_derivation = Derivation(
     crosschecks=[CrossCheck("the corrected line against numeric.linear's log-likelihood",
                             log_likelihood_value_logistic)],
     hypotheses=[BINARY_LABELS, SIGMOID_MODEL, IID_PAIRS, INPUTS_FREE_OF_W, ONE_FEATURE],
+    notation=LOGISTIC_NOTATION,
 )
 
 logistic_gradient = Derivation(

@@ -56,6 +56,9 @@ SQUARED_NORM = sp.Add(*[_ridge_coordinate(s, c) ** 2
 NORM_SLOPE = -2 * sp.Add(*[s**2 * c**2 / (s**2 + alpha) ** 3
                            for s, c in zip(singular_values, projections, strict=True)])
 
+SVD_NOTATION = {"s": sp.Matrix(singular_values), "c": sp.Matrix(projections), "d": 2}
+"""s_j, c_j: the singular values and U^T y, in the concrete dimension d = 2."""
+
 SVD_HYPOTHESES = [
     Hypothesis(CONSTRAINED_QUOTE, quote="By KKT,可以轉成 unconstrained problem"),
     Hypothesis(r"X = U \operatorname{diag}(s) V^\top, \; s_j > 0, \; c = U^\top y", quote=None,
@@ -150,6 +153,7 @@ ridge_norm_decreasing = Derivation(
     ],
     hypotheses=[*SVD_HYPOTHESES, Hypothesis(r"\alpha > 0", quote=ALPHA_QUOTE)],
     crosschecks=[CrossCheck("|w(alpha)|^2 on a grid of alpha", norm_decreases)],
+    notation=SVD_NOTATION,
 )
 
 lagrangian_gradient = sp.Matrix([
@@ -177,11 +181,17 @@ ridge_kkt_stationarity = Derivation(
                                 "constraint is inactive and alpha = 0")],
     crosschecks=[CrossCheck("alpha from R: ridge against the constrained fit (SLSQP)",
                             alpha_for_radius)],
+    notation=SVD_NOTATION,
 )
 
 w = sp.Matrix(sp.symbols("w1 w2", real=True))
 gradient = sp.Matrix(sp.symbols("g1 g2", real=True))
 eta = sp.Symbol("eta", positive=True)
+
+def _linear_loss(weights: sp.Matrix) -> sp.Expr:
+    """g^T w: a loss whose gradient at w is g (only the gradient at w enters the step)."""
+    return (gradient.T * weights)[0, 0]
+
 
 weight_decay_step = Derivation(
     id="weight-decay-gradient-step",
@@ -197,4 +207,5 @@ weight_decay_step = Derivation(
                            quote=r"\frac{\alpha}{2} |w|^2",
                            note="the ridge penalty of 'Ridge Regression (L2 Regularization)'")],
     crosschecks=[CrossCheck("weight-decay iteration converges to ridge", weight_decay_limit)],
+    notation={"w": w, r"\text{loss}": _linear_loss},
 )

@@ -259,6 +259,20 @@ def constrained_equals_penalised(seed: int) -> Comparison:
         details="numeric.linear.ridge(alpha = 5) against SLSQP with |w|^2 <= |w_ridge|^2")
 
 
+# ---------------------------------------------------------------- the notes' names
+
+def _map_density(*args) -> sp.Expr:
+    """The notes' P(...) with the prior: P(w) the prior density N(w | 0, lambda^{-1} I), the
+    rest as in linear regression (P(X | w) the likelihood, P(x_i) the input density)."""
+    if len(args) == 1 and args[0] == w_column:
+        return _prior_density()
+    return reg.linear_model_density(*args)
+
+
+MAP_NOTATION = {**reg.LINEAR_NOTATION, "P": _map_density, "D": 2, "I": sp.eye(2)}
+"""What the notes' names mean in the MAP lines: D = 2 weights, I the 2 x 2 identity."""
+
+
 # ---------------------------------------------------------------- derivations
 
 PRIOR_LATEX = (r"\sqrt{\frac{1}{(2\pi)^D \text{det}(\lambda^{-1} I)}} \exp\left( -\frac{1}{2} "
@@ -328,6 +342,7 @@ map_log_posterior = Derivation(
     crosschecks=[CrossCheck("argmax of the log posterior is ridge(lambda / beta)",
                             map_maximiser_is_ridge)],
     hypotheses=[LIKELIHOOD, PRIOR],
+    notation=MAP_NOTATION,
 )
 
 map_objective = Derivation(
@@ -357,6 +372,7 @@ map_objective = Derivation(
     ],
     hypotheses=[LIKELIHOOD, PRIOR],
     budget=SLOW_BUDGET,
+    notation=MAP_NOTATION,
 )
 
 posterior_mean = Derivation(
@@ -415,6 +431,7 @@ posterior_covariance = Derivation(
                             sequential_covariance)],
     hypotheses=[LIKELIHOOD, PRIOR],
     budget=SLOW_BUDGET,
+    notation=MAP_NOTATION,
 )
 
 b = sp.Symbol("b", real=True)

@@ -106,4 +106,5 @@ training_error_rises = Derivation(
                                  "$\\alpha$) 可以來控制模型的複雜度")],
     crosschecks=[CrossCheck("training error against cross-validation as the chooser",
                             training_error_picks_smallest)],
+    notation={"s": sp.Matrix([s1, s2]), "c": sp.Matrix([c1, c2]), "d": 2},
 )

@@ -56,6 +56,8 @@ _DECORATION_SUFFIX = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": 
                       "mathsf": "", "mathcal": "cal", "mathbb": "bb"}
 _DERIVATIVE_TOP = re.compile(r"^(d|\\partial)(?:\^\{?(\d)\}?)?(.*)$")
 _DERIVATIVE_BOTTOM = re.compile(r"^(d|\\partial)([A-Za-z]|\\[A-Za-z]+)(?:\^\{?(\d)\}?)?$")
+_DERIVATIVE_BOTTOM_INDEXED = re.compile(
+    r"^(d|\\partial)((?:[A-Za-z]|\\[A-Za-z]+)_(?:[A-Za-z0-9]|\{[^{}]+\}))(?:\^\{?(\d)\}?)?$")
 
 
 class _DerivativeOperator:
@@ -91,6 +93,15 @@ def _times(a: Any, b: Any) -> Any:
     if a is sympy.S.One:
         return b
     return _scalar(a * b)
+
+
+def _plus(a: Any, b: Any) -> Any:
+    """``a + b``, where a zero added to a vector (``w - 0``) leaves the vector."""
+    if isinstance(a, MatrixBase) and b == 0:
+        return a
+    if isinstance(b, MatrixBase) and a == 0:
+        return b
+    return a + b
 
 
 def _transpose(value: Any) -> Any:
@@ -176,8 +187,10 @@ class Builder:
         parts = [part for c in conditions
                  for part in (c.args if isinstance(c, sympy.And) else (c,))]
         definitions = {c.lhs: c.rhs for c in parts
-                       if isinstance(c, sympy.Eq) and isinstance(c.lhs, Symbol)}
+                       if isinstance(c, sympy.Eq) and isinstance(c.lhs, (Symbol, AppliedUndef))}
         chain = tuple((rel, _substitute(expr, definitions)) for rel, expr in links)
+        for name in [key for key, value in self.scope.undeclared.items() if value in definitions]:
+            del self.scope.undeclared[name]  # defined by the line itself (", \quad m = ...")
         return Formula(chain, tuple(conditions), tuple(self.scope.undeclared))
 
     def _row(self, row: Node) -> tuple[list[tuple[str, Any, Any]], list[Any]]:
@@ -216,10 +229,35 @@ class Builder:
 
     # ------------------------------------------------------------ arithmetic
     def on_add(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
-        return self.build(a) + self.build(b)
+        closing = _closing_evalbar(b)
+        if closing is not None:  # a + b |_{w = c}: the bar closes the whole sum
+            rest, bar = closing
+            return self._script_evalbar(_plus(self.build(a), self.build(rest)), bar)
+        return _plus(self.build(a), self.build(b))
 
     def on_sub(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
-        return self.build(a) - self.build(b)
+        closing = _closing_evalbar(b)
+        if closing is not None:
+            rest, bar = closing
+            return self._script_evalbar(_plus(self.build(a), -self.build(rest)), bar)
+        operator = self._trailing_derivative(a)
+        if operator is not None:  # \frac{d}{dz} -[...]: the derivative of the negated rest
+            head, derivative = operator
+            return _times(head, sympy.diff(-self.build(b), (derivative.variable,
+                                                            derivative.order)))
+        return _plus(self.build(a), -self.build(b))
+
+    def _trailing_derivative(self, node: Node) -> tuple[Any, _DerivativeOperator] | None:
+        """``(c, d/dz)`` when ``node`` is a product ``c \\frac{d}{dz}`` ending in the operator."""
+        factors = list(node.children) if node.data == "implicit" else [node]
+        last = factors[-1]
+        if not (isinstance(last, Tree) and last.data == "postfix" and len(last.children) == 1
+                and isinstance(last.children[0], Tree) and last.children[0].data == "frac"):
+            return None
+        value = self.build(last.children[0])
+        if not isinstance(value, _DerivativeOperator):
+            return None
+        return self.product(factors[:-1]), value
 
     def on_neg(self, node: Node, _op: Token, a: Any) -> Any:
         return -self.build(a)
@@ -269,8 +307,13 @@ class Builder:
             if used == 0:
                 value, used = self._factor(factors, index)
             if isinstance(value, _DerivativeOperator):
-                rest = self.product(factors[index + used:])
-                return _times(result, sympy.diff(rest, (value.variable, value.order)))
+                if index + used == len(factors):
+                    raise self.fail(factor, "a derivative with nothing to differentiate")
+                rest, bar = _without_evalbar(list(factors[index + used:]))
+                derivative = sympy.diff(self.product(rest), (value.variable, value.order))
+                if bar is not None:  # d/dz f(z) |_{z = a}: the derivative evaluated at a
+                    derivative = self._script_evalbar(derivative, bar)
+                return _times(result, derivative)
             result = _times(result, value)
             index += used
         return result
@@ -282,8 +325,7 @@ class Builder:
             run = factors[index:index + size]
             if len(run) < size or any(self._head(f) is None for f in run):
                 continue
-            key = squash("".join(self.source(f) for f in run))
-            found = None if key in self.scope.inferred else self.scope.names.get(key)
+            found = self._declared(squash("".join(self.source(f) for f in run)))
             if found is None:
                 continue
             if not _is_function(found):
@@ -296,6 +338,9 @@ class Builder:
 
     def _factor(self, factors: Sequence[Any], index: int) -> tuple[Any, int]:
         """The value of ``factors[index]``, with the call it starts; how many factors it used."""
+        word = self._declared_word(factors, index)
+        if word is not None:
+            return word
         factor = factors[index]
         following = factors[index + 1] if index + 1 < len(factors) else None
         head = self._head(factor)
@@ -319,12 +364,49 @@ class Builder:
             raise self.fail(factor, "a function is missing its arguments")
         return self._name_value(head, factor), used
 
+    def _declared(self, key: str) -> Any:
+        """What the notation (not the expressions) declares under ``key``, or ``None``."""
+        return None if key in self.scope.inferred else self.scope.names.get(key)
+
+    def _declared_word(self, factors: Sequence[Any], index: int) -> tuple[Any, int] | None:
+        """Letters spelling a declared name (``RSE``, ``MSE(f; D)``): its value, factors used."""
+        letters = []
+        for factor in factors[index:]:
+            if not (factor.data == "postfix" and len(factor.children) == 1 and isinstance(
+                    factor.children[0], Tree) and factor.children[0].data == "letter"):
+                break
+            letters.append(str(factor.children[0].children[0]))
+        fragment = self._declared_fragment(factors, index)
+        if fragment is not None:
+            return fragment
+        for length in range(len(letters), 1, -1):
+            word = "".join(letters[:length])
+            found = self._declared(word)
+            if found is None:
+                continue
+            following = factors[index + length] if index + length < len(factors) else None
+            if _is_function(found) and following is not None and _is_call_group(following):
+                args, given = self._call_args(following.children[0])
+                return self._scripts(found(*args, *given), following.children[1:]), length + 1
+            if not _is_function(found):
+                return found, length
+        return None
+
+    def _declared_fragment(self, factors: Sequence[Any], index: int) -> tuple[Any, int] | None:
+        """A run of factors written as a declared fragment (``{"w^\\top x": t}``)."""
+        for length in range(min(3, len(factors) - index), 1, -1):
+            start, end = factors[index].meta.start_pos, _end_pos(factors[index + length - 1])
+            found = self._declared(squash(self.text[start:end]))
+            if found is not None and not _is_function(found):
+                return found, length
+        return None
+
     # ------------------------------------------------------------ names
     def _head(self, factor: Node) -> Name | None:
         """The name ``factor`` spells (with its naming scripts), or ``None`` if it is not a name."""
         if factor.data != "postfix":
             return None
-        primary, scripts = factor.children[0], factor.children[1:]
+        primary, scripts = factor.children[0], self._name_order(factor.children[1:])
         name = self._primary_name(primary)
         if name is None:
             return None
@@ -333,6 +415,14 @@ class Builder:
             if name is None:
                 return None
         return name
+
+    def _name_order(self, scripts: Sequence[Any]) -> list[Any]:
+        """``y_i^\\prime`` as ``y^\\prime_i``: a prime after an index marks the name."""
+        scripts = list(scripts)
+        if len(scripts) >= 2 and scripts[0].data == "sub" and scripts[1].data == "sup" and \
+                squash(self.source(scripts[1].children[0])).strip("{}") == r"\prime":
+            scripts[0], scripts[1] = scripts[1], scripts[0]
+        return scripts
 
     def _primary_name(self, primary: Node | Token) -> Name | None:
         if isinstance(primary, Token):
@@ -428,7 +518,7 @@ class Builder:
 
     def _name_value(self, name: Name, factor: Node) -> Any:
         """The value of a name (with all its scripts) standing alone."""
-        primary, scripts = factor.children[0], factor.children[1:]
+        primary, scripts = factor.children[0], self._name_order(factor.children[1:])
         base = self._primary_name(primary)
         assert base is not None
         value, consumed = self._resolve_prefix(base, scripts)
@@ -440,10 +530,20 @@ class Builder:
         for script in scripts:
             extended = self._extend(name, script)
             if extended is None:
+                primed = self._primed_transpose(name, script)
+                if primed is not None:  # x^{\prime\top}: the transpose of x'
+                    return _transpose(self._value_of_name(primed, ())), consumed + 1
                 break
             name, consumed = extended, consumed + 1
         return self._value_of_name(name, scripts[consumed:] if consumed < len(scripts) else ()), \
             consumed
+
+    def _primed_transpose(self, name: Name, script: Any) -> Name | None:
+        """The primed name of ``x^{\\prime\\top}`` (or ``x^{\\prime T}``), else None."""
+        if script.data != "sup" or not re.fullmatch(
+                r"\\prime(\\top|T)", squash(self.source(script.children[0])).strip("{}")):
+            return None
+        return Name(name.latex + "'", name.plain + "_prime")
 
     def _value_of_name(self, name: Name, rest: Sequence[Node]) -> Any:
         found = self.scope.lookup(name)
@@ -503,7 +603,10 @@ class Builder:
             self.in_index -= 1
 
     def _script_sub(self, value: Any, script: Node) -> Any:
-        indices = self._index_values(script.children[0])
+        point = self._evaluation_point(value, script)
+        if point is not None:  # [f(\lambda)]_{\lambda = a}: f evaluated at a
+            return sympy.Subs(value, point.lhs, point.rhs)
+        indices = self._juxtaposed_indices(script) or self._index_values(script.children[0])
         if isinstance(value, IndexedBase):
             return value[tuple(indices)]
         if isinstance(value, MatrixBase) and all(i.is_Integer for i in indices):
@@ -512,6 +615,30 @@ class Builder:
         if _is_function(value) and not isinstance(value, FunctionClass):
             return value(*indices)
         raise self.fail(script, "a subscript on something that is not indexed")
+
+    def _evaluation_point(self, value: Any, script: Node) -> Any:
+        """``variable = value`` in the subscript of a value that takes no index, or None."""
+        if isinstance(value, (IndexedBase, MatrixBase)) or _is_function(value) or \
+                "=" not in self.source(script):
+            return None
+        condition = self.build(_only_value(script.children[0]))
+        return condition if isinstance(condition, sympy.Eq) and isinstance(
+            condition.lhs, Symbol) else None
+
+    def _juxtaposed_indices(self, script: Node) -> list[Any] | None:
+        """``\\lambda_{i1}``, ``x_{ij}``: one index per letter or digit (not ``x_{12}``)."""
+        text = squash(self.source(script.children[0])).strip("{}")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]+|[0-9][A-Za-z]", text):
+            return None
+        return [self.build_index(char) for char in text]
+
+    def build_index(self, text: str) -> Any:
+        """One index written as a letter or a digit."""
+        self.in_index += 1
+        try:
+            return self.build_text(text)
+        finally:
+            self.in_index -= 1
 
     def _script_sup(self, value: Any, script: Node) -> Any:
         arg = script.children[0]
@@ -644,7 +771,7 @@ class Builder:
 
     def on_frac(self, node: Node, *children: Any) -> Any:
         top, bottom = children[1], children[-1]
-        text = self.text[children[1].start_pos:children[-2].end_pos] if isinstance(
+        text = self.text[children[1].start_pos:_end_pos(children[-2])] if isinstance(
             top, Token) else self.source(top)
         derivative = self._derivative_fraction(text, self.source(bottom))
         if derivative is not None:
@@ -655,14 +782,14 @@ class Builder:
 
     def _derivative_fraction(self, top: str, bottom: str) -> Any:
         upper = _DERIVATIVE_TOP.match(squash(top))
-        lower = _DERIVATIVE_BOTTOM.match(squash(bottom))
+        lower = _DERIVATIVE_BOTTOM.match(squash(bottom)) or _DERIVATIVE_BOTTOM_INDEXED.match(
+            squash(bottom))
         if not upper or not lower or upper.group(1) != lower.group(1):
             return None
         order = int(upper.group(2) or 1)
         if order != int(lower.group(3) or 1):
             return None
-        variable_name = Name(lower.group(2), lower.group(2).lstrip("\\"))
-        variable = self._value_of_name(variable_name, ())
+        variable = self._derivative_variable(lower.group(2))
         rest = upper.group(3)
         if not rest:
             return _DerivativeOperator(variable, order)
@@ -670,6 +797,19 @@ class Builder:
         if found is None or _is_function(found):
             return sympy.diff(self._function_named(rest)(variable), (variable, order))
         return sympy.diff(self.build_text(rest), (variable, order))
+
+    def _derivative_variable(self, text: str) -> Any:
+        """The ``x`` of ``\\partial x``: a name, or an indexed entry (``z_m``)."""
+        if re.fullmatch(r"[A-Za-z]|\\[A-Za-z]+", text):
+            return self._value_of_name(Name(text, text.lstrip("\\")), ())
+        self.in_index += 1
+        try:
+            variable = self.build_text(text)
+        finally:
+            self.in_index -= 1
+        if not isinstance(variable, (Symbol, Indexed)):
+            raise LatexError(f"cannot differentiate along {text!r}: not a variable")
+        return variable
 
     def build_text(self, text: str) -> Any:
         """A formula of its own (a bound, a numerator), read under the same scope."""
@@ -702,9 +842,13 @@ class Builder:
         return self._group(items, node)
 
     def on_abs(self, node: Node, _l: Token, inner: Node, _r: Token) -> Any:
-        return _norm(self.build(inner))
+        value = self.build(inner)
+        if isinstance(value, MatrixBase) and value.rows == value.cols > 1:
+            return value.det()  # |\Sigma|: the determinant of a square matrix
+        return _norm(value)
 
-    on_norm = on_abs
+    def on_norm(self, node: Node, _l: Token, inner: Node, _r: Token) -> Any:
+        return _norm(self.build(inner))
 
     def on_dots(self, node: Node, token: Token) -> Any:
         raise self.fail(node, "elided lines cannot be checked")
@@ -732,7 +876,11 @@ class Builder:
         if not given:
             return callee(*args)
         declared = self.scope.lookup(head)
-        if declared is None or isinstance(declared, UndefinedFunction):
+        if declared is None and head.latex == r"\mathcal{N}" and len(args) + len(given) == 3:
+            return _normal_density(*args, *given)  # N(y | mean, variance)
+        if isinstance(declared, UndefinedFunction):  # a declared p: p(a | b) is p|1(a, b)
+            return sympy.Function(f"{declared}|{len(args)}")(*args, *given)
+        if declared is None:
             name = Name(f"{head.latex}|{len(args)}", f"{head.plain}|{len(args)}")
             return self.scope.default_function(name)(*args, *given)
         return callee(*args, *given)
@@ -761,7 +909,10 @@ class Builder:
 
     def on_expectation(self, node: Node, token: Token, *parts: Node) -> Any:
         if parts[-1].data == "bar_tail":
-            raise self.fail(parts[-1], "conditional expectations are not supported")
+            given = self._given(parts[-1])
+            if self._random(given):
+                raise self.fail(parts[-1], "conditional expectations are not supported")
+            parts = parts[:-1]  # E[y | x', X] given fixed values: the expectation itself
         items = [self.build(c) for c in parts[-1].children if isinstance(c, Tree)]
         opening = self.text[node.meta.start_pos:parts[-1].meta.start_pos]
         declared: Any = self.scope.names.get(
@@ -769,6 +920,12 @@ class Builder:
         if _is_function(declared):  # {r"\mathbb{E}_B": ...}: an expectation of the notation's
             return declared(*items)
         return self._moment(node, token, items)
+
+    def _random(self, values: list[Any]) -> bool:
+        """Whether any of ``values`` holds a declared sample or random variable."""
+        atoms = [family.family.atom for family in self.scope.families()]
+        return bool(atoms) and any(sympy.sympify(v).has(*atoms) for v in values
+                                if isinstance(v, (sympy.Basic, int)))
 
     def _moment(self, node: Node | Token, token: Any, items: list[Any]) -> Any:
         word = re.sub(r"^\\(text|operatorname|mathrm|mathbb)\s*\{\s*|\s*\}$", "", str(token))
@@ -802,9 +959,26 @@ class Builder:
         if factors and _is_call_group(factors[0]) and len(factors[0].children) == 1:
             # \cos^2(a) b: the parentheses are the argument, b multiplies
             return _times(self._op_func_op(operator, factors[0]), self.product(factors[1:]))
+        given_call = self._conditional_call(operator, body)
+        if given_call is not None:
+            return given_call
         value = self._named_function(operator.children[0])(self.build(body))
         powers = [c for c in operator.children if isinstance(c, Tree)]
         return self._power(value, self.build(_only_value(powers[0]))) if powers else value
+
+    def _conditional_call(self, operator: Node, body: Node) -> Any:
+        """``\\text{Bias}[f(x) | x]^2``: a named function of a group given fixed values."""
+        single: Any = body.children[0] if body.data == "implicit" and len(
+            body.children) == 1 else body
+        group = single.children[0] if single.data == "postfix" else None
+        if not (isinstance(group, Tree) and group.data in ("paren", "bracket") and any(
+                isinstance(c, Tree) and c.data == "bar_tail" for c in group.children)):
+            return None
+        args, given = self._call_args(group)
+        if self._random(given):
+            raise self.fail(group, "a condition on a random quantity is not supported")
+        value = self._named_function(operator.children[0])(*args)
+        return self._scripts(value, single.children[1:])
 
     def _op_expect_op(self, operator: Node, body: Node) -> Any:
         return self._moment(operator, operator.children[0], [self.build(body)])
@@ -821,6 +995,10 @@ class Builder:
         self.scope.bound += indices
         try:
             value = self.build(body)
+        except LatexError:
+            if _concrete_range(bounds) is None:
+                raise
+            return self._unrolled(body, bounds, kind)
         finally:
             del self.scope.bound[len(self.scope.bound) - len(indices):]
         limits = []
@@ -835,6 +1013,23 @@ class Builder:
         if isinstance(value, MatrixBase) and kind is sympy.Sum:  # a sum of vectors
             return value.applyfunc(lambda entry: kind(entry, *limits))
         return kind(value, *limits)
+
+    def _unrolled(self, body: Node, bounds: list[tuple[Symbol, Any, Any]], kind: Any) -> Any:
+        """``\\sum_{j=1}^{2} w_j z_j`` term by term, for the entries of declared vectors."""
+        index, span = bounds[0][0], _concrete_range(bounds)
+        assert span is not None
+        saved = self.scope.names.get(index.name)
+        terms = []
+        try:
+            for value in span:
+                self.scope.names[index.name] = sympy.Integer(value)
+                terms.append(self.build(body))
+        finally:
+            if saved is None:
+                del self.scope.names[index.name]
+            else:
+                self.scope.names[index.name] = saved
+        return sympy.Add(*terms) if kind is sympy.Sum else sympy.Mul(*terms)
 
     def _limits(self, operator: Node) -> list[tuple[Symbol, Any, Any]]:
         limits = [c for c in operator.children if isinstance(c, Tree)]
@@ -884,9 +1079,27 @@ class Builder:
         while len(factors) >= 2 and self._is_differential(factors[-2]):
             variables.insert(0, self.build(factors[-1]))
             factors = factors[:-2]
+        variable = self._differential_fraction(factors[0]) if not variables else None
+        if variable is not None:  # \int \frac{d\theta}{g} h: the integrand h / g
+            first: Any = factors[0]
+            bottom = self.build(first.children[0].children[-1])
+            return self._integral(operator, self.product(factors[1:]) / bottom, [variable])
         if not variables:
             raise self.fail(operator, "an integral without its d(variable)")
-        value = self.product(factors)
+        return self._integral(operator, self.product(factors), variables)
+
+    def _differential_fraction(self, factor: Any) -> Any:
+        """The variable of ``\\frac{d\\theta}{...}``, or ``None``."""
+        if not (factor.data == "postfix" and len(factor.children) == 1 and isinstance(
+                factor.children[0], Tree) and factor.children[0].data == "frac"):
+            return None
+        top = factor.children[0].children[1]
+        match = re.fullmatch(r"d([A-Za-z]|\\[A-Za-z]+)", squash(self.source(top)).strip("{}"))
+        if match is None or isinstance(top, Token):
+            return None
+        return self._value_of_name(Name(match.group(1), match.group(1).lstrip("\\")), ())
+
+    def _integral(self, operator: Node, value: Any, variables: list[Any]) -> Any:
         bounds = self._integral_bounds(operator)
         if bounds is not None and len(variables) == 1:
             return sympy.Integral(value, (variables[0], *bounds))
@@ -1042,6 +1255,48 @@ def _only_value(node: Node | Token) -> Node | Token:
             node.children) == 1:
         node = node.children[0]
     return node
+
+
+def _concrete_range(bounds: list[tuple[Symbol, Any, Any]]) -> range | None:
+    """The values of the one index of a sum with numeric bounds (at most 50 of them), or None."""
+    if len(bounds) != 1:
+        return None
+    _, lower, upper = bounds[0]
+    if upper is None:
+        return None
+    lower = sympy.S.One if lower is None else sympy.sympify(lower)
+    upper = sympy.sympify(upper)
+    if not (lower.is_Integer and upper.is_Integer) or upper - lower > 50:
+        return None
+    return range(int(lower), int(upper) + 1)
+
+
+def _without_evalbar(factors: list[Any]) -> tuple[list[Any], Any]:
+    """The factors without an evaluation bar ``\\Big|_{z=a}`` closing the last one, and the bar."""
+    last = factors[-1]
+    if not (isinstance(last, Tree) and last.data == "postfix" and len(last.children) > 1):
+        return factors, None
+    bar = last.children[-1]
+    if not (isinstance(bar, Tree) and bar.data == "evalbar"):
+        return factors, None
+    return [*factors[:-1], Tree("postfix", last.children[:-1], meta=last.meta)], bar
+
+
+def _closing_evalbar(node: Node) -> tuple[Node, Node] | None:
+    """``node`` (a product) without the evaluation bar that ends it, and the bar; or None."""
+    if not isinstance(node, Tree) or node.data not in ("implicit", "postfix"):
+        return None
+    factors = list(node.children) if node.data == "implicit" else [node]
+    rest, bar = _without_evalbar(factors)
+    if bar is None:
+        return None
+    return Tree("implicit", rest, meta=node.meta), bar
+
+
+def _end_pos(node: Node | Token) -> int:
+    if isinstance(node, Token):
+        return node.end_pos or 0
+    return node.meta.end_pos
 
 
 def _token_meta(token: Token) -> Any:

@@ -31,7 +31,7 @@ from .._base._verdict import Verdict
 from .._engine._check import check_equal
 from .._engine._expectation import RandomFamily, RandomVariable, Sample
 from .._model._derivation import Derivation, Step
-from ._objects import Optimum
+from ._objects import ArgMax, ArgMin, Optimum
 from ._read import read_formula
 from ._scope import Scope, squash
 
@@ -82,6 +82,7 @@ def derivation_scope(derivation: Derivation, exprs: list[Any] | None = None) -> 
         names[family.name] = draws
     scope = Scope({**names, **derivation.notation})
     scope.inferred = frozenset(set(names) - {squash(key) for key in derivation.notation})
+    scope.other_families = [v for v in names.values() if isinstance(v, (RandomVariable, Sample))]
     _learn(scope, exprs)
     return scope
 
@@ -108,9 +109,9 @@ def _claimed(formula: Any, step: Step) -> tuple[Any, str | None]:
     if leading in _INEQUALITIES | {"="} and leading != step.relation.value and (
             leading in _INEQUALITIES or step.relation.value in _INEQUALITIES):
         return None, f"the LaTeX says {leading!r}, the step says {step.relation.value!r}"
-    value = formula.expressions[-1]
+    value = _whole_objective(formula.expressions[-1])
     if isinstance(value, Optimum):
-        extra = set(value.variables) - set(step.wrt) if step.wrt else set()
+        extra = set(_entries(value.variables)) - set(step.wrt) if step.wrt else set()
         if extra:
             over = (f"the LaTeX optimises over {sorted(map(str, extra))}, "
                     f"the step over {sorted(map(str, step.wrt))}")
@@ -119,12 +120,56 @@ def _claimed(formula: Any, step: Step) -> tuple[Any, str | None]:
     return value, None
 
 
+def _whole_objective(value: Any) -> Any:
+    r"""``\argmin_w A + B`` read as ``\argmin_w (A + B)``: a point plus a number means nothing."""
+    if not isinstance(value, sympy.Add):
+        return value
+    points = [term for term in value.args if isinstance(term, (ArgMax, ArgMin))]
+    if len(points) != 1:
+        return value
+    point = points[0]
+    return type(point)(point.objective + (value - point), point.variables, point.args[2])
+
+
+def _inner_pair(value: Any, expr: Any) -> tuple[Any, Any]:
+    """The bodies of two sums (products) over the same limits, the arguments of the same
+    one-argument function: equal bodies make equal wholes (not the other way round)."""
+    while True:
+        if isinstance(value, (sympy.Sum, sympy.Product)) and type(value) is type(expr) and \
+                value.limits == expr.limits:
+            value, expr = value.function, expr.function
+        elif isinstance(value, sympy.Function) and isinstance(expr, sympy.Function) and \
+                value.func == expr.func and len(value.args) == len(expr.args) == 1:
+            value, expr = value.args[0], expr.args[0]
+        else:
+            return value, expr
+
+
+def _entries(variables: Iterable[Any]) -> list[Any]:
+    """Variables with each vector written as its entries (``w`` declared ``(w1, w2)``)."""
+    return [entry for v in variables
+            for entry in (v if isinstance(v, (MatrixBase, sympy.Tuple)) else (v,))]
+
+
+def _as_vector(value: Any, expr: Any) -> Any:
+    """A tuple ``(a, b)`` read where the expression is the column vector of its entries; ``0``
+    where it is a matrix (of zeros, or the comparison refutes it)."""
+    if value == 0 and isinstance(expr, MatrixBase):
+        return sympy.zeros(*expr.shape)
+    if isinstance(value, sympy.Tuple) and isinstance(expr, MatrixBase) and \
+            expr.shape == (len(value), 1):
+        return sympy.ImmutableMatrix(list(value))
+    return value
+
+
 def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0) -> LatexCheck:
     """Read ``step.latex`` under ``scope`` and compare what it says with ``step.expr``."""
     known = set(scope.undeclared)
     try:
         formula = read_formula(step.latex, scope)
     except DeriveError as error:
+        for key in set(scope.undeclared) - known:  # an unread line declares nothing
+            del scope.undeclared[key]
         return LatexCheck("unparsed", reason=str(error))
     undeclared = sorted(k for k in scope.undeclared if k not in known and not k.startswith("N_"))
     for key in set(scope.undeclared) - known:
@@ -139,24 +184,19 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
     return _compare(value, step.expr, budget, seed)
 
 
-def _as_column(value: Any, expr: Any) -> Any:
-    """A tuple ``(a, b)`` read as the column it is compared with; ``0`` as the zero vector."""
-    if not isinstance(expr, MatrixBase) or isinstance(value, MatrixBase):
-        return value
-    if isinstance(value, sympy.Tuple) and expr.shape == (len(value), 1):
-        return sympy.Matrix(list(value))
-    if value == 0:
-        return sympy.zeros(*expr.shape)
-    return value
-
-
 def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
-    value = _as_column(value, expr)
+    value = _as_vector(value, expr)
     if isinstance(value, MatrixBase) != isinstance(expr, MatrixBase):
         return LatexCheck("unparsed", reason="the LaTeX reads as a scalar and the expression "
                           "is a matrix (or the other way round)")
     if value == expr:
         return LatexCheck("agrees", "structural", "the LaTeX reads as the expression itself")
+    inner = _inner_pair(value, expr)
+    if inner != (value, expr):
+        found = _compare(*inner, budget, seed)
+        if found.verdict == "agrees":
+            return LatexCheck("agrees", found.method, "the same sum, product or function of "
+                              "equal bodies")
     try:
         result = check_equal(value, expr, budget=budget, seed=seed)
     except (DeriveError, TypeError, ValueError) as error:

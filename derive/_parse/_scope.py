@@ -107,6 +107,7 @@ class Scope:
                 self.names[key], self.applied[value.func] = value.func, value.args
         self.sample_index: dict[Any, Symbol] = {}
         self.inferred: frozenset[str] = frozenset()  # names read off expressions, not declared
+        self.other_families: list[Sample | RandomVariable] = []  # random, under other names
 
     # -------------------------------------------------------------- lookups
     def lookup(self, name: Name) -> Any:
@@ -152,7 +153,8 @@ class Scope:
     # -------------------------------------------------------------- samples
     def families(self) -> list[Sample | RandomVariable]:
         """The declared i.i.d. samples and random variables."""
-        return [v for v in self.names.values() if isinstance(v, (Sample, RandomVariable))]
+        named = [v for v in self.names.values() if isinstance(v, (Sample, RandomVariable))]
+        return named + [v for v in self.other_families if v not in named]
 
     def generic_draw(self, sample: Sample) -> Any:
         """``x`` written for one draw of the sample ``x``: ``x[i]`` with its usual index."""

@@ -120,3 +120,54 @@ def test_adjacent_letters_spell_only_names_the_notation_declares() -> None:
     d = _derivation(Step(a * b + ab, r"a b + c"), Step(ab + a * b, r"c + a b"),
                     notation={"c": ab})
     assert [c.verdict for c in latex_checks(d, budget=2.0)["lines"]] == ["agrees", "agrees"]
+def test_a_tuple_agrees_with_the_column_vector_of_its_entries() -> None:
+    d = _derivation(Step(sp.Matrix([a + a, b]), r"\left(2a, b\right)"),
+                    Step(sp.Matrix([2 * a, b]), r"(a + a, b)"))
+    assert [c.verdict for c in latex_checks(d, budget=2.0)["lines"]] == ["agrees", "agrees"]
+
+
+def test_an_optimisation_over_a_declared_vector_is_over_its_entries() -> None:
+    w1, w2 = sp.symbols("w1 w2", real=True)
+    start = Step((w1 - a) ** 2 + w2**2, r"(w_1 - a)^2 + w_2^2")
+    d = Derivation(id="vector-argmin", title="t", source=SOURCE, start=start,
+                   steps=[Step(w1**2 - 2 * a * w1 + w2**2, r"\argmin_w |w|^2 - 2 a w_1",
+                               relation="= const +", wrt=(w1, w2))],
+                   notation={"w": sp.Matrix([w1, w2]), "w_1": w1, "w_2": w2})
+    assert latex_checks(d, budget=2.0)["lines"][1].verdict == "agrees"
+
+
+def test_a_zero_agrees_with_a_zero_vector_and_not_with_another() -> None:
+    zero = _derivation(Step(sp.Matrix([a - a, 0]), r"(0, 0)"), Step(sp.zeros(2, 1), r"0"))
+    assert latex_checks(zero, budget=2.0)["lines"][1].verdict == "agrees"
+    other = _derivation(Step(sp.Matrix([a, 0]), r"(a, 0)"), Step(sp.Matrix([a, 0]), r"0"))
+    assert latex_checks(other, budget=2.0)["lines"][1].verdict == "disagrees"
+
+
+def test_sums_over_the_same_limits_agree_when_their_bodies_do() -> None:
+    i = sp.Symbol("i", integer=True, positive=True)
+    x = sp.IndexedBase("x", real=True)
+    body = sp.exp(-x[i]) / (1 + sp.exp(-x[i]))
+    d = _derivation(Step(sp.log(sp.Product(body ** a, (i, 1, n))), r"a"),
+                    Step(sp.log(sp.Product(body ** a, (i, 1, n))),
+                         r"\log \prod_{i=1}^{n} \left(1 - \frac{1}{1 + e^{-x_i}}\right)^{a}"),
+                    notation={"x": x, "n": n})
+    assert latex_checks(d, budget=2.0)["lines"][1].verdict == "agrees"
+
+
+def test_a_random_variable_renamed_by_the_notation_stays_random() -> None:
+    from derive import E, random_variable
+    f = random_variable("f", mean=mu, variance=sigma**2)
+    d = Derivation(id="renamed-draw", title="t", source=SOURCE,
+                   start=Step(E(f.symbol**2, f), r"\mathbb{E}[g(a)^2]"),
+                   steps=[Step(mu**2 + sigma**2, r"\mu^2 + \sigma^2")],
+                   notation={"g": lambda point: f.symbol, "a": a})
+    assert latex_checks(d, budget=2.0)["lines"][0].verdict == "agrees"
+
+
+def test_an_unread_line_leaves_no_default_behind_for_the_next() -> None:
+    f_tilde = sp.Function("g")
+    d = _derivation(Step(f_tilde(a), r"\tilde{f}(a) + \frac{d}{dt}"),
+                    Step(f_tilde(a), r"\tilde{f}(a)"))
+    lines = latex_checks(d, budget=2.0)["lines"]
+    assert [c.verdict for c in lines] == ["unparsed", "unparsed"]
+    assert "f_tilde" in (lines[1].reason or "")

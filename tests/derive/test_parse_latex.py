@@ -244,3 +244,117 @@ def test_an_expectation_operator_may_be_declared() -> None:
                                                                      "b": b}) == 2 * a + sp.sin(b)
     with pytest.raises(LatexError, match="declared sample"):
         parse_latex(r"\mathbb{E}_C[a]", symbols)
+def test_a_derivative_along_an_indexed_variable() -> None:
+    z = sp.IndexedBase("z", real=True)
+    m = sp.Symbol("m", integer=True, positive=True)
+    value = parse_latex(r"\frac{\partial}{\partial z_m} (z_m^2 + z_1)", {"z": z, "m": m})
+    assert sp.simplify(value - (2 * z[m] + sp.KroneckerDelta(1, m))) == 0
+
+
+def test_a_derivative_of_a_negated_bracket_differentiates_the_bracket() -> None:
+    same(r"\frac{\partial}{\partial a} -[b \log a]", -b / a)
+    same(r"\frac{\partial^2}{\partial a^2} -[b \log a]", b / a**2)
+
+
+def test_a_derivative_with_nothing_after_it_is_an_error_not_zero() -> None:
+    with pytest.raises(LatexError, match="nothing to differentiate"):
+        parse_latex(r"\frac{d}{dt} + t")
+
+
+def test_a_normal_density_with_a_conditional_bar() -> None:
+    s = sp.Symbol("s", positive=True)
+    same(r"\mathcal{N}(a \mid b, s^2)",
+         sp.exp(-(a - b) ** 2 / (2 * s**2)) / sp.sqrt(2 * sp.pi * s**2), {"s": s})
+
+
+def test_an_evaluation_bar_after_a_derivative_evaluates_the_derivative() -> None:
+    same(r"\frac{d}{dt} (t - 1)^2 \Big|_{t = -2}", -6)
+    same(r"\frac{\partial^2}{\partial t^2} t^3 \Big|_{t = a}", 6 * a)
+
+
+def test_an_integral_with_the_differential_in_a_numerator() -> None:
+    same(r"\int_{0}^{1} \frac{dt}{1 + t}", sp.log(2))
+    same(r"\int_{0}^{1} \frac{dt}{1 + t} t", 1 - sp.log(2))
+
+
+def test_a_sum_with_numeric_bounds_over_a_declared_vector_is_unrolled() -> None:
+    u1, u2 = sp.symbols("u1 u2", real=True)
+    same(r"\sum_{j=1}^{2} (u_j - a)^2", (u1 - a) ** 2 + (u2 - a) ** 2, {"u": sp.Matrix([u1, u2])})
+
+
+def test_an_evaluation_bar_closes_the_whole_sum_before_it() -> None:
+    value = parse_latex(r"(t - a) + b \operatorname{sign}(t) \Big|_{t = 2}", {"t": t})
+    assert sp.expand(value.doit() - (2 - a + b)) == 0
+
+
+def test_a_name_defined_after_quad_is_not_undeclared() -> None:
+    formula = parse_formula(r"2 m, \quad m = a + b", {"a": a, "b": b})
+    assert formula.links[0][1] == 2 * (a + b)
+    assert "m" not in formula.undeclared
+
+
+def test_single_bars_around_a_square_matrix_are_its_determinant() -> None:
+    m = sp.Matrix([[a, b], [b, t]])
+    same(r"\log |S|", sp.log(a * t - b**2), {"S": m})
+    same(r"\|v\|^2", a**2 + b**2, {"v": sp.Matrix([a, b])})
+
+
+def test_a_subscript_of_juxtaposed_letters_and_digits_is_several_indices() -> None:
+    lam = sp.IndexedBase("lambda")
+    k = sp.Symbol("k", integer=True)
+    value = parse_latex(r"\lambda_{i1} + \lambda_{ik} + \lambda_{12}", {r"\lambda": lam, "k": k})
+    assert value == lam[i, 1] + lam[i, k] + lam[12]
+
+
+def test_a_function_defined_after_quad_is_substituted() -> None:
+    f = sp.Function("f")
+    same(r"2 f(a), \quad f(a) = a^2", 2 * a**2, {"f": f})
+
+
+def test_a_declared_function_with_a_bar_is_declared_too() -> None:
+    p = sp.Function("p")
+    formula = parse_formula(r"p(a \mid b)", {"p": p, "a": a, "b": b})
+    assert formula.undeclared == ()
+    assert formula.links[0][1] == sp.Function("p|1")(a, b)
+
+
+def test_letters_spelling_a_declared_word_are_that_name() -> None:
+    same(r"1 - RSE", 1 - a, {"RSE": a, "R": b})
+    same(r"MSE(a; b)^2", (a - b) ** 2, {"MSE": lambda u, v: u - v, "a": a, "b": b})
+    same(r"RS", a * b, {"R": a, "S": b})
+
+
+def test_a_prime_after_an_index_marks_the_name() -> None:
+    y_prime = sp.IndexedBase("y_prime")
+    same(r"y_i^\prime + y^\prime_i", 2 * y_prime[i], {"y_prime": y_prime})
+
+
+def test_a_zero_added_to_a_vector_leaves_the_vector() -> None:
+    v = sp.Matrix([a, b])
+    value = parse_latex(r"(v - 0)^\top (v - 0)", {"v": v})
+    assert sp.expand(value - (a**2 + b**2)) == 0
+
+
+def test_a_subscript_holding_an_equation_evaluates_the_bracket() -> None:
+    value = parse_latex(r"\left[\frac{\partial}{\partial a} a^2 b\right]_{a = t}", {"t": t})
+    assert sp.expand(value.doit() - 2 * t * b) == 0
+
+
+def test_an_expectation_given_fixed_values_is_the_expectation() -> None:
+    same(r"\mathbb{E}[x \mid a, b]", mu, {**SAMPLE, "a": a, "b": b})
+    with pytest.raises(LatexError, match="conditional"):
+        parse_latex(r"\mathbb{E}[x_1 \mid x_2]", SAMPLE)
+
+
+def test_a_primed_transpose() -> None:
+    v = sp.Matrix([a, b])
+    same(r"x^{\prime\top} x^\prime", a**2 + b**2, {"x_prime": v})
+
+
+def test_a_named_function_of_a_group_given_fixed_values() -> None:
+    bias = {r"\text{Bias}": lambda value: value - b, "a": a, "b": b, "t": t}
+    same(r"1 + \text{Bias}[a \mid t]^2", 1 + (a - b) ** 2, bias)
+
+
+def test_a_declared_fragment_reads_as_its_value() -> None:
+    same(r"\exp(-w^{\top} x) + w^\top x", sp.exp(-t) + t, {r"w^\top x": t})
