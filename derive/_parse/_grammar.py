@@ -11,6 +11,7 @@ import lark
 
 from .._base._errors import LatexError
 from .._base._store import DiskStore
+from ._marks import Marks
 
 __all__ = ["Node", "TREES", "error_at", "parse_tree"]
 
@@ -23,8 +24,8 @@ TREES: list[DiskStore] = []
 @functools.lru_cache(maxsize=1)
 def _parser() -> lark.Lark:
     grammar = resources.files(__package__).joinpath("latex.lark").read_text(encoding="utf-8")
-    return lark.Lark(grammar, parser="earley", lexer="basic", propagate_positions=True,
-                     maybe_placeholders=False, ambiguity="resolve")
+    return lark.Lark(grammar, parser="lalr", lexer="basic", propagate_positions=True,
+                     maybe_placeholders=False, postlex=Marks())
 
 
 def error_at(text: str, position: int, message: str = "") -> LatexError:

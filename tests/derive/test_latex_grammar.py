@@ -1,0 +1,87 @@
+r"""The LALR grammar of the notes' LaTeX: the readings that need a look-ahead of more than a token.
+
+A pass over the tokens (``derive._parse._marks``) says what a bar, a comma or the
+parenthesis of ``w^{(t)\top}`` is; big operators take the juxtaposed factors after them,
+not what follows ``\cdot`` or ``/``.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from derive import LatexError, parse_formula, parse_latex
+
+a, b, c, n, w, x, y = sp.symbols("a b c n w x y", real=True)
+i = sp.Symbol("i", integer=True)
+
+
+def test_a_big_operator_stops_at_a_division_or_an_explicit_product() -> None:
+    xs = sp.IndexedBase("x")
+    total = sp.Sum(xs[i], (i, 1, n))
+    assert parse_latex(r"\sum_{i=1}^{n} x_i / n", {"x": xs, "n": n, "i": i}) == total / n
+    assert parse_latex(r"\frac{1}{n} \sum_{i=1}^{n} x_i \cdot y",
+                       {"x": xs, "n": n, "i": i}) == total * y / n
+    assert parse_latex(r"\log a b") == sp.log(a * b)
+    assert parse_latex(r"\log(a) b") == b * sp.log(a)
+
+
+@pytest.mark.parametrize(("latex", "expected"), [
+    (r"|a| b |c|", sp.Abs(a) * b * sp.Abs(c)),
+    (r"(a|b|c)", a * sp.Abs(b) * c),
+    (r"|a - |b||", sp.Abs(a - sp.Abs(b))),
+    (r"\|w\|^2 + \| a \|", w**2 + sp.Abs(a)),
+])
+def test_bars_open_and_close_absolute_values_and_norms(latex: str, expected: sp.Expr) -> None:
+    assert sp.simplify(parse_latex(latex) - expected) == 0
+
+
+def test_a_bar_inside_parentheses_with_nothing_to_close_is_a_condition() -> None:
+    p = sp.Function("p")
+    read = parse_latex(r"p(y | x) + p(|x| \mid y)", {"p": p})
+    conditionals = sorted(read.atoms(sp.core.function.AppliedUndef), key=str)
+    assert [len(call.args) for call in conditionals] == [2, 2]
+    assert {call.args for call in conditionals} == {(y, x), (sp.Abs(x), y)}
+
+
+def test_a_superscript_of_marks_indexes_then_transposes() -> None:
+    ws = sp.IndexedBase("w")
+    t = sp.Symbol("t", integer=True)
+    assert parse_latex(r"w^{(t)\top} x", {"w": ws, "t": t}) == ws[t] * x
+    assert parse_latex(r"w^{(t)}", {"w": ws, "t": t}) == ws[t]
+    assert parse_latex(r"w^{(t)2}", {"w": ws, "t": t}) == ws[t] ** 2
+
+
+def test_commas_end_rows_start_clauses_or_separate_items() -> None:
+    formula = parse_formula(r"a^2 + b, \quad a > 0, \forall b")
+    assert formula.expressions == (a**2 + b,) and formula.conditions == (a > 0, b)
+    assert parse_formula(r"a + b,").expressions == (a + b,)
+    with pytest.raises(LatexError, match="cannot read 'b' at column 4"):
+        parse_latex(r"a, b")
+
+
+def test_rows_chain_relations_across_line_breaks() -> None:
+    formula = parse_formula("a = b \\\\ &\\le c")
+    assert formula.links == ((None, a), ("=", b), ("<=", c))
+    dangling = parse_formula("a + b \\le \\\\ & c")
+    assert dangling.links == ((None, a + b), ("<=", c))
+    continued = parse_formula(r"&\quad = a + b")
+    assert continued.leading_relation == "=" and continued.expressions == (a + b,)
+
+
+def test_functions_with_parentheses_are_calls_and_without_take_the_product() -> None:
+    assert parse_latex(r"\exp(a) b + \sin a b") == b * sp.exp(a) + sp.sin(a * b)
+    assert parse_latex(r"\max_{a} -a^2").objective == -(a**2)
+    assert parse_latex(r"\begin{cases} a & a > 0 \\ 0 & a \le 0 \end{cases}") == sp.Piecewise(
+        (a, a > 0), (0, True))
+
+
+@pytest.mark.parametrize(("latex", "message"), [
+    (r"a + \foo", r"cannot read '\\foo' at column 5"),
+    (r"\frac{a}{", r"the formula ends too early \(at column 10\)"),
+    (r"a | b", r"the formula ends too early \(at column 6\)"),
+    ("a = b \\\\ c + ", r"the formula ends too early \(at column 14\)"),
+])
+def test_errors_name_the_position_and_the_token(latex: str, message: str) -> None:
+    with pytest.raises(LatexError, match=message):
+        parse_latex(latex)
