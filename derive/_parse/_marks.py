@@ -28,7 +28,8 @@ __all__ = ["Marks"]
 _OPEN = frozenset(["(", "[", "{", r"\{"])
 _CLOSE = frozenset([")", "]", "}", r"\}"])
 _OPERAND_TYPES = frozenset(["LETTER", "NUMBER", "GREEK", "INFTY", "TEXT", "DOTS", "TOP",
-                            "PRIME", "PRIME_CMD", "STAR", "RBRACE", "RBAR", "RNORM"])
+                            "PRIME", "PRIME_CMD", "STAR", "BANG", "PERP", "RBRACE", "RBAR",
+                            "RNORM"])
 _ROW_ENDS = frozenset(["ROWSEP", "ENDCASES", "$END"])
 _CLAUSE_STARTS = frozenset(["QUAD", "FORALL"])
 _MARKS = frozenset(["TOP", "PRIME_CMD"])

@@ -1,4 +1,4 @@
-r"""The LALR grammar of the notes' LaTeX: the readings that need a look-ahead of more than a token.
+r"""The LALR grammar of the notes' LaTeX: readings that need more than one token of look-ahead.
 
 A pass over the tokens (``derive._parse._marks``) says what a bar, a comma or the
 parenthesis of ``w^{(t)\top}`` is; big operators take the juxtaposed factors after them,
@@ -85,3 +85,29 @@ def test_functions_with_parentheses_are_calls_and_without_take_the_product() -> 
 def test_errors_name_the_position_and_the_token(latex: str, message: str) -> None:
     with pytest.raises(LatexError, match=message):
         parse_latex(latex)
+
+
+def test_factorials_and_binomial_coefficients() -> None:
+    lam, k = sp.Symbol("lambda", positive=True), sp.Symbol("k", integer=True, nonnegative=True)
+    poisson = parse_latex(r"\frac{\lambda^{k} e^{-\lambda}}{k!}", {"lambda": lam, "k": k})
+    assert poisson == lam**k * sp.exp(-lam) / sp.factorial(k)
+    assert sp.simplify(parse_latex(r"\frac{(n+1)!}{n!}") - (n + 1)) == 0
+    d, top = sp.symbols("d P", integer=True, positive=True)
+    names = {"d": d, "P": top, "k": k}
+    assert parse_latex(r"\binom{d + P}{P}", names) == sp.binomial(d + top, top)
+    assert parse_latex(r"\sum_{k=0}^{P} \binom{k + d - 1}{d - 1}", names) == sp.Sum(
+        sp.binomial(k + d - 1, d - 1), (k, 0, top))
+
+
+def test_perp_names_a_subscript_and_is_no_factor() -> None:
+    v = sp.Matrix(sp.symbols("v1 v2", real=True))
+    assert parse_latex(r"\|\phi_\perp\|^2", {"phi_perp": v}) == v[0] ** 2 + v[1] ** 2
+    assert parse_latex(r"\phi_{\perp}") == sp.Symbol("phi_perp", real=True)
+    with pytest.raises(LatexError, match=r"cannot read '\\perp' at column 10"):
+        parse_latex(r"\epsilon \perp y")
+
+
+def test_plus_minus_is_the_set_of_both_values() -> None:
+    assert parse_latex(r"\pm 1") == sp.FiniteSet(-1, 1)
+    assert parse_latex(r"a \pm b") == sp.FiniteSet(a + b, a - b)
+    assert parse_latex(r"a \mp b") == sp.FiniteSet(a + b, a - b)
