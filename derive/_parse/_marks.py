@@ -8,8 +8,8 @@ more, and this pass gives their tokens distinct types from the tokens around the
   an operand inside parentheses or brackets holding an odd number of bars, so
   ``(a |b| c)`` is a product and ``(y | x)`` a condition);
 - ``\|``: a closing norm bar after an operand while a norm is open (``RNORM``);
-- ``,``: before ``\quad`` or ``\forall`` it starts a clause (``_CCOMMA``); before the end of
-  a row it ends the row (``_ECOMMA``); otherwise it separates items;
+- ``,`` outside brackets: before ``\quad`` or ``\forall`` it starts a clause (``_CCOMMA``);
+  before the end of a row it ends the row (``_ECOMMA``); otherwise it separates items;
 - ``(`` in ``w^{(t)\top}``: a superscript of marks (an index, then transposes, stars or
   primes) rather than a power, when a mark that is not a factor follows ``)``
   (``_MARKLPAR``).
@@ -132,7 +132,7 @@ class Marks(PostLex):
             return self._bar(token, previous, opened[-1], brackets[-1], bars_left[index])
         elif kind == "NORM":
             return self._norm(token, previous, opened[-1])
-        elif value == ",":
+        elif value == "," and (brackets[-1] == "" or brackets[-1].startswith("\\begin")):
             return self._comma(token, _kind(tokens, index + 1))
         return token
 

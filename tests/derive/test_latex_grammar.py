@@ -80,6 +80,8 @@ def test_functions_with_parentheses_are_calls_and_without_take_the_product() -> 
     (r"a + \foo", r"cannot read '\\foo' at column 5"),
     (r"\frac{a}{", r"the formula ends too early \(at column 10\)"),
     (r"a | b", r"the formula ends too early \(at column 6\)"),
+    (r"f(a, b,", r"the formula ends too early \(at column 8\)"),
+    (r"(a, \quad b)", r"cannot read '\\quad' at column 5"),
     ("a = b \\\\ c + ", r"the formula ends too early \(at column 14\)"),
 ])
 def test_errors_name_the_position_and_the_token(latex: str, message: str) -> None:
