@@ -113,3 +113,10 @@ def test_plus_minus_is_the_set_of_both_values() -> None:
     assert parse_latex(r"\pm 1") == sp.FiniteSet(-1, 1)
     assert parse_latex(r"a \pm b") == sp.FiniteSet(a + b, a - b)
     assert parse_latex(r"a \mp b") == sp.FiniteSet(a + b, a - b)
+
+
+def test_kept_trees_are_keyed_by_the_grammar_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from derive._run import _answers
+    before = _answers.tree_namespace()
+    monkeypatch.setattr(_answers, "grammar_text", lambda: "start: LETTER\nLETTER: /[a-z]/\n")
+    assert _answers.tree_namespace() != before
