@@ -103,62 +103,66 @@ class Marks(PostLex):
             tokens.extend(stream)
         except LexError as error:  # reported after the tokens before it are parsed
             failure = error
-        yield from self._marked(tokens)
+        yield from _Pass(tokens).marked()
         if failure is not None:
             raise failure
 
-    def _marked(self, tokens: list[Token]) -> Iterator[Token]:
-        bars_left = _bars_left(tokens)
-        opened: list[list[str]] = [[]]
-        brackets: list[str] = [""]
-        previous: Token | None = None
-        for index, token in enumerate(tokens):
-            token = self._one(tokens, index, token, previous, opened, brackets, bars_left)
-            previous = token
-            yield token
 
-    def _one(self, tokens: list[Token], index: int, token: Token, previous: Token | None,
-             opened: list[list[str]], brackets: list[str], bars_left: dict[int, int]) -> Token:
+class _Pass:
+    """One formula's tokens, read left to right with the brackets and bars open so far."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.bars_left = _bars_left(tokens)
+        self.brackets: list[str] = [""]          # the innermost last; "" is the row itself
+        self.opened: list[list[str]] = [[]]      # bars open inside each bracket
+        self.previous: Token | None = None
+
+    def marked(self) -> Iterator[Token]:
+        for index, token in enumerate(self.tokens):
+            self.previous = self._one(index, token)
+            yield self.previous
+
+    def _one(self, index: int, token: Token) -> Token:
         value, kind = token.value, token.type
         if value in _OPEN or kind == "CASES":
-            opened.append([])
-            brackets.append(value)
-            if value == "(" and _starts_marks(tokens, index):
+            self.opened.append([])
+            self.brackets.append(value)
+            if value == "(" and _starts_marks(self.tokens, index):
                 return _retyped(token, "_MARKLPAR")
-        elif (value in _CLOSE or kind == "ENDCASES") and len(opened) > 1:
-            opened.pop()
-            brackets.pop()
+        elif (value in _CLOSE or kind == "ENDCASES") and len(self.opened) > 1:
+            self.opened.pop()
+            self.brackets.pop()
         elif kind == "BAR":
-            return self._bar(token, previous, opened[-1], brackets[-1], bars_left[index])
+            return self._bar(token, self.bars_left[index])
         elif kind == "NORM":
-            return self._norm(token, previous, opened[-1])
-        elif value == "," and (brackets[-1] == "" or brackets[-1].startswith("\\begin")):
-            return self._comma(token, _kind(tokens, index + 1))
+            return self._norm(token)
+        elif value == "," and (self.brackets[-1] == "" or self.brackets[-1].startswith("\\begin")):
+            return _comma(token, _kind(self.tokens, index + 1))
         return token
 
-    @staticmethod
-    def _bar(token: Token, previous: Token | None, opened: list[str], bracket: str,
-             left: int) -> Token:
-        if opened and opened[-1] == "|" and _is_operand(previous):
+    def _bar(self, token: Token, left: int) -> Token:
+        opened, after_operand = self.opened[-1], _is_operand(self.previous)
+        if opened and opened[-1] == "|" and after_operand:
             opened.pop()
             return _retyped(token, "RBAR")
-        if _is_operand(previous) and bracket in ("(", "[") and "|" not in opened and left % 2:
+        if after_operand and self.brackets[-1] in ("(", "[") and "|" not in opened and left % 2:
             return token
         opened.append("|")
         return _retyped(token, "LBAR")
 
-    @staticmethod
-    def _norm(token: Token, previous: Token | None, opened: list[str]) -> Token:
-        if opened and opened[-1] == "||" and _is_operand(previous):
+    def _norm(self, token: Token) -> Token:
+        opened = self.opened[-1]
+        if opened and opened[-1] == "||" and _is_operand(self.previous):
             opened.pop()
             return _retyped(token, "RNORM")
         opened.append("||")
         return token
 
-    @staticmethod
-    def _comma(token: Token, following: str) -> Token:
-        if following in _CLAUSE_STARTS:
-            return _retyped(token, "_CCOMMA")
-        if following in _ROW_ENDS:
-            return _retyped(token, "_ECOMMA")
-        return token
+
+def _comma(token: Token, following: str) -> Token:
+    if following in _CLAUSE_STARTS:
+        return _retyped(token, "_CCOMMA")
+    if following in _ROW_ENDS:
+        return _retyped(token, "_ECOMMA")
+    return token
