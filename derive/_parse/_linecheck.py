@@ -33,7 +33,7 @@ from .._engine._expectation import RandomFamily, RandomVariable, Sample
 from .._model._derivation import Derivation, Step
 from ._objects import Optimum
 from ._read import read_formula
-from ._scope import Scope
+from ._scope import Scope, squash
 
 __all__ = ["LatexCheck", "check_line", "derivation_scope", "latex_checks"]
 
@@ -81,6 +81,7 @@ def derivation_scope(derivation: Derivation, exprs: list[Any] | None = None) -> 
         draws = RandomVariable(family) if family.is_scalar else Sample(family)
         names[family.name] = draws
     scope = Scope({**names, **derivation.notation})
+    scope.inferred = frozenset(set(names) - {squash(key) for key in derivation.notation})
     _learn(scope, exprs)
     return scope
 
@@ -138,7 +139,19 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
     return _compare(value, step.expr, budget, seed)
 
 
+def _as_column(value: Any, expr: Any) -> Any:
+    """A tuple ``(a, b)`` read as the column it is compared with; ``0`` as the zero vector."""
+    if not isinstance(expr, MatrixBase) or isinstance(value, MatrixBase):
+        return value
+    if isinstance(value, sympy.Tuple) and expr.shape == (len(value), 1):
+        return sympy.Matrix(list(value))
+    if value == 0:
+        return sympy.zeros(*expr.shape)
+    return value
+
+
 def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
+    value = _as_column(value, expr)
     if isinstance(value, MatrixBase) != isinstance(expr, MatrixBase):
         return LatexCheck("unparsed", reason="the LaTeX reads as a scalar and the expression "
                           "is a matrix (or the other way round)")

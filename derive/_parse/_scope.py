@@ -39,7 +39,7 @@ class Name:
 
     def spellings(self) -> tuple[str, ...]:
         """The spellings it is looked up by, most specific first."""
-        return tuple(dict.fromkeys((self.latex, self.plain)))
+        return tuple(dict.fromkeys((self.latex, squash(self.latex), self.plain)))
 
 
 def squash(latex: str) -> str:
@@ -106,6 +106,7 @@ class Scope:
             if isinstance(value, AppliedUndef):  # {"p": p(x, t)}: p, written bare for p(x, t)
                 self.names[key], self.applied[value.func] = value.func, value.args
         self.sample_index: dict[Any, Symbol] = {}
+        self.inferred: frozenset[str] = frozenset()  # names read off expressions, not declared
 
     # -------------------------------------------------------------- lookups
     def lookup(self, name: Name) -> Any:
