@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import derive
-from derive._base._errors import DeriveError
+from derive import DeriveError
 from derive._parse import _grammar, _linecheck, _read
 
 TEST_FILES = ("tests/derive/test_parse_latex.py", "tests/derive/test_latex_check.py")
