@@ -265,6 +265,13 @@ class Builder:
     def on_sum(self, node: Node, _op: Token, a: Any) -> Any:
         return self.build(a)
 
+    def on_plusminus(self, node: Node, *children: Any) -> Any:
+        """``a \\pm b``: the set ``{a + b, a - b}``; ``\\pm b``: ``{b, -b}``."""
+        values = [self.build(c) for c in children if isinstance(c, Tree)]
+        if len(values) == 1:
+            return sympy.FiniteSet(values[0], -values[0])
+        return sympy.FiniteSet(values[0] + values[1], values[0] - values[1])
+
     def on_mul(self, node: Node, a: Any, _op: Token, b: Any) -> Any:
         return _times(self.build(a), self.build(b))
 
@@ -716,6 +723,9 @@ class Builder:
                 raise self.fail(first, "a mark that is not a transpose or a power")
         return value
 
+    def _script_factorial(self, value: Any, script: Node) -> Any:
+        return sympy.factorial(value)
+
     def _script_prime(self, value: Any, script: Node) -> Any:
         raise self.fail(script, "a prime on something that is not a name")
 
@@ -821,6 +831,9 @@ class Builder:
         if len(parts) == 2:
             return sympy.root(self.build(parts[1]), self.build(parts[0]))
         return sympy.sqrt(self.build(parts[0]))
+
+    def on_binom(self, node: Node, _cmd: Token, top: Node, bottom: Node) -> Any:
+        return sympy.binomial(self.build(top), self.build(bottom))
 
     def _group(self, items: Node, node: Node) -> Any:
         values = [self.build(c) for c in items.children if isinstance(c, Tree)]

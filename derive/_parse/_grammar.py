@@ -11,8 +11,9 @@ import lark
 
 from .._base._errors import LatexError
 from .._base._store import DiskStore
+from ._marks import Marks
 
-__all__ = ["Node", "TREES", "error_at", "parse_tree"]
+__all__ = ["Node", "TREES", "error_at", "grammar_text", "parse_tree"]
 
 Node = lark.Tree[lark.Token]
 
@@ -21,10 +22,15 @@ TREES: list[DiskStore] = []
 
 
 @functools.lru_cache(maxsize=1)
+def grammar_text() -> str:
+    """The text of ``latex.lark`` (kept trees are keyed by it as well as by derive's code)."""
+    return resources.files(__package__).joinpath("latex.lark").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
 def _parser() -> lark.Lark:
-    grammar = resources.files(__package__).joinpath("latex.lark").read_text(encoding="utf-8")
-    return lark.Lark(grammar, parser="earley", lexer="basic", propagate_positions=True,
-                     maybe_placeholders=False, ambiguity="resolve")
+    return lark.Lark(grammar_text(), parser="lalr", lexer="basic", propagate_positions=True,
+                     maybe_placeholders=False, postlex=Marks())
 
 
 def error_at(text: str, position: int, message: str = "") -> LatexError:

@@ -39,7 +39,7 @@ from typing import Any
 from derive._base._store import DiskStore, miss
 from derive._engine._cache import CACHE
 from derive._model._derivation import Comparison, CrossCheck
-from derive._parse._grammar import TREES
+from derive._parse._grammar import TREES, grammar_text
 
 __all__ = ["AnswerCache", "answer_cache", "default_cache_dir", "CACHE_FOLDER"]
 
@@ -77,9 +77,10 @@ def rung_namespace() -> str:
 
 
 def tree_namespace() -> str:
-    """The folder of the LaTeX parse trees: one per version of derive (and its grammar)."""
+    """The folder of the LaTeX parse trees: one per version of derive and of its grammar."""
+    grammar = hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()
     return _namespace(_TREES, [_version("derive-verifier"), _package_source_hash("derive"),
-                               _version("lark"), platform.python_version()])
+                               grammar, _version("lark"), platform.python_version()])
 
 
 def crosscheck_namespace() -> str:
