@@ -972,6 +972,10 @@ class Builder:
         if factors and _is_call_group(factors[0]) and len(factors[0].children) == 1:
             # \cos^2(a) b: the parentheses are the argument, b multiplies
             return _times(self._op_func_op(operator, factors[0]), self.product(factors[1:]))
+        split = _next_function(factors)
+        if split:  # \sin x \cos y: each function takes the factors up to the next one
+            head = Tree("implicit", factors[:split], meta=body.meta)
+            return _times(self._op_func_op(operator, head), self.build(factors[split]))
         given_call = self._conditional_call(operator, body)
         if given_call is not None:
             return given_call
@@ -1322,6 +1326,12 @@ def _token_meta(token: Token) -> Any:
 def _argument_count(factor: Any) -> int:
     lists = [c for c in factor.children[0].children if isinstance(c, Tree)]
     return len([c for c in lists[0].children if isinstance(c, Tree)]) if lists else 0
+
+
+def _next_function(factors: Sequence[Any]) -> int:
+    """The position after the first factor of a named function's application (0 if none)."""
+    return next((k for k, factor in enumerate(factors) if k and isinstance(factor, Tree)
+                 and factor.data == "bigop" and factor.children[0].data == "func_op"), 0)
 
 
 def _is_call_group(factor: Node) -> bool:
