@@ -96,7 +96,9 @@ def _coordinate_descent(X: ArrayLike, y: ArrayLike, penalty: _Penalty, fit_inter
 
 
 def _soft_threshold(rho: float, alpha: float) -> float:
-    return float(np.sign(rho)) * max(abs(rho) - alpha, 0.0)
+    """S(rho, alpha) = sign(rho) max(|rho| - alpha, 0), on Python floats (called per
+    coordinate: no NumPy scalars)."""
+    return rho - alpha if rho > alpha else rho + alpha if rho < -alpha else 0.0
 
 
 def _duality_gap(yr: float, rr: float, xtr: FloatArray, w: FloatArray,
@@ -218,10 +220,13 @@ def _objective(w: FloatArray, xtr: FloatArray, xty: FloatArray, penalty: _Penalt
 
 
 def _sweep_gram(gram: FloatArray, w: FloatArray, xtr: FloatArray, penalty: _Penalty) -> None:
-    """One cyclic pass of coordinate descent, keeping xtr = X^T y - G w up to date."""
-    for j, g_jj in enumerate(np.diag(gram).tolist()):
-        if g_jj == 0.0:
-            continue
+    """One cyclic pass of coordinate descent, keeping xtr = X^T y - G w up to date, over the
+    coordinates that can move: w_j != 0, or w_j = 0 with |x_j^T r| > l1 when the pass starts
+    (any other w_j = 0 would stay 0). The duality gap, over every coordinate, still decides
+    convergence."""
+    diagonal = np.diag(gram)
+    movable = np.flatnonzero(((w != 0.0) | (np.abs(xtr) > penalty.l1)) & (diagonal > 0.0))
+    for j, g_jj in zip(movable.tolist(), diagonal[movable].tolist(), strict=True):
         old = float(w[j])
         new = _soft_threshold(float(xtr[j]) + g_jj * old, penalty.l1) / (g_jj + penalty.l2)
         if new != old:
