@@ -239,36 +239,39 @@ def _solve_working_set(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: flo
     """For n < d: coordinate descent (:func:`_gram_descent`) on a working set W of columns,
     grown until no column outside it violates its optimality condition |x_j^T r| <= l1.
 
-    W starts with the columns most correlated with y; after each solve on W, the duality
-    gap of the whole problem (one product X^T r) decides convergence, and the columns outside
-    W with the largest violations join it (W at most doubles). A column outside W with
-    |x_j^T r| <= l1 has w_j = 0 at the optimum of the whole problem, so the gap on W is then
-    the gap of the whole problem.
+    W starts with the columns most correlated with y; each solve on W stops at 0.3 times the
+    whole problem's duality gap before it (at tol once W has stopped growing); after it, the
+    duality gap of the whole problem (one product X^T r) decides convergence, and the
+    columns outside W with the largest violations join it (W at most doubles). When no
+    column outside W has |x_j^T r| > l1, the gap on W is the gap of the whole problem.
     """
     w, yy, xtr = np.zeros(X.shape[1]), float(y @ y), X.T @ y
     working = _grow(np.zeros(X.shape[1], dtype=bool), xtr, penalty,
                     min(X.shape[1], _FIRST_WORKING_SET))
-    sweeps = 0
+    sweeps, gap = 0, _duality_gap(yy, yy, xtr, w, penalty)[0]
     while True:
+        inner = max(tol, _INNER_FRACTION * gap / (0.5 * yy))  # W's problem, solved loosely
         columns = np.flatnonzero(working)
         part = X[:, columns]
         local = w[columns]
-        used, converged, _ = _gram_descent(part.T @ part, part.T @ y, yy, local, penalty, tol,
-                                           max_iter - sweeps)
+        used, converged, _ = _gram_descent(part.T @ part, part.T @ y, yy, local, penalty,
+                                           inner, max_iter - sweeps)
         sweeps += used
         w[columns] = local
         r = y - part @ local
         xtr = X.T @ r
         gap, primal = _duality_gap(float(y @ r), float(r @ r), xtr, w, penalty)
         grown = _grow(working, xtr, penalty, min(X.shape[1], 2 * columns.size))
-        if gap <= tol * 0.5 * yy or not converged or sweeps >= max_iter or \
-                np.array_equal(grown, working):  # nothing violates: W's gap is the gap
+        settled = np.array_equal(grown, working) and inner == tol  # W's gap is the gap
+        if gap <= tol * 0.5 * yy or not converged or sweeps >= max_iter or settled:
             return w, sweeps, converged and gap <= 2 * tol * 0.5 * yy, primal
         working = grown
 
 
-# The first working set of the n < d solver: the columns most correlated with y.
-_FIRST_WORKING_SET = 100
+# The first working set of the n < d solver: the columns most correlated with y. Each
+# solve on W stops at this fraction of the whole problem's duality gap before it (and at
+# tol once W stops growing).
+_FIRST_WORKING_SET, _INNER_FRACTION = 100, 0.3
 
 
 def _grow(working: np.ndarray, xtr: FloatArray, penalty: _Penalty, size: int) -> np.ndarray:
