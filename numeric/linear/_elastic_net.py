@@ -176,19 +176,20 @@ def _drop_dependent_columns(gram: FloatArray, xty: FloatArray, w: FloatArray, xt
 
     X_A v = 0, so the residual does not change while ||w||_1 falls by t s^T v = t ||v||^2:
     P decreases, and each move removes a column from the active set. Repeated until G_AA is
-    non-singular; a move that would not lower P (rounding) is not taken.
+    non-singular (the null space, found once, loses a dimension per move); a move that would
+    not lower P (rounding) is not taken.
     """
-    for _ in range(w.size):
-        active = np.flatnonzero(w)
-        if active.size == 0:
-            return
-        values, vectors = np.linalg.eigh(gram[np.ix_(active, active)])
-        null = vectors[:, values <= 1e-10 * max(float(values[-1]), 0.0)]
+    active = np.flatnonzero(w)
+    if active.size == 0:
+        return
+    values, vectors = np.linalg.eigh(gram[np.ix_(active, active)])
+    null = vectors[:, values <= 1e-10 * max(float(values[-1]), 0.0)]
+    while null.shape[1] > 0:
         direction = null @ (null.T @ np.sign(w[active]))
         steps = np.divide(w[active], direction, out=np.full(active.size, np.inf),
                           where=direction != 0)
         steps[steps <= 0] = np.inf
-        if null.shape[1] == 0 or not np.isfinite(steps).any():
+        if not np.isfinite(steps).any():
             return
         first = int(np.argmin(steps))
         candidate = w.copy()
@@ -199,6 +200,14 @@ def _drop_dependent_columns(gram: FloatArray, xty: FloatArray, w: FloatArray, xt
                                                                              penalty):
             return
         w[:], xtr[:] = candidate, candidate_xtr
+        null, active = _null_space_without(null, first), np.delete(active, first)
+
+
+def _null_space_without(null: FloatArray, k: int) -> FloatArray:
+    """An orthonormal basis of {v in span(null) : v_k = 0}, with entry k removed."""
+    rotation, _ = np.linalg.qr(null[k][:, None], mode="complete")  # first column ~ null[k]
+    kept: FloatArray = np.delete(null @ rotation[:, 1:], k, axis=0)
+    return kept
 
 
 def _within_orthant(current: FloatArray, target: FloatArray, signs: FloatArray) -> FloatArray:
