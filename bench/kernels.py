@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from numeric import linear, sde
+from numeric import linear, sde, validation
+from numeric.perceptron import perceptron
 
 HERE = Path(__file__).resolve().parent
 BEGIN, END = "<!-- kernels: begin -->", "<!-- kernels: end -->"
@@ -104,6 +105,7 @@ def logistic_rows(repeats: int) -> list[str]:
 
     X, y = _logistic_data(20_000, 60)
     pairs = [("newton (default)", {}, "lbfgs (default)", {}),
+             ("newton (default)", {}, "lbfgs, tol 1e-8", {"tol": 1e-8}),
              ("lbfgs, tol 1e-4", {"method": "lbfgs", "tol": 1e-4}, "lbfgs (default)", {}),
              ("newton (default)", {}, "newton-cholesky", {"solver": "newton-cholesky"})]
     rows = []
@@ -149,6 +151,98 @@ def lasso_rows(repeats: int) -> list[str]:
     return rows
 
 
+def _alpha_fraction(X: np.ndarray, y: np.ndarray, fraction: float, rho: float) -> float:
+    """fraction x the smallest alpha at which every weight is zero, max_j |x_j^T (y - mean)|
+    / rho over centred columns."""
+    return fraction * float(np.abs((X - X.mean(axis=0)).T @ (y - y.mean())).max()) / rho
+
+
+def wide_net_rows(repeats: int) -> list[str]:
+    """Lasso and elastic net with more features than samples (synthetic, 20% of the true
+    weights non-zero), alpha = alpha_max / 10."""
+    return [_wide_net_row(n, d, rho, repeats)
+            for (n, d), rho in [((100, 1000), 1.0), ((100, 1000), 0.5), ((200, 5000), 1.0),
+                                ((200, 5000), 0.5)]]
+
+
+def _wide_net_row(n: int, d: int, rho: float, repeats: int) -> str:
+    from _elastic_net import _data
+    from sklearn.linear_model import ElasticNet, Lasso
+
+    X, y = _data(n, d)
+    alpha = _alpha_fraction(X, y, 0.1, rho)
+
+    def ours() -> Any:
+        return linear.elastic_net(X, y, alpha, rho, tol=1e-10)
+
+    def theirs() -> Any:
+        model = Lasso(alpha=alpha / n) if rho == 1.0 else ElasticNet(alpha=alpha / n,
+                                                                     l1_ratio=rho)
+        return model.set_params(tol=1e-10, max_iter=100_000).fit(X, y)
+
+    mine, peer = ours(), theirs()
+    values = (_net_objective(X, y, mine.coef, mine.intercept, alpha, rho),
+              _net_objective(X, y, peer.coef_, peer.intercept_, alpha, rho))
+    times = cpu_best({"ours": ours, "theirs": theirs}, repeats)
+    name = "lasso" if rho == 1.0 else f"elastic net (l1_ratio {rho:g})"
+    return _solver_row(f"{name}, {n} x {d} (n < d), alpha = alpha_max / 10", times, values,
+                       maximised=False)
+
+
+def perceptron_row(repeats: int) -> str:
+    """numeric.perceptron against scikit-learn's Perceptron, the same passes in order."""
+    from sklearn.linear_model import Perceptron
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((2000, 20))
+    y = np.where(X @ rng.standard_normal(20) + 0.3 * rng.standard_normal(2000) > 0, 1, -1)
+    epochs = 10
+
+    def ours() -> Any:
+        return perceptron(X, y, eta=1.0, max_epochs=epochs)
+
+    def theirs() -> Any:
+        return Perceptron(eta0=1.0, penalty=None, shuffle=False, tol=None,
+                          max_iter=epochs).fit(X, y)
+
+    mine, peer = ours(), theirs()
+    same = bool(np.allclose(mine.w, peer.coef_[0], rtol=1e-12, atol=1e-12)
+                and abs(mine.b - peer.intercept_[0]) <= 1e-12)
+    times = cpu_best({"ours": ours, "theirs": theirs}, repeats)
+    return _peer_row(f"perceptron, 2000 x 20, {epochs} epochs in order (not separable)",
+                     times, ("", "scikit-learn Perceptron"),
+                     ("same weights (no time goal set)", same),
+                     f"max \\|w - w_sklearn\\| {float(np.abs(mine.w - peer.coef_[0]).max()):.1e}; "
+                     "one Python step per example")
+
+
+def cross_validation_row(repeats: int) -> str:
+    """validation.cross_validate (ridge) against cross_val_score(Ridge, cv=KFold(5))."""
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import KFold, cross_val_score
+
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((5000, 50))
+    y = X @ rng.standard_normal(50) + rng.standard_normal(5000)
+
+    def ours() -> Any:
+        return validation.cross_validate(lambda A, b: linear.ridge(A, b, 3.0),
+                                         lambda model, A: model.predict(A), X, y, k=5)
+
+    def theirs() -> Any:
+        return -cross_val_score(Ridge(alpha=3.0), X, y, cv=KFold(5),
+                                scoring="neg_mean_squared_error")
+
+    mine, peer = ours(), theirs()
+    gap = float(np.abs(mine.fold_errors - peer).max() / peer.max())
+    times = cpu_best({"ours": ours, "theirs": theirs}, repeats)
+    same_and_faster = gap <= 1e-10 and times["ours"] <= times["theirs"]
+    return _peer_row("5-fold cross-validation of ridge (alpha = 3), 5000 x 50", times,
+                     ("", "scikit-learn cross_val_score(Ridge, KFold(5))"),
+                     ("same fold errors, no more time", same_and_faster),
+                     f"largest relative difference of the fold errors {gap:.1e}")
+
+
 def _net_objective(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, alpha: float,
                    rho: float) -> float:
     r = y - X @ w - b
@@ -160,12 +254,21 @@ def _solver_row(label: str, times: dict[str, float], values: tuple[float, float]
                 maximised: bool) -> str:
     gap = (values[0] - values[1]) / max(abs(values[1]), 1.0)
     no_worse = gap >= -1e-9 if maximised else gap <= 1e-9
-    ratio = times["ours"] / times["theirs"]
-    return (f"| {label} | {times['ours'] * 1e3:.1f} ms, objective {values[0]:.10g} | "
-            f"scikit-learn {times['theirs'] * 1e3:.1f} ms, objective {values[1]:.10g} | "
-            f"{ratio:.2f}x | no more time, objective no worse | "
-            f"{_met(no_worse and ratio <= 1.0)} | relative difference ours - theirs "
-            f"{gap:+.1e} ({'maximised' if maximised else 'minimised'}) |")
+    return _peer_row(label, times, (f", objective {values[0]:.10g}", "scikit-learn"),
+                     ("no more time, objective no worse",
+                      no_worse and times["ours"] <= times["theirs"]),
+                     f"relative difference ours - theirs {gap:+.1e} "
+                     f"({'maximised' if maximised else 'minimised'})",
+                     f", objective {values[1]:.10g}")
+
+
+def _peer_row(label: str, times: dict[str, float], names: tuple[str, str],
+              goal: tuple[str, bool], note: str, peer_suffix: str = "") -> str:
+    """A table row: ours, the peer (``names``: what follows our time, the peer's name), the
+    time ratio, the goal and whether it is met, a note."""
+    return (f"| {label} | {times['ours'] * 1e3:.1f} ms{names[0]} | {names[1]} "
+            f"{times['theirs'] * 1e3:.1f} ms{peer_suffix} | "
+            f"{times['ours'] / times['theirs']:.2f}x | {goal[0]} | {_met(goal[1])} | {note} |")
 
 
 def _met(ok: bool) -> str:
@@ -173,7 +276,9 @@ def _met(ok: bool) -> str:
 
 
 def section(repeats: int) -> str:
-    rows = sde_rows(max(repeats, 15)) + logistic_rows(repeats) + lasso_rows(repeats)
+    rows = (sde_rows(max(repeats, 15)) + logistic_rows(repeats) + lasso_rows(repeats)
+            + wide_net_rows(max(3, repeats // 3))
+            + [perceptron_row(repeats), cross_validation_row(repeats)])
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return "\n".join([
         BEGIN, "## numeric's kernels at the limit (`python bench/kernels.py`)", "",

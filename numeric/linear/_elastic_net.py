@@ -67,8 +67,9 @@ def lasso(X: ArrayLike, y: ArrayLike, alpha: float, *, fit_intercept: bool = Tru
 
     where r = y - X w is the residual of the centred problem: :func:`elastic_net` with
     ``l1_ratio=1``. When n >= d the sweep works on the Gram matrix X^T X (cost O(d^2) per
-    sweep); otherwise on the residual, with the columns of X stored contiguously. Columns of
-    zero norm keep w_j = 0.
+    sweep); otherwise on the Gram matrix of a working set of columns, grown until every
+    column outside it satisfies its optimality condition (see :func:`_solve_working_set`).
+    Columns of zero norm keep w_j = 0.
 
     Stops when the duality gap P(w) - D(theta) <= tol * P(0), with the dual point
     theta = s r, s = min(1, alpha / ||X^T r||_inf) and D(theta) = y^T theta - ||theta||^2 / 2;
@@ -86,7 +87,7 @@ def _coordinate_descent(X: ArrayLike, y: ArrayLike, penalty: _Penalty, fit_inter
     tolerance = check.real(tol, "tol", positive=True)
     sweeps = check.integer(max_iter, "max_iter")
     Xc, yc, x_mean, y_mean = _center(features, target, fit_intercept)
-    solver = _solve_gram if Xc.shape[0] >= Xc.shape[1] else _solve_residual
+    solver = _solve_gram if Xc.shape[0] >= Xc.shape[1] else _solve_working_set
     w, n_iter, converged, objective = solver(Xc, yc, penalty, tolerance, sweeps)
     if not converged:
         warnings.warn(f"{name} did not reach tol={tol} in {sweeps} sweeps", ConvergenceWarning,
@@ -95,7 +96,9 @@ def _coordinate_descent(X: ArrayLike, y: ArrayLike, penalty: _Penalty, fit_inter
 
 
 def _soft_threshold(rho: float, alpha: float) -> float:
-    return float(np.sign(rho)) * max(abs(rho) - alpha, 0.0)
+    """S(rho, alpha) = sign(rho) max(|rho| - alpha, 0), on Python floats (called per
+    coordinate: no NumPy scalars)."""
+    return rho - alpha if rho > alpha else rho + alpha if rho < -alpha else 0.0
 
 
 def _duality_gap(yr: float, rr: float, xtr: FloatArray, w: FloatArray,
@@ -111,8 +114,18 @@ def _duality_gap(yr: float, rr: float, xtr: FloatArray, w: FloatArray,
 
 def _solve_gram(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: float,
                 max_iter: int) -> tuple[FloatArray, int, bool, float]:
-    gram, xty, yy = X.T @ X, X.T @ y, float(y @ y)
-    w, xtr = np.zeros(X.shape[1]), xty.copy()  # xtr = X^T r = X^T y - G w
+    w = np.zeros(X.shape[1])
+    sweeps, converged, primal = _gram_descent(X.T @ X, X.T @ y, float(y @ y), w, penalty,
+                                              tol, max_iter)
+    return w, sweeps, converged, primal
+
+
+def _gram_descent(gram: FloatArray, xty: FloatArray, yy: float, w: FloatArray,
+                  penalty: _Penalty, tol: float, max_iter: int) -> tuple[int, bool, float]:
+    """Coordinate descent on the Gram matrix from ``w`` (updated in place), with a jump
+    (:func:`_polish`) after each sweep that left the signs unchanged; stops when the duality
+    gap is <= tol ||y||^2 / 2. Returns (sweeps, converged, primal)."""
+    xtr = xty - gram @ w  # X^T r = X^T y - G w
     for sweep in range(1, max_iter + 1):
         support = np.sign(w)
         _sweep_gram(gram, w, xtr, penalty)
@@ -121,8 +134,8 @@ def _solve_gram(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: float,
         yr = yy - float(w @ xty)
         gap, primal = _duality_gap(yr, yr - float(w @ xtr), xtr, w, penalty)
         if gap <= tol * 0.5 * yy:
-            return w, sweep, True, primal
-    return w, max_iter, False, primal
+            return sweep, True, primal
+    return max_iter, False, primal
 
 
 def _polish(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
@@ -136,6 +149,8 @@ def _polish(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
     (w and xtr updated in place) only when it lowers P; the duality gap still decides
     convergence, so the jump can only shorten the descent, never change where it stops.
     """
+    if penalty.l2 == 0.0:
+        _drop_dependent_columns(gram, xty, w, xtr, penalty)
     active = np.flatnonzero(w)
     if active.size == 0:
         return
@@ -152,6 +167,47 @@ def _polish(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
     if _objective(candidate, candidate_xtr, xty, penalty) < _objective(w, xtr, xty, penalty):
         w[:] = candidate
         xtr[:] = candidate_xtr
+
+
+def _drop_dependent_columns(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
+                            penalty: _Penalty) -> None:
+    """The lasso with linearly dependent active columns (n < d): move w_A along v, the
+    projection of the signs s onto the null space of G_AA, until a coordinate reaches zero.
+
+    X_A v = 0, so the residual does not change while ||w||_1 falls by t s^T v = t ||v||^2:
+    P decreases, and each move removes a column from the active set. Repeated until G_AA is
+    non-singular (the null space, found once, loses a dimension per move); a move that would
+    not lower P (rounding) is not taken.
+    """
+    active = np.flatnonzero(w)
+    if active.size == 0:
+        return
+    values, vectors = np.linalg.eigh(gram[np.ix_(active, active)])
+    null = vectors[:, values <= 1e-10 * max(float(values[-1]), 0.0)]
+    while null.shape[1] > 0:
+        direction = null @ (null.T @ np.sign(w[active]))
+        steps = np.divide(w[active], direction, out=np.full(active.size, np.inf),
+                          where=direction != 0)
+        steps[steps <= 0] = np.inf
+        if not np.isfinite(steps).any():
+            return
+        first = int(np.argmin(steps))
+        candidate = w.copy()
+        candidate[active] -= steps[first] * direction
+        candidate[active[first]] = 0.0
+        candidate_xtr = xty - gram[:, active] @ candidate[active]
+        if _objective(candidate, candidate_xtr, xty, penalty) >= _objective(w, xtr, xty,
+                                                                             penalty):
+            return
+        w[:], xtr[:] = candidate, candidate_xtr
+        null, active = _null_space_without(null, first), np.delete(active, first)
+
+
+def _null_space_without(null: FloatArray, k: int) -> FloatArray:
+    """An orthonormal basis of {v in span(null) : v_k = 0}, with entry k removed."""
+    rotation, _ = np.linalg.qr(null[k][:, None], mode="complete")  # first column ~ null[k]
+    kept: FloatArray = np.delete(null @ rotation[:, 1:], k, axis=0)
+    return kept
 
 
 def _within_orthant(current: FloatArray, target: FloatArray, signs: FloatArray) -> FloatArray:
@@ -173,10 +229,13 @@ def _objective(w: FloatArray, xtr: FloatArray, xty: FloatArray, penalty: _Penalt
 
 
 def _sweep_gram(gram: FloatArray, w: FloatArray, xtr: FloatArray, penalty: _Penalty) -> None:
-    """One cyclic pass of coordinate descent, keeping xtr = X^T y - G w up to date."""
-    for j, g_jj in enumerate(np.diag(gram).tolist()):
-        if g_jj == 0.0:
-            continue
+    """One cyclic pass of coordinate descent, keeping xtr = X^T y - G w up to date, over the
+    coordinates that can move: w_j != 0, or w_j = 0 with |x_j^T r| > l1 when the pass starts
+    (any other w_j = 0 would stay 0). The duality gap, over every coordinate, still decides
+    convergence."""
+    diagonal = np.diag(gram)
+    movable = np.flatnonzero(((w != 0.0) | (np.abs(xtr) > penalty.l1)) & (diagonal > 0.0))
+    for j, g_jj in zip(movable.tolist(), diagonal[movable].tolist(), strict=True):
         old = float(w[j])
         new = _soft_threshold(float(xtr[j]) + g_jj * old, penalty.l1) / (g_jj + penalty.l2)
         if new != old:
@@ -184,27 +243,55 @@ def _sweep_gram(gram: FloatArray, w: FloatArray, xtr: FloatArray, penalty: _Pena
             w[j] = new
 
 
-def _solve_residual(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: float,
-                    max_iter: int) -> tuple[FloatArray, int, bool, float]:
-    columns = np.asfortranarray(X)
-    norms, yy = np.einsum("ij,ij->j", X, X), float(y @ y)
-    w, r = np.zeros(X.shape[1]), y.copy()
-    for sweep in range(1, max_iter + 1):
-        _sweep_residual(columns, norms, w, r, penalty)
-        gap, primal = _duality_gap(float(y @ r), float(r @ r), X.T @ r, w, penalty)
-        if gap <= tol * 0.5 * yy:
-            return w, sweep, True, primal
-    return w, max_iter, False, primal
+def _solve_working_set(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: float,
+                       max_iter: int) -> tuple[FloatArray, int, bool, float]:
+    """For n < d: coordinate descent (:func:`_gram_descent`) on a working set W of columns,
+    grown until no column outside it violates its optimality condition |x_j^T r| <= l1.
+
+    W starts with the columns most correlated with y; each solve on W stops at 0.3 times the
+    whole problem's duality gap before it (at tol once W has stopped growing); after it, the
+    duality gap of the whole problem (one product X^T r) decides convergence, and the
+    columns outside W with the largest violations join it (W at most doubles). When no
+    column outside W has |x_j^T r| > l1, the gap on W is the gap of the whole problem.
+    """
+    w, yy, xtr = np.zeros(X.shape[1]), float(y @ y), X.T @ y
+    working = _grow(np.zeros(X.shape[1], dtype=bool), xtr, penalty,
+                    min(X.shape[1], _FIRST_WORKING_SET))
+    sweeps, gap = 0, _duality_gap(yy, yy, xtr, w, penalty)[0]
+    while True:
+        inner = max(tol, _INNER_FRACTION * gap / (0.5 * yy))  # W's problem, solved loosely
+        columns = np.flatnonzero(working)
+        part = X[:, columns]
+        local = w[columns]
+        used, converged, _ = _gram_descent(part.T @ part, part.T @ y, yy, local, penalty,
+                                           inner, max_iter - sweeps)
+        sweeps += used
+        w[columns] = local
+        r = y - part @ local
+        xtr = X.T @ r
+        gap, primal = _duality_gap(float(y @ r), float(r @ r), xtr, w, penalty)
+        grown = _grow(working, xtr, penalty, min(X.shape[1], 2 * columns.size))
+        settled = np.array_equal(grown, working) and inner == tol  # W's gap is the gap
+        if gap <= tol * 0.5 * yy or not converged or sweeps >= max_iter or settled:
+            return w, sweeps, converged and gap <= 2 * tol * 0.5 * yy, primal
+        working = grown
 
 
-def _sweep_residual(X: FloatArray, norms: FloatArray, w: FloatArray, r: FloatArray,
-                    penalty: _Penalty) -> None:
-    """One cyclic pass of coordinate descent, keeping r = y - X w up to date."""
-    for j, norm in enumerate(norms.tolist()):
-        if norm == 0.0:
-            continue
-        column, old = X[:, j], float(w[j])
-        new = _soft_threshold(float(column @ r) + norm * old, penalty.l1) / (norm + penalty.l2)
-        if new != old:
-            r -= column * (new - old)
-            w[j] = new
+# The first working set of the n < d solver: the columns most correlated with y. Each
+# solve on W stops at this fraction of the whole problem's duality gap before it (and at
+# tol once W stops growing).
+_FIRST_WORKING_SET, _INNER_FRACTION = 100, 0.3
+
+
+def _grow(working: np.ndarray, xtr: FloatArray, penalty: _Penalty, size: int) -> np.ndarray:
+    """``working`` with the columns outside it that violate |x_j^T r| <= l1 (w_j = 0 there),
+    largest violation first, added up to ``size`` columns in all (at least one if any
+    violates; all of the first ``size`` by |x_j^T r| when ``working`` is empty)."""
+    outside = np.flatnonzero(~working)
+    score = np.abs(xtr[outside])
+    if working.any():
+        outside, score = outside[score > penalty.l1], score[score > penalty.l1]
+    room = max(1, size - int(working.sum()))
+    grown: np.ndarray = working.copy()
+    grown[outside[np.argsort(-score, kind="stable")[:room]]] = True
+    return grown

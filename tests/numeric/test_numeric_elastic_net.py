@@ -147,3 +147,31 @@ def test_correlated_features_converge_in_few_sweeps_to_sklearns_minimum(alpha, l
         1 + 1e-12)
     np.testing.assert_allclose(ours.coef, theirs.coef_, rtol=0, atol=1e-3 * np.abs(
         theirs.coef_).max())
+
+
+def test_lasso_with_more_features_than_samples_and_a_full_support():
+    """n < d with a small alpha: about n - 1 columns are active and, on the way, the active
+    columns are linearly dependent (the working-set solver drops them along null directions);
+    the same minimum as scikit-learn's Lasso, and the optimality conditions hold."""
+    rng = np.random.default_rng(21)
+    X = rng.standard_normal((30, 120))
+    y = X[:, :10] @ rng.standard_normal(10) + 0.5 * rng.standard_normal(30)
+    alpha = 1.0
+    ours = linear.lasso(X, y, alpha)
+    theirs = sklearn_linear.Lasso(alpha=alpha / 30, tol=1e-12, max_iter=1_000_000).fit(X, y)
+    assert ours.converged and np.count_nonzero(ours.coef) >= 25
+    theirs_objective = objective(X, y, alpha, 1.0, theirs.coef_, theirs.intercept_)
+    assert ours.objective <= theirs_objective * (1 + 1e-9)
+    np.testing.assert_allclose(ours.coef, theirs.coef_, rtol=1e-4, atol=1e-5)
+    assert kkt_violation(ours, X, y, alpha, 1.0) < 1e-5
+
+
+def test_elastic_net_with_many_more_features_than_samples_matches_sklearn():
+    rng = np.random.default_rng(22)
+    X = rng.standard_normal((40, 600))
+    y = X[:, :5] @ np.array([2.0, -1.0, 1.5, 0.5, -2.0]) + rng.standard_normal(40)
+    ours = linear.elastic_net(X, y, 4.0, 0.6)
+    theirs = sklearn_linear.ElasticNet(alpha=4.0 / 40, l1_ratio=0.6, tol=1e-14,
+                                       max_iter=1_000_000).fit(X, y)
+    np.testing.assert_allclose(ours.coef, theirs.coef_, rtol=1e-6, atol=1e-8)
+    assert kkt_violation(ours, X, y, 4.0, 0.6) < 1e-6

@@ -406,3 +406,18 @@ def test_bad_input_raises_and_names_the_argument(call, error, pattern):
     X, y = regression_data()
     with pytest.raises(error, match=pattern):
         call(X, y)
+
+
+def test_default_newton_with_many_features_matches_sklearn_tightly():
+    """The default fit (an L-BFGS warm start, then Newton) against scikit-learn's Newton
+    solver at a tight tolerance, on a problem with 40 features."""
+    rng = np.random.default_rng(31)
+    X = rng.standard_normal((3000, 40))
+    y = (rng.random(3000) < 1 / (1 + np.exp(-(X @ (rng.standard_normal(40) / 3) + 0.2))))
+    ours = linear.logistic_regression(X, y.astype(int), alpha=2.0)
+    theirs = sklearn_linear.LogisticRegression(C=0.5, solver="newton-cholesky", tol=1e-12,
+                                               max_iter=1000).fit(X, y)
+    assert ours.converged
+    np.testing.assert_allclose(ours.coef, theirs.coef_[0], rtol=1e-7, atol=1e-9)
+    gradient = linear.logistic_gradient(ours.coef, ours.intercept, X, y.astype(int), 2.0)
+    assert np.abs(gradient).max() < 1e-6
