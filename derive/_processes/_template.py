@@ -82,11 +82,12 @@ class ForkedProcess:
 # ----------------------------------------------------------------- in the template
 
 
-def _reap() -> None:
-    """Collect the exit status of every forked worker that has exited."""
+def _reap(running: set[int]) -> None:
+    """Collect the exit status of every forked worker that has exited (and forget its pid,
+    which the system may give to another process)."""
     with contextlib.suppress(ChildProcessError):
-        while os.waitpid(-1, os.WNOHANG)[0]:
-            pass
+        while (pid := os.waitpid(-1, os.WNOHANG)[0]) != 0:
+            running.discard(pid)
 
 
 def _run_forked(template: Connection, sock: socket.socket, template_pid: int) -> None:
@@ -104,7 +105,7 @@ def _run_forked(template: Connection, sock: socket.socket, template_pid: int) ->
         os._exit(code)
 
 
-def _fork_worker(conn: Connection) -> None:
+def _fork_worker(conn: Connection) -> int:
     ours, theirs = socket.socketpair()
     pid = os.fork()
     if pid == 0:
@@ -114,25 +115,41 @@ def _fork_worker(conn: Connection) -> None:
     conn.send(pid)
     send_handle(conn, ours.fileno(), pid)
     ours.close()
+    return pid
+
+
+def _end_all(pids: set[int]) -> None:
+    """Kill and collect every worker forked, so that their CPU time is counted in this
+    process's children (and so in its parent's) when the template exits."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    for pid in pids:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def serve_template(conn: Connection) -> None:
     """The template's loop: import the modules named, then fork a worker per request
-    (``None`` or a closed connection stops it)."""
+    (``None`` or a closed connection stops it, and the workers it forked)."""
     for name in conn.recv():
         importlib.import_module(name)
     conn.send(True)
-    while True:
-        _reap()
-        if not conn.poll(_REAP_INTERVAL):
-            continue
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        if request is None:
-            return
-        _fork_worker(conn)
+    forked: set[int] = set()
+    try:
+        while True:
+            _reap(forked)
+            if not conn.poll(_REAP_INTERVAL):
+                continue
+            try:
+                request = conn.recv()
+            except EOFError:
+                return
+            if request is None:
+                return
+            forked.add(_fork_worker(conn))
+    finally:
+        _end_all(forked)
 
 
 # ----------------------------------------------------------------- in the parent
