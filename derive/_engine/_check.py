@@ -37,7 +37,7 @@ DEFAULT_POINTS = 10
 DEFAULT_DIGITS = 60
 _STRUCTURAL_SHARE = 0.3
 _POINTS_RESERVE = 0.35
-_PROBE_SHARE = 0.1
+_PROBE_SHARE = 0.3
 _PROBE_POINTS = 2
 _SHRINK_SHARE = 0.1
 Rung = Callable[..., _rungs.Answer]
@@ -201,7 +201,9 @@ def _probe(claim: Claim, key: Hashable, budget: Budget, sampling: Sampling, rese
            residual: str) -> CheckResult | None:
     """Before ``simplify``, look for a counterexample at the first few random points.
 
-    A false claim is then refuted without spending ``simplify``'s share on it.  The
+    A false claim is then refuted without spending ``simplify``'s share on it.  The probe
+    has its share of the budget to find a counterexample and the share that shrinking it
+    may take (shrinking stops at its own deadline), so a point found late is not lost.  The
     points are the first ones the last rung would draw (same seed, same order), so a
     counterexample found here is the one the last rung would report.  When none is
     found, the time spent is given back: the later rungs get the time they had without
@@ -212,7 +214,7 @@ def _probe(claim: Claim, key: Hashable, budget: Budget, sampling: Sampling, rese
     if known is not None:
         return known
     start = time.perf_counter()
-    timeout = budget.timeout(_PROBE_SHARE, reserve)
+    timeout = budget.timeout(_PROBE_SHARE + _SHRINK_SHARE, reserve)
     outcome = _run(_rungs.random_points, claim, key,
                    (seed, min(_PROBE_POINTS, points), digits, budget.share(_SHRINK_SHARE)),
                    timeout, budget)

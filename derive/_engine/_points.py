@@ -315,12 +315,18 @@ def _check_draw(draw: Indexed, sizes: dict[Any, Any]) -> None:
         raise PointError(f"the draw {draw} is outside the sample of {size}")
 
 
+def _with_functions(expr: Any, functions: dict[Any, Lambda]) -> Any:
+    """Every call of an undefined function replaced by its concrete function, in one pass."""
+    if not functions:
+        return expr
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in functions,
+                        lambda e: functions[e.func](*e.args))
+
+
 def instantiate(expr: Any, point: Point, rng: np.random.Generator) -> Any:
     """``expr`` at ``point``: functions (and their derivatives), expectations left open
     (under the point's laws), symbols, matrices, sums, then the remaining draws."""
-    value = expr
-    for func, lam in point.functions.items():
-        value = value.replace(func, lam)
+    value = _with_functions(expr, point.functions)
     if point.functions:  # derivatives of the concrete functions, before symbols are numbers
         _check_function_values(expr, point)
         value = doit_keeping_open_sums(value)

@@ -9,11 +9,13 @@ SymPy's ``simplify`` can run for hours, and signal-based timeouts only work in
 the main thread.  A child process works in any thread, under pytest, and can be
 killed: :func:`run_with_timeout` sends ``fn(*args)`` to an idle worker, waits at
 most ``timeout`` seconds and kills the worker if it has not answered.  Workers
-are reused between calls, so SymPy is imported once per worker, not per check.
-A worker is a fresh interpreter (:mod:`derive._processes._spawn`), not a fork or a
-multiprocessing child, so nothing of the caller's ``__main__`` runs in it: a
-script without an ``if __name__ == "__main__"`` guard, ``python -`` and
-notebooks all work.
+are reused between calls, and a killed one is replaced by a fork of a template
+that has SymPy imported (:mod:`derive._processes._template`), so SymPy is
+imported once per pool, not per check or per worker.  Neither a worker nor its
+template is a fork of the caller or a multiprocessing child (the template is a
+fresh interpreter, :mod:`derive._processes._spawn`), so nothing of the caller's
+``__main__`` runs in them: a script without an ``if __name__ == "__main__"``
+guard, ``python -`` and notebooks all work.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import atexit
 import dataclasses
 import os
 import pickle
+import subprocess
 import threading
 import time
 import weakref
@@ -29,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 from derive._processes._spawn import start_worker
+from derive._processes._template import ForkedProcess, Template, forking_supported
 from derive._processes._worker import serve
 
 __all__ = ["Outcome", "preload", "run_with_timeout", "shutdown"]
@@ -81,10 +85,14 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 class _Worker:
-    """A fresh interpreter serving calls (:func:`derive._processes._worker.serve`)."""
+    """A process serving calls (:func:`derive._processes._worker.serve`): forked from the
+    pool's template where :func:`~derive._processes._template.forking_supported`, else a fresh
+    interpreter."""
 
-    def __init__(self) -> None:
-        self.process, self.conn = start_worker(serve)
+    def __init__(self, template: Template) -> None:
+        forked = template.fork(list(_PRELOAD)) if forking_supported() else None
+        self.process: subprocess.Popen[bytes] | ForkedProcess
+        self.process, self.conn = forked or start_worker(serve)
         self.conn.send(list(_PRELOAD))
         self.idle = 0.0  # of the current call: see Outcome.idle
         self.ready = False
@@ -154,6 +162,7 @@ class _Pool:
         self._lock = threading.Lock()
         self._idle: list[_Worker] = []
         self._all: weakref.WeakSet[_Worker] = weakref.WeakSet()  # busy ones too
+        self._template = Template()
 
     def acquire(self) -> tuple[_Worker, float]:
         """An idle worker, or a new one once it is ready; and the seconds spent starting it."""
@@ -173,7 +182,7 @@ class _Pool:
             self._idle.insert(0, worker)
 
     def _new(self) -> _Worker:
-        worker = _Worker()
+        worker = _Worker(self._template)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -190,6 +199,7 @@ class _Pool:
         for worker in workers:
             if worker.alive:
                 worker.kill()
+        self._template.stop()
 
 
 _POOL = _Pool()

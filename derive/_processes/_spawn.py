@@ -13,7 +13,7 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from multiprocessing.connection import Connection
 
 __all__ = ["start_worker"]
@@ -23,20 +23,22 @@ __all__ = ["start_worker"]
 _ENTRY = "import sys; from derive._processes._worker import main; main(sys.argv)"
 
 
-def _environment() -> dict[str, str]:
-    """This process's environment, with this package importable in the worker."""
-    env = dict(os.environ)
+def _environment(extra: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment and ``extra``, with this package importable in the worker."""
+    env = {**os.environ, **extra}
     package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
     return env
 
 
-def start_worker(serve: Callable[[Connection], None]) -> tuple[subprocess.Popen[bytes], Connection]:
-    """A new worker process running ``serve`` (a module-level function), and its connection."""
+def start_worker(serve: Callable[[Connection], None], env: Mapping[str, str] | None = None,
+                 ) -> tuple[subprocess.Popen[bytes], Connection]:
+    """A new worker process running ``serve`` (a module-level function), and its connection;
+    ``env`` adds to this process's environment."""
     parent, child = socket.socketpair()
     process = subprocess.Popen([sys.executable, "-c", _ENTRY, str(child.fileno())],
                                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL,
-                               env=_environment())
+                               env=_environment(env or {}))
     child.close()
     conn = Connection(parent.detach())
     conn.send(list(sys.path))

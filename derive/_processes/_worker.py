@@ -35,7 +35,7 @@ def serve(conn: Connection) -> None:
             conn.send((False, detail))
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """On Linux, ask for SIGKILL when the parent process dies, so no worker outlives it
     (a ``simplify`` that runs for hours would otherwise go on after the parent is killed)."""
     if not sys.platform.startswith("linux"):
@@ -48,7 +48,7 @@ def _die_with_parent() -> None:
 
 
 def main(argv: list[str]) -> None:
-    _die_with_parent()
+    die_with_parent()
     conn = Connection(int(argv[1]))
     sys.path[:] = conn.recv()
     run = conn.recv()  # serve below, or another module-level loop such as derive._run._parallel's

@@ -175,10 +175,11 @@ _RUNGS = 4  # structural, probe, simplify, random points: each a call capped at 
 
 
 def _checking_cpu() -> float:
-    """CPU seconds of this process's checking processes, finished (reaped) and running."""
+    """CPU seconds of this process's checking processes, finished (reaped) and running (with
+    the workers a running template forked and reaped)."""
     psutil = pytest.importorskip("psutil")
     times = os.times()
-    running = sum(sum(p.cpu_times()[:2]) for p in psutil.Process().children(recursive=True))
+    running = sum(sum(p.cpu_times()[:4]) for p in psutil.Process().children(recursive=True))
     return times.children_user + times.children_system + running
 
 

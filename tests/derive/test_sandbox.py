@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import subprocess
@@ -10,7 +11,8 @@ import time
 
 import pytest
 
-from derive._processes._sandbox import WALL_FACTOR, _cpu_seconds, run_with_timeout
+from derive._processes._sandbox import _POOL, WALL_FACTOR, _cpu_seconds, run_with_timeout
+from derive._processes._template import ForkedProcess, forking_supported
 
 
 def _sleep(seconds: float) -> float:
@@ -144,3 +146,48 @@ def test_a_busy_worker_dies_with_its_parent_even_when_the_parent_is_killed():
     while not _gone(pid) and time.perf_counter() < deadline:
         time.sleep(0.1)
     assert _gone(pid)
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+@pytest.mark.skipif(not forking_supported(), reason="workers are forked from a template on Linux")
+def test_a_killed_worker_is_replaced_by_a_fork_that_starts_without_importing_again():
+    run_with_timeout(_sleep, (0.0,), timeout=60)  # the template has imported SymPy by now
+    assert run_with_timeout(_sleep, (30,), timeout=0.2).timed_out
+    successor = run_with_timeout(_pid, (), timeout=60).value
+    assert isinstance(next(w for w in _POOL._all if w.process.pid == successor).process,
+                      ForkedProcess)
+    assert _cpu_seconds(successor) < 0.3  # a fresh interpreter importing SymPy takes ~1 s
+
+
+def _zombies_of(pid: int) -> list[int]:
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid and fields[0] == "Z":
+                    children.append(int(entry))
+    return children
+
+
+@pytest.mark.skipif(not forking_supported(), reason="workers are forked from a template on Linux")
+def test_the_template_reaps_the_workers_that_were_killed():
+    for _ in range(3):
+        assert run_with_timeout(_sleep, (30,), timeout=0.1).timed_out
+    template = _POOL._template._process.pid
+    deadline = time.perf_counter() + 10
+    while _zombies_of(template) and time.perf_counter() < deadline:
+        time.sleep(0.05)
+    assert not _zombies_of(template)
+
+
+def test_a_forked_process_handle_reports_exit_and_kill():
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    process = ForkedProcess(sleeper.pid)
+    assert process.poll() is None
+    process.kill()
+    assert process.wait(timeout=10) == 0 and process.poll() == 0
