@@ -112,7 +112,7 @@ def _normal_density(value: Any, mean: Any, variance: Any) -> Any:
 
 
 def _is_function(obj: Any) -> bool:
-    return isinstance(obj, (FunctionClass, _Hessian)) or (
+    return isinstance(obj, (FunctionClass, _Hessian, sympy.Lambda)) or (
         callable(obj) and not isinstance(obj, (sympy.Basic, MatrixBase, Sample, RandomVariable)))
 
 
@@ -153,7 +153,41 @@ class Builder:
 
     # ------------------------------------------------------------ formula
     def formula(self, tree: Node) -> Formula:
-        """The chain of relations in the rows of ``tree`` (the start symbol)."""
+        """The chain of relations in the rows of ``tree`` (the start symbol).
+
+        A clause ``\\quad g(x) = ...`` (or ``b = ...``, ``u_m = ...``) that defines a name
+        the scope does not know defines it for the whole formula, so that the formula is read
+        with it (``\\partial_x p, \\quad p = e^{-x^2}`` differentiates ``e^{-x^2}``).
+        """
+        saved = dict(self.scope.names)
+        try:
+            for clause in tree.find_data("clause"):
+                self._define(clause)
+            return self._chain(tree)
+        finally:
+            self.scope.names = saved
+
+    def _define(self, clause: Node) -> None:
+        """Declare, in the scope, the undeclared names that ``clause`` defines."""
+        for lst in (c for c in clause.children if isinstance(c, Tree)):
+            for item in (c for c in lst.children if isinstance(c, Tree)):
+                rels = [c for c in item.children if isinstance(c, Token)]
+                if item.data != "relation" or len(rels) != 1 or squash(rels[0]) != "=":
+                    continue
+                lhs, rhs = (c for c in item.children if isinstance(c, Tree))
+                known = set(self.scope.undeclared)
+                target = self.build(lhs)
+                head = getattr(target, "func", None) if isinstance(target, AppliedUndef) else \
+                    getattr(target, "base", target)
+                new = [k for k in self.scope.undeclared
+                       if k not in known and self.scope.undeclared[k] == head]
+                meaning = _definition(target, self.build(rhs))
+                if meaning is None or not new:
+                    continue
+                del self.scope.undeclared[new[0]]
+                self.scope.names[re.sub(r"(\|\d+)?(\(\)|\[\])$", "", new[0])] = meaning
+
+    def _chain(self, tree: Node) -> Formula:
         links: list[list[Any]] = []
         conditions: list[Any] = []
         dangling: str | None = None
@@ -397,10 +431,10 @@ class Builder:
         if name.plain == "H":
             return _Hessian
         if name.plain.endswith("_prime"):
-            base = self.scope.lookup(Name(name.latex[:-1], name.plain[: -len("_prime")]))
-            function = base if _is_function(base) else self.scope.default_function(
-                Name(name.latex[:-1], name.plain[: -len("_prime")]))
-            return lambda point: _derivative_at(function, point)
+            stem, order = _unprimed(name)
+            base = self.scope.lookup(stem)
+            function = base if _is_function(base) else self.scope.default_function(stem)
+            return lambda point: _derivative_at(function, point, order)
         if not _conventional_function(name):
             return None
         return lambda *args: self.scope.default_function(name)(*args)
@@ -443,6 +477,8 @@ class Builder:
             return found
         if name.plain in _GREEK_VALUES:
             return _GREEK_VALUES[name.plain]
+        if name.plain == "e" and rest and rest[0].data == "sup":
+            return sympy.E
         if rest and rest[0].data in ("sub", "sup") and self._is_index_script(rest[0]):
             return self.scope.default_base(name)
         if name.plain == "e":
@@ -938,6 +974,15 @@ class Builder:
 _GREEK_VALUES: dict[str, Any] = {"pi": sympy.pi, "infty": sympy.oo}
 
 
+def _unprimed(name: Name) -> tuple[Name, int]:
+    """``f''`` as ``f`` and the order 2 of its derivative."""
+    latex, plain, order = name.latex, name.plain, 0
+    while plain.endswith("_prime"):
+        plain, order = plain[: -len("_prime")], order + 1
+        latex = latex[:-1] if latex.endswith("'") else latex.removesuffix(r"^\prime")
+    return Name(latex, plain), order
+
+
 def _conventional_function(name: Name) -> bool:
     """Whether an undeclared name followed by parentheses is a call (``f(x)``, ``\\hat{p}(x)``)."""
     stem = name.plain.split("_")[0]
@@ -979,6 +1024,30 @@ def _starts_with_sign(node: Node | Token) -> bool:
             return False
         node = node.children[0]
     return False
+
+
+def _definition(target: Any, value: Any) -> Any:
+    """What ``target = value`` defines: ``value`` for a name, a function of the arguments
+    for ``g(x)`` or ``u_m`` (symbols as arguments), or ``None``."""
+    if isinstance(target, Symbol):
+        return value
+    if isinstance(target, AppliedUndef):
+        parameters = target.args
+    elif isinstance(target, Indexed):
+        parameters = target.indices
+    else:
+        return None
+    if not all(isinstance(p, Symbol) for p in parameters) or len(set(parameters)) != len(
+            parameters):
+        return None
+
+    def defined(*args: Any) -> Any:
+        if len(args) != len(parameters):
+            raise ValueError(f"{target} takes {len(parameters)} arguments, got {len(args)}")
+        given = dict(zip((p.name for p in parameters), args, strict=True))
+        body = sympy.sympify(value)  # ``u_m = 2m - 1``: the m of the body is the index's
+        return body.xreplace({s: given[s.name] for s in body.free_symbols if s.name in given})
+    return defined
 
 
 def _substitute(expr: Any, definitions: dict[Any, Any]) -> Any:

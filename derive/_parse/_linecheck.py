@@ -139,6 +139,9 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
 
 
 def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
+    if isinstance(value, sympy.Tuple) and isinstance(expr, MatrixBase) and \
+            len(value) == len(expr) and 1 in expr.shape:  # (a, b): the vector of a and b
+        value = sympy.ImmutableMatrix(list(value)).reshape(*expr.shape)
     if isinstance(value, MatrixBase) != isinstance(expr, MatrixBase):
         return LatexCheck("unparsed", reason="the LaTeX reads as a scalar and the expression "
                           "is a matrix (or the other way round)")
