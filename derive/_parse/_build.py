@@ -55,7 +55,8 @@ _DECORATION_SUFFIX = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": 
                       "ddot": "ddot", "mathbf": "", "boldsymbol": "", "bm": "", "mathit": "",
                       "mathsf": "", "mathcal": "cal", "mathbb": "bb"}
 _DERIVATIVE_TOP = re.compile(r"^(d|\\partial)(?:\^\{?(\d)\}?)?(.*)$")
-_DERIVATIVE_BOTTOM = re.compile(r"^(d|\\partial)([A-Za-z]|\\[A-Za-z]+)(?:\^\{?(\d)\}?)?$")
+_DERIVATIVE_BOTTOM = re.compile(
+    r"^(d|\\partial)([A-Za-z]|\\[A-Za-z]+(?:\{[A-Za-z]\})?)(?:\^\{?(\d)\}?)?$")
 
 
 class _DerivativeOperator:
@@ -171,10 +172,10 @@ class Builder:
         """Declare, in the scope, the undeclared names that ``clause`` defines."""
         for lst in (c for c in clause.children if isinstance(c, Tree)):
             for item in (c for c in lst.children if isinstance(c, Tree)):
-                rels = [c for c in item.children if isinstance(c, Token)]
-                if item.data != "relation" or len(rels) != 1 or squash(rels[0]) != "=":
-                    continue
-                lhs, rhs = (c for c in item.children if isinstance(c, Tree))
+                rels = [squash(c) for c in item.children if isinstance(c, Token)]
+                if item.data != "relation" or not rels or set(rels) != {"="}:
+                    continue  # a definition: g = 1, or a chain g = 1 = \operatorname{sign} x
+                lhs, rhs = [c for c in item.children if isinstance(c, Tree)][:2]
                 known = set(self.scope.undeclared)
                 target = self.build(lhs)
                 head = getattr(target, "func", None) if isinstance(target, AppliedUndef) else \

@@ -139,6 +139,10 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
 
 
 def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
+    if _same_limit(value, expr):  # equal bodies have equal limits: compare the bodies first
+        inner = _compare(value.args[0], expr.args[0], budget, seed)
+        if inner.verdict == "agrees":
+            return LatexCheck("agrees", inner.method, "the limits of bodies that agree")
     if isinstance(value, sympy.Tuple) and isinstance(expr, MatrixBase) and \
             len(value) == len(expr) and 1 in expr.shape:  # (a, b): the vector of a and b
         value = sympy.ImmutableMatrix(list(value)).reshape(*expr.shape)
@@ -158,6 +162,12 @@ def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
         reason = (f"the LaTeX reads {sympy.sstr(value)[:200]}; counterexample "
                   f"{dict(result.counterexample or {})}")
     return LatexCheck(verdict, result.method.value, reason)
+
+
+def _same_limit(value: Any, expr: Any) -> bool:
+    """Both limits of the same variable at the same point."""
+    return isinstance(value, sympy.Limit) and isinstance(expr, sympy.Limit) and \
+        value.args[1:] == expr.args[1:]
 
 
 def latex_checks(derivation: Derivation, budget: float = _BUDGET,

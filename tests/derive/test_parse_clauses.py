@@ -65,3 +65,25 @@ def test_a_tuple_agrees_with_the_vector_of_its_entries() -> None:
                Step(sp.Matrix([2 * x, 1]), r"\left(x, 1\right)")])
     verdicts = [check.verdict for check in latex_checks(derivation)["lines"]]
     assert verdicts == ["agrees", "agrees", "disagrees"]
+
+
+def test_a_derivative_along_a_decorated_variable() -> None:
+    xt = sp.Symbol("xtilde", real=True)
+    same(r"\frac{d}{d\tilde{x}} \tilde{x}^3", 3 * xt**2, {r"\tilde{x}": xt})
+
+
+def test_limits_of_bodies_that_agree_agree() -> None:
+    # the limit itself is slow to evaluate at random points; its body is not
+    body = sp.log(sp.exp(-(x + 1) ** 2) + sp.exp(-(x - 1) ** 2)).diff(x) / x
+    source = Source("notes.md", "Limits", "lim")
+    derivation = Derivation(
+        id="limit", title="a limit", source=source,
+        start=Step(sp.Limit(body, x, sp.oo),
+                   r"\lim_{x \to \infty} \frac{1}{x} \frac{d}{dx} \log p(x)",
+                   ),
+        steps=[Step(sp.Limit(2 * body, x, sp.oo),
+                    r"\lim_{x \to \infty} \frac{1}{x} \frac{d}{dx} \log p(x)")],
+        notation={"p": sp.Lambda(x, sp.exp(-(x + 1) ** 2) + sp.exp(-(x - 1) ** 2)), "x": x})
+    verdicts = [check.verdict for check in latex_checks(derivation)["lines"]]
+    assert verdicts[0] == "agrees"
+    assert verdicts[1] != "agrees"
