@@ -17,6 +17,7 @@ Conventions (the README lists them for readers):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -319,6 +320,10 @@ class Builder:
         if callee is None and self.scope.lookup(head) is None and following is not None and \
                 _is_call_group(following) and _argument_count(following) > 1:
             callee = self.scope.default_function(head)
+        if callee is None and following is not None and _is_call_group(following):
+            found = self.scope.lookup(head)
+            if _depends_only_on(found, self._call_args(following.children[0])[0]):
+                return found, 2  # b(x, t) for a declared b(x, t): the point restated
         used = 1
         while callee is not None and following is not None and _is_call_group(following):
             args, given = self._call_args(following.children[0], functions=callee is _Hessian)
@@ -400,7 +405,8 @@ class Builder:
         return None
 
     def _subscripted(self, name: Name, script: Node) -> Name:
-        text = squash(self.source(script.children[0]))
+        text = re.sub(r"\\[A-Za-z]+|[A-Za-z]", lambda m: str(self.scope.fixed.get(
+            m.group(0), m.group(0))), squash(self.source(script.children[0])))
         plain = re.sub(r"[\\{}\s]", "", re.sub(r"\\(text|mathrm)\{([^{}]*)\}", r"\2", text))
         inner = text[1:-1] if text.startswith("{") and text.endswith("}") else text
         return Name(f"{name.latex}_{{{inner}}}" if len(inner) > 1 else f"{name.latex}_{inner}",
@@ -514,6 +520,10 @@ class Builder:
         """Values in an index position: undeclared ``i``, ``j``, ``k`` are integer indices."""
         self.in_index += 1
         try:
+            letters = squash(self.source(node)).strip("{}")
+            if re.fullmatch(r"[a-z]{2,3}", letters) and all(  # D_{ij}: two indices, not i j
+                    ch in _INDEX_LETTERS or ch in self.scope.fixed for ch in letters):
+                return [self._value_of_name(Name(ch, ch), ()) for ch in letters]
             return self._values(node)
         finally:
             self.in_index -= 1
@@ -726,12 +736,14 @@ class Builder:
 
     def _conditional(self, head: Name, callee: Any, args: list[Any], given: list[Any]) -> Any:
         """``P(a | b)``: the function ``P|1`` of ``(a, b)``, so ``P(a, b)`` stays different."""
+        if isinstance(callee, UndefinedFunction):
+            args = _spread(args)
         if not given:
             return callee(*args)
         declared = self.scope.lookup(head)
         if declared is None or isinstance(declared, UndefinedFunction):
             name = Name(f"{head.latex}|{len(args)}", f"{head.plain}|{len(args)}")
-            return self.scope.default_function(name)(*args, *given)
+            return self.scope.default_function(name)(*_spread(args), *given)
         return callee(*args, *given)
 
     def _given(self, bar_tail: Node) -> list[Any]:
@@ -805,12 +817,19 @@ class Builder:
 
     def _indexed_operator(self, operator: Node, body: Node, kind: Any) -> Any:
         bounds = self._limits(operator)
-        indices = [index for index, _, _ in bounds]
-        self.scope.bound += indices
+        known = set(self.scope.undeclared)
         try:
-            value = self.build(body)
-        finally:
-            del self.scope.bound[len(self.scope.bound) - len(indices):]
+            value, failure = self._bound_body(bounds, body), None
+        except LatexError as error:
+            value, failure = None, error
+        fresh = {key: self.scope.undeclared[key] for key in self.scope.undeclared
+                 if key not in known and not key.startswith("N_")}
+        if (failure is not None or fresh) and self._pair_condition(operator) == 1:
+            unrolled = self._unrolled(bounds, body, kind, fresh)
+            if unrolled is not None:
+                return unrolled
+        if failure is not None:
+            raise failure
         limits = []
         for index, lower, upper in bounds:
             if upper is None:
@@ -821,6 +840,56 @@ class Builder:
             limits.append((index, sympy.S.One if lower is None else lower, upper))
         value = value * self._pair_condition(operator) if kind is sympy.Sum else value
         return kind(value, *limits)
+
+    def _bound_body(self, bounds: list[tuple[Symbol, Any, Any]], body: Node) -> Any:
+        indices = [index for index, _, _ in bounds]
+        self.scope.bound += indices
+        try:
+            return self.build(body)
+        finally:
+            del self.scope.bound[len(self.scope.bound) - len(indices):]
+
+    def _unrolled(self, bounds: list[tuple[Symbol, Any, Any]], body: Node, kind: Any,
+                  fresh: dict[str, Any]) -> Any:
+        """The sum (product) term by term, when its body cannot be read for a symbolic index
+        (``\\partial_i`` along declared coordinates, ``\\beta_k`` naming ``\\beta_1``...)
+        and its range is concrete: ``None`` when that does not help."""
+        spans = [self._concrete_span(index, lower, upper) for index, lower, upper in bounds]
+        if any(span is None for span in spans):
+            return None
+        for key in fresh:
+            del self.scope.undeclared[key]
+        known, terms = set(self.scope.undeclared), []
+        try:
+            for values in itertools.product(*spans):  # type: ignore[arg-type]
+                self.scope.fixed.update(zip((i.name for i, _, _ in bounds), values, strict=True))
+                terms.append(self.build(body))
+        except LatexError:
+            terms = []
+        finally:
+            for index, _, _ in bounds:
+                self.scope.fixed.pop(index.name, None)
+        if not terms or any(key not in known for key in self.scope.undeclared):
+            for key in [k for k in self.scope.undeclared if k not in known]:
+                del self.scope.undeclared[key]
+            self.scope.undeclared.update(fresh)
+            return None
+        return sympy.Add(*terms) if kind is sympy.Sum else sympy.Mul(*terms)
+
+    def _concrete_span(self, index: Symbol, lower: Any, upper: Any) -> list[int] | None:
+        """The values of an index with integer bounds (or running over the coordinates of
+        ``\\nabla`` when the formula gives no upper bound), at most 64 of them."""
+        lower = sympy.S.One if lower is None else sympy.sympify(lower)
+        if upper is None:
+            coordinates = self.scope.names.get(r"\nabla")
+            learned = self.scope.ranges.get(index)
+            upper = len(coordinates) if coordinates is not None else (
+                learned[1] if learned is not None else None)
+        upper = sympy.sympify(upper)
+        if not (lower.is_Integer and getattr(upper, "is_Integer", False)) or \
+                upper - lower >= 64:
+            return None
+        return list(range(int(lower), int(upper) + 1))
 
     def _limits(self, operator: Node) -> list[tuple[Symbol, Any, Any]]:
         limits = [c for c in operator.children if isinstance(c, Tree)]
@@ -932,6 +1001,10 @@ class Builder:
         variable = self.build(_only_value(subs[0].children[0]))
         order = self.build(_only_value(subs[1].children[0])) if len(subs) > 1 else 1
         del scripts
+        coordinates = self.scope.names.get(r"\nabla")
+        if getattr(variable, "is_Integer", False) and coordinates is not None and \
+                1 <= variable <= len(coordinates):  # \partial_1: along the first coordinate
+            variable = list(coordinates)[int(variable) - 1]
         if variable in self.scope.bound:
             raise self.fail(operator, "a derivative along an index needs declared coordinates")
         return sympy.diff(self.build(body), (variable, int(order)))
@@ -948,6 +1021,10 @@ class Builder:
         if variables is None:
             raise self.fail(operator, "\\nabla needs coordinates: declare {'\\nabla': (x, y)}")
         if divergence:
+            if isinstance(value, MatrixBase) and value.shape == (len(variables),) * 2:
+                return sympy.ImmutableMatrix([  # (\nabla \cdot D)_i = \sum_j \partial_j D_{ij}
+                    sum(sympy.diff(value[i, j], v) for j, v in enumerate(variables))
+                    for i in range(value.rows)])
             if isinstance(value, MatrixBase):
                 return sum(sympy.diff(entry, v) for entry, v in zip(value, variables, strict=False))
             if len(variables) != 1:
@@ -973,6 +1050,28 @@ class Builder:
 
 
 _GREEK_VALUES: dict[str, Any] = {"pi": sympy.pi, "infty": sympy.oo}
+
+
+def _spread(args: Sequence[Any]) -> list[Any]:
+    """Arguments of a function with a vector spread into its coordinates: p(x, t) with
+    x = (x_1, x_2) is p(x_1, x_2, t)."""
+    spread: list[Any] = []
+    for arg in args:
+        if isinstance(arg, MatrixBase) and 1 in arg.shape:
+            spread += list(arg)
+        else:
+            spread.append(arg)
+    return spread
+
+
+def _depends_only_on(value: Any, args: Sequence[Any]) -> bool:
+    """Whether ``value`` is a declared quantity of functions whose free symbols are among
+    the symbols ``args`` (``b`` declared as ``b(x, t)``, written ``b(x, t)``)."""
+    if not isinstance(value, (sympy.Expr, MatrixBase)) or isinstance(value, Symbol):
+        return False
+    point = _spread(args)
+    return bool(point) and all(isinstance(a, Symbol) for a in point) and bool(
+        value.atoms(AppliedUndef)) and value.free_symbols <= set(point)
 
 
 def _unprimed(name: Name) -> tuple[Name, int]:

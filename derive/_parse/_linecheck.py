@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -31,6 +32,7 @@ from .._base._verdict import Verdict
 from .._engine._check import check_equal
 from .._engine._expectation import RandomFamily, RandomVariable, Sample
 from .._model._derivation import Derivation, Step
+from ._formula import Formula
 from ._objects import Optimum
 from ._read import read_formula
 from ._scope import Scope
@@ -124,7 +126,9 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
     try:
         formula = read_formula(step.latex, scope)
     except DeriveError as error:
-        return LatexCheck("unparsed", reason=str(error))
+        formula = _componentwise(step, scope)
+        if formula is None:
+            return LatexCheck("unparsed", reason=str(error))
     undeclared = sorted(k for k in scope.undeclared if k not in known and not k.startswith("N_"))
     for key in set(scope.undeclared) - known:
         del scope.undeclared[key]
@@ -136,6 +140,33 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
     if mismatch is not None:
         return LatexCheck("disagrees", reason=mismatch)
     return _compare(value, step.expr, budget, seed)
+
+
+def _componentwise(step: Step, scope: Scope) -> Any:
+    """A line with a free index (``b_i - \\frac{1}{2} \\sum_j D_{ij}``) read once per component
+    of a vector expression: the vector of the values read, or ``None``."""
+    expr = step.expr
+    if not (isinstance(expr, MatrixBase) and expr.cols == 1 and expr.rows > 1):
+        return None
+    for letter in ("i", "j", "k"):
+        if not re.search(rf"_\{{?{letter}", step.latex):
+            continue
+        known, rows = set(scope.undeclared), []
+        try:
+            for row in range(1, expr.rows + 1):
+                scope.fixed[letter] = row
+                rows.append(read_formula(step.latex, scope))
+        except DeriveError:
+            continue
+        finally:
+            scope.fixed.pop(letter, None)
+        if all(r.leading_relation == rows[0].leading_relation for r in rows) and not any(
+                isinstance(r.expressions[-1], (MatrixBase, Optimum)) for r in rows):
+            return Formula(((rows[0].leading_relation, sympy.ImmutableMatrix(
+                [r.expressions[-1] for r in rows])),), (), tuple(scope.undeclared))
+        for key in set(scope.undeclared) - known:
+            del scope.undeclared[key]
+    return None
 
 
 def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 
-from derive import Derivation, Source, Step, parse_latex
+from derive import Derivation, LatexError, Source, Step, parse_latex
 from derive._parse import latex_checks
 
 x, c, d, k, j = sp.symbols("x c d k j", real=True)
@@ -87,3 +88,65 @@ def test_limits_of_bodies_that_agree_agree() -> None:
     verdicts = [check.verdict for check in latex_checks(derivation)["lines"]]
     assert verdicts[0] == "agrees"
     assert verdicts[1] != "agrees"
+
+
+X1, X2, T = sp.symbols("x1 x2 t", real=True)
+P = sp.Function("p", positive=True)(X1, X2, T)
+FIELD = sp.ImmutableMatrix([X1**2 * T, X1 * X2])
+SPREAD = sp.ImmutableMatrix([[X1, T], [T, X2**2]])
+PLANE = {"p": P, "b": FIELD, "D": SPREAD, "x": sp.ImmutableMatrix([X1, X2]),
+         r"\nabla": (X1, X2)}
+
+
+def test_two_index_letters_are_two_indices() -> None:
+    D = sp.IndexedBase("D")
+    i_, j_ = sp.symbols("i j", integer=True, positive=True)
+    assert parse_latex(r"D_{ij}", {"D": D}) == D[i_, j_]
+
+
+def test_a_sum_with_concrete_bounds_is_read_term_by_term_when_its_terms_are_named() -> None:
+    betas = sp.symbols("beta_1:4", real=True)
+    same(r"\sum_{k=1}^{3} \beta_k^2", sum(b**2 for b in betas),
+         {f"beta_{n}": b for n, b in enumerate(betas, 1)})
+
+
+def test_derivatives_along_an_index_run_over_the_declared_coordinates() -> None:
+    value = parse_latex(r"-\sum_i \partial_i (b_i p) + \frac{1}{2} \sum_{i,j} \partial_i "
+                        r"\partial_j (D_{ij} p)", PLANE)
+    expected = -sum(sp.diff(FIELD[n] * P, v) for n, v in enumerate((X1, X2))) + sum(
+        sp.diff(SPREAD[r, c] * P, (X1, X2)[r], (X1, X2)[c]) for r in range(2)
+        for c in range(2)) / 2
+    assert sp.simplify(value - expected) == 0
+
+
+def test_a_sum_over_an_index_without_coordinates_stays_an_error() -> None:
+    with pytest.raises(LatexError, match="declared coordinates"):
+        parse_latex(r"\sum_i \partial_i (b_i p)", {"b": FIELD})
+
+
+def test_the_divergence_of_a_matrix_is_taken_row_by_row() -> None:
+    value = parse_latex(r"\nabla \cdot D", PLANE)
+    assert value == sp.ImmutableMatrix([1, 2 * X2])
+
+
+def test_a_vector_argument_is_spread_and_a_declared_field_may_restate_its_point() -> None:
+    drift = sp.ImmutableMatrix([sp.Function(f"b{n}")(X1, X2, T) for n in (1, 2)])
+    value = parse_latex(r"b(x, t) - D \nabla_x \log p(x, t)", {**PLANE, "b": drift})
+    grad = sp.Matrix([sp.diff(sp.log(P), X1), sp.diff(sp.log(P), X2)])
+    assert sp.simplify(value - (drift - SPREAD * grad)) == sp.zeros(2, 1)
+    # a symbol is not a field: a(x) stays a product
+    a = sp.Symbol("a", real=True)
+    assert parse_latex(r"a(x + 1)", {"a": a, "x": X1}) == a * (X1 + 1)
+
+
+def test_a_line_with_a_free_index_agrees_with_the_vector_of_its_components() -> None:
+    source = Source("notes.md", "Fields", "b_i")
+    derivation = Derivation(
+        id="field", title="a field", source=source,
+        start=Step(sp.ImmutableMatrix([FIELD[0] - SPREAD[0, 1], FIELD[1] - SPREAD[1, 1]]),
+                   r"b_i - D_{i,2}"),
+        steps=[Step(sp.ImmutableMatrix([FIELD[0] - SPREAD[0, 1], FIELD[1] - SPREAD[1, 1]]),
+                    r"b_i - D_{i,1}")],
+        notation=PLANE)
+    verdicts = [check.verdict for check in latex_checks(derivation)["lines"]]
+    assert verdicts == ["agrees", "disagrees"]
