@@ -50,6 +50,8 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "sign": sympy.sign, "sgn": sympy.sign, "det": lambda a: sympy.det(a) if isinstance(
         a, MatrixBase) else a, "tr": sympy.trace, "Tr": sympy.trace, "trace": sympy.trace,
     "sigmoid": lambda a: 1 / (1 + sympy.exp(-a)),
+    "asinh": sympy.asinh, "arcsinh": sympy.asinh, "acosh": sympy.acosh, "arccosh": sympy.acosh,
+    "atanh": sympy.atanh, "arctanh": sympy.atanh, "arctan": sympy.atan, "Si": sympy.Si,
 }
 _DECORATION_SUFFIX = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar",
                       "tilde": "tilde", "widetilde": "tilde", "vec": "", "dot": "dot",
@@ -184,10 +186,11 @@ class Builder:
                 new = [k for k in self.scope.undeclared
                        if k not in known and self.scope.undeclared[k] == head]
                 meaning = _definition(target, self.build(rhs))
-                if meaning is None or not new:
-                    continue
-                del self.scope.undeclared[new[0]]
-                self.scope.names[re.sub(r"(\|\d+)?(\(\)|\[\])$", "", new[0])] = meaning
+                if meaning is not None and new:
+                    del self.scope.undeclared[new[0]]
+                    self.scope.names[re.sub(r"(\|\d+)?(\(\)|\[\])$", "", new[0])] = meaning
+                elif isinstance(target, Symbol) and target in self.scope.names.values():
+                    self.scope.names[squash(self.source(lhs))] = meaning  # v = ...: this v
 
     def _chain(self, tree: Node) -> Formula:
         links: list[list[Any]] = []
@@ -802,7 +805,10 @@ class Builder:
             "neg", [_minus, body], meta=body.meta))
 
     def _op_func_op(self, operator: Node, body: Node) -> Any:
-        value = self._named_function(operator.children[0])(self.build(body))
+        return self._apply_function(operator, self.build(body))
+
+    def _apply_function(self, operator: Node, argument: Any) -> Any:
+        value = self._named_function(operator.children[0])(argument)
         powers = [c for c in operator.children if isinstance(c, Tree)]
         return self._power(value, self.build(_only_value(powers[0]))) if powers else value
 
@@ -910,13 +916,15 @@ class Builder:
             return [(self.scope.index_symbol(Name(c, c)), None, None) for c in pair.group(1, 3)]
         found = []
         for item in re.split(r",", source):
-            match = re.fullmatch(r"([A-Za-z])(?:(=|<)(.+))?", item)
+            match = re.fullmatch(r"([A-Za-z])(?:(=|<|\\geq?)(.+))?", item)
             if match is None:
                 raise self.fail(part, f"cannot read the index {item!r}")
             index = self.scope.index_symbol(Name(match.group(1), match.group(1)))
             bound = self._bound_value(match.group(3)) if match.group(3) else None
             if match.group(2) == "<" and bound is not None:
                 found.append((index, None, bound - 1))
+            elif bound is not None and match.group(2) and match.group(2).startswith("\\ge"):
+                found.append((index, bound, sympy.oo))  # \sum_{k \ge 1}
             else:
                 found.append((index, bound, None))
         return found
@@ -934,18 +942,33 @@ class Builder:
         return delta if pair.group(2) == "=" else 1 - delta
 
     def _op_int_op(self, operator: Node, body: Node) -> Any:
-        factors = list(body.children) if body.data == "implicit" else [body]
-        variables: list[Any] = []
-        while len(factors) >= 2 and self._is_differential(factors[-2]):
-            variables.insert(0, self.build(factors[-1]))
-            factors = factors[:-2]
+        value, variables = self._integrand(body)
         if not variables:
             raise self.fail(operator, "an integral without its d(variable)")
-        value = self.product(factors)
         bounds = self._integral_bounds(operator)
         if bounds is not None and len(variables) == 1:
             return sympy.Integral(value, (variables[0], *bounds))
         return sympy.Integral(value, *[(v, -sympy.oo, sympy.oo) for v in variables])
+
+    def _integrand(self, body: Any) -> tuple[Any, list[Any]]:
+        """An integral's body without its trailing ``d x`` (found also after a leading minus
+        and inside ``\\cos^2(k x) \\, dx``), and the variables of integration."""
+        if body.data == "neg":
+            negated, inner = self._integrand(body.children[1])
+            return -negated, inner
+        factors: list[Any] = list(body.children) if body.data == "implicit" else [body]
+        variables: list[Any] = []
+        while len(factors) >= 2 and self._is_differential(factors[-2]):
+            variables.insert(0, self.build(factors[-1]))
+            factors = factors[:-2]
+        last = factors[-1] if factors else None
+        if not variables and last is not None and last.data == "bigop" and \
+                last.children[0].data == "func_op":
+            argument, variables = self._integrand(last.children[1])
+            if variables:
+                function = self._apply_function(last.children[0], argument)
+                return _times(self.product(factors[:-1]), function), variables
+        return self.product(factors), variables
 
     def _integral_bounds(self, operator: Node) -> tuple[Any, Any] | None:
         """``\\int_a^b``: the bounds, or ``None`` for an integral over the whole line."""

@@ -150,3 +150,27 @@ def test_a_line_with_a_free_index_agrees_with_the_vector_of_its_components() -> 
         notation=PLANE)
     verdicts = [check.verdict for check in latex_checks(derivation)["lines"]]
     assert verdicts == ["agrees", "disagrees"]
+
+
+def test_an_integral_finds_its_differential_after_a_minus_and_inside_a_power_of_cos() -> None:
+    same(r"\int_{-\pi}^{0} -\sin(k x) \, dx + \int_{-\pi}^{\pi} \cos^2(k x) \, dx",
+         sp.Integral(-sp.sin(k * x), (x, -sp.pi, 0)) + sp.Integral(sp.cos(k * x) ** 2,
+                                                                    (x, -sp.pi, sp.pi)),
+         {"x": x, "k": k})
+
+
+def test_a_sum_from_a_lower_bound_runs_to_infinity() -> None:
+    r = sp.Symbol("r", positive=True)
+    value = parse_latex(r"\sum_{k \ge 1} r^k", {"r": r})
+    assert value.limits[0][1:] == (1, sp.oo)
+
+
+def test_a_clause_redefines_a_declared_symbol_for_this_formula_only() -> None:
+    v = sp.Symbol("v", positive=True)
+    p = sp.exp(-x**2 / v)
+    value = parse_latex(r"\partial_x (v p), \quad v = x", {"x": x, "v": v, "p": p})
+    assert sp.simplify(value - sp.diff(x * p, x)) == 0
+
+
+def test_inverse_hyperbolic_functions_and_the_sine_integral() -> None:
+    same(r"\operatorname{asinh}(x) + \operatorname{Si}(x)", sp.asinh(x) + sp.Si(x), {"x": x})
