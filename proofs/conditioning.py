@@ -54,6 +54,11 @@ def squared_amplification(A: sp.Matrix, y: sp.Matrix, dy: sp.Matrix) -> sp.Expr:
                      / (dot(inverse * y, inverse * y) * dot(dy, dy)))
 
 
+def amplification_notation(A: sp.Matrix, y: sp.Matrix, dy: sp.Matrix) -> dict[str, object]:
+    r"""The names of the amplification line: A, y, \delta y, and x, \delta x solved from them."""
+    return {"A": A, "y": y, r"\delta y": dy, "x": A.inv() * y, r"\delta x": A.inv() * dy}
+
+
 def eigenvalue_ratio(A: sp.Matrix) -> sp.Expr:
     r"""max_{i,j} |lambda_i| / |lambda_j| of a matrix with real eigenvalues."""
     moduli = [sp.Abs(value) for value in A.eigenvals()]
@@ -178,6 +183,10 @@ def symmetric_singular_values(seed: int) -> Comparison:
 
 shear_counterexample = Derivation(
     id="condition-number-eigenvalue-ratio-misses-non-normal-amplification",
+    notation={**amplification_notation(SHEAR, Y, DELTA_Y), "t": s - 1 / s, "s": s,
+              r"\kappa": eigenvalue_ratio, r"\lambda": lambda k: 1,  # both eigenvalues 1
+              r"\sigma_{\max}": lambda M: sp.Max(*map(sp.factor, M.singular_values())),
+              r"\sigma_{\min}": lambda M: sp.Min(*map(sp.factor, M.singular_values()))},
     title="The eigenvalue ratio does not bound error amplification: a shear with kappa = 1",
     source=Source(LECTURE_NOTES, SECTION, AMPLIFICATION_QUOTE),
     hypotheses=[INVERTIBLE,
@@ -214,6 +223,8 @@ DIAGONAL = sp.diag(s1, s2)
 
 amplification_bound = Derivation(
     id="condition-number-bounds-amplification",
+    notation={**amplification_notation(DIAGONAL, sp.Matrix([1, v]), sp.Matrix([1, w])),
+              r"\sigma_{\max}": s1},
     title="Solving x = A^{-1} y amplifies relative errors by at most sigma_max / sigma_min",
     source=Source(LECTURE_NOTES, SECTION, AMPLIFICATION_QUOTE),
     hypotheses=[INVERTIBLE,
@@ -245,6 +256,7 @@ SYMMETRIC = ROTATION * sp.diag(l1, l2) * ROTATION.T
 
 symmetric_singular_values = Derivation(
     id="condition-number-symmetric-singular-values-are-eigenvalue-moduli",
+    notation={"A": SYMMETRIC, "Q": ROTATION, r"\operatorname{diag}": sp.diag},
     title="For symmetric A, A^T A = Q diag(lambda^2) Q^T: sigma_i = |lambda_i|, both kappas agree",
     source=Source(LECTURE_NOTES, SECTION, KAPPA_QUOTE),
     hypotheses=[Hypothesis(r"A = A^\top = Q \operatorname{diag}(\lambda_1, \lambda_2) Q^\top",

@@ -37,6 +37,11 @@ f = sp.Function("f", real=True)
 u1, u2 = sp.symbols("u1 u2", real=True)
 
 
+def _hessian_at(point: sp.Matrix) -> sp.Matrix:
+    """H(f) at a point of R^2."""
+    return sp.hessian(f(u1, u2), (u1, u2)).subs({u1: point[0], u2: point[1]}, simultaneous=True)
+
+
 def _hessian_form() -> sp.Expr:
     """d^T H(f)(x + t d) d with the second partial derivatives of f."""
     hessian = sp.hessian(f(u1, u2), (u1, u2))
@@ -79,6 +84,8 @@ def segment_second_derivative(seed: int) -> Comparison:
 
 segment_curvature = Derivation(
     id="convex-optimization-curvature-along-a-segment",
+    notation={"x": sp.Matrix([x1, x2]), "d": sp.Matrix([d1, d2]), "f": lambda p: f(*p),
+              "H": lambda function: _hessian_at},
     title="Along a segment, (d^2/dt^2) f(x + t d) = d^T H(f)(x + t d) d: H >= 0 on C makes f "
           "convex on C",
     source=Source(LECTURE_NOTES, SECTION, HESSIAN_QUOTE),
@@ -136,6 +143,7 @@ def feasible_combinations(seed: int) -> Comparison:
 
 feasible_set_convex = Derivation(
     id="convex-optimization-feasible-set-convex",
+    notation={"x": sp.Matrix([x1, x2]), "y": sp.Matrix([y1, y2]), "g": lambda p: ball(*p)},
     title="A convex g keeps convex combinations below the chord: theta(1 - theta)|x - y|^2 "
           "for g = |x|^2 - 1",
     source=Source(LECTURE_NOTES, SECTION, CONVEX_G_QUOTE),
@@ -171,6 +179,7 @@ def affine_at_combinations(seed: int) -> Comparison:
 
 affine_keeps_equality = Derivation(
     id="convex-optimization-affine-equality-kept-by-combinations",
+    notation={"x": sp.Matrix([x1, x2]), "y": sp.Matrix([y1, y2]), "h": lambda p: affine(*p)},
     title="An affine h is exactly linear along segments: h(theta x + (1 - theta) y) = "
           "theta h(x) + (1 - theta) h(y)",
     source=Source(LECTURE_NOTES, SECTION, AFFINE_QUOTE),
@@ -213,6 +222,7 @@ def local_minima_on_c_are_global(seed: int) -> Comparison:
 
 cubic_convex_on_c = Derivation(
     id="convex-optimization-hessian-on-c-gives-convexity-on-c",
+    notation={"f": _cubic},
     title="x^3 - 3x meets the notes' conditions on C = {x >= 0} and is convex there (not on R)",
     source=Source(LECTURE_NOTES, SECTION, HESSIAN_QUOTE),
     hypotheses=[Hypothesis(r"H(f)(x) = 6x \ge 0 \ \forall x \in \mathcal{C} = \{x \ge 0\}",

@@ -55,6 +55,16 @@ def _quadratic_term(f: sp.Expr, d1: sp.Expr, d2: sp.Expr) -> sp.Expr:
     return sp.Rational(1, 2) * (h.T * hessian_at_origin(f) * h)[0, 0]
 
 
+def _notation(f: sp.Expr) -> dict[str, object]:
+    """f, H(f) and the critical point x* = 0 of the lines' LaTeX."""
+    def value(point: sp.Matrix) -> sp.Expr:
+        return f.subs({x: point[0], y: point[1]}, simultaneous=True)
+
+    def hessian(point: sp.Matrix) -> sp.Matrix:
+        return sp.hessian(f, (x, y)).subs({x: point[0], y: point[1]}, simultaneous=True)
+    return {"f": value, "H": lambda function: hessian, "x^*": sp.zeros(2, 1)}
+
+
 # ------------------------------------------------------------ cross-check by sampling
 
 FUNCTIONS = {
@@ -133,6 +143,8 @@ def along_hessian_eigenvector(sign: float) -> Callable[[int], Comparison]:
 
 zero_hessian_minimum = Derivation(
     id="critical-point-zero-hessian-is-not-plateau-or-saddle",
+    notation={**_notation(QUARTIC), "h": rho * sp.Matrix([sp.cos(phi), sp.sin(phi)]),
+              "h_1": rho * sp.cos(phi), "h_2": rho * sp.sin(phi)},
     title="H(f) = O does not make a critical point a plateau or saddle: x^4 + y^4 at 0",
     source=Source(LECTURE_NOTES, SECTION, PLATEAU_QUOTE),
     hypotheses=[Hypothesis(r"\nabla f(x^*) = 0, \ H(f)(x^*) = \mathbf{O}", quote=PLATEAU_QUOTE),
@@ -165,6 +177,7 @@ t = sp.Symbol("t", nonzero=True, real=True)
 
 indefinite_rises = Derivation(
     id="critical-point-indefinite-hessian-rises-along-positive-eigenvector",
+    notation={**_notation(INDEFINITE), "e_1": sp.Matrix([1, 0])},
     title="An indefinite H: the quadratic model rises along one eigenvector (and falls along the "
           "other): a saddle",
     source=Source(LECTURE_NOTES, SECTION, SADDLE_QUOTE),
@@ -182,6 +195,7 @@ indefinite_rises = Derivation(
 
 indefinite_falls = Derivation(
     id="critical-point-indefinite-hessian-falls-along-negative-eigenvector",
+    notation={**_notation(INDEFINITE), "e_2": sp.Matrix([0, 1])},
     title="... and falls along the eigenvector of the negative eigenvalue",
     source=Source(LECTURE_NOTES, SECTION, SADDLE_QUOTE),
     hypotheses=indefinite_rises.hypotheses,

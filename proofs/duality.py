@@ -83,6 +83,7 @@ def dual_values_below_primal(seed: int) -> Comparison:
 
 weak_duality = Derivation(
     id="duality-weak-duality-example",
+    notation={"x": x3, "A": A_MATRIX, r"\alpha": alpha2, "b": b_feasible},
     title="Weak duality for the example: 1/2 |x|^2 - g(alpha) >= 0 for feasible x, alpha >= 0",
     source=Source(LECTURE_NOTES, DUAL_SECTION, WEAK_QUOTE),
     hypotheses=[Hypothesis(r"A x \ge b", quote=r"\text{subject to } Ax \geq b",
@@ -146,6 +147,7 @@ def duality_gap_without_slater(seed: int) -> Comparison:
 
 no_slater = Derivation(
     id="duality-strong-duality-needs-slater",
+    notation={"u": u, "p^*": sp.Symbol("p^*")},
     title="Convex with a solution is not enough: min x1 s.t. |x| - x2 <= 0 has d* = -inf < p* = 0",
     source=Source(LECTURE_NOTES, DUAL_SECTION, STRONG_QUOTE),
     hypotheses=[Hypothesis(r"f(x) = x_1, \ g(x) = \|x\| - x_2 \text{ convex on } \mathbb{R}^2",
@@ -201,6 +203,9 @@ def one_constraint_gap(seed: int) -> Comparison:
 
 slater_family = Derivation(
     id="duality-example-strong-duality-with-slater",
+    notation={"a": a_vec, "A": a_vec.T, "d^*": sp.Symbol("d^*"), "alpha_star": ALPHA_STAR,
+              r"\alpha": sp.Symbol("alpha", nonnegative=True),
+              "x^*": X_STAR, "p^*": b_pos**2 / (2 * a_squared)},
     title="One constraint a^T x >= b > 0 (Slater holds): d* = p* = b^2 / (2 |a|^2)",
     source=Source(LECTURE_NOTES, EXAMPLE_SECTION,
                   r"因為是 Convex problem,滿足 Strong Duality,可以交換 min 和 max"),
@@ -263,6 +268,7 @@ def dual_is_cheaper(seed: int) -> Comparison:
 
 dual_dimension = Derivation(
     id="duality-example-dual-has-n-variables",
+    notation={"x": x3, "A": A_MATRIX, r"\alpha": alpha2, "b": A_MATRIX * x3},
     title="The dual of the example has n variables (alpha in R^n) and recovers x = A^T alpha",
     source=Source(LECTURE_NOTES, EXAMPLE_SECTION, CHEAPER_QUOTE),
     hypotheses=[Hypothesis(r"A \in \mathbb{R}^{n \times d}, \ n \ll d",

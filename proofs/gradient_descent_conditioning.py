@@ -23,6 +23,7 @@ import sympy as sp
 from derive import Comparison, CrossCheck, Derivation, Hypothesis, Source, Step
 from numeric import optimize
 
+from ._notation import known_at
 from ._notes import LECTURE_NOTES
 
 SECTION = "Problems of Gradient Descent"
@@ -40,6 +41,14 @@ QUADRATIC = Hypothesis(r"f(x) = \frac{1}{2} (x - x^*)^\top H (x - x^*), \ \mu I 
                        note="d = 2, in the eigenbasis H = diag(L, mu), L = kappa mu, kappa > 1")
 OPTIMAL_STEP = Hypothesis(r"\eta = \frac{2}{L + \mu}", quote=None,
                           note="the fixed step minimising max_lambda |1 - eta lambda|")
+
+
+iteration = sp.Symbol("k", integer=True, positive=True)
+ERROR = sp.Matrix([u, v])
+MINIMISER = sp.Matrix(sp.symbols("xstar1 xstar2", real=True))
+NOTATION = {"I": sp.eye(2), "H": sp.diag(L, mu), "L": L, r"\kappa": kappa, r"\eta": STEP,
+            "e": known_at((iteration, ERROR)), "x^*": MINIMISER,
+            "x": known_at((iteration + 1, MINIMISER + (sp.eye(2) - STEP * sp.diag(L, mu)) * ERROR))}
 
 
 def _squared_error_after_step(step: sp.Expr) -> sp.Expr:
@@ -107,6 +116,7 @@ def steep_component_factor(seed: int) -> Comparison:
 
 one_step_rate = Derivation(
     id="gradient-descent-quadratic-rate-kappa",
+    notation=NOTATION,
     title="With eta = 2/(L + mu) a gradient step contracts the error by (kappa - 1)/(kappa + 1)",
     source=Source(LECTURE_NOTES, SECTION, QUOTE),
     hypotheses=[QUADRATIC, OPTIMAL_STEP],
@@ -126,6 +136,7 @@ one_step_rate = Derivation(
 
 zig_zag = Derivation(
     id="gradient-descent-steep-component-changes-sign",
+    notation=NOTATION,
     title="Along the steepest eigenvector the error changes sign every step: the zig-zag",
     source=Source(LECTURE_NOTES, SECTION, ZIGZAG_QUOTE),
     hypotheses=[QUADRATIC, OPTIMAL_STEP],

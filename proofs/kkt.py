@@ -27,6 +27,7 @@ from derive import Comparison, Correction, CrossCheck, Derivation, Hypothesis, S
 from numeric.rates import fit_power_law
 
 from ._identity import projected_comparison
+from ._notation import known_at
 from ._notes import LECTURE_NOTES
 
 KKT_METHODS = "Karush-Kuhn-Tucker (KKT) Methods"
@@ -49,6 +50,17 @@ f_x, M = sp.symbols("f(x) M", real=True)
 c, alpha, beta = sp.symbols("c alpha beta", positive=True)
 slack = sp.Symbol("s", nonnegative=True)
 multiplier = sp.Symbol("alpha", nonnegative=True)
+
+
+point = sp.Symbol("x", real=True)
+
+
+def lagrangian_notation(at: sp.Expr, g_value: sp.Expr, h_value: sp.Expr,
+                        alpha_: sp.Symbol) -> dict[str, object]:
+    r"""f, g, h known at the point ``at``, and \mathcal{L}(x, \alpha, \beta) built from them."""
+    f_, g_, h_ = known_at((at, f_x)), known_at((at, g_value)), known_at((at, h_value))
+    return {"f": f_, "g": g_, "h": h_, r"\alpha": alpha_, r"\mathcal{L}":
+            lambda x, a, b: f_(x) + a * g_(x) + b * h_(x)}
 
 
 def lagrangian(g_value: sp.Expr, h_value: sp.Expr, a: sp.Expr, b: sp.Expr) -> sp.Expr:
@@ -96,6 +108,7 @@ def lagrangian_sup_is_f_or_unbounded(seed: int) -> Comparison:
 
 feasible_sup = Derivation(
     id="kkt-lagrangian-at-most-f-on-feasible-points",
+    notation={"x": point, r"\beta": beta, **lagrangian_notation(point, -slack, 0, multiplier)},
     title="At a feasible x, L(x, alpha, beta) <= f(x) with equality at alpha = 0: max L = f",
     source=Source(LECTURE_NOTES, KKT_METHODS, FEASIBLE_QUOTE),
     hypotheses=[Hypothesis(r"g(x) \le 0, \ h(x) = 0", quote=FEASIBLE_QUOTE,
@@ -134,6 +147,7 @@ ALPHA_FOR_BOUND = ((M - f_x) ** 2 + 1) / c        # alpha >= 0 with L > M
 
 infeasible_unbounded = Derivation(
     id="kkt-lagrangian-unbounded-on-infeasible-points",
+    notation={"x": point, "c": c, **lagrangian_notation(point, c, 0, alpha)},
     title="At an x with g(x) = c > 0, every bound M is exceeded by L at alpha = ((M - f)^2 + 1)/c",
     source=Source(LECTURE_NOTES, KKT_METHODS, INFEASIBLE_QUOTE),
     hypotheses=[Hypothesis(r"g(x) = c > 0", quote=INFEASIBLE_QUOTE),
@@ -176,6 +190,8 @@ def multiplier_blows_up(seed: int) -> Comparison:
 x_star = sp.Symbol("x^*", real=True)
 no_multiplier = Derivation(
     id="kkt-conditions-need-constraint-qualification",
+    notation={"x^*": 0, r"\nabla f": lambda p: 1, r"\nabla g": lambda p: 2 * p,
+              r"\alpha": multiplier},  # f(x) = x, g(x) = x^2, x* = 0
     title="Without a constraint qualification no multiplier exists: min x s.t. x^2 <= 0",
     source=Source(LECTURE_NOTES, KKT_CONDITIONS, KKT_QUOTE),
     hypotheses=[DIFFERENTIABLE,
@@ -228,6 +244,7 @@ def licq_multipliers(seed: int) -> Comparison:
 
 licq_stationarity = Derivation(
     id="kkt-stationarity-under-licq",
+    notation={"r": r},
     title="Under LICQ the multiplier exists: min x s.t. x^2 <= r^2 has alpha* = 1/(2r)",
     source=Source(LECTURE_NOTES, KKT_CONDITIONS, KKT_QUOTE),
     hypotheses=[DIFFERENTIABLE,
@@ -292,6 +309,7 @@ def positive_multipliers_mark_active_constraints(seed: int) -> Comparison:
 
 inactive_multiplier = Derivation(
     id="kkt-inactive-constraint-has-zero-multiplier",
+    notation={"x^*": point, r"\beta": beta, **lagrangian_notation(point, -c, 0, alpha)},
     title="At an inactive constraint every alpha > 0 lowers L: the maximising alpha* is 0",
     source=Source(LECTURE_NOTES, SLACKNESS, INACTIVE_QUOTE),
     hypotheses=[Hypothesis(r"g_i(x^*) = -c < 0", quote=INACTIVE_QUOTE),

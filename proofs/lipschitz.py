@@ -143,6 +143,8 @@ def _descent_details(X: np.ndarray, labels: np.ndarray, smooth: float) -> str:
 
 squared_loss_not_lipschitz = Derivation(
     id="lipschitz-cost-assumption-fails-for-squared-loss",
+    notation={"C": lambda value: SQUARED_LOSS.subs(w, value),
+              "w": lambda index: {1: W1, 2: W2}[int(index)]},  # the two weights w^1, w^2
     title="The squared loss is not Lipschitz on R^d: the difference quotient exceeds every K",
     source=Source(LECTURE_NOTES, SECTION, ASSUMPTION_QUOTE),
     hypotheses=[Hypothesis(r"w^1, w^2 \in \mathbb{R}^d", quote=ASSUMPTION_QUOTE,
@@ -171,6 +173,7 @@ SIGMA = 1 / (1 + sp.exp(-z))
 
 logistic_smoothness = Derivation(
     id="lipschitz-logistic-gradient-constant",
+    notation={r"\sigma": lambda value: SIGMA.subs(z, value)},
     title="sigma'(z) = sigma (1 - sigma) <= 1/4: the logistic loss has an ||X||_2^2 / 4-"
           "Lipschitz gradient",
     source=Source(LECTURE_NOTES, SECTION, ANALYSIS_QUOTE),

@@ -36,8 +36,9 @@ from numeric import SingularMatrixError, optimize
 from numeric.rates import fit_power_law
 
 from . import _opt
+from ._notation import known_at
 from ._notes import LECTURE_NOTES
-from .conditioning import squared_amplification, worst_amplification
+from .conditioning import eigenvalue_ratio, squared_amplification, worst_amplification
 
 NEWTON_SECTION = "Newton’s Method"
 PROBLEMS_SECTION = "Problems of Newton’s Method"
@@ -84,6 +85,10 @@ def newton_step_undefined(seed: int) -> Comparison:
 
 strict_convexity_not_enough = Derivation(
     id="newton-strict-convexity-does-not-give-a-model-minimum",
+    notation={"a": 0, "x": x, "f": lambda p: QUARTIC.subs(x, p),
+              r"\nabla f": lambda p: sp.diff(QUARTIC, x).subs(x, p),
+              "H": lambda function: lambda p: sp.diff(QUARTIC, x, 2).subs(x, p),
+              r"\nabla \tilde{f}": known_at((x, model_gradient(QUARTIC, 0)))},
     title="Strict convexity does not make H > 0: x^4 + x at 0 has a model with no minimum",
     source=Source(LECTURE_NOTES, NEWTON_SECTION, STRICT_QUOTE),
     hypotheses=[Hypothesis(r"f \text{ strictly convex}", quote=r"當 $f$ 是 strictly convex 時",
@@ -174,8 +179,8 @@ elimination_cost = Derivation(
                "step k updates d - k rows of d - k + 1 entries (with the right-hand side); "
                "back substitution row k costs d - k"),
     steps=[Step((d**3 - d) / 3 + d * (d - 1) / 2,
-                r"\frac{d^3 - d}{3} + \frac{d (d - 1)}{2} = O(d^3)",
-                "and H itself holds d^2 numbers: O(d^2) memory")],
+                r"\frac{d^3 - d}{3} + \frac{d (d - 1)}{2}",
+                "= O(d^3), the notes' time; and H itself holds d^2 numbers: O(d^2) memory")],
     crosschecks=[CrossCheck("operation counts and peak memory against d", cost_exponents)],
 )
 
@@ -201,6 +206,8 @@ def amplification_is_condition_number(seed: int) -> Comparison:
 
 gradient_errors_amplified = Derivation(
     id="newton-direction-error-amplified-by-hessian-condition-number",
+    notation={"H": HESSIAN, "g": sp.Matrix([1, 0]), r"\delta g": sp.Matrix([0, eps]),
+              r"\kappa": eigenvalue_ratio},
     title="A gradient error is amplified in the Newton direction by kappa(H) = "
           "lambda_max / lambda_min",
     source=Source(LECTURE_NOTES, PROBLEMS_SECTION, CONDITION_QUOTE),
@@ -252,6 +259,7 @@ def newton_finds_saddle(seed: int) -> Comparison:
 
 newton_to_saddle = Derivation(
     id="newton-iteration-converges-to-saddle",
+    notation={"f": x**2 + SADDLE_FUNCTION_Y},
     title="On x^2 + y^4/4 - y^2/2 Newton's y-update is 2y^3/(3y^2 - 1): it goes to the saddle",
     source=Source(LECTURE_NOTES, PROBLEMS_SECTION, SADDLE_QUOTE),
     hypotheses=[Hypothesis(r"|y| < \tfrac{1}{\sqrt{5}}", quote=None,
@@ -310,6 +318,8 @@ def flat_direction_gap(seed: int) -> Comparison:
 
 psd_singular_not_strict = Derivation(
     id="newton-not-strictly-convex-hessian-need-not-be-negative-or-indefinite",
+    notation={"a": sp.Matrix([a1, a2]), "b": sp.Matrix([a1, b2]),
+              "f": lambda p: FLAT.subs({x1: p[0], x2: p[1]}, simultaneous=True)},
     title="Not strictly convex does not mean H <= 0 or indefinite: x1^2 has H = diag(2, 0)",
     source=Source(LECTURE_NOTES, NEWTON_SECTION, NOT_STRICT_QUOTE),
     hypotheses=[Hypothesis(r"H(f)(x) \not\preceq 0 \text{ and not indefinite for every } x",
@@ -356,6 +366,8 @@ def ascent_fraction(seed: int) -> Comparison:
 
 negative_hessian_ascent = Derivation(
     id="newton-direction-ascends-for-negative-definite-hessian",
+    notation={r"\nabla f": GRADIENT, "f": known_at(), "H": lambda function: NEGATIVE_HESSIAN,
+              "m_1": m1, "m_2": m2},
     title="For H < 0 the Newton direction -H^{-1} grad f is an ascent direction",
     source=Source(LECTURE_NOTES, NEWTON_SECTION, NOT_STRICT_QUOTE),
     hypotheses=[Hypothesis(r"H(f)(x) \prec 0", quote=NOT_STRICT_QUOTE,
@@ -383,6 +395,12 @@ e1, e2 = sp.symbols("e1 e2", real=True)
 SPD = sp.Matrix([[sp.Symbol("l11", positive=True), 0],
                  [sp.Symbol("l21", real=True), sp.Symbol("l22", positive=True)]])
 SPD_HESSIAN = SPD * SPD.T                   # every symmetric positive definite 2 x 2 matrix
+iteration = sp.Symbol("k", integer=True, positive=True)
+MINIMISER, ERROR = sp.Matrix(sp.symbols("xstar1 xstar2", real=True)), sp.Matrix([e1, e2])
+DAMPED_NOTATION = {"H": SPD_HESSIAN, "x^*": MINIMISER, "e": known_at((iteration, ERROR)),
+                   "x": known_at((iteration, MINIMISER + ERROR),
+                                 (iteration + 1, MINIMISER + (1 - step_size) * ERROR)),
+                   r"\nabla f": lambda p: SPD_HESSIAN * (p - MINIMISER)}  # f = 1/2 e^T H e
 
 
 def _orders(seed: int) -> tuple[float, float, str]:
@@ -411,6 +429,7 @@ def damped_newton_is_linear(seed: int) -> Comparison:
 
 damped_newton_rate = Derivation(
     id="newton-damped-step-converges-linearly-on-a-quadratic",
+    notation=DAMPED_NOTATION,
     title="With a step eta the Newton iteration contracts the error by exactly 1 - eta on a "
           "quadratic: quadratic convergence needs eta = 1",
     source=Source(LECTURE_NOTES, NEWTON_SECTION, ITERATION_QUOTE),

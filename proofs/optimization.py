@@ -48,6 +48,7 @@ from numeric.rates import fit_power_law
 
 from . import _opt
 from ._identity import projected_comparison
+from ._notation import known_at
 from ._notes import LECTURE_NOTES
 
 # ---------------------------------------------------------------- hypotheses
@@ -202,6 +203,8 @@ def model_error_is_second_order(seed: int) -> Comparison:
 
 gradient_descent_decrease = Derivation(
     id="gradient-descent-model-decrease",
+    notation={"a": a3, "x": a3 - eta * g3, "f": known_at((a3, f_a)), r"\nabla f": known_at((a3, g3)),
+              r"\tilde{f}": first_order_model},
     title="A gradient step lowers the first-order model by eta |grad f(a)|^2",
     source=Source(LECTURE_NOTES, GD_SECTION,
                   r"\tilde{f}(x) = f(a) - \eta |\nabla f(a)|^2 \leq \tilde{f}(a)"),
@@ -251,6 +254,9 @@ def directional_derivative_at_points(seed: int) -> Comparison:
 
 directional_derivative = Derivation(
     id="directional-derivative-is-gradient-dot-u",
+    notation={"a": a2, "u": u2, "h": h, "f": lambda point: f(*point),
+              r"\nabla f": known_at((a2, sp.Matrix([sp.Derivative(f(*a2), v) for v in a2]))),
+              r"D_u f": known_at((a2, sp.Subs(sp.Derivative(f(*(a2 + h * u2)), h), h, 0)))},
     title="The directional derivative is grad f(a)^T u",
     source=Source(LECTURE_NOTES, STEEPEST_SECTION, DIRECTIONAL_QUOTE),
     start=Step(sp.Subs(sp.Derivative(f(*(a2 + h * u2)), h), h, 0),
@@ -300,6 +306,11 @@ def kinked_directional_derivative(seed: int) -> Comparison:
 
 directional_derivative_needs_differentiability = Derivation(
     id="directional-derivative-needs-differentiability",
+    notation={"a": sp.zeros(2, 1), "u": unit_u, "h": h, r"\varphi": phi,
+              "f": lambda p: 0 if p == sp.zeros(2, 1) else KINKED.subs(
+                  dict(zip((kink_x, kink_y), p, strict=True)), simultaneous=True),
+              r"\nabla f": known_at((sp.zeros(2, 1), KINKED_GRADIENT)),
+              r"D_u f": known_at((sp.zeros(2, 1), _kinked_quotient(unit_u)))},
     title="D_u f(a) = grad f(a)^T u fails for a function that is not differentiable at a",
     source=Source(LECTURE_NOTES, STEEPEST_SECTION, DIRECTIONAL_QUOTE),
     start=Step(_kinked_quotient(unit_u), r"D_u f(a) = \lim_{h \to 0} \frac{f(a + h u) - f(a)}{h}",
@@ -308,7 +319,7 @@ directional_derivative_needs_differentiability = Derivation(
     steps=[Step(_dot(KINKED_GRADIENT, unit_u), r"\nabla f(a)^T u",
                 "the partial derivatives at 0 exist and are 0: f vanishes on both axes")],
     expected=erratum(Correction(
-        1, Step(sp.cos(phi) ** 2 * sp.sin(phi), r"\cos^2 \varphi \sin \varphi"),
+        1, Step(sp.cos(phi) ** 2 * sp.sin(phi), r"\cos^2(\varphi) \sin(\varphi)"),
         "D_u f(a) = grad f(a)^T u needs f differentiable at a, which the notes do not assume: "
         "this f has both partial derivatives at 0 (so grad f(0) = 0) and a directional "
         "derivative cos^2 phi sin phi in every direction, but is not differentiable at 0. "
@@ -344,6 +355,8 @@ def steepest_slope_by_search(seed: int) -> Comparison:
 
 steepest_descent_bound = Derivation(
     id="steepest-descent-lower-bound",
+    notation={"a": a2, r"\nabla f": known_at((a2, _polar(r, psi))), "u": _polar(1, phi),
+              r"\theta": theta},
     title="No unit direction descends faster than -|grad f(a)|",
     source=Source(LECTURE_NOTES, STEEPEST_SECTION, STEEPEST_QUOTE),
     start=Step(_dot(_polar(r, psi), _polar(1, phi)), r"\nabla f(a)^T u",
@@ -384,6 +397,7 @@ def steepest_direction_attains_bound(seed: int) -> Comparison:
 
 steepest_descent_attained = Derivation(
     id="steepest-descent-attained-at-negative-gradient",
+    notation={"a": a3, r"\nabla f": known_at((a3, g3))},
     title="u = -grad f(a) / |grad f(a)| attains D_u f(a) = -|grad f(a)|",
     source=Source(LECTURE_NOTES, STEEPEST_SECTION,
                   r"當 $u = -\frac{\nabla f(a)}{|\nabla f(a)|}$ 時,也就是負梯度方向,"
@@ -408,6 +422,8 @@ CHOLESKY = sp.Matrix([[l11, 0], [l21, l22]])
 HESSIAN = CHOLESKY * CHOLESKY.T            # every symmetric positive definite 2 x 2 matrix
 g2, x2 = _column("g", 2, real=True), _column("x", 2, real=True)
 NEWTON_POINT = a2 - HESSIAN.inv() * g2
+NEWTON_NOTATION = {"a": a2, "f": known_at((a2, f_a)), r"\nabla f": known_at((a2, g2)),
+                   "H": lambda function: known_at((a2, HESSIAN))}
 
 
 def quadratic_model(x: sp.Matrix) -> sp.Expr:
@@ -476,6 +492,7 @@ def newton_converges_quadratically(seed: int) -> Comparison:
 
 newton_stationary_point = Derivation(
     id="newton-step-solves-model-stationarity",
+    notation={**NEWTON_NOTATION, "x": NEWTON_POINT, r"\nabla \tilde{f}": _model_gradient_at},
     title="a - H^{-1} grad f(a) solves grad tilde f(x) = 0 for the quadratic model",
     source=Source(LECTURE_NOTES, NEWTON_SECTION, QUADRATIC_QUOTE),
     start=Step(_model_gradient_at(NEWTON_POINT),
@@ -517,6 +534,8 @@ def quadratic_model_minimum(seed: int) -> Comparison:
 
 newton_model_minimum = Derivation(
     id="newton-step-minimises-quadratic-model",
+    notation={**NEWTON_NOTATION, "x": x2, "x^*": NEWTON_POINT, "L": CHOLESKY,
+              r"\tilde{f}": quadratic_model},
     title="For H > 0 the Newton point is the minimum of the quadratic model",
     source=Source(LECTURE_NOTES, NEWTON_SECTION,
                   r"當 $f$ 是 strictly convex 時,我們可以去解 $\nabla \tilde{f}(x) = 0$,來找到 "
@@ -539,9 +558,9 @@ newton_model_minimum = Derivation(
 quartic_vars = sp.symbols("x1 x2", real=True)
 QUARTIC = quartic_vars[0] ** 4 + quartic_vars[0] + quartic_vars[1] ** 2
 _AT_ZERO = dict.fromkeys(quartic_vars, 0)
-QUARTIC_MODEL_GRADIENT = (
-    sp.Matrix([sp.diff(QUARTIC, v) for v in quartic_vars]).subs(_AT_ZERO)
-    + sp.hessian(QUARTIC, quartic_vars).subs(_AT_ZERO) * sp.Matrix(quartic_vars))
+QUARTIC_GRADIENT = sp.Matrix([sp.diff(QUARTIC, v) for v in quartic_vars]).subs(_AT_ZERO)
+QUARTIC_HESSIAN = sp.hessian(QUARTIC, quartic_vars).subs(_AT_ZERO)
+QUARTIC_MODEL_GRADIENT = QUARTIC_GRADIENT + QUARTIC_HESSIAN * sp.Matrix(quartic_vars)
 
 
 def singular_model_has_no_stationary_point(seed: int) -> Comparison:
@@ -563,6 +582,10 @@ def singular_model_has_no_stationary_point(seed: int) -> Comparison:
 
 newton_needs_definite_hessian = Derivation(
     id="newton-step-needs-positive-definite-hessian",
+    notation={"a": sp.zeros(2, 1), "x": sp.Matrix(quartic_vars), "x_2": quartic_vars[1],
+              r"\nabla \tilde{f}": known_at((sp.Matrix(quartic_vars), QUARTIC_MODEL_GRADIENT)),
+              r"\nabla f": known_at((sp.zeros(2, 1), QUARTIC_GRADIENT)),
+              "f": known_at(), "H": lambda function: known_at((sp.zeros(2, 1), QUARTIC_HESSIAN))},
     title="Strict convexity does not give the quadratic model a minimum: H(f)(a) may be singular",
     source=Source(LECTURE_NOTES, NEWTON_SECTION,
                   r"當 $f$ 是 strictly convex 時,我們可以去解 $\nabla \tilde{f}(x) = 0$,來找到 "
@@ -628,6 +651,8 @@ def damped_newton_descends(seed: int) -> Comparison:
 
 levenberg_marquardt_descent = Derivation(
     id="levenberg-marquardt-descent-direction",
+    notation={r"\nabla f": GRADIENT, "f": known_at(), "H": lambda function: EIGEN_HESSIAN,
+              "I": sp.eye(2), "m_1": m1, "m_2": m2, r"\lambda": lam},
     title="With H + lambda I > 0 the damped Newton direction is a descent direction",
     source=Source(LECTURE_NOTES, NEWTON_SECTION,
                   r"選一個足夠大的 $\lambda$,可以確保 $H(f)(x^{(k)}) + \lambda I \succ 0$,"
@@ -659,6 +684,7 @@ levenberg_marquardt_descent = Derivation(
 
 PERCEPTRON_SECTION = "Perceptron Learning Algorithm"
 k = sp.Symbol("k", integer=True)
+t_ = sp.Symbol("t", integer=True, positive=True)   # the iteration of w^{(t)}, x^t, y^t
 label = (-1) ** k                          # y^t in {-1, 1}
 w2 = _column("w", 2, real=True)
 rho, alpha = sp.Symbol("rho", positive=True), sp.Symbol("alpha", real=True)
@@ -752,6 +778,8 @@ PERCEPTRON_TIE = (
 
 perceptron_update = Derivation(
     id="perceptron-update-on-mistake",
+    notation={"w": known_at((t_, w2)), "x": known_at((t_, x2)), "y": known_at((t_, label)),
+              r"\hat{y}": known_at((t_, mistaken_prediction))},
     title="On a mistake the perceptron update is w + 2 eta y x, unless w^T x = 0",
     source=Source(LECTURE_NOTES, PERCEPTRON_SECTION,
                   r"如果 $\hat{y}^t \ne y^t$,得到 $w^{(t+1)} = w^{(t)} + 2 \eta y^t x^t$"),
@@ -771,6 +799,8 @@ perceptron_update = Derivation(
 
 perceptron_sign_chain = Derivation(
     id="perceptron-sign-chain-positive-label",
+    notation={"w": known_at((t_, w2), (t_ + 1, w2 + 2 * eta * x2)), "x": known_at((t_, x2)),
+              "c": 2 * eta * _dot(x2, x2)},
     title="After a mistake on y = 1 the new score is the old one plus 2 eta |x|^2",
     source=Source(LECTURE_NOTES, PERCEPTRON_SECTION,
                   r"\text{sign}(w^{(t+1)T} x^t) &= \text{sign}((w^{(t)} + 2 \eta x^t)^T x^t) "
@@ -791,6 +821,8 @@ perceptron_sign_chain = Derivation(
 
 perceptron_score = Derivation(
     id="perceptron-score-increases",
+    notation={"w": known_at((t_, w2), (t_ + 1, w2 + 2 * eta * x_polar)),
+              "x": known_at((t_, x_polar))},
     title="c = 2 eta |x|^2 > 0: the update raises the score w^T x of the misclassified point",
     source=Source(LECTURE_NOTES, PERCEPTRON_SECTION,
                   r"因為 $c > 0$,所以 $\text{sign}(w^{(t+1)T} x^t)$ 會傾向於變成 1"),
@@ -853,6 +885,8 @@ def adaline_gradient_matches(seed: int) -> Comparison:
 
 adaline_gradient_descent = Derivation(
     id="adaline-update-is-gradient-descent",
+    notation={"w": known_at((t_, sp.Matrix(weights))), "x": lambda n: sp.Matrix([X[n, 1], X[n, 2]]),
+              r"\nabla_w": weights},
     title="Adaline's update rule is gradient descent on 1/2 sum (y_i - w^T x_i)^2",
     source=Source(LECTURE_NOTES, ADALINE_SECTION,
                   r"\arg\min_{w} \frac{1}{2} \sum_{i=1}^{N} (y_i - w^T x_i)^2; \quad w^{(t+1)} = "
@@ -875,6 +909,7 @@ adaline_gradient_descent = Derivation(
 
 curvature = sp.Symbol("S", positive=True)
 error = sp.Symbol("e_t", positive=True)     # |w^{(t)} - w*| > 0: not yet at the minimum
+w_star = sp.Symbol("w_star", real=True)
 q = sp.Symbol("q", positive=True)
 STRICT_STEP = 2 / (curvature * (1 + q))     # every step 0 < eta < 2 / S
 
@@ -941,6 +976,8 @@ def adaline_contraction_rate(seed: int) -> Comparison:
 
 adaline_convergence = Derivation(
     id="adaline-convergence-needs-small-step",
+    notation={"w": known_at((t_, w_star + error), (t_ + 1, w_star + (1 - eta * curvature) * error)),
+              "w^*": w_star},
     title="Adaline converges only for eta < 2 / lambda_max, not because the cost is convex",
     source=Source(LECTURE_NOTES, ADALINE_SECTION,
                   r"因為 Cost function 是 Convex 的,所以可以保證可以收斂到全域最小值"),
@@ -960,6 +997,7 @@ adaline_convergence = Derivation(
 
 adaline_small_step = Derivation(
     id="adaline-converges-for-small-steps",
+    notation={"S": curvature, r"\eta": eta},
     title="For 0 < eta < 2/S each Adaline step contracts the error: the corrected claim",
     source=Source(LECTURE_NOTES, ADALINE_SECTION,
                   r"因為 Cost function 是 Convex 的,所以可以保證可以收斂到全域最小值"),
@@ -1019,6 +1057,7 @@ def lagrangian_gradient_at_points(seed: int) -> Comparison:
 
 dual_stationarity = Derivation(
     id="dual-example-stationarity",
+    notation={"x": x3, "A": A_MATRIX, "b": b_vec, r"\alpha": multipliers},
     title="The Lagrangian's gradient in x is x - A^T alpha: it vanishes at x = A^T alpha",
     source=Source(LECTURE_NOTES, DUAL_SECTION, r"對 $x$ 求導並設為 0,得到 $x = A^T \alpha$"),
     start=Step(sp.Matrix([sp.diff(lagrangian(x3), v) for v in x3]),
@@ -1050,6 +1089,8 @@ def strong_duality(seed: int) -> Comparison:
 
 dual_function = Derivation(
     id="dual-example-dual-function",
+    notation={"x": x3, "A": A_MATRIX, "b": b_vec, r"\alpha": multipliers,
+              r"\mathcal{L}": lambda x, multiplier: lagrangian(x)},
     title="min_x L(x, alpha) = -1/2 |A^T alpha|^2 + b^T alpha, attained at x = A^T alpha",
     source=Source(LECTURE_NOTES, DUAL_SECTION,
                   r"\text{argmax}_{\alpha, \alpha \geq 0} \text{min}_x \frac{1}{2} |x|^2 + "
@@ -1083,6 +1124,11 @@ def _squared_errors(predicted) -> sp.Sum:
     return _over_data((y[i] - predicted) ** 2)
 
 
+def _predictions(model):
+    """f(x_i) for the model f (an IndexedBase of predictions), or a constant prediction."""
+    return model[i] if isinstance(model, sp.IndexedBase) else model
+
+
 def relative_squared_error(predicted) -> sp.Expr:
     r"""RSE = \sum_i (y_i - f(x_i))^2 / \sum_i (y_i - \bar y)^2."""
     return _squared_errors(predicted) / _squared_errors(mean_y)
@@ -1111,6 +1157,9 @@ def r_squared_is_squared_correlation(seed: int) -> Comparison:
 
 r_squared = Derivation(
     id="regression-r-squared-against-mean-predictor",
+    notation={"RSE": lambda model, data: relative_squared_error(_predictions(model)),
+              "SSE": lambda model, data: _squared_errors(_predictions(model)),
+              r"\bar{y}": mean_y, "D": sp.Symbol("D"), "R": sp.Symbol("R")},
     title="R^2 = 1 - RSE compares the model with predicting the mean, whose RSE is exactly 1",
     source=Source(LECTURE_NOTES, REGRESSION_SECTION,
                   r"如果算出來大於 1,表示模型比直接用平均值來預測還差 ... $R^2 = 1 - RSE$"),

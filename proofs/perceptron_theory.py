@@ -26,6 +26,7 @@ import sympy as sp
 from derive import Comparison, CrossCheck, Derivation, Hypothesis, Source, Step
 from numeric.perceptron import perceptron
 
+from ._notation import known_at
 from ._notes import LECTURE_NOTES
 from ._vectors import dot
 
@@ -141,9 +142,12 @@ def squared_norm_gains(seed: int) -> Comparison:
 
 x_margin = y * (gamma + g) * u + c * u_perp
 w_vec = sp.Matrix([w1, w2])
+t = sp.Symbol("t", integer=True, positive=True)        # the update w^{(t)} -> w^{(t+1)}
 
 alignment_grows = Derivation(
     id="perceptron-mistake-raises-alignment-by-margin",
+    notation={"u": u, "w": known_at((t, w_vec), (t + 1, w_vec + 2 * eta * y * x_margin)),
+              "x": known_at((t, x_margin)), "y": known_at((t, y))},
     title="Each mistake raises u^T w by at least 2 eta gamma",
     source=Source(LECTURE_NOTES, SECTION, UPDATE_QUOTE),
     hypotheses=[SEPARABLE, Hypothesis(r"\eta > 0", quote=None)],
@@ -167,6 +171,8 @@ w_mistake = -y * m * x_any / rho**2 + c * x_perp
 
 norm_grows = Derivation(
     id="perceptron-mistake-raises-squared-norm-by-at-most-4-eta2-r2",
+    notation={"w": known_at((t, w_mistake), (t + 1, w_mistake + 2 * eta * y * x_any)),
+              "x": known_at((t, x_any)), "y": known_at((t, y)), "R": sp.sqrt(rho**2 + r)},
     title="Each mistake raises |w|^2 by at most 4 eta^2 R^2",
     source=Source(LECTURE_NOTES, SECTION, UPDATE_QUOTE),
     hypotheses=[MISTAKE, BOUNDED],
@@ -232,6 +238,8 @@ def mistakes_within_novikoff_bound(seed: int) -> Comparison:
 
 novikoff_bound = Derivation(
     id="perceptron-novikoff-mistake-bound",
+    notation={"u": sp.Matrix([1, 0]), "R": sp.sqrt(R_squared),  # in the basis (u, u_perp)
+              "w": known_at((k, sp.Matrix([alignment, sp.sqrt(c_slack)])))},
     title="On data separable with margin gamma the perceptron makes at most (R / gamma)^2 "
           "mistakes",
     source=Source(LECTURE_NOTES, SECTION, NON_SEPARABLE_QUOTE),
@@ -266,6 +274,11 @@ b = sp.Symbol("b", real=True)
 XOR = [((0, 0), -1), ((1, 1), -1), ((0, 1), 1), ((1, 0), 1)]
 
 
+def _of_point(index: sp.Expr, values: list[int]) -> sp.Expr:
+    """The value at the index-th XOR point (1-based), for a symbolic index."""
+    return sp.Piecewise(*[(v, sp.Eq(index, n + 1)) for n, v in enumerate(values)], (0, True))
+
+
 def xor_never_separated(seed: int) -> Comparison:
     """The fraction of 400 epochs of numeric.perceptron on XOR with at least one mistake."""
     X = np.array([point for point, _ in XOR], dtype=float)
@@ -283,6 +296,8 @@ def xor_never_separated(seed: int) -> Comparison:
 
 xor_not_separable = Derivation(
     id="perceptron-xor-scores-sum-to-zero",
+    notation={"w": w_vec, "b": b, "y": lambda i: _of_point(i, [label for _, label in XOR]),
+              "x": lambda i: sp.Matrix([_of_point(i, [p[n] for p, _ in XOR]) for n in (0, 1)])},
     title="On XOR the four scores y_i (w^T x_i + b) sum to 0 for every (w, b): some point is "
           "always misclassified",
     source=Source(LECTURE_NOTES, SECTION, NON_SEPARABLE_QUOTE),

@@ -42,6 +42,7 @@ from derive import (
 )
 from numeric import montecarlo, optimize
 
+from ._notation import known_at
 from ._notes import ASSIGNMENT, LECTURE_NOTES
 
 SECTION = "Stochastic Gradient Descent (SGD)"
@@ -66,6 +67,13 @@ CORRECTION = (N - m) / ((N - 1) * m)
 WITHOUT_REPLACEMENT = Hypothesis(r"B \subset \{1, \dots, N\}, \ |B| = m, \text{ uniform}",
                                  quote=None, note="an epoch visits a shuffled data set in "
                                  "batches: each batch is a uniform m-subset; I_k = [k in B]")
+weights = sp.Symbol("w", real=True)               # the point w where the gradients are taken
+NOTATION = {"w": weights, r"\nabla C": known_at((weights, MEAN_GRADIENT)),
+            r"\nabla C_k": known_at((weights, g[k])),
+            r"\nabla C_{MB}": known_at((weights, BATCH_GRADIENT)),
+            r"\mathbb{E}_B": lambda value: E_batch(value, batch),
+            r"\operatorname{Var}_B": lambda value: Var_batch(value, batch),
+            "s": sp.sqrt(SPREAD)}
 BATCH_LATEX = r"\nabla C_{MB}(w) = \frac{1}{m} \sum_{k=1}^{N} I_k \nabla C_k(w)"
 
 # ------------------------------------------------------------ cross-checks
@@ -212,6 +220,7 @@ def best_batch_depends_on_budget(seed: int) -> Comparison:
 
 minibatch_unbiased = Derivation(
     id="sgd-minibatch-gradient-unbiased",
+    notation=NOTATION,
     title="The mini-batch gradient is an unbiased estimate of the full gradient",
     source=Source(LECTURE_NOTES, SECTION, UPDATE_QUOTE),
     hypotheses=[WITHOUT_REPLACEMENT,
@@ -229,6 +238,7 @@ minibatch_unbiased = Derivation(
 
 minibatch_variance = Derivation(
     id="sgd-minibatch-gradient-variance-without-replacement",
+    notation=NOTATION,
     title="Var of the mini-batch gradient is (N - m) / ((N - 1) m) times the per-example "
           "variance",
     source=Source(ASSIGNMENT, ASSIGNMENT_SECTION, BATCH_QUOTE),
@@ -239,12 +249,12 @@ minibatch_variance = Derivation(
                BATCH_LATEX),
     steps=[
         Step(CORRECTION * (sp.Sum(g[k] ** 2, (k, 1, N)) / N - MEAN_GRADIENT**2),
-             r"\frac{N - m}{(N - 1) m} \left(\frac{1}{N} \sum_{k=1}^{N} \nabla C_k^2 - "
-             r"\overline{\nabla C}^2\right)",
+             r"\frac{N - m}{(N - 1) m} \left(\frac{1}{N} \sum_{k=1}^{N} \nabla C_k(w)^2 - "
+             r"\nabla C(w)^2\right)",
              "E[I_k I_l] = m/N if k = l, m (m - 1) / (N (N - 1)) otherwise"),
         Step(CORRECTION * SPREAD,
              r"\frac{N - m}{(N - 1) m} \, s^2, \quad s^2 = \frac{1}{N} \sum_{k=1}^{N} "
-             r"(\nabla C_k - \overline{\nabla C})^2", "m = N gives 0: the full gradient"),
+             r"(\nabla C_k(w) - \nabla C(w))^2", "m = N gives 0: the full gradient"),
     ],
     crosschecks=[CrossCheck("Monte Carlo variance for the class's N = 100, m = 10",
                             batch_variance_by_sampling)],
@@ -255,6 +265,7 @@ NOISE_PER_EPOCH = updates_per_epoch * eta**2 * CORRECTION * SPREAD
 
 epoch_cost_and_noise = Derivation(
     id="sgd-batch-size-cost-and-noise-per-epoch",
+    notation=NOTATION,
     title="An epoch costs N gradient evaluations for every m; its injected noise "
           "eta^2 N (N - m) s^2 / ((N - 1) m^2) falls with m while its number of updates N/m "
           "falls too",

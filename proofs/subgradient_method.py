@@ -48,6 +48,7 @@ from derive import (
 from numeric import linear, montecarlo
 from numeric.rates import fit_power_law
 
+from ._notation import known_at
 from ._notes import ASSIGNMENT
 
 SECTION = "Unanswered questions in assignment 01"
@@ -82,6 +83,7 @@ slack, room = sp.Symbol("s", nonnegative=True), sp.Symbol("t", nonnegative=True)
 
 R, T = sp.Symbol("R", positive=True), sp.Symbol("T", integer=True, positive=True)
 kk = sp.Symbol("k", integer=True, positive=True)
+X_STAR, F_STAR = sp.Symbol("x^*", real=True), sp.Symbol("f^*", real=True)  # x*, f(x*)
 c = sp.Symbol("c", positive=True)
 GENERAL_BOUND_LATEX = r"\frac{R^2 + G^2 \sum_{k=1}^{T} \eta_k^2}{2 \sum_{k=1}^{T} \eta_k}"
 
@@ -135,6 +137,8 @@ cycle_fraction = 1 / (1 + sp.Symbol("q", positive=True))     # u in (0, 1): x = 
 
 constant_step = Derivation(
     id="subgradient-method-constant-step-stalls",
+    notation={"u": cycle_fraction, "T": T, "x": sp.IndexedBase("x", real=True),
+              "f": sp.Symbol("f", real=True)},
     title="With the notes' constant step the subgradient method does not converge on |x|",
     source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
     start=Step(sp.Min(eta * cycle_fraction, eta * (1 - cycle_fraction)),
@@ -342,6 +346,8 @@ distance_recursion = Derivation(
 
 one_step_bound = Derivation(
     id="subgradient-step-distance-bound",
+    notation={"x^*": X_STAR, "x": known_at((kk, X_STAR + sp.sqrt(dist2))),
+              "f": known_at((X_STAR + sp.sqrt(dist2), gap + F_STAR)), "f^*": F_STAR},
     title="||x_{k+1} - x*||^2 <= ||x_k - x*||^2 - 2 eta (f(x_k) - f*) + eta^2 G^2",
     source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
     start=Step(dist2 - 2 * eta * (gap + slack) + eta**2 * (G**2 - room),
@@ -359,6 +365,8 @@ one_step_bound = Derivation(
 
 fixed_step_rate = Derivation(
     id="subgradient-fixed-horizon-rate",
+    notation={r"\eta_k": R / (G * sp.sqrt(T)), "f": sp.Function("f", real=True),
+              "x": sp.IndexedBase("x", real=True), "f^*": F_STAR},
     title="With eta = R / (G sqrt T) the best gap after T steps is at most R G / sqrt T",
     source=Source(ASSIGNMENT, SECTION, WORKED_QUOTE),
     start=Step((R**2 + G**2 * T * (R / (G * sp.sqrt(T))) ** 2) / (2 * T * R / (G * sp.sqrt(T))),
@@ -401,6 +409,7 @@ def softplus_subgradients(seed: int) -> Comparison:
 
 unique_subgradient = Derivation(
     id="differentiable-convex-subgradient-is-the-gradient",
+    notation={"f": _quadratic, "g": sp.Symbol("g", real=True), "y": sp.Symbol("y", real=True)},
     title="For a differentiable convex quadratic, every g != f'(w) violates the subgradient "
           "inequality",
     source=Source(ASSIGNMENT, SECTION, UNIQUE_QUOTE),
@@ -440,6 +449,7 @@ def concave_subgradients(seed: int) -> Comparison:
 
 convexity_needed = Derivation(
     id="differentiable-concave-gradient-is-no-subgradient",
+    notation={"f": lambda value: -value**2},
     title="Without convexity the claim fails: f = -x^2 has f'(0) = 0, yet no subgradient at 0",
     source=Source(ASSIGNMENT, SECTION, UNIQUE_QUOTE),
     start=Step(-(y**2) - (0 + 0 * y), r"f(y) - f(0) - f'(0) y, \quad f(y) = -y^2",

@@ -304,13 +304,34 @@ class Builder:
             factor = factors[index]
             if factor.data == "bigop":
                 return _times(result, self.build(factor))
-            value, used = self._factor(factors, index)
+            value, used = self._joined_name(factors, index)
+            if used == 0:
+                value, used = self._factor(factors, index)
             if isinstance(value, _DerivativeOperator):
                 rest = self.product(factors[index + used:])
                 return _times(result, sympy.diff(rest, (value.variable, value.order)))
             result = _times(result, value)
             index += used
         return result
+
+    def _joined_name(self, factors: Sequence[Any], index: int) -> tuple[Any, int]:
+        r"""Adjacent names that spell one declared name (``\delta x``, ``RSE``, ``D_u f(a)``):
+        its value (called on the arguments that follow, for a function) and how many factors."""
+        for size in (3, 2):
+            run = factors[index:index + size]
+            if len(run) < size or any(self._head(f) is None for f in run):
+                continue
+            key = squash("".join(self.source(f) for f in run))
+            found = None if key in self.scope.inferred else self.scope.names.get(key)
+            if found is None:
+                continue
+            if not _is_function(found):
+                return found, size
+            after = index + size
+            if after < len(factors) and _is_call_group(factors[after]):
+                args, _ = self._call_args(factors[after].children[0])
+                return self._scripts(found(*args), factors[after].children[1:]), size + 1
+        return None, 0
 
     def _factor(self, factors: Sequence[Any], index: int) -> tuple[Any, int]:
         """The value of ``factors[index]``, with the call it starts; how many factors it used."""
@@ -564,7 +585,20 @@ class Builder:
             return self._index_marks(value[index], marked.group(2), script)
         if isinstance(value, IndexedBase):
             return value[tuple(self._index_values(arg))]
+        if _is_function(value) and not isinstance(value, FunctionClass):
+            return self._iterate(value, text, marked, script)
         return self._power(value, self.build(_only_value(arg)))
+
+    def _iterate(self, value: Any, text: str, marked: Any, script: Node) -> Any:
+        r"""``w^{(t)}``, ``x^t``, ``w^{(t+1)T}`` of a declared function of the iteration."""
+        if marked is None and not re.fullmatch(r"(?:[a-z]|[0-9]+)(?:[+-][0-9]+)?", text):
+            raise self.fail(script, "a power of a function")
+        self.in_index += 1
+        try:
+            index = self.build_text(marked.group(1) if marked else text)
+        finally:
+            self.in_index -= 1
+        return self._index_marks(value(index), marked.group(2) if marked else "", script)
 
     def _index_marks(self, value: Any, marks: str, script: Node) -> Any:
         """What follows ``(i)`` in ``x^{(i)2}`` or ``w^{(t)T}``: a power or a transpose."""
@@ -584,6 +618,10 @@ class Builder:
     def _marks(self, value: Any, arg: Any) -> Any:
         for mark in arg.children:
             first = mark.children[0] if isinstance(mark, Tree) and mark.children else mark
+            if isinstance(first, Tree) and _is_function(value) and not isinstance(
+                    value, FunctionClass):  # w^{(t)\top} of a declared function of t
+                value = value(self._index_values(first)[0])
+                continue
             if isinstance(first, Tree):
                 index = self.build(first)
                 value = value[index] if isinstance(value, IndexedBase) else _times(value, index)
@@ -592,7 +630,9 @@ class Builder:
             if text in ("T", r"\top", r"\intercal"):
                 value = _transpose(value)
             elif text in ("*", r"\ast", r"\star") and isinstance(value, Symbol):
-                value = self.scope.default_symbol(Name(value.name + "^*", value.name + "_star"))
+                starred = Name(value.name + "^*", value.name + "_star")
+                found = self.scope.lookup(starred)
+                value = self.scope.default_symbol(starred) if found is None else found
             elif first.type == "NUMBER":
                 value = self._power(value, sympy.Integer(text))
             else:
@@ -775,6 +815,11 @@ class Builder:
         if parts[-1].data == "bar_tail":
             raise self.fail(parts[-1], "conditional expectations are not supported")
         items = [self.build(c) for c in parts[-1].children if isinstance(c, Tree)]
+        opening = self.text[node.meta.start_pos:parts[-1].meta.start_pos]
+        declared: Any = self.scope.names.get(
+            squash(re.sub(r"(\\left)?\s*[\[(]\s*$", "", opening)))
+        if _is_function(declared):  # {r"\mathbb{E}_B": ...}: an expectation of the notation's
+            return declared(*items)
         return self._moment(node, token, items)
 
     def _moment(self, node: Node | Token, token: Any, items: list[Any]) -> Any:
@@ -805,6 +850,10 @@ class Builder:
             "neg", [_minus, body], meta=body.meta))
 
     def _op_func_op(self, operator: Node, body: Node) -> Any:
+        factors: list[Any] = list(body.children) if body.data == "implicit" else []
+        if factors and _is_call_group(factors[0]) and len(factors[0].children) == 1:
+            # \cos^2(a) b: the parentheses are the argument, b multiplies
+            return _times(self._op_func_op(operator, factors[0]), self.product(factors[1:]))
         return self._apply_function(operator, self.build(body))
 
     def _apply_function(self, operator: Node, argument: Any) -> Any:
@@ -845,6 +894,8 @@ class Builder:
                 lower, upper = (span[0] if lower is None else lower), span[1]
             limits.append((index, sympy.S.One if lower is None else lower, upper))
         value = value * self._pair_condition(operator) if kind is sympy.Sum else value
+        if isinstance(value, MatrixBase) and kind is sympy.Sum:  # a sum of vectors
+            return value.applyfunc(lambda entry: kind(entry, *limits))
         return kind(value, *limits)
 
     def _bound_body(self, bounds: list[tuple[Symbol, Any, Any]], body: Node) -> Any:
@@ -997,10 +1048,24 @@ class Builder:
         glued = re.search(r"\}([a-z])$", token)
         kind = next(k for k in ("argmax", "argmin", "max", "min", "sup", "inf") if word.startswith(
             k) or word == k)
-        variables, constraints = self._optimum_over(operator, glued.group(1) if glued else None)
-        objective = self.build(body)
+        self.in_index += 1
+        try:
+            variables, constraints = self._optimum_over(operator,
+                                                        glued.group(1) if glued else None)
+        finally:
+            self.in_index -= 1
+        indices = [s for s in sympy.Tuple(*variables, *constraints).free_symbols
+                   if s.is_integer and s.name in _INDEX_LETTERS]
+        self.scope.bound += indices
+        try:
+            objective = self.build(body)
+        finally:
+            del self.scope.bound[len(self.scope.bound) - len(indices):]
         if not variables and isinstance(objective, sympy.Tuple) and kind in ("max", "min"):
             return (sympy.Max if kind == "max" else sympy.Min)(*objective)
+        if kind in ("max", "min", "sup", "inf") and variables and not constraints and not (
+                sympy.sympify(objective).free_symbols & sympy.Tuple(*variables).free_symbols):
+            return objective  # the optimum of a constant
         return OPTIMA[kind](objective, variables, constraints)
 
     def _optimum_over(self, operator: Node, glued: str | None) -> tuple[list[Any], list[Any]]:
@@ -1037,6 +1102,9 @@ class Builder:
         divergence = any(isinstance(c, Token) and c.type == "TIMES" for c in operator.children)
         if any(p.data == "sup_arg" for p in parts):
             raise self.fail(operator, "Hessians are not supported")
+        declared = None if parts else self._declared_gradient(body)
+        if declared is not None:
+            return declared
         if not parts and r"\nabla" not in self.scope.names:
             return self._gradient_at_point(operator, body)
         value = self.build(body)
@@ -1056,6 +1124,25 @@ class Builder:
             return sympy.diff(value, variables[0])
         return sympy.Matrix([sympy.diff(value, v) for v in variables])
 
+    def _declared_gradient(self, body: Node) -> Any:
+        r"""``\nabla f(a)`` where ``\nabla f`` is declared (a gradient function or value)."""
+        factors: list[Any] = list(body.children) if body.data == "implicit" else [body]
+        first = factors[0]
+        if not isinstance(first, Tree) or first.data != "postfix":
+            return None
+        primary, scripts = first.children[0], first.children[1:]
+        readings = [(self.scope.names.get(squash(r"\nabla" + text)), rest) for text, rest in
+                    ((self.source(first), ()), (self.source(primary), scripts))]
+        found, rest = next(((v, r) for v, r in readings if v is not None), (None, ()))
+        if found is None:
+            return None
+        value, used = self._scripts(found, rest), 1
+        while _is_function(value) and used < len(factors) and _is_call_group(factors[used]):
+            args, _ = self._call_args(factors[used].children[0])
+            value = self._scripts(value(*args), factors[used].children[1:])
+            used += 1
+        return _times(value, self.product(factors[used:]))
+
     def _gradient_at_point(self, operator: Node, body: Node) -> Any:
         """``\\nabla f(a)``: the derivative of a one-variable function at the point ``a``."""
         factors: list[Any] = list(body.children) if body.data == "implicit" else [body]
@@ -1065,6 +1152,9 @@ class Builder:
         return _times(_derivative_at(value.func, value.args[0]), self.product(factors[used:]))
 
     def _coordinates(self, operator: Node, parts: list[Node], value: Any) -> list[Any] | None:
+        declared = self.scope.names.get(squash(self.source(operator)))
+        if parts and declared is not None:  # {r"\nabla_w": (w1, w2)}
+            return list(declared)
         if parts:
             found = self.build(_only_value(parts[0].children[0]))
             return list(found) if isinstance(found, MatrixBase) else [found]

@@ -35,7 +35,7 @@ from .._model._derivation import Derivation, Step
 from ._formula import Formula
 from ._objects import Optimum
 from ._read import read_formula
-from ._scope import Scope
+from ._scope import Scope, squash
 
 __all__ = ["LatexCheck", "check_line", "derivation_scope", "latex_checks"]
 
@@ -83,6 +83,7 @@ def derivation_scope(derivation: Derivation, exprs: list[Any] | None = None) -> 
         draws = RandomVariable(family) if family.is_scalar else Sample(family)
         names[family.name] = draws
     scope = Scope({**names, **derivation.notation})
+    scope.inferred = frozenset(set(names) - {squash(key) for key in derivation.notation})
     _learn(scope, exprs)
     return scope
 
@@ -169,14 +170,23 @@ def _componentwise(step: Step, scope: Scope) -> Any:
     return None
 
 
+def _as_column(value: Any, expr: Any) -> Any:
+    """A tuple ``(a, b)`` read as the column it is compared with; ``0`` as the zero vector."""
+    if not isinstance(expr, MatrixBase) or isinstance(value, MatrixBase):
+        return value
+    if isinstance(value, sympy.Tuple) and expr.shape == (len(value), 1):
+        return sympy.Matrix(list(value))
+    if value == 0:
+        return sympy.zeros(*expr.shape)
+    return value
+
+
 def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
     if _same_limit(value, expr):  # equal bodies have equal limits: compare the bodies first
         inner = _compare(value.args[0], expr.args[0], budget, seed)
         if inner.verdict == "agrees":
             return LatexCheck("agrees", inner.method, "the limits of bodies that agree")
-    if isinstance(value, sympy.Tuple) and isinstance(expr, MatrixBase) and \
-            len(value) == len(expr) and 1 in expr.shape:  # (a, b): the vector of a and b
-        value = sympy.ImmutableMatrix(list(value)).reshape(*expr.shape)
+    value = _as_column(value, expr)
     if isinstance(value, MatrixBase) != isinstance(expr, MatrixBase):
         return LatexCheck("unparsed", reason="the LaTeX reads as a scalar and the expression "
                           "is a matrix (or the other way round)")

@@ -39,7 +39,7 @@ class Name:
 
     def spellings(self) -> tuple[str, ...]:
         """The spellings it is looked up by, most specific first."""
-        return tuple(dict.fromkeys((self.latex, self.plain)))
+        return tuple(dict.fromkeys((self.latex, squash(self.latex), self.plain)))
 
 
 def squash(latex: str) -> str:
@@ -107,7 +107,7 @@ class Scope:
                 self.names[key], self.applied[value.func] = value.func, value.args
         self.sample_index: dict[Any, Symbol] = {}
         self.fixed: dict[str, int] = {}  # indices of a sum being read term by term
-
+        self.inferred: frozenset[str] = frozenset()  # names read off expressions, not declared
 
     # -------------------------------------------------------------- lookups
     def lookup(self, name: Name) -> Any:

@@ -106,3 +106,17 @@ def test_an_optimisation_step_from_latex_is_an_equal_up_to_constant_step() -> No
     step = Step.from_latex(r"\argmax_w -(w - a)^2", [w, a])
     assert step.relation is Relation.EQ_UP_TO_CONSTANT and step.wrt == (w,)
     assert step.expr == -(w - a) ** 2
+
+
+def test_a_tuple_or_a_zero_agrees_with_the_column_it_states() -> None:
+    d = _derivation(Step(sp.Matrix([a, 2 * b]), r"(a, 2 b)"), Step(sp.zeros(2, 1), r"0"),
+                    Step(sp.Matrix([a, b]), r"(a, 2 b)"))
+    verdicts = [c.verdict for c in latex_checks(d, budget=2.0)["lines"]]
+    assert verdicts == ["agrees", "agrees", "disagrees"]
+
+
+def test_adjacent_letters_spell_only_names_the_notation_declares() -> None:
+    ab = sp.Symbol("ab", real=True)
+    d = _derivation(Step(a * b + ab, r"a b + c"), Step(ab + a * b, r"c + a b"),
+                    notation={"c": ab})
+    assert [c.verdict for c in latex_checks(d, budget=2.0)["lines"]] == ["agrees", "agrees"]

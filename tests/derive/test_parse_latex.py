@@ -170,3 +170,77 @@ def test_undeclared_names_get_the_documented_default() -> None:
     assert all(s.is_real for s in parse_latex(r"q + r").free_symbols)
     assert set(formula.undeclared) == {"q", "r"}
     assert parse_latex("q", assumptions={"positive": True}).is_positive
+
+
+def test_two_adjacent_names_can_spell_one_declared_name() -> None:
+    dy = sp.Symbol("dy", positive=True)
+    assert parse_latex(r"\frac{\delta y}{y}", {r"\delta y": dy, "y": a}) == dy / a
+    assert parse_latex(r"\delta y", {"y": a}) == sp.Symbol("delta", real=True) * a
+
+
+def test_names_declared_with_braced_subscripts_are_found() -> None:
+    assert parse_latex(r"\sigma_{\max} + z_{\max}", {r"\sigma_{\max}": a, r"z_{\max}": b}) == a + b
+
+
+def test_the_maximum_of_a_constant_is_the_constant_and_its_indices_are_bound() -> None:
+    formula = parse_formula(r"\max_{i, j} \frac{|\lambda_i|}{|\lambda_j|}",
+                            {r"\lambda": lambda k: 1})
+    assert formula.expressions == (1,) and formula.undeclared == ()
+    value = parse_latex(r"\max_{k \le T} |u_k|", {"u": sp.IndexedBase("u", real=True),
+                                                  "T": n})
+    assert value.has(sp.Symbol("k", integer=True, positive=True)) and not value.is_number
+
+
+def test_a_declared_gradient_is_applied_at_its_point_and_transposed() -> None:
+    g = sp.Matrix([a, b])
+    u = sp.Matrix([1, 2])
+    symbols = {r"\nabla f": lambda point: g, "u": u, "p": t}
+    assert parse_latex(r"\nabla f(p)^T u", symbols) == a + 2 * b
+    assert parse_latex(r"|\nabla f|^2", {r"\nabla f": g}) == a**2 + b**2
+
+
+def test_a_declared_function_of_the_iteration_takes_its_superscript_as_the_index() -> None:
+    s = sp.Symbol("t", integer=True, positive=True)
+    w = {s: sp.Matrix([a, b]), s + 1: sp.Matrix([a + 1, b])}
+    symbols = {"w": lambda index: w[index], "x": lambda index: sp.Matrix([1, 1])}
+    assert parse_latex(r"w^{(t+1)T} x^t - w^{(t)T} x^t", symbols) == 1
+    with pytest.raises(LatexError, match="power of a function"):
+        parse_latex(r"w^{-1}", symbols)
+
+
+def test_sums_of_vectors_and_declared_gradient_coordinates() -> None:
+    X = sp.IndexedBase("X", real=True)
+    value = parse_latex(r"\sum_{i=1}^{n} x_i", {"x": lambda k: sp.Matrix([X[k, 1], X[k, 2]]),
+                                                "n": n})
+    assert value == sp.Matrix([sp.Sum(X[i, 1], (i, 1, n)), sp.Sum(X[i, 2], (i, 1, n))])
+    w1, w2 = sp.symbols("w1 w2", real=True)
+    gradient = parse_latex(r"\nabla_w (w_1^2 + w_2)", {r"\nabla_w": (w1, w2), "w_1": w1,
+                                                       "w_2": w2})
+    assert gradient == sp.Matrix([2 * w1, 1])
+
+
+def test_a_squared_function_takes_its_parentheses_as_its_argument() -> None:
+    assert parse_latex(r"\cos^2(a) \sin(a)", [a]) == sp.cos(a) ** 2 * sp.sin(a)
+    assert parse_latex(r"\cos^2 a", [a]) == sp.cos(a) ** 2
+
+
+def test_three_letters_can_spell_a_declared_function() -> None:
+    symbols = {"RSE": lambda model, data: model + data}
+    assert parse_latex(r"1 - RSE(a; b)", {**symbols, "a": a, "b": b}) == 1 - a - b
+    assert parse_latex(r"RSE", {"a": a}) == sp.Symbol("R", real=True) * sp.Symbol(
+        "S", real=True) * sp.Symbol("E", real=True)
+
+
+def test_numbered_and_transposed_iterates_of_a_declared_function() -> None:
+    s = sp.Symbol("t", integer=True, positive=True)
+    symbols = {"w": lambda index: {1: sp.Matrix([a, b]), 2: sp.Matrix([1, 0])}.get(index, (
+        sp.Matrix([b, a]) if index == s else None))}
+    assert parse_latex(r"w^{(t)\top} w^2 + |w^1|^2", symbols) == b + a**2 + b**2
+
+
+def test_an_expectation_operator_may_be_declared() -> None:
+    symbols = {r"\mathbb{E}_B": lambda value: 2 * value, r"\operatorname{Var}_B": sp.sin}
+    assert parse_latex(r"\mathbb{E}_B[a] + \operatorname{Var}_B[b]", {**symbols, "a": a,
+                                                                     "b": b}) == 2 * a + sp.sin(b)
+    with pytest.raises(LatexError, match="declared sample"):
+        parse_latex(r"\mathbb{E}_C[a]", symbols)
