@@ -317,6 +317,7 @@ em_mean_recursion = Derivation(
     ],
     crosschecks=[CrossCheck("Euler-Maruyama mean against X_0 (1 + mu h)^n", em_mean_closed_form)],
     hypotheses=[LIPSCHITZ, GBM_MODEL, INCREMENTS],
+    notation={r"\Delta W_k": dw_k, "X_{k+1}": x_k + mu * x_k * h + s * x_k * dw_k},
 )
 
 em_weak_error = Derivation(

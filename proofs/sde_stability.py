@@ -256,6 +256,7 @@ em_mean_square_recursion = Derivation(
     ],
     hypotheses=[Hypothesis(r"\Delta W_n \sim N(0, h) \text{ independent of } Y_n",
                            note="only its mean 0 and variance h are used")],
+    notation={r"\Delta W_n": dw_n, "Y_{n+1}": (1 + h * lam + mu * dw_n) * y_n},
     crosschecks=[CrossCheck("Higham's h = 1/4: E|Y_4|^2 = (13/16)^4 (stable)",
                             em_second_moment(0.25)),
                  CrossCheck("Higham's h = 1/2: E|Y_4|^2 = (7/4)^4 (unstable)",

@@ -319,10 +319,20 @@ class Builder:
         its value (called on the arguments that follow, for a function) and how many factors."""
         for size in (3, 2):
             run = factors[index:index + size]
-            if len(run) < size or any(self._head(f) is None for f in run):
+            if len(run) < size or any(f.data != "postfix" or self._primary_name(
+                    f.children[0]) is None for f in run):  # \Delta W_n: W_n may be indexed
                 continue
             key = squash("".join(self.source(f) for f in run))
             found = None if key in self.scope.inferred else self.scope.names.get(key)
+            power = run[-1].children[-1] if len(run[-1].children) > 1 else None
+            if found is None and power is not None and power.data == "sup":
+                # \Delta W_n^2: the declared \Delta W_n, squared
+                end = power.meta.start_pos - run[0].meta.start_pos
+                key = squash(self.text[run[0].meta.start_pos:][:end])
+                found = None if key in self.scope.inferred else self.scope.names.get(key)
+                if found is not None and not _is_function(found):
+                    return self._scripts(found, [power]), size
+                found = None
             if found is None:
                 continue
             if not _is_function(found):

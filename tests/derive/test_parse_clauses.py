@@ -174,3 +174,10 @@ def test_a_clause_redefines_a_declared_symbol_for_this_formula_only() -> None:
 
 def test_inverse_hyperbolic_functions_and_the_sine_integral() -> None:
     same(r"\operatorname{asinh}(x) + \operatorname{Si}(x)", sp.asinh(x) + sp.Si(x), {"x": x})
+
+
+def test_a_declared_increment_spelled_by_two_names_even_indexed_and_squared() -> None:
+    w = sp.Symbol("dW_n", real=True)
+    W = sp.IndexedBase("W", real=True)
+    n_ = sp.Symbol("n", integer=True, positive=True)
+    same(r"\Delta W_n^2 + \Delta W_n + W_n^2", w**2 + w + W[n_] ** 2, {r"\Delta W_n": w})
