@@ -56,8 +56,7 @@ STATE_DEPENDENT_QUOTE = (r"pushes forward the density $p(x, 0)$ to the same marg
                          r"(state-dependent diffusion)")
 NOTES_CONTINUITY = r"-\nabla \cdot \left(\left(b - \frac{1}{2} D \nabla \log p \right) p \right)"
 CORRECTED_CONTINUITY = (r"-\nabla \cdot \left(\left(b - \frac{1}{2} \nabla \cdot D - \frac{1}{2} "
-                        r"D \nabla \log p \right) p \right), \quad (\nabla \cdot D)_i = "
-                        r"\sum_j \partial_j D_{ij}")
+                        r"D \nabla \log p \right) p \right)")
 DROPPED_TERM = (
     "d_j (D_ij p) = p d_j D_ij + D_ij d_j p: the notes keep only D grad p = p D grad log p and "
     "drop p div D, (div D)_i = sum_j d_j D_ij, which vanishes only when D does not depend on x; "
@@ -197,6 +196,15 @@ _LATEX = {
         (r"-\sum_i \partial_i \left(b_i p - \frac{1}{2} p \sum_j \partial_j D_{ij} - \frac{1}{2} "
         r"\sum_j D_{ij} \partial_j p\right)")),
 }
+
+
+def notation(m: Diffusion) -> dict:
+    """What the LaTeX's names mean: the coordinates of nabla; in d >= 2 dimensions the
+    vectors x and b and the matrix D (b_i, D_ij their entries)."""
+    if m.dim == 1:
+        return {r"\nabla": m.xs}
+    return {r"\nabla": m.xs, "x": sp.ImmutableMatrix(m.xs), "b": sp.ImmutableMatrix(m.b),
+            "D": m.D}
 
 
 def _latex(form: str, dim: int) -> str:
@@ -431,6 +439,7 @@ def score_identity(dim: int) -> Derivation:
         crosschecks=[CrossCheck("grad p = p grad log p by central differences at random points",
                                 score_identity_at_points)],
         hypotheses=[SMOOTH_DENSITY],
+        notation=notation(m),
     )
 
 
@@ -452,6 +461,7 @@ def continuity_time_diffusion(dim: int) -> Derivation:
         crosschecks=[CrossCheck(f"Fokker-Planck residual of the {dim}-D Ornstein-Uhlenbeck "
                                 "marginal on random points", continuity_residual_time(dim))],
         hypotheses=[SMOOTH_DENSITY, DIFFUSION_MATRIX, FOKKER_PLANCK, TIME_ONLY],
+        notation=notation(m),
     )
 
 
@@ -459,7 +469,7 @@ def continuity_state_diffusion(dim: int) -> Derivation:
     """The notes' continuity form when D(x, t) depends on x: it drops -1/2 div D."""
     m = diffusion(dim, state_dependent=True)
     corrected = Step(transport(m, corrected_velocity(m)), CORRECTED_CONTINUITY,
-                     "using grad p = p grad log p, keeping p div D")
+                     "using grad p = p grad log p, keeping p div D, (div D)_i = sum_j d_j D_ij")
     return Derivation(
         id=f"fokker-planck-continuity-{dim}d-state-diffusion",
         title=f"Fokker-Planck as a continuity equation, {dim}-D, D(x, t) depending on x",
@@ -476,6 +486,7 @@ def continuity_state_diffusion(dim: int) -> Derivation:
         crosschecks=[CrossCheck(f"Fokker-Planck residual of {dim}-D geometric Brownian motion "
                                 "on random points", continuity_residual_state(dim))],
         hypotheses=[SMOOTH_DENSITY, DIFFUSION_MATRIX, FOKKER_PLANCK, STATE_DEPENDENT],
+        notation=notation(m),
     )
 
 
@@ -505,6 +516,7 @@ def velocity_state_diffusion(dim: int) -> Derivation:
         ],
         expected=erratum(Correction(2, corrected, DROPPED_TERM)),
         budget=SLOW_BUDGET,
+        notation={**notation(m), "v": sp.Function("v", real=True)},
         crosschecks=[CrossCheck(f"J / p by central differences, {dim}-D geometric Brownian "
                                 "motion", velocity_from_flux(dim))],
         hypotheses=[SMOOTH_DENSITY, DIFFUSION_MATRIX, FOKKER_PLANCK, STATE_DEPENDENT],
@@ -540,6 +552,7 @@ def probability_flow_gbm() -> Derivation:
             CrossCheck("the notes' probability-flow ODE E[log x(T)]", notes_flow_marginal),
         ],
         hypotheses=[STATE_DEPENDENT, GBM_INSTANCE, FOKKER_PLANCK],
+        notation={"p": m.p, "b": m.b[0], "D": m.D[0, 0], r"\mu": MU, "s": S},
     )
 
 

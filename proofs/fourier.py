@@ -110,6 +110,9 @@ def gram_by_quadrature(seed: int) -> Comparison:
                 f"largest off-diagonal entry {np.max(np.abs(gram - np.diag(np.diag(gram)))):.1e}")
 
 
+COEFFICIENT_NAMES = {name: sp.Symbol(name, real=True) for name in ("a_k", "b_k")}
+
+
 def _orthogonality(name: str, integrand: sp.Expr, integrand_latex: str, sign: int
                    ) -> Derivation:
     """int_{-pi}^{pi} integrand = F(pi) - F(-pi) = 0 for the antiderivative F of product-to-sum."""
@@ -157,6 +160,7 @@ sin_cos_orthogonal = Derivation(
                "int_(-pi)^pi g = int_0^pi (g(x) + g(-x)) dx"),
     steps=[Step(sp.S.Zero, "0", "g is odd: int_(-pi)^pi sin(j x) cos(k x) dx = 0")],
     hypotheses=[INTEGERS],
+    notation={"j": j_any, "k": k, "x": x},
     crosschecks=[CrossCheck("Gram matrix of the basis by quadrature", gram_by_quadrature)],
 )
 
@@ -171,6 +175,7 @@ basis_norms = Derivation(
     steps=[Step(sp.Matrix([2 * PI, PI, PI]), r"\left(2 \pi, \; \pi, \; \pi\right)",
                 "so a_0 = <f, 1> / 2 pi, a_k = <f, cos k x> / pi, b_k = <f, sin k x> / pi")],
     hypotheses=[Hypothesis(r"k \in \mathbb{Z}, \; k \ge 1", None)],
+    notation=COEFFICIENT_NAMES,
     crosschecks=[CrossCheck("Gram matrix of the basis by quadrature", gram_by_quadrature)],
 )
 
@@ -192,6 +197,7 @@ def _basis_sum(term: sp.Expr) -> sp.Sum:
 ERROR_OF_P = f_norm2 - 2 * _basis_sum(c[i] * coef[i] * norm2[i]) + _basis_sum(c[i] ** 2 * norm2[i])
 ERROR_OF_P_LATEX = (r"\|f - p\|^2 = \|f\|^2 - 2 \sum_{i=1}^{M} c_i \hat{a}_i n_i "
                     r"+ \sum_{i=1}^{M} c_i^2 n_i")
+NORM_NOTATION = {"f": sp.sqrt(f_norm2)}    # the lines use f only through ||f||^2
 ERROR_OF_SK = f_norm2 - _basis_sum(coef[i] ** 2 * norm2[i])
 ERROR_OF_SK_LATEX = r"\|f - S_K f\|^2 = \|f\|^2 - \sum_{i=1}^{M} \hat{a}_i^2 n_i"
 EXPANSION_WHY = ("p = sum_i c_i phi_i over the M = 2K + 1 functions 1, cos kx, sin kx (k <= K); "
@@ -235,15 +241,16 @@ best_approximation = Derivation(
     id="fourier-truncation-best-l2-approximation",
     title="||f - p||^2 = ||f - S_K f||^2 + ||S_K f - p||^2: S_K f is the best L^2 approximation",
     source=Source(ASSIGNMENT, SECTION_04, BEST_QUOTE),
-    start=Step(ERROR_OF_P, ERROR_OF_P_LATEX, EXPANSION_WHY),
+    start=Step(ERROR_OF_P, ERROR_OF_P_LATEX.split(" = ")[1], "||f - p||^2; " + EXPANSION_WHY),
     steps=[
         Step(ERROR_OF_SK + _basis_sum((c[i] - coef[i]) ** 2 * norm2[i]),
              ERROR_OF_SK_LATEX.split(" = ")[1] + r" + \sum_{i=1}^{M} (c_i - \hat{a}_i)^2 n_i",
              "complete the square: ||f - S_K f||^2 + ||S_K f - p||^2 (Pythagoras)"),
         Step(ERROR_OF_SK, ERROR_OF_SK_LATEX.split(" = ")[1],
-             "= ||f - S_K f||^2, with equality exactly when p = S_K f", relation=">="),
+             "= ||f - S_K f||^2 (p = S_K f), with equality exactly when p = S_K f", relation=">="),
     ],
     hypotheses=[SQUARE_INTEGRABLE, Hypothesis(r"K \in \mathbb{Z}_{\ge 0}, \; M = 2 K + 1", None)],
+    notation=NORM_NOTATION,
     crosschecks=[CrossCheck("Pythagoras by quadrature for a square wave (not smooth)",
                             _pythagoras_check)],
 )
@@ -255,6 +262,7 @@ smooth_not_needed = Derivation(
     start=best_approximation.start,
     steps=best_approximation.steps,
     hypotheses=[SQUARE_INTEGRABLE],
+    notation=NORM_NOTATION,
     crosschecks=[CrossCheck("least squares on sin/cos features recovers the Fourier "
                             "coefficients of a square wave", lambda seed: _regression_check())],
 )
@@ -398,20 +406,21 @@ not_best_for_non_smooth = Derivation(
     title="For a square wave (a jump), S_K f is still the best L^2 approximation",
     source=Source(ASSIGNMENT, SECTION_06, NOT_BEST_QUOTE),
     start=Step(SQUARE_ERROR_OF_P,
-               r"\|f - p\|^2 = 2\pi - 2\pi \sum_{k=1}^{3} \beta_k b_k + \pi \sum_{k=1}^{3} "
+               r"2\pi - 2\pi \sum_{k=1}^{3} \beta_k b_k + \pi \sum_{k=1}^{3} "
                r"\beta_k^2 + \pi \sum_{k=1}^{3} \alpha_k^2 + 2\pi \alpha_0^2",
-               "f = sign(x) on (-pi, pi), periodic, with jumps at 0 and pi; K = 3; p = alpha_0 "
+               "||f - p||^2 for f = sign(x) on (-pi, pi), periodic, with jumps at 0 and pi; K = 3; p = alpha_0 "
                "+ sum_k alpha_k cos kx + beta_k sin kx; b = (4/pi, 0, 4/(3 pi)) "
                "(fourier-square-wave-coefficients); orthogonality (fourier-*-orthogonal)"),
     steps=[
         Step(SQUARE_PYTHAGORAS,
              SK_SQUARE_LATEX.split(" = ")[1] + r" + \pi \sum_{k=1}^{3} (\beta_k - b_k)^2 + \pi "
              r"\sum_{k=1}^{3} \alpha_k^2 + 2\pi \alpha_0^2", "complete the square"),
-        Step(SQUARE_ERROR_OF_SK, SK_SQUARE_LATEX,
-             "the notes: for a non-smooth target some p does better than S_K f", relation="<"),
+        Step(SQUARE_ERROR_OF_SK, SK_SQUARE_LATEX.split(" = ")[1],
+             "||f - S_3 f||^2 (p = S_3 f); the notes: for a non-smooth target some p does better than S_K f", relation="<"),
     ],
     expected=erratum(Correction(
-        2, Step(SQUARE_ERROR_OF_SK, SK_SQUARE_LATEX, relation=">="),
+        2, Step(SQUARE_ERROR_OF_SK, SK_SQUARE_LATEX.split(" = ")[1], "||f - S_3 f||^2",
+                relation=">="),
         "in the L^2 sense of the sentence before it, S_K f is the best approximation of every "
         "square-integrable f, smooth or not (here the difference is a sum of squares; for "
         "every K see fourier-truncation-best-l2-approximation). What a jump changes is the "
@@ -419,6 +428,7 @@ not_best_for_non_smooth = Derivation(
         "Si(pi)/pi - 1/2 = 0.0895 of the jump, not to 0")),
     hypotheses=[Hypothesis(r"f(x) = \operatorname{sign}(x), \; x \in (-\pi, \pi)",
                            "highly non-smooth targets", "a square wave: a jump")],
+    notation={f"b_{n}": value for n, value in enumerate(square_b, 1)},
     crosschecks=[CrossCheck("Gibbs overshoot of the square wave's partial sums", _gibbs_check)],
 )
 
@@ -432,9 +442,8 @@ gibbs_riemann_sum = Derivation(
     source=Source(ASSIGNMENT, SECTION_06, NOT_BEST_QUOTE),
     start=Step(sp.Sum(4 / PI * sp.sin((2 * mm - 1) * PI / (2 * N_terms)) / (2 * mm - 1),
                       (mm, 1, N_terms)),
-               r"S_K f\left(\frac{\pi}{2N}\right) = \frac{4}{\pi} \sum_{m=1}^{N} "
-               r"\frac{\sin((2m - 1) \pi / (2N))}{2m - 1}",
-               "sign(x) = (4/pi) sum over odd k of sin(kx)/k (fourier-square-wave-coefficients), "
+               r"\frac{4}{\pi} \sum_{m=1}^{N} \frac{\sin((2m - 1) \pi / (2N))}{2m - 1}",
+               "S_K f(pi / 2N) for f = sign(x): sign(x) = (4/pi) sum over odd k of sin(kx)/k (fourier-square-wave-coefficients), "
                "K = 2N - 1; pi/(2N) is where the first lobe peaks"),
     steps=[
         Step(2 / PI * sp.Sum(PI / N_terms * sp.sin(node) / node, (mm, 1, N_terms)),
@@ -529,6 +538,7 @@ square_wave_coefficients = Derivation(
                 r"\frac{2}{\pi} \int_{0}^{\pi} \sin(k x) \, dx", "the integrand is even"),
            Step(2 * (1 - (-1) ** m) / (PI * m), r"\frac{2 (1 - (-1)^k)}{\pi k}")],
     hypotheses=[Hypothesis(r"k \in \mathbb{Z}, \; k \ge 1", None)],
+    notation=COEFFICIENT_NAMES,
     crosschecks=[CrossCheck("decay exponent of sign(x)'s coefficients", _jump_decay)],
 )
 
@@ -544,6 +554,7 @@ kink_coefficients = Derivation(
                 r"\frac{2}{\pi} \int_{0}^{\pi} x \cos(k x) \, dx", "the integrand is even"),
            Step(2 * ((-1) ** m - 1) / (PI * m**2), r"\frac{2 ((-1)^k - 1)}{\pi k^2}")],
     hypotheses=[Hypothesis(r"k \in \mathbb{Z}, \; k \ge 1", None)],
+    notation=COEFFICIENT_NAMES,
     crosschecks=[CrossCheck("decay exponent of |x|'s coefficients", _kink_decay)],
 )
 
@@ -567,6 +578,7 @@ analytic_coefficients = Derivation(
                 "Poisson kernel has a_k = 2 r^k, exponential decay for this analytic f")],
     hypotheses=[Hypothesis(r"0 < r < 1", None, "needed for the geometric series of the first "
                                                 "line; the algebra after it holds for every r > 0")],
+    notation={"i": sp.I},
     crosschecks=[CrossCheck("ratio of consecutive coefficients of an analytic f",
                             _smooth_decay)],
 )

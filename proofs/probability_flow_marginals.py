@@ -77,8 +77,10 @@ def transport(p: sp.Expr, velocity: sp.Expr) -> sp.Expr:
 MOMENT_HYPOTHESIS = Hypothesis(
     r"p(x, t) = N(x; m(t), v(t)), \quad \frac{dm}{dt} = -\theta m, \quad \frac{dv}{dt} = s^2 - "
     r"2 \theta v", note="the law of the Ornstein-Uhlenbeck process (ou-moment-equations)")
-T_DERIVATIVE_LATEX = (r"\partial_t p = \frac{\partial p}{\partial m} \frac{dm}{dt} + "
-                      r"\frac{\partial p}{\partial v} \frac{dv}{dt}")
+T_DERIVATIVE_LATEX = (r"\frac{\partial p}{\partial m} (-\theta m) + \frac{\partial p}{\partial v} "
+                      r"(s^2 - 2 \theta v)")
+T_DERIVATIVE_WHY = ("d_t p = (dp/dm) (dm/dt) + (dp/dv) (dv/dt), with the moment equations "
+                    "dm/dt = -theta m, dv/dt = s^2 - 2 theta v (ou-moment-equations)")
 
 # ================================================================ Ornstein-Uhlenbeck
 
@@ -120,6 +122,7 @@ ou_moments = Derivation(
                 r"\left(-\theta m, \; s^2 - 2 \theta v\right)")],
     crosschecks=[CrossCheck("the moment equations integrated by solve_ivp",
                             moment_equations_solved)],
+    notation={"m": OU_MEAN, "v": OU_VARIANCE},
 )
 
 OU_DENSITY = sp.exp(-(x - m) ** 2 / (2 * v)) / sp.sqrt(2 * sp.pi * v)
@@ -185,7 +188,7 @@ probability_flow_ou = Derivation(
     title="Ornstein-Uhlenbeck: the probability-flow ODE carries the SDE's Gaussian marginals",
     source=Source(ASSIGNMENT, SECTION, PUSH_QUOTE),
     start=Step(time_derivative(OU_DENSITY), T_DERIVATIVE_LATEX,
-               "p = N(x; m(t), v(t)); chain rule with the moment equations"),
+               "p = N(x; m(t), v(t)); " + T_DERIVATIVE_WHY),
     steps=[
         Step(fokker_planck(OU_DENSITY, OU_DRIFT, s**2),
              r"-\partial_x (-\theta x p) + \frac{s^2}{2} \partial_x^2 p",
@@ -197,6 +200,7 @@ probability_flow_ou = Derivation(
     hypotheses=[MOMENT_HYPOTHESIS,
                 Hypothesis(r"D = s^2", quote=r"Let $D(x, t) = \sigma \sigma^\top$",
                            note="constant diffusion")],
+    notation={"p": OU_DENSITY},
     crosschecks=_ou_checks(),
 )
 
@@ -216,8 +220,9 @@ SINH_HYPOTHESES = [
     Hypothesis(r"p(x, t) = \frac{N(\operatorname{asinh} x; m(t), v(t))}{\sqrt{1 + x^2}}",
                note="the law of X_t: asinh X_t ~ N(m(t), v(t)) (ou-moment-equations)"),
 ]
-SINH_LATEX_DRIFT = r"b = -\theta \sqrt{1 + x^2} \operatorname{asinh} x + \frac{s^2 x}{2}"
+SINH_LATEX_DRIFT = r"b = -\theta \sqrt{1 + x^2} \operatorname{asinh}(x) + \frac{s^2 x}{2}"
 
+SINH_NOTATION = {"p": SINH_DENSITY, "b": SINH_DRIFT, "D": SINH_DIFFUSION}
 FD_STEP = 1e-4
 
 
@@ -301,11 +306,12 @@ sinh_fokker_planck = Derivation(
     title="X = sinh(Y), Y Ornstein-Uhlenbeck: its law solves the Fokker-Planck equation",
     source=Source(ASSIGNMENT, SECTION, STATE_QUOTE),
     start=Step(time_derivative(SINH_DENSITY), T_DERIVATIVE_LATEX,
-               "p(x, t) = N(asinh x; m(t), v(t)) / sqrt(1 + x^2); chain rule"),
+               "p(x, t) = N(asinh x; m(t), v(t)) / sqrt(1 + x^2); " + T_DERIVATIVE_WHY),
     steps=[Step(fokker_planck(SINH_DENSITY, SINH_DRIFT, SINH_DIFFUSION),
                 r"-\partial_x (b p) + \frac{1}{2} \partial_x^2 (D p), \quad " + SINH_LATEX_DRIFT
                 + r", \; D = s^2 (1 + x^2)")],
     hypotheses=SINH_HYPOTHESES,
+    notation=SINH_NOTATION,
     crosschecks=[CrossCheck("d_t p against the Fokker-Planck operator by finite differences",
                             sinh_fokker_planck_by_differences)],
 )
@@ -323,10 +329,11 @@ sinh_velocities = Derivation(
     steps=[Step(sp.Matrix([SINH_CORRECTED + s**2 * x, SINH_CORRECTED]),
                 r"\left(\sqrt{1 + x^2} \left(-\theta y + \frac{s^2 (y - m)}{2 v}\right) + s^2 x, "
                 r"\; \sqrt{1 + x^2} \left(-\theta y + \frac{s^2 (y - m)}{2 v}\right)\right), "
-                r"\quad y = \operatorname{asinh} x",
+                r"\quad y = \operatorname{asinh}(x)",
                 "the two differ by dD/dx / 2 = s^2 x; in y the corrected flow is the "
                 "Ornstein-Uhlenbeck flow")],
     hypotheses=SINH_HYPOTHESES,
+    notation=SINH_NOTATION,
     crosschecks=[CrossCheck("both velocities with scores and d_x D by finite differences",
                             sinh_velocities_by_differences)],
 )
@@ -364,7 +371,7 @@ probability_flow_sinh = Derivation(
           "marginals, the corrected one reproduces them",
     source=Source(ASSIGNMENT, SECTION, STATE_QUOTE),
     start=Step(time_derivative(SINH_DENSITY), T_DERIVATIVE_LATEX,
-               "the SDE's marginal p (sinh-ou-marginal-solves-fokker-planck)"),
+               "the SDE's marginal p (sinh-ou-marginal-solves-fokker-planck); " + T_DERIVATIVE_WHY),
     steps=[Step(transport(SINH_DENSITY, SINH_CORRECTED + s**2 * x),
                 r"-\partial_x (v p), \quad v = b - \frac{1}{2} D \partial_x \log p",
                 "the notes: the flow with their velocity (probability-flow-sinh-ou-velocities) "
@@ -377,6 +384,7 @@ probability_flow_sinh = Derivation(
         "s^2 tanh(y) and ends away from N(m(T), v(T)); with the term it is the "
         "Ornstein-Uhlenbeck flow in y")),
     hypotheses=SINH_HYPOTHESES,
+    notation=SINH_NOTATION,
     crosschecks=_sinh_checks(),
 )
 

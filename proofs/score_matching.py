@@ -170,9 +170,8 @@ dsm_minimiser_is_score = Derivation(
     title="-(x~ - mu) / (s^2 + sigma^2) is d/dx~ log p_sigma(x~) for p_sigma = N(mu, s^2 + sigma^2)",
     source=Source(ASSIGNMENT, SECTION, OBJECTIVE_QUOTE),
     start=Step(sp.Derivative(sp.log(NOISED_DENSITY), x_tilde),
-               r"\frac{d}{d\tilde{x}} \log p_\sigma(\tilde{x}), \quad p_\sigma = "
-               r"N(\mu, s^2 + \sigma^2)",
-               "x~ = x + sigma eps ~ N(mu, s^2 + sigma^2)"),
+               r"\frac{d}{d\tilde{x}} \log p_\sigma(\tilde{x})",
+               "p_sigma = N(mu, s^2 + sigma^2), the law of x~ = x + sigma eps"),
     steps=[
         Step(-(x_tilde - mu) / NOISED_VARIANCE, r"-\frac{\tilde{x} - \mu}{s^2 + \sigma^2}"),
         Step(-(1 / sigma) * (sigma / NOISED_VARIANCE) * (x_tilde - mu),
@@ -183,6 +182,7 @@ dsm_minimiser_is_score = Derivation(
              "target -eps / sigma, which minimises the squared loss (dsm-gaussian-minimiser)"),
     ],
     hypotheses=GAUSSIAN_HYPOTHESES[:1],
+    notation={r"\tilde{x}": x_tilde, "p_sigma": sp.Lambda(x_tilde, NOISED_DENSITY)},
     crosschecks=[CrossCheck("the DSM target's mean near a point", dsm_target_mean_near_point)],
 )
 
@@ -337,6 +337,7 @@ dsm_optimal_loss = Derivation(
     steps=[Step(min_loss, r"\frac{s^2}{\sigma^2 (s^2 + \sigma^2)}",
                 "~ 1 / sigma^2 as sigma -> 0: small scales dominate an unweighted sum")],
     hypotheses=GAUSSIAN_HYPOTHESES[:1],
+    notation={r"\tilde{x}": x_data + sigma * eps},
     crosschecks=[CrossCheck("log-log slope of the Monte Carlo loss at the optimum against sigma",
                             optimal_loss_rate)],
 )
@@ -391,6 +392,7 @@ near_data_magnitude = Derivation(
                 r"\frac{\mathbb{E}[\epsilon^2]}{\sigma^2}"),
            Step(1 / sigma**2, r"\frac{1}{\sigma^2}")],
     hypotheses=[Hypothesis(r"\epsilon \sim N(0, 1)")],
+    notation={"x_1": mu},
     crosschecks=[CrossCheck("mean square score of a noised three-point data set",
                             near_data_score)],
 )
@@ -491,6 +493,7 @@ far_score = Derivation(
         "point, so |s(x)| ~ |x| / sigma^2 grows linearly far from the data (for any finite "
         "data set); p_sigma > 0 everywhere, so the score is defined everywhere")),
     hypotheses=[TWO_POINT_HYPOTHESIS],
+    notation={"p_sigma": sp.Lambda(x, (e_minus + e_plus) / (2 * sp.sqrt(2 * sp.pi) * sigma))},
     crosschecks=[CrossCheck("the exact score of a noised three-point data set far away",
                             far_score_growth)],
 )

@@ -248,8 +248,8 @@ ito_solution = Derivation(
     start=Step(sp.Matrix([sp.Derivative(GBM_PATH, t) + HALF * sp.Derivative(GBM_PATH, (w, 2)),
                           sp.Derivative(GBM_PATH, w)]),
                r"\left(\partial_t \varphi + \tfrac{1}{2} \partial_w^2 \varphi, \; "
-               r"\partial_w \varphi\right), \quad X_t = \varphi(t, W_t)",
-               "Ito's formula: d phi(t, W_t) = (phi_t + phi_ww / 2) dt + phi_w dW; the pair "
+               r"\partial_w \varphi\right)",
+               "X_t = phi(t, W_t); Ito's formula: d phi(t, W_t) = (phi_t + phi_ww / 2) dt + phi_w dW; the pair "
                "(drift, diffusion) of X_t. Geometric Brownian motion, whose coefficients are "
                "globally Lipschitz with linear growth: the setting of the notes' orders"),
     steps=[
@@ -263,6 +263,7 @@ ito_solution = Derivation(
         CrossCheck("Milstein strong order 1 (contrast)", milstein_strong_order),
     ],
     hypotheses=[LIPSCHITZ, GBM_MODEL, ITO],
+    notation={r"\varphi": GBM_PATH, "X_t": GBM_PATH},
 )
 
 GAUSSIAN = sp.exp(-w**2 / (2 * t)) / sp.sqrt(2 * sp.pi * t)          # density of W_t
@@ -274,9 +275,8 @@ gbm_mean = Derivation(
     source=Source(ASSIGNMENT, EM_SECTION, ORDERS_QUOTE),
     start=Step(X0 * sp.exp((mu - s**2 / 2) * t)
                * sp.Integral(sp.exp(s * w) * GAUSSIAN, (w, -sp.oo, sp.oo)),
-               r"\mathbb{E}[X_t] = X_0 e^{(\mu - s^2/2) t} \int e^{s w} "
-               r"\frac{e^{-w^2 / 2t}}{\sqrt{2 \pi t}} \, dw",
-               "W_t ~ N(0, t) (gbm-exact-solution-ito)"),
+               r"X_0 e^{(\mu - s^2/2) t} \int e^{s w} \frac{e^{-w^2 / 2t}}{\sqrt{2 \pi t}} \, dw",
+               "E[X_t] = E[phi(t, W_t)] with W_t ~ N(0, t) (gbm-exact-solution-ito)"),
     steps=[
         Step(X0 * sp.exp((mu - s**2 / 2) * t)
              * sp.Integral(sp.exp(s**2 * t / 2) * SHIFTED_GAUSSIAN, (w, -sp.oo, sp.oo)),
@@ -317,6 +317,7 @@ em_mean_recursion = Derivation(
     ],
     crosschecks=[CrossCheck("Euler-Maruyama mean against X_0 (1 + mu h)^n", em_mean_closed_form)],
     hypotheses=[LIPSCHITZ, GBM_MODEL, INCREMENTS],
+    notation={r"\Delta W_k": dw_k, "X_{k+1}": x_k + mu * x_k * h + s * x_k * dw_k},
 )
 
 em_weak_error = Derivation(
@@ -324,10 +325,9 @@ em_weak_error = Derivation(
     title="The weak error of Euler-Maruyama is -X_0 mu^2 T e^{mu T} h / 2 + o(h): order 1",
     source=Source(ASSIGNMENT, EM_SECTION, ORDERS_QUOTE),
     start=Step(sp.Limit(n / T * (X0 * (1 + mu * T / n) ** n - X0 * sp.exp(mu * T)), n, sp.oo),
-               r"\lim_{h \to 0} \frac{\mathbb{E}[X^h_T] - \mathbb{E}[X_T]}{h} = \lim_{n \to "
-               r"\infty} \frac{n}{T} \left(X_0 \left(1 + \frac{\mu T}{n}\right)^n - X_0 e^{\mu T}"
-               r"\right)",
-               "h = T / n; E[X^h_T] = X_0 (1 + mu h)^n (em-mean-recursion-gbm), "
+               r"\lim_{n \to \infty} \frac{n}{T} \left(X_0 \left(1 + \frac{\mu T}{n}\right)^n "
+               r"- X_0 e^{\mu T}\right)",
+               "lim_{h -> 0} (E[X^h_T] - E[X_T]) / h with h = T / n; E[X^h_T] = X_0 (1 + mu h)^n (em-mean-recursion-gbm), "
                "E[X_T] = X_0 e^{mu T} (gbm-exact-mean)"),
     steps=[Step(-X0 * mu**2 * T * sp.exp(mu * T) / 2, r"-\frac{X_0 \mu^2 T e^{\mu T}}{2}",
                 "non-zero for mu != 0: the weak error is proportional to h, order exactly 1")],
@@ -418,8 +418,8 @@ cubic_moments = Derivation(
     title="dX = -X^3 dt + dW is well behaved: d/dt E[X_t^2] <= 1",
     source=Source(ASSIGNMENT, EM_SECTION, BLOW_UP_QUOTE),
     start=Step(-(x**3) * sp.Derivative(x**2, x) + HALF * 1**2 * sp.Derivative(x**2, (x, 2)),
-               r"\mathcal{L} V(x) = b(x) V'(x) + \tfrac{1}{2} \sigma^2 V''(x), \quad V = x^2",
-               "the generator of dX = -X^3 dt + dW (b = -x^3, sigma = 1): "
+               r"b(x) V'(x) + \tfrac{1}{2} \sigma^2 V''(x), \quad V(x) = x^2",
+               "L V(x), the generator of dX = -X^3 dt + dW (b = -x^3, sigma = 1): "
                "d/dt E[V(X_t)] = E[L V(X_t)]"),
     steps=[
         Step(1 - 2 * x**4, r"1 - 2 x^4"),
@@ -429,6 +429,7 @@ cubic_moments = Derivation(
     crosschecks=[CrossCheck("stationary E[X^4] = 1/2, where E[1 - 2 X^4] = 0",
                             stationary_fourth_moment)],
     hypotheses=[SUPERLINEAR, GENERATOR],
+    notation={"b": sp.Lambda(x, -(x**3)), r"\sigma": 1},
 )
 
 em_step_doubles = Derivation(
@@ -447,6 +448,7 @@ em_step_doubles = Derivation(
     crosschecks=[CrossCheck("paths that overflow: tamed scheme against Euler-Maruyama",
                             tamed_scheme_stays_finite)],
     hypotheses=[SUPERLINEAR, STATE_ABOVE_THRESHOLD],
+    notation={"x": LARGE_STATE},
 )
 
 
@@ -459,6 +461,7 @@ p = sp.Symbol("p", nonnegative=True)
 c = sp.Symbol("c", nonnegative=True)
 p_pos, c_pos = sp.Symbol("p", positive=True), sp.Symbol("c", positive=True)
 point = sp.Symbol("a", positive=True)          # a point x = a > 0 away from 0
+ABSOLUTE = sp.Lambda(sp.Symbol("u", real=True), sp.Abs(sp.Symbol("u", real=True)))
 
 def subdifferential(function, point: float) -> tuple[float, float]:
     """[sup of left difference quotients, inf of right ones]: the subdifferential of a convex
@@ -520,6 +523,7 @@ subgradient_right = Derivation(
     crosschecks=[CrossCheck("the largest subgradient at 0 from difference quotients",
                             subgradient_upper_end)],
     hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
+    notation={"f": ABSOLUTE, "y": p, "g": 1 - c},
 )
 
 subgradient_left = Derivation(
@@ -533,6 +537,7 @@ subgradient_left = Derivation(
     crosschecks=[CrossCheck("the smallest subgradient at 0 from difference quotients",
                             subgradient_lower_end)],
     hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
+    notation={"f": ABSOLUTE, "y": -p, "g": c - 1},
 )
 
 subgradient_outside = Derivation(
@@ -546,6 +551,7 @@ subgradient_outside = Derivation(
     crosschecks=[CrossCheck("no g > 1 satisfies the inequality at test points",
                             subgradient_violation_above_one)],
     hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
+    notation={"f": ABSOLUTE, "y": p_pos, "g": 1 + c_pos},
 )
 
 subdifferential_away_from_zero = Derivation(
@@ -564,6 +570,7 @@ subdifferential_away_from_zero = Derivation(
     crosschecks=[CrossCheck("the smallest subgradient at 0.7 from difference quotients",
                             subgradient_lower_end_away_from_zero)],
     hypotheses=[ABSOLUTE_VALUE, SUBGRADIENT],
+    notation={"f": ABSOLUTE, "y": -p, "x": point},
 )
 
 step_size = 1 / (1 + sp.Symbol("q", nonnegative=True))      # every step 0 < eta <= 1
@@ -624,4 +631,6 @@ subgradient_update_sign = Derivation(
     crosschecks=[CrossCheck("numeric.optimize.subgradient_descent on |x|, both signs",
                             subgradient_sign)],
     hypotheses=[CONVEX, QUADRATIC_EXAMPLE],
+    notation={"f": sp.Lambda(x, x**2), "x_k": x, r"\eta": step_size, "g_k": 2 * x,
+              "x_{k+1}": sp.Symbol("x_{k+1}", real=True)},
 )

@@ -76,6 +76,7 @@ sinh_diffusion_lipschitz = Derivation(
            Step(a**2 - a**2 / (1 + x**2), r"a^2 - \frac{a^2}{1 + x^2}"),
            Step(a**2, r"a^2", "so |sigma(x) - sigma(y)| <= a |x - y|, and sigma(x) <= a (1 + |x|)",
                 relation="<=")],
+    notation={r"\sigma": sp.Lambda(x, DIFFUSION)},
     crosschecks=[CrossCheck("largest difference quotient of sigma over a wide range",
                             largest_difference_quotient)],
 )
@@ -164,6 +165,7 @@ sinh_exact_solution = Derivation(
              "Lipschitz with linear growth"),
     ],
     hypotheses=[LIPSCHITZ],
+    notation={r"\varphi": sp.Lambda(w, PATH), "W_t": w, "X_t": PATH},
     crosschecks=[
         CrossCheck("Euler-Maruyama strong order 1/2 against the exact solution",
                    strong_order("euler-maruyama", _half_octaves(5, 10), 0.5, 1.0,

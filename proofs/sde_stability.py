@@ -132,6 +132,7 @@ euler_stable_below_bound = Derivation(
                            r"\lambda y$", note="real negative lambda: the decaying, stiff case"),
                 Hypothesis(r"0 < h \le 2 / a", quote="conditionally stable",
                            note="h = 2 / (a (1 + r)), r >= 0")],
+    notation={"h": 2 / (a * (1 + r)), r"\lambda": -a},
     crosschecks=[CrossCheck("explicit Euler's stability boundary on y' = -50 y",
                             euler_stability_boundary)],
 )
@@ -169,6 +170,7 @@ euler_unstable_above_bound = Derivation(
     ],
     hypotheses=[Hypothesis(r"\lambda = -a < 0", quote=r"$y' = \lambda y$"),
                 Hypothesis(r"h > 2 / a", note="h = (2 + v) / a, v > 0")],
+    notation={"h": (2 + v) / a, r"\lambda": -a},
     crosschecks=[CrossCheck("explicit Euler's growth per step on y' = -50 y above 2 / a",
                             euler_growth_factor)],
 )
@@ -254,6 +256,7 @@ em_mean_square_recursion = Derivation(
     ],
     hypotheses=[Hypothesis(r"\Delta W_n \sim N(0, h) \text{ independent of } Y_n",
                            note="only its mean 0 and variance h are used")],
+    notation={r"\Delta W_n": dw_n, "Y_{n+1}": (1 + h * lam + mu * dw_n) * y_n},
     crosschecks=[CrossCheck("Higham's h = 1/4: E|Y_4|^2 = (13/16)^4 (stable)",
                             em_second_moment(0.25)),
                  CrossCheck("Higham's h = 1/2: E|Y_4|^2 = (7/4)^4 (unstable)",
@@ -299,6 +302,7 @@ em_stable_below_bound = Derivation(
     hypotheses=[*STABILITY_HYPOTHESES,
                 Hypothesis(r"0 < h < -\frac{2 \lambda + \mu^2}{\lambda^2}",
                            note="h = c / (a^2 (1 + v)), v > 0; the notes state no step bound")],
+    notation={"h": c / (a**2 * (1 + v)), r"\lambda": -a, r"\mu": sp.sqrt(2 * a - c)},
     crosschecks=[CrossCheck("Higham's SDE at h = 0.3 < 1/3: E|Y_4|^2 = 0.91^4",
                             em_moment_near_bound(0.3))],
 )
@@ -316,6 +320,7 @@ em_unstable_above_bound = Derivation(
     hypotheses=[*STABILITY_HYPOTHESES,
                 Hypothesis(r"h \ge -\frac{2 \lambda + \mu^2}{\lambda^2}",
                            note="h = c (1 + r) / a^2, r >= 0")],
+    notation={"h": c * (1 + r) / a**2, r"\lambda": -a, r"\mu": sp.sqrt(2 * a - c)},
     crosschecks=[CrossCheck("Higham's SDE at h = 0.4 > 1/3: E|Y_4|^2 = 1.24^4",
                             em_moment_near_bound(0.4))],
 )
@@ -340,6 +345,8 @@ em_lipschitz_not_stable = Derivation(
         "(em-second-moment-converges), not stability at a fixed step")),
     hypotheses=[LIPSCHITZ_HYPOTHESIS,
                 Hypothesis(r"h > 0", note="any fixed step: the notes state no step-size bound")],
+    notation={"h": HIGHAM_H, r"\lambda": -3, r"\mu": sp.sqrt(3), "Y_n": state,
+              "Y_{n+1}": (1 - 3 * HIGHAM_H + sp.sqrt(3) * dw_n) * y_n},
     crosschecks=[CrossCheck("Higham's h = 1: E|Y_4|^2 = 7^4 (diverges)", em_second_moment(1.0))],
 )
 
@@ -486,6 +493,7 @@ cubic_stationary_moment = Derivation(
     steps=[Step(sp.sqrt(2) * sp.gamma(sp.Rational(3, 4)) / sp.gamma(sp.Rational(1, 4)),
                 r"\frac{\sqrt{2} \, \Gamma(3/4)}{\Gamma(1/4)}",
                 "substitute u = x^4 / 2; bounded, unlike Euler-Maruyama's E|Y_N|^2")],
+    notation={r"\Gamma": sp.gamma},
     crosschecks=[CrossCheck("the stationary E[X^2] by quadrature",
                             stationary_moment_by_quadrature)],
 )

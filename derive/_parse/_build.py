@@ -17,6 +17,7 @@ Conventions (the README lists them for readers):
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -49,13 +50,16 @@ _FUNCTIONS: dict[str, Callable[..., Any]] = {
     "sign": sympy.sign, "sgn": sympy.sign, "det": lambda a: sympy.det(a) if isinstance(
         a, MatrixBase) else a, "tr": sympy.trace, "Tr": sympy.trace, "trace": sympy.trace,
     "sigmoid": lambda a: 1 / (1 + sympy.exp(-a)),
+    "asinh": sympy.asinh, "arcsinh": sympy.asinh, "acosh": sympy.acosh, "arccosh": sympy.acosh,
+    "atanh": sympy.atanh, "arctanh": sympy.atanh, "arctan": sympy.atan, "Si": sympy.Si,
 }
 _DECORATION_SUFFIX = {"hat": "hat", "widehat": "hat", "bar": "bar", "overline": "bar",
                       "tilde": "tilde", "widetilde": "tilde", "vec": "", "dot": "dot",
                       "ddot": "ddot", "mathbf": "", "boldsymbol": "", "bm": "", "mathit": "",
                       "mathsf": "", "mathcal": "cal", "mathbb": "bb"}
 _DERIVATIVE_TOP = re.compile(r"^(d|\\partial)(?:\^\{?(\d)\}?)?(.*)$")
-_DERIVATIVE_BOTTOM = re.compile(r"^(d|\\partial)([A-Za-z]|\\[A-Za-z]+)(?:\^\{?(\d)\}?)?$")
+_DERIVATIVE_BOTTOM = re.compile(
+    r"^(d|\\partial)([A-Za-z]|\\[A-Za-z]+(?:\{[A-Za-z]\})?)(?:\^\{?(\d)\}?)?$")
 _DERIVATIVE_BOTTOM_INDEXED = re.compile(
     r"^(d|\\partial)((?:[A-Za-z]|\\[A-Za-z]+)_(?:[A-Za-z0-9]|\{[^{}]+\}))(?:\^\{?(\d)\}?)?$")
 
@@ -123,7 +127,7 @@ def _normal_density(value: Any, mean: Any, variance: Any) -> Any:
 
 
 def _is_function(obj: Any) -> bool:
-    return isinstance(obj, (FunctionClass, _Hessian)) or (
+    return isinstance(obj, (FunctionClass, _Hessian, sympy.Lambda)) or (
         callable(obj) and not isinstance(obj, (sympy.Basic, MatrixBase, Sample, RandomVariable)))
 
 
@@ -164,7 +168,42 @@ class Builder:
 
     # ------------------------------------------------------------ formula
     def formula(self, tree: Node) -> Formula:
-        """The chain of relations in the rows of ``tree`` (the start symbol)."""
+        """The chain of relations in the rows of ``tree`` (the start symbol).
+
+        A clause ``\\quad g(x) = ...`` (or ``b = ...``, ``u_m = ...``) that defines a name
+        the scope does not know defines it for the whole formula, so that the formula is read
+        with it (``\\partial_x p, \\quad p = e^{-x^2}`` differentiates ``e^{-x^2}``).
+        """
+        saved = dict(self.scope.names)
+        try:
+            for clause in tree.find_data("clause"):
+                self._define(clause)
+            return self._chain(tree)
+        finally:
+            self.scope.names = saved
+
+    def _define(self, clause: Node) -> None:
+        """Declare, in the scope, the undeclared names that ``clause`` defines."""
+        for lst in (c for c in clause.children if isinstance(c, Tree)):
+            for item in (c for c in lst.children if isinstance(c, Tree)):
+                rels = [squash(c) for c in item.children if isinstance(c, Token)]
+                if item.data != "relation" or not rels or set(rels) != {"="}:
+                    continue  # a definition: g = 1, or a chain g = 1 = \operatorname{sign} x
+                lhs, rhs = [c for c in item.children if isinstance(c, Tree)][:2]
+                known = set(self.scope.undeclared)
+                target = self.build(lhs)
+                head = getattr(target, "func", None) if isinstance(target, AppliedUndef) else \
+                    getattr(target, "base", target)
+                new = [k for k in self.scope.undeclared
+                       if k not in known and self.scope.undeclared[k] == head]
+                meaning = _definition(target, self.build(rhs))
+                if meaning is not None and new:
+                    del self.scope.undeclared[new[0]]
+                    self.scope.names[re.sub(r"(\|\d+)?(\(\)|\[\])$", "", new[0])] = meaning
+                elif isinstance(target, Symbol) and target in self.scope.names.values():
+                    self.scope.names[squash(self.source(lhs))] = meaning  # v = ...: this v
+
+    def _chain(self, tree: Node) -> Formula:
         links: list[list[Any]] = []
         conditions: list[Any] = []
         dangling: str | None = None
@@ -330,9 +369,18 @@ class Builder:
         its value (called on the arguments that follow, for a function) and how many factors."""
         for size in (3, 2):
             run = factors[index:index + size]
-            if len(run) < size or any(self._head(f) is None for f in run):
+            if len(run) < size or any(f.data != "postfix" or self._primary_name(
+                    f.children[0]) is None for f in run):  # \Delta W_n: W_n may be indexed
                 continue
             found = self._declared(squash("".join(self.source(f) for f in run)))
+            power = run[-1].children[-1] if len(run[-1].children) > 1 else None
+            if found is None and power is not None and power.data == "sup":
+                # \Delta W_n^2: the declared \Delta W_n, squared
+                end = power.meta.start_pos - run[0].meta.start_pos
+                found = self._declared(squash(self.text[run[0].meta.start_pos:][:end]))
+                if found is not None and not _is_function(found):
+                    return self._scripts(found, [power]), size
+                found = None
             if found is None:
                 continue
             if not _is_function(found):
@@ -357,6 +405,10 @@ class Builder:
         if callee is None and self.scope.lookup(head) is None and following is not None and \
                 _is_call_group(following) and _argument_count(following) > 1:
             callee = self.scope.default_function(head)
+        if callee is None and following is not None and _is_call_group(following):
+            found = self.scope.lookup(head)
+            if _depends_only_on(found, self._call_args(following.children[0])[0]):
+                return found, 2  # b(x, t) for a declared b(x, t): the point restated
         used = 1
         while callee is not None and following is not None and _is_call_group(following):
             args, given = self._call_args(following.children[0], functions=callee is _Hessian)
@@ -483,7 +535,8 @@ class Builder:
         return None
 
     def _subscripted(self, name: Name, script: Node) -> Name:
-        text = squash(self.source(script.children[0]))
+        text = re.sub(r"\\[A-Za-z]+|[A-Za-z]", lambda m: str(self.scope.fixed.get(
+            m.group(0), m.group(0))), squash(self.source(script.children[0])))
         plain = re.sub(r"[\\{}\s]", "", re.sub(r"\\(text|mathrm)\{([^{}]*)\}", r"\2", text))
         inner = text[1:-1] if text.startswith("{") and text.endswith("}") else text
         return Name(f"{name.latex}_{{{inner}}}" if len(inner) > 1 else f"{name.latex}_{inner}",
@@ -515,10 +568,10 @@ class Builder:
         if name.plain == "H":
             return _Hessian
         if name.plain.endswith("_prime"):
-            base = self.scope.lookup(Name(name.latex[:-1], name.plain[: -len("_prime")]))
-            function = base if _is_function(base) else self.scope.default_function(
-                Name(name.latex[:-1], name.plain[: -len("_prime")]))
-            return lambda point: _derivative_at(function, point)
+            stem, order = _unprimed(name)
+            base = self.scope.lookup(stem)
+            function = base if _is_function(base) else self.scope.default_function(stem)
+            return lambda point: _derivative_at(function, point, order)
         if not _conventional_function(name):
             return None
         return lambda *args: self.scope.default_function(name)(*args)
@@ -571,6 +624,8 @@ class Builder:
             return found
         if name.plain in _GREEK_VALUES:
             return _GREEK_VALUES[name.plain]
+        if name.plain == "e" and rest and rest[0].data == "sup":
+            return sympy.E
         if rest and rest[0].data in ("sub", "sup") and self._is_index_script(rest[0]):
             return self.scope.default_base(name)
         if name.plain == "e":
@@ -605,6 +660,10 @@ class Builder:
         """Values in an index position: undeclared ``i``, ``j``, ``k`` are integer indices."""
         self.in_index += 1
         try:
+            letters = squash(self.source(node)).strip("{}")
+            if re.fullmatch(r"[a-z]{2,3}", letters) and all(  # D_{ij}: two indices, not i j
+                    ch in _INDEX_LETTERS or ch in self.scope.fixed for ch in letters):
+                return [self._value_of_name(Name(ch, ch), ()) for ch in letters]
             return self._values(node)
         finally:
             self.in_index -= 1
@@ -886,6 +945,8 @@ class Builder:
 
     def _conditional(self, head: Name, callee: Any, args: list[Any], given: list[Any]) -> Any:
         """``P(a | b)``: the function ``P|1`` of ``(a, b)``, so ``P(a, b)`` stays different."""
+        if isinstance(callee, UndefinedFunction):
+            args = _spread(args)
         if not given:
             return callee(*args)
         declared = self.scope.lookup(head)
@@ -895,7 +956,7 @@ class Builder:
             return sympy.Function(f"{declared}|{len(args)}")(*args, *given)
         if declared is None:
             name = Name(f"{head.latex}|{len(args)}", f"{head.plain}|{len(args)}")
-            return self.scope.default_function(name)(*args, *given)
+            return self.scope.default_function(name)(*_spread(args), *given)
         return callee(*args, *given)
 
     def _given(self, bar_tail: Node) -> list[Any]:
@@ -979,7 +1040,10 @@ class Builder:
         given_call = self._conditional_call(operator, body)
         if given_call is not None:
             return given_call
-        value = self._named_function(operator.children[0])(self.build(body))
+        return self._apply_function(operator, self.build(body))
+
+    def _apply_function(self, operator: Node, argument: Any) -> Any:
+        value = self._named_function(operator.children[0])(argument)
         powers = [c for c in operator.children if isinstance(c, Tree)]
         return self._power(value, self.build(_only_value(powers[0]))) if powers else value
 
@@ -1008,16 +1072,19 @@ class Builder:
 
     def _indexed_operator(self, operator: Node, body: Node, kind: Any) -> Any:
         bounds = self._limits(operator)
-        indices = [index for index, _, _ in bounds]
-        self.scope.bound += indices
+        known = set(self.scope.undeclared)
         try:
-            value = self.build(body)
-        except LatexError:
-            if _concrete_range(bounds) is None:
-                raise
-            return self._unrolled(body, bounds, kind)
-        finally:
-            del self.scope.bound[len(self.scope.bound) - len(indices):]
+            value, failure = self._bound_body(bounds, body), None
+        except LatexError as error:
+            value, failure = None, error
+        fresh = {key: self.scope.undeclared[key] for key in self.scope.undeclared
+                 if key not in known and not key.startswith("N_")}
+        if (failure is not None or fresh) and self._pair_condition(operator) == 1:
+            unrolled = self._unrolled(bounds, body, kind, fresh, strict=failure is None)
+            if unrolled is not None:
+                return unrolled
+        if failure is not None:
+            raise failure
         limits = []
         for index, lower, upper in bounds:
             if upper is None:
@@ -1031,22 +1098,57 @@ class Builder:
             return value.applyfunc(lambda entry: kind(entry, *limits))
         return kind(value, *limits)
 
-    def _unrolled(self, body: Node, bounds: list[tuple[Symbol, Any, Any]], kind: Any) -> Any:
-        """``\\sum_{j=1}^{2} w_j z_j`` term by term, for the entries of declared vectors."""
-        index, span = bounds[0][0], _concrete_range(bounds)
-        assert span is not None
-        saved = self.scope.names.get(index.name)
-        terms = []
+    def _bound_body(self, bounds: list[tuple[Symbol, Any, Any]], body: Node) -> Any:
+        indices = [index for index, _, _ in bounds]
+        self.scope.bound += indices
         try:
-            for value in span:
-                self.scope.names[index.name] = sympy.Integer(value)
-                terms.append(self.build(body))
+            return self.build(body)
         finally:
-            if saved is None:
-                del self.scope.names[index.name]
-            else:
-                self.scope.names[index.name] = saved
+            del self.scope.bound[len(self.scope.bound) - len(indices):]
+
+    def _unrolled(self, bounds: list[tuple[Symbol, Any, Any]], body: Node, kind: Any,
+                  fresh: dict[str, Any], strict: bool) -> Any:
+        """The sum (product) term by term, when its body cannot be read for a symbolic index
+        (``\\partial_i`` along declared coordinates, ``\\beta_k`` naming ``\\beta_1``...)
+        and its range is concrete: ``None`` when that does not help. ``strict`` (the body
+        could be read, with undeclared names): ``None`` too when the terms name more."""
+        spans = [self._concrete_span(index, lower, upper) for index, lower, upper in bounds]
+        if any(span is None for span in spans):
+            return None
+        for key in fresh:
+            del self.scope.undeclared[key]
+        known, terms = set(self.scope.undeclared), []
+        try:
+            for values in itertools.product(*spans):  # type: ignore[arg-type]
+                self.scope.fixed.update(zip((i.name for i, _, _ in bounds), values, strict=True))
+                terms.append(self.build(body))
+        except LatexError:
+            terms = []
+        finally:
+            for index, _, _ in bounds:
+                self.scope.fixed.pop(index.name, None)
+        if not terms or (strict and any(key not in known and key not in fresh
+                                       for key in self.scope.undeclared)):
+            for key in [k for k in self.scope.undeclared if k not in known]:
+                del self.scope.undeclared[key]
+            self.scope.undeclared.update(fresh)
+            return None
         return sympy.Add(*terms) if kind is sympy.Sum else sympy.Mul(*terms)
+
+    def _concrete_span(self, index: Symbol, lower: Any, upper: Any) -> list[int] | None:
+        """The values of an index with integer bounds (or running over the coordinates of
+        ``\\nabla`` when the formula gives no upper bound), at most 64 of them."""
+        lower = sympy.S.One if lower is None else sympy.sympify(lower)
+        if upper is None:
+            coordinates = self.scope.names.get(r"\nabla")
+            learned = self.scope.ranges.get(index)
+            upper = len(coordinates) if coordinates is not None else (
+                learned[1] if learned is not None else None)
+        upper = sympy.sympify(upper)
+        if not (lower.is_Integer and getattr(upper, "is_Integer", False)) or \
+                upper - lower >= 64:
+            return None
+        return list(range(int(lower), int(upper) + 1))
 
     def _limits(self, operator: Node) -> list[tuple[Symbol, Any, Any]]:
         limits = [c for c in operator.children if isinstance(c, Tree)]
@@ -1067,13 +1169,15 @@ class Builder:
             return [(self.scope.index_symbol(Name(c, c)), None, None) for c in pair.group(1, 3)]
         found = []
         for item in re.split(r",", source):
-            match = re.fullmatch(r"([A-Za-z])(?:(=|<)(.+))?", item)
+            match = re.fullmatch(r"([A-Za-z])(?:(=|<|\\geq?)(.+))?", item)
             if match is None:
                 raise self.fail(part, f"cannot read the index {item!r}")
             index = self.scope.index_symbol(Name(match.group(1), match.group(1)))
             bound = self._bound_value(match.group(3)) if match.group(3) else None
             if match.group(2) == "<" and bound is not None:
                 found.append((index, None, bound - 1))
+            elif bound is not None and match.group(2) and match.group(2).startswith("\\ge"):
+                found.append((index, bound, sympy.oo))  # \sum_{k \ge 1}
             else:
                 found.append((index, bound, None))
         return found
@@ -1091,19 +1195,17 @@ class Builder:
         return delta if pair.group(2) == "=" else 1 - delta
 
     def _op_int_op(self, operator: Node, body: Node) -> Any:
-        factors = list(body.children) if body.data == "implicit" else [body]
-        variables: list[Any] = []
-        while len(factors) >= 2 and self._is_differential(factors[-2]):
-            variables.insert(0, self.build(factors[-1]))
-            factors = factors[:-2]
-        variable = self._differential_fraction(factors[0]) if not variables else None
+        factors: list[Any] = list(body.children) if body.data == "implicit" else [body]
+        trailing = len(factors) >= 2 and self._is_differential(factors[-2])
+        variable = None if trailing else self._differential_fraction(factors[0])
         if variable is not None:  # \int \frac{d\theta}{g} h: the integrand h / g
             first: Any = factors[0]
             bottom = self.build(first.children[0].children[-1])
             return self._integral(operator, self.product(factors[1:]) / bottom, [variable])
+        value, variables = self._integrand(body)
         if not variables:
             raise self.fail(operator, "an integral without its d(variable)")
-        return self._integral(operator, self.product(factors), variables)
+        return self._integral(operator, value, variables)
 
     def _differential_fraction(self, factor: Any) -> Any:
         """The variable of ``\\frac{d\\theta}{...}``, or ``None``."""
@@ -1121,6 +1223,26 @@ class Builder:
         if bounds is not None and len(variables) == 1:
             return sympy.Integral(value, (variables[0], *bounds))
         return sympy.Integral(value, *[(v, -sympy.oo, sympy.oo) for v in variables])
+
+    def _integrand(self, body: Any) -> tuple[Any, list[Any]]:
+        """An integral's body without its trailing ``d x`` (found also after a leading minus
+        and inside ``\\cos^2(k x) \\, dx``), and the variables of integration."""
+        if body.data == "neg":
+            negated, inner = self._integrand(body.children[1])
+            return -negated, inner
+        factors: list[Any] = list(body.children) if body.data == "implicit" else [body]
+        variables: list[Any] = []
+        while len(factors) >= 2 and self._is_differential(factors[-2]):
+            variables.insert(0, self.build(factors[-1]))
+            factors = factors[:-2]
+        last = factors[-1] if factors else None
+        if not variables and last is not None and last.data == "bigop" and \
+                last.children[0].data == "func_op":
+            argument, variables = self._integrand(last.children[1])
+            if variables:
+                function = self._apply_function(last.children[0], argument)
+                return _times(self.product(factors[:-1]), function), variables
+        return self.product(factors), variables
 
     def _integral_bounds(self, operator: Node) -> tuple[Any, Any] | None:
         """``\\int_a^b``: the bounds, or ``None`` for an integral over the whole line."""
@@ -1190,6 +1312,10 @@ class Builder:
         variable = self.build(_only_value(subs[0].children[0]))
         order = self.build(_only_value(subs[1].children[0])) if len(subs) > 1 else 1
         del scripts
+        coordinates = self.scope.names.get(r"\nabla")
+        if getattr(variable, "is_Integer", False) and coordinates is not None and \
+                1 <= variable <= len(coordinates):  # \partial_1: along the first coordinate
+            variable = list(coordinates)[int(variable) - 1]
         if variable in self.scope.bound:
             raise self.fail(operator, "a derivative along an index needs declared coordinates")
         return sympy.diff(self.build(body), (variable, int(order)))
@@ -1209,6 +1335,10 @@ class Builder:
         if variables is None:
             raise self.fail(operator, "\\nabla needs coordinates: declare {'\\nabla': (x, y)}")
         if divergence:
+            if isinstance(value, MatrixBase) and value.shape == (len(variables),) * 2:
+                return sympy.ImmutableMatrix([  # (\nabla \cdot D)_i = \sum_j \partial_j D_{ij}
+                    sum(sympy.diff(value[i, j], v) for j, v in enumerate(variables))
+                    for i in range(value.rows)])
             if isinstance(value, MatrixBase):
                 return sum(sympy.diff(entry, v) for entry, v in zip(value, variables, strict=False))
             if len(variables) != 1:
@@ -1256,6 +1386,37 @@ class Builder:
 
 
 _GREEK_VALUES: dict[str, Any] = {"pi": sympy.pi, "infty": sympy.oo}
+
+
+def _spread(args: Sequence[Any]) -> list[Any]:
+    """Arguments of a function with a vector spread into its coordinates: p(x, t) with
+    x = (x_1, x_2) is p(x_1, x_2, t)."""
+    spread: list[Any] = []
+    for arg in args:
+        if isinstance(arg, MatrixBase) and 1 in arg.shape:
+            spread += list(arg)
+        else:
+            spread.append(arg)
+    return spread
+
+
+def _depends_only_on(value: Any, args: Sequence[Any]) -> bool:
+    """Whether ``value`` is a declared quantity of functions whose free symbols are among
+    the symbols ``args`` (``b`` declared as ``b(x, t)``, written ``b(x, t)``)."""
+    if not isinstance(value, (sympy.Expr, MatrixBase)) or isinstance(value, Symbol):
+        return False
+    point = _spread(args)
+    return bool(point) and all(isinstance(a, Symbol) for a in point) and bool(
+        value.atoms(AppliedUndef)) and value.free_symbols <= set(point)
+
+
+def _unprimed(name: Name) -> tuple[Name, int]:
+    """``f''`` as ``f`` and the order 2 of its derivative."""
+    latex, plain, order = name.latex, name.plain, 0
+    while plain.endswith("_prime"):
+        plain, order = plain[: -len("_prime")], order + 1
+        latex = latex[:-1] if latex.endswith("'") else latex.removesuffix(r"^\prime")
+    return Name(latex, plain), order
 
 
 def _conventional_function(name: Name) -> bool:
@@ -1347,6 +1508,30 @@ def _starts_with_sign(node: Node | Token) -> bool:
             return False
         node = node.children[0]
     return False
+
+
+def _definition(target: Any, value: Any) -> Any:
+    """What ``target = value`` defines: ``value`` for a name, a function of the arguments
+    for ``g(x)`` or ``u_m`` (symbols as arguments), or ``None``."""
+    if isinstance(target, Symbol):
+        return value
+    if isinstance(target, AppliedUndef):
+        parameters = target.args
+    elif isinstance(target, Indexed):
+        parameters = target.indices
+    else:
+        return None
+    if not all(isinstance(p, Symbol) for p in parameters) or len(set(parameters)) != len(
+            parameters):
+        return None
+
+    def defined(*args: Any) -> Any:
+        if len(args) != len(parameters):
+            raise ValueError(f"{target} takes {len(parameters)} arguments, got {len(args)}")
+        given = dict(zip((p.name for p in parameters), args, strict=True))
+        body = sympy.sympify(value)  # ``u_m = 2m - 1``: the m of the body is the index's
+        return body.xreplace({s: given[s.name] for s in body.free_symbols if s.name in given})
+    return defined
 
 
 def _substitute(expr: Any, definitions: dict[Any, Any]) -> Any:

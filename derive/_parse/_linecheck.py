@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -31,6 +32,7 @@ from .._base._verdict import Verdict
 from .._engine._check import check_equal
 from .._engine._expectation import RandomFamily, RandomVariable, Sample
 from .._model._derivation import Derivation, Step
+from ._formula import Formula
 from ._objects import ArgMax, ArgMin, Optimum
 from ._read import read_formula
 from ._scope import Scope, squash
@@ -132,17 +134,29 @@ def _whole_objective(value: Any) -> Any:
 
 
 def _inner_pair(value: Any, expr: Any) -> tuple[Any, Any]:
-    """The bodies of two sums (products) over the same limits, the arguments of the same
-    one-argument function: equal bodies make equal wholes (not the other way round)."""
+    """The bodies of two sums (products) over the same limits, of two limits of the same
+    variable at the same point, the arguments of the same one-argument function: equal
+    bodies make equal wholes (not the other way round)."""
     while True:
         if isinstance(value, (sympy.Sum, sympy.Product)) and type(value) is type(expr) and \
                 value.limits == expr.limits:
             value, expr = value.function, expr.function
-        elif isinstance(value, sympy.Function) and isinstance(expr, sympy.Function) and \
-                value.func == expr.func and len(value.args) == len(expr.args) == 1:
+        elif _same_limit(value, expr) or _same_function(value, expr):
             value, expr = value.args[0], expr.args[0]
         else:
             return value, expr
+
+
+def _same_limit(value: Any, expr: Any) -> bool:
+    """Two limits of the same variable at the same point."""
+    return isinstance(value, sympy.Limit) and isinstance(expr, sympy.Limit) and \
+        value.args[1:] == expr.args[1:]
+
+
+def _same_function(value: Any, expr: Any) -> bool:
+    """The same one-argument function of two arguments."""
+    return isinstance(value, sympy.Function) and isinstance(expr, sympy.Function) and \
+        value.func == expr.func and len(value.args) == len(expr.args) == 1
 
 
 def _entries(variables: Iterable[Any]) -> list[Any]:
@@ -170,7 +184,9 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
     except DeriveError as error:
         for key in set(scope.undeclared) - known:  # an unread line declares nothing
             del scope.undeclared[key]
-        return LatexCheck("unparsed", reason=str(error))
+        formula = _componentwise(step, scope)
+        if formula is None:
+            return LatexCheck("unparsed", reason=str(error))
     undeclared = sorted(k for k in scope.undeclared if k not in known and not k.startswith("N_"))
     for key in set(scope.undeclared) - known:
         del scope.undeclared[key]
@@ -184,6 +200,33 @@ def check_line(step: Step, scope: Scope, budget: float = _BUDGET, seed: int = 0)
     return _compare(value, step.expr, budget, seed)
 
 
+def _componentwise(step: Step, scope: Scope) -> Any:
+    """A line with a free index (``b_i - \\frac{1}{2} \\sum_j D_{ij}``) read once per component
+    of a vector expression: the vector of the values read, or ``None``."""
+    expr = step.expr
+    if not (isinstance(expr, MatrixBase) and expr.cols == 1 and expr.rows > 1):
+        return None
+    for letter in ("i", "j", "k"):
+        if not re.search(rf"_\{{?{letter}", step.latex):
+            continue
+        known, rows = set(scope.undeclared), []
+        try:
+            for row in range(1, expr.rows + 1):
+                scope.fixed[letter] = row
+                rows.append(read_formula(step.latex, scope))
+        except DeriveError:
+            continue
+        finally:
+            scope.fixed.pop(letter, None)
+        if all(r.leading_relation == rows[0].leading_relation for r in rows) and not any(
+                isinstance(r.expressions[-1], (MatrixBase, Optimum)) for r in rows):
+            return Formula(((rows[0].leading_relation, sympy.ImmutableMatrix(
+                [r.expressions[-1] for r in rows])),), (), tuple(scope.undeclared))
+        for key in set(scope.undeclared) - known:
+            del scope.undeclared[key]
+    return None
+
+
 def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
     value = _as_vector(value, expr)
     if isinstance(value, MatrixBase) != isinstance(expr, MatrixBase):
@@ -195,8 +238,8 @@ def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
     if inner != (value, expr):
         found = _compare(*inner, budget, seed)
         if found.verdict == "agrees":
-            return LatexCheck("agrees", found.method, "the same sum, product or function of "
-                              "equal bodies")
+            return LatexCheck("agrees", found.method, "the same sum, product, limit or function "
+                              "of equal bodies")
     try:
         result = check_equal(value, expr, budget=budget, seed=seed)
     except (DeriveError, TypeError, ValueError) as error:

@@ -106,12 +106,15 @@ class Scope:
             if isinstance(value, AppliedUndef):  # {"p": p(x, t)}: p, written bare for p(x, t)
                 self.names[key], self.applied[value.func] = value.func, value.args
         self.sample_index: dict[Any, Symbol] = {}
+        self.fixed: dict[str, int] = {}  # indices of a sum being read term by term
         self.inferred: frozenset[str] = frozenset()  # names read off expressions, not declared
         self.other_families: list[Sample | RandomVariable] = []  # random, under other names
 
     # -------------------------------------------------------------- lookups
     def lookup(self, name: Name) -> Any:
         """The declared (or bound) meaning of ``name``, or ``None``."""
+        if name.plain in self.fixed:
+            return sympy.Integer(self.fixed[name.plain])
         for key in name.spellings():
             if key in self.names:
                 return self.names[key]
