@@ -3,6 +3,7 @@ r"""What the LaTeX reader makes of a corpus, and how much CPU its grammar costs 
     python bench/latex_corpus.py snapshot OUT.json [proofs,notes,tests]  # read, write results
     python bench/latex_corpus.py compare OLD.json NEW.json
     python bench/latex_corpus.py timing               # CPU seconds of the grammar per line
+    python bench/latex_corpus.py agreement            # latex_check verdicts of proofs/' lines
 
 The corpus: (a) every Step's LaTeX in ``proofs/`` (lines and corrected lines) read under
 its derivation's scope, as ``derive check`` reads it; (b) the display and inline formulas of
@@ -171,6 +172,28 @@ def timing() -> None:
           f"{1000 * seconds / len(texts):.2f} ms per formula")
 
 
+def agreement() -> None:
+    """The ``latex_check`` verdict of every line of ``proofs/`` (lines and corrected lines),
+    per module, as ``derive check`` gives it; the lines that do not agree, with the reason."""
+    per_module: dict[str, dict[str, int]] = {}
+    missed: list[str] = []
+    for key, derivation in _derivations():
+        found = _linecheck.latex_checks(derivation)
+        for number, check in enumerate([*found["lines"], *found["corrected"]]):
+            counts = per_module.setdefault(key.split(".")[0], {})
+            counts[check.verdict] = counts.get(check.verdict, 0) + 1
+            if check.verdict != "agrees":
+                missed.append(f"{key}:{number} {check.verdict}: {(check.reason or '')[:110]}")
+    total = {v: sum(c.get(v, 0) for c in per_module.values())
+             for v in ("agrees", "disagrees", "unparsed", "undecided")}
+    lines = sum(total.values())
+    for module, counts in sorted(per_module.items()):
+        print(f"{module:32} " + "  ".join(f"{v} {n}" for v, n in sorted(counts.items())))
+    print("\n".join(missed))
+    print(f"{lines} lines: " + ", ".join(f"{n} {v}" for v, n in total.items())
+          + f"; {100 * total['agrees'] / lines:.1f}% agree")
+
+
 if __name__ == "__main__":
     if os.environ.get("PYTHONHASHSEED") != "0":  # the order of sets (families of an E) fixed
         os.execve(sys.executable, [sys.executable, *sys.argv],
@@ -180,5 +203,7 @@ if __name__ == "__main__":
         snapshot(Path(sys.argv[2]), sys.argv[3].split(",") if len(sys.argv) > 3 else list(PARTS))
     elif command == "compare":
         compare(Path(sys.argv[2]), Path(sys.argv[3]))
+    elif command == "agreement":
+        agreement()
     else:
         timing()
