@@ -40,12 +40,11 @@ from derive._base._store import DiskStore, miss
 from derive._engine._cache import CACHE
 from derive._model._derivation import Comparison, CrossCheck
 from derive._parse._grammar import TREES
+from derive._run._files import CACHE_FOLDER, FILES, default_cache_dir
 
 __all__ = ["AnswerCache", "answer_cache", "default_cache_dir", "CACHE_FOLDER"]
 
-CACHE_FOLDER = ".derive_cache"
 _RUNGS, _CROSSCHECKS, _TREES = "rungs", "crosschecks", "trees"
-_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 
 def _version(name: str) -> str:
@@ -90,18 +89,6 @@ def crosscheck_namespace() -> str:
                                      _package_source_hash(numeric.__name__),
                                      _version("numpy"), _version("scipy"),
                                      platform.python_version()])
-
-
-def default_cache_dir(paths: Iterable[str | Path]) -> Path:
-    """``.derive_cache`` in the project holding the first of ``paths``: the nearest folder
-    above it with a ``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``.git``; without
-    one, the folder that holds the first path (``./.derive_cache`` for ``./proofs``)."""
-    first = Path(next(iter(paths), ".")).resolve()
-    start = first if first.is_dir() else first.parent
-    for folder in (start, *start.parents):
-        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
-            return folder / CACHE_FOLDER
-    return start.parent / CACHE_FOLDER if first.is_dir() else start / CACHE_FOLDER
 
 
 # ----------------------------------------------------------------- cross-checks
@@ -201,15 +188,15 @@ class AnswerCache:
     def clear(self, directory: str | Path | None = None) -> list[Path]:
         """Remove every answer kept in ``directory`` (default: the folder in use), of every
         version, and the answers kept in memory; the folders removed.  Only what derive
-        wrote is removed (the ``rungs-*``, ``crosschecks-*`` and ``trees-*`` folders, the
-        ``.gitignore``)."""
+        wrote is removed (the ``rungs-*``, ``crosschecks-*``, ``trees-*`` and ``files-*``
+        folders, the ``.gitignore``)."""
         CACHE.clear()
         folder = Path(directory) if directory is not None else self.directory
         if folder is None or not folder.is_dir():
             return []
         removed = [p for p in sorted(folder.iterdir())
                    if p.is_dir() and p.name.startswith((f"{_RUNGS}-", f"{_CROSSCHECKS}-",
-                                                        f"{_TREES}-"))]
+                                                        f"{_TREES}-", f"{FILES}-"))]
         for path in removed:
             shutil.rmtree(path, ignore_errors=True)
         (folder / ".gitignore").unlink(missing_ok=True)
