@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.util
+import importlib
 import json
 import platform
 import re
@@ -103,10 +103,17 @@ def _tree_digest(root: Path, suffixes: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def _package_folder(name: str) -> Path | None:
-    spec = importlib.util.find_spec(name)
-    origin = spec.origin if spec is not None else None
-    return Path(origin).parent if origin else None
+def _numeric_folder(derive_folder: Path) -> Path | None:
+    """The folder of ``numeric``: beside ``derive`` (they are installed together), else
+    where it is imported from."""
+    beside = derive_folder.parent / "numeric"
+    if (beside / "__init__.py").is_file():
+        return beside
+    try:
+        file = importlib.import_module("numeric").__file__
+    except ImportError:
+        return None
+    return Path(file).parent if file else None
 
 
 def _version(name: str) -> str:
@@ -120,7 +127,7 @@ def namespace() -> str:
     """The folder of the kept files: one per version of Python, of the libraries, and of the
     source of derive (grammar included) and numeric."""
     derive_folder = Path(__file__).resolve().parents[1]
-    numeric_folder = _package_folder("numeric")
+    numeric_folder = _numeric_folder(derive_folder)
     parts = [f"{platform.python_implementation()} {sys.version}",
              *(f"{name} {_version(name)}" for name in _VERSIONED),
              _tree_digest(derive_folder, (".py", ".lark")),
