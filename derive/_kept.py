@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -153,6 +154,8 @@ def _check_missed(missed: list[Path], kept: dict[Path, list[Record]], run: _Run,
     of them defines a derivation a kept file defines too: then everything is checked)."""
     if not missed:
         return {}
+    if len(missed) == 1:  # an edit: its checks will likely run here, start their process
+        _warm_up()
     from derive._run._collect import collect
 
     collected = collect(missed)
@@ -170,6 +173,15 @@ def _check_missed(missed: list[Path], kept: dict[Path, list[Record]], run: _Run,
             cache.put(proof.path, KeptFile(tuple(d.id for d in proof.derivations),
                                            {r.id: r for r in records}))
     return fresh
+
+
+def _warm_up() -> None:
+    """Start the checking process while the proof file is imported (once the rungs it
+    preloads are known, so that their import is not charged to a budget)."""
+    import derive._engine._check  # noqa: F401  (registers what checking processes preload)
+    from derive._run._parallel import warm_up
+
+    threading.Thread(target=warm_up, daemon=True).start()
 
 
 def _assemble(files: list[Path], kept: dict[Path, list[Record]], fresh: _Fresh,

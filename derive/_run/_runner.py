@@ -489,8 +489,10 @@ def check_derivation(derivation: Derivation, *, budget: float | None = None) -> 
     crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name),
                                        derivation.id)
                         for c in derivation.crosschecks)
-    latex = latex_checks(derivation, budget=min(budget, _LATEX_BUDGET),
-                         seed=seed_for(derivation.id, "latex"))
+    latex_budget, latex_seed = min(budget, _LATEX_BUDGET), seed_for(derivation.id, "latex")
+    latex = answer_cache.latex_checks(
+        derivation, latex_budget, latex_seed,
+        lambda: latex_checks(derivation, budget=latex_budget, seed=latex_seed))
     return DerivationResult(derivation, steps, _conclusion(derivation, steps, budget), corrected,
                             crosschecks, time.perf_counter() - start, isolated, latex)
 

@@ -264,3 +264,50 @@ def test_concurrent_runs_do_not_corrupt_the_kept_files(project, collected, capsy
     assert all("2 of 2 derivations meet" in out for out in outputs)
     status, out = run(project, capsys=capsys)
     assert status == 0 and collected.paths == [] and len(_rows(out)) == 2
+
+
+def _line_derivation(rhs: Any, notation: dict[str, Any] | None = None) -> Any:
+    import sympy as sp
+
+    from derive import Derivation, Source, Step
+
+    x = sp.Symbol("x", real=True)
+    return Derivation(id="kept-latex", title="A line and its LaTeX",
+                      source=Source("notes.txt", "Algebra", "(x+1)^2"),
+                      start=Step((x + 1) ** 2, r"(x+1)^2"),
+                      steps=[Step(rhs(x), r"x^2 + 2x + 1")], notation=notation or {})
+
+
+def test_latex_line_checks_are_kept_and_a_changed_line_is_read_again(tmp_path, monkeypatch):
+    import derive._run._runner as runner_module
+    from derive import answer_cache, check_derivation
+
+    CACHE.clear()
+    answer_cache.use(tmp_path)
+    try:
+        first = check_derivation(_line_derivation(lambda x: x**2 + 2 * x + 1))
+        assert [c.verdict for c in first.latex["lines"]] == ["agrees", "agrees"]
+        assert list(tmp_path.glob("latex-*/*/*"))
+
+        def never(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("the LaTeX was read again")
+
+        monkeypatch.setattr(runner_module, "latex_checks", never)
+        assert check_derivation(_line_derivation(lambda x: x**2 + 2 * x + 1)).latex == first.latex
+        monkeypatch.undo()
+        changed = check_derivation(_line_derivation(lambda x: x**2 + 3 * x + 1))
+        assert changed.latex["lines"][1].verdict == "disagrees"
+    finally:
+        answer_cache.use(None)
+        CACHE.clear()
+
+
+def test_the_latex_key_holds_the_notation_and_function_assumptions():
+    import sympy as sp
+
+    from derive._run._answers import _latex_key
+
+    plain, positive = sp.Function("f"), sp.Function("f", positive=True)
+    keys = {_latex_key(_line_derivation(lambda x: x**2 + 2 * x + 1, notation), 2.0, 0)
+            for notation in ({}, {"f": plain}, {"f": positive})}
+    assert len(keys) == 3 and None not in keys
