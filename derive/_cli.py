@@ -321,9 +321,10 @@ def _finish(args: argparse.Namespace, checked: Checked) -> None:
     if form == "json":
         _write(args.output, checked.to_json())
         written = [args.output]
-    else:
-        assert checked.report is not None  # every derivation was checked (_needs_report)
+    elif checked.report is not None:  # every derivation was checked (_needs_report)
         written = write_report(checked.report, args.output, form)
+    else:
+        raise DeriveError(f"cannot write a {form} report from kept results alone")
     print_table(checked, sys.stdout, quiet=True)
     if not args.quiet:
         plots = f" and {len(written) - 1} plot file(s)" if len(written) > 1 else ""

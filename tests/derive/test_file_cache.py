@@ -311,3 +311,19 @@ def test_the_latex_key_holds_the_notation_and_function_assumptions():
     keys = {_latex_key(_line_derivation(lambda x: x**2 + 2 * x + 1, notation), 2.0, 0)
             for notation in ({}, {"f": plain}, {"f": positive})}
     assert len(keys) == 3 and None not in keys
+
+
+def test_latex_line_checks_with_a_lost_answer_are_not_kept(tmp_path, monkeypatch):
+    from derive import answer_cache, check_derivation
+
+    CACHE.clear()
+    monkeypatch.setattr(check_module, "run_with_timeout",
+                        lambda fn, args, timeout: Outcome(timed_out=True))
+    answer_cache.use(tmp_path)
+    try:  # the LaTeX reads differently from the line, so its check needs the rungs
+        result = check_derivation(_line_derivation(lambda x: x**2 + 2 * x + 2))
+        assert result.latex["lines"][1].verdict == "undecided"
+        assert not list(tmp_path.glob("latex-*/*/*"))
+    finally:
+        answer_cache.use(None)
+        CACHE.clear()
