@@ -135,8 +135,9 @@ _MODE = threading.local()
 
 @contextlib.contextmanager
 def answers_only() -> Iterator[None]:
-    """Within the block (in this thread), a cache miss raises :class:`CacheMiss` instead of
-    computing: a derivation whose every answer is kept is done without a checking process."""
+    """Within the block (in this thread), a cache miss that calls :func:`miss` (a rung's
+    answer) raises :class:`CacheMiss` instead of computing: a derivation whose every rung's
+    answer is kept is done without a checking process."""
     before = getattr(_MODE, "only", False)
     _MODE.only = True
     try:

@@ -135,7 +135,9 @@ def _check_chosen(chosen: list[tuple[Derivation, Path]], jobs: int, budget: floa
 
 def _answered(chosen: list[tuple[Derivation, Path]],
               budget: float | None) -> Iterator[tuple[int, DerivationResult]]:
-    """The derivations whose every answer is in the cache, checked here from the cache."""
+    """The derivations whose every rung's answer is in the cache, checked here from the cache
+    (a cross-check that is not kept runs here too: cross-checks are short, and a worker
+    would first have to start and import the proof file)."""
     for k, (derivation, _path) in enumerate(chosen):
         try:
             with answers_only():
