@@ -22,6 +22,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# numeric is bound now (its own import loads nothing else): a folder named ``numeric`` that
+# is put on sys.path later (pytest puts ``tests/`` there, which has one) cannot shadow it.
+import numeric  # noqa: F401
+
 if TYPE_CHECKING:
     from derive._base._errors import (
         DeriveError,
