@@ -314,6 +314,9 @@ def write_report(report: Report, output: str, form: str) -> list[str]:
 def _finish(args: argparse.Namespace, checked: Checked) -> None:
     if args.command == "check":
         print_table(checked, sys.stdout, quiet=args.quiet)
+        if args.verbose:
+            for path, reason in checked.unkept:
+                print(f"not kept for the next run: {path}: {reason}")
         if args.json:
             _write(args.json, checked.to_json())
         return

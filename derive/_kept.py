@@ -39,7 +39,8 @@ class Checked:
     """The records of a run, in collection order, and the files that failed to load.
 
     ``report`` is the full :class:`~derive.Report` when every derivation was checked in this
-    run (the HTML and Markdown reports need it), else ``None``.
+    run (the HTML and Markdown reports need it), else ``None``.  ``unkept`` lists the proof
+    files checked in this run whose results could not be kept for the next, and why.
     """
 
     records: tuple[Record, ...]
@@ -47,6 +48,7 @@ class Checked:
     seconds: float
     files: dict[str, str]
     report: Report | None = None
+    unkept: tuple[tuple[str, str], ...] = ()  # (proof file, why its results were not kept)
 
     @property
     def ok(self) -> bool:
@@ -80,6 +82,7 @@ class _Run:
     on_start: Callable[[Derivation, int, int], None] | None
     on_record: Callable[[Record], None] | None
     make_record: MakeRecord
+    unkept: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
     def finished(self, result: DerivationResult) -> None:
         if self.on_record is not None:
@@ -131,7 +134,8 @@ def check_files(paths: Iterable[str | Path], make_record: MakeRecord, *, cache_d
     if fresh is None:
         return run.everything(paths)
     records, errors, origins = _assemble(files, kept, fresh)
-    return Checked(records, errors, time.perf_counter() - start, origins)
+    return Checked(records, errors, time.perf_counter() - start, origins,
+                   unkept=tuple(run.unkept))
 
 
 def _kept(files: list[Path], cache: FileCache,
@@ -169,10 +173,25 @@ def _check_missed(missed: list[Path], kept: dict[Path, list[Record]], run: _Run,
         results = [by_id[d.id] for d in proof.derivations if d.id in by_id]
         records = [run.make_record(r) for r in results]
         fresh[proof.path] = (records, proof.error)
-        if proof.error is None and all(r.lost == 0 and r.error is None for r in results):
+        reason = _not_keepable(results)
+        if proof.error is None and reason is None:
             cache.put(proof.path, KeptFile(tuple(d.id for d in proof.derivations),
                                            {r.id: r for r in records}))
+        elif reason is not None:
+            run.unkept.append((shown_path(proof.path), reason))
     return fresh
+
+
+def _not_keepable(results: list[DerivationResult]) -> str | None:
+    """Why these results may not be kept as a whole, or ``None``."""
+    raised = [r.derivation.id for r in results if r.error is not None]
+    lost = {r.derivation.id: r.lost for r in results if r.lost}
+    if raised:
+        return f"checking {', '.join(raised)} raised"
+    if lost:
+        return (f"{sum(lost.values())} answer(s) did not arrive (a rung ran out of time or its "
+                f"worker failed, or a cross-check raised) in {', '.join(lost)}")
+    return None
 
 
 def _warm_up() -> None:

@@ -195,8 +195,9 @@ def test_a_timeout_is_never_kept_even_when_the_verdict_arrived(project, collecte
         return real(fn, args, timeout)
 
     monkeypatch.setattr(check_module, "run_with_timeout", structural_times_out)
-    status, _ = run(project, capsys=capsys)  # simplify still proves both
+    status, out = run(project, "-v", capsys=capsys)  # simplify still proves both
     assert status == 0 and not _kept_entries(project)
+    assert "not kept for the next run: " in out and "did not arrive" in out
     monkeypatch.setattr(check_module, "run_with_timeout", real)
     assert run(project, capsys=capsys)[0] == 0 and len(_kept_entries(project)) == 1
     assert collected.paths == ["algebra.py"] * 2
