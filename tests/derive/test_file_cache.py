@@ -82,11 +82,16 @@ def collected(monkeypatch: pytest.MonkeyPatch) -> Collected:
     return Collected(monkeypatch)
 
 
+# A budget no check here comes near, even on a loaded machine (whose wall-clock cap, three
+# times the budget, could otherwise lose an answer and keep a file out of the cache).
+BUDGET = ("--budget", "60")
+
+
 def run(project: Path, *extra: str, capsys: Any = None) -> tuple[int, str]:
     """``derive check`` over the project's proofs (in this process), its status and output."""
     _forget_modules(project)
     status = main(["check", str(project / "proofs"), "-j", "1", "--cache-dir",
-                   str(project / ".derive_cache"), *extra])
+                   str(project / ".derive_cache"), *BUDGET, *extra])
     return status, capsys.readouterr().out if capsys is not None else ""
 
 
@@ -107,7 +112,7 @@ def test_a_fully_kept_run_loads_neither_sympy_nor_numpy(project):
     assert run(project)[0] == 0
     probe = ("import sys\nfrom derive._cli import main\n"
              f"status = main(['check', {str(project / 'proofs')!r}, '-q', '--cache-dir', "
-             f"{str(project / '.derive_cache')!r}])\n"
+             f"{str(project / '.derive_cache')!r}, *{BUDGET!r}])\n"
              "print(status, [m for m in ('sympy', 'numpy', 'scipy', 'proofs.algebra') "
              "if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
@@ -176,7 +181,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(project, collected, capsys, da
     elif damage == "garbage":
         entry.write_bytes(b"\x00not an entry")
     else:
-        cache = files_module.FileCache(project / ".derive_cache", {"budget": None})
+        cache = files_module.FileCache(project / ".derive_cache", {"budget": float(BUDGET[1])})
         key = cache.key((project / "proofs" / "algebra.py").resolve())
         assert key is not None
         cache.store.put(key, b'{"ids": ["kept-square"], "records": [{"no": 1}]}')
@@ -224,7 +229,7 @@ def test_an_id_defined_twice_is_still_an_error(project, capsys):
     (project / "proofs" / "again.py").write_text(
         (project / "proofs" / "algebra.py").read_text())
     status = main(["check", str(project / "proofs"), "-j", "1", "--cache-dir",
-                   str(project / ".derive_cache")])
+                   str(project / ".derive_cache"), *BUDGET])
     assert status == 2 and "defined twice" in capsys.readouterr().err
 
 
@@ -242,15 +247,15 @@ def test_reports_from_kept_results_are_those_of_a_fresh_run(project, capsys, tmp
     fresh, first, kept = (tmp_path / f"{name}.json" for name in ("fresh", "first", "kept"))
     _forget_modules(project)
     assert main(["check", str(project / "proofs"), "-j", "1", "--no-cache", "--json",
-                 str(fresh)]) == 1
+                 str(fresh), *BUDGET]) == 1
     assert run(project, "--json", str(first))[0] == 1
     assert run(project, "--json", str(kept))[0] == 1
     report = tmp_path / "report.json"
     _forget_modules(project)
     assert main(["report", str(project / "proofs"), "-o", str(report), "--cache-dir",
-                 str(project / ".derive_cache")]) == 1
+                 str(project / ".derive_cache"), *BUDGET]) == 1
     _forget_modules(project)
-    library = check_paths([project / "proofs"]).to_dict()  # the library's own report
+    library = check_paths([project / "proofs"], budget=float(BUDGET[1])).to_dict()
     texts = [library] + [json.loads(p.read_text()) for p in (fresh, first, kept, report)]
     assert all(_without_seconds(t) == _without_seconds(texts[0]) for t in texts[1:])
     assert texts[0]["derivations"][0]["verdict"] == "refuted"
@@ -258,7 +263,7 @@ def test_reports_from_kept_results_are_those_of_a_fresh_run(project, capsys, tmp
 
 def test_concurrent_runs_do_not_corrupt_the_kept_files(project, collected, capsys):
     command = [sys.executable, "-m", "derive._cli", "check", str(project / "proofs"), "-j",
-               "1", "-q", "--cache-dir", str(project / ".derive_cache")]
+               "1", "-q", "--cache-dir", str(project / ".derive_cache"), *BUDGET]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [r.communicate(timeout=300)[0] for r in runs]
     assert [r.returncode for r in runs] == [0, 0]
