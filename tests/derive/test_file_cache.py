@@ -43,10 +43,11 @@ cube = Derivation(id="kept-difference", title="A difference of squares",
 
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Path]:
-    """``proofs/`` (a package: a proof and its helper) in a project folder; no answer kept
+    """``keptproofs/`` (a package: a proof and its helper; not named ``proofs``, which the
+    test session may have imported) in a project folder; no answer kept
     in this process's memory."""
     CACHE.clear()
-    folder = tmp_path / "proofs"
+    folder = tmp_path / "keptproofs"
     folder.mkdir()
     (tmp_path / "pyproject.toml").write_text("")
     (folder / "__init__.py").write_text("")
@@ -90,7 +91,7 @@ BUDGET = ("--budget", "60")
 def run(project: Path, *extra: str, capsys: Any = None) -> tuple[int, str]:
     """``derive check`` over the project's proofs (in this process), its status and output."""
     _forget_modules(project)
-    status = main(["check", str(project / "proofs"), "-j", "1", "--cache-dir",
+    status = main(["check", str(project / "keptproofs"), "-j", "1", "--cache-dir",
                    str(project / ".derive_cache"), *BUDGET, *extra])
     return status, capsys.readouterr().out if capsys is not None else ""
 
@@ -111,9 +112,9 @@ def _rows(table: str) -> list[list[str]]:
 def test_a_fully_kept_run_loads_neither_sympy_nor_numpy(project):
     assert run(project)[0] == 0
     probe = ("import sys\nfrom derive._cli import main\n"
-             f"status = main(['check', {str(project / 'proofs')!r}, '-q', '--cache-dir', "
+             f"status = main(['check', {str(project / 'keptproofs')!r}, '-q', '--cache-dir', "
              f"{str(project / '.derive_cache')!r}, *{BUDGET!r}])\n"
-             "print(status, [m for m in ('sympy', 'numpy', 'scipy', 'proofs.algebra') "
+             "print(status, [m for m in ('sympy', 'numpy', 'scipy', 'keptproofs.algebra') "
              "if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, timeout=120).stdout
@@ -122,7 +123,7 @@ def test_a_fully_kept_run_loads_neither_sympy_nor_numpy(project):
 
 def test_an_edited_line_made_false_is_refuted_not_read_back(project, collected, capsys):
     assert run(project, capsys=capsys)[0] == 0
-    proof = project / "proofs" / "algebra.py"
+    proof = project / "keptproofs" / "algebra.py"
     proof.write_text(proof.read_text().replace("x**2 + 2 * x + shift", "x**2 + 3 * x + shift"))
     status, out = run(project, capsys=capsys)
     assert status == 1 and collected.paths == ["algebra.py", "algebra.py"]
@@ -132,15 +133,15 @@ def test_an_edited_line_made_false_is_refuted_not_read_back(project, collected, 
 
 def test_a_change_in_a_helper_module_invalidates(project, collected, capsys):
     assert run(project, capsys=capsys)[0] == 0
-    (project / "proofs" / "_helper.py").write_text("shift = 2\n")
+    (project / "keptproofs" / "_helper.py").write_text("shift = 2\n")
     status, out = run(project, capsys=capsys)
     assert status == 1 and "kept-square: expected holds, verdict refuted" in out
 
 
 def test_a_change_in_an_imported_proof_module_invalidates(project, collected, capsys):
-    proofs = project / "proofs"
+    proofs = project / "keptproofs"
     (proofs / "shared.py").write_text("shift = 1\n")  # a module that is not a helper
-    (proofs / "algebra.py").write_text(textwrap.dedent(PROOF.format(helper="proofs.shared")))
+    (proofs / "algebra.py").write_text(textwrap.dedent(PROOF.format(helper="keptproofs.shared")))
     assert run(project, capsys=capsys)[0] == 0
     (proofs / "shared.py").write_text("shift = 2\n")
     status, out = run(project, capsys=capsys)
@@ -182,7 +183,7 @@ def test_a_damaged_entry_is_ignored_and_rewritten(project, collected, capsys, da
         entry.write_bytes(b"\x00not an entry")
     else:
         cache = files_module.FileCache(project / ".derive_cache", {"budget": float(BUDGET[1])})
-        key = cache.key((project / "proofs" / "algebra.py").resolve())
+        key = cache.key((project / "keptproofs" / "algebra.py").resolve())
         assert key is not None
         cache.store.put(key, b'{"ids": ["kept-square"], "records": [{"no": 1}]}')
     assert run(project, capsys=capsys)[0] == 0
@@ -209,7 +210,7 @@ def test_a_timeout_is_never_kept_even_when_the_verdict_arrived(project, collecte
 
 
 def test_a_crashed_crosscheck_or_an_error_is_never_kept(project, collected, capsys):
-    proof = project / "proofs" / "algebra.py"
+    proof = project / "keptproofs" / "algebra.py"
     proof.write_text(proof.read_text().replace("Comparison(\n", "comparison_that_raises(\n"))
     assert run(project, capsys=capsys)[0] == 1
     assert run(project, capsys=capsys)[0] == 1
@@ -226,9 +227,9 @@ def test_a_selection_is_read_back_when_its_derivations_were_kept(project, collec
 
 def test_an_id_defined_twice_is_still_an_error(project, capsys):
     assert run(project, capsys=capsys)[0] == 0
-    (project / "proofs" / "again.py").write_text(
-        (project / "proofs" / "algebra.py").read_text())
-    status = main(["check", str(project / "proofs"), "-j", "1", "--cache-dir",
+    (project / "keptproofs" / "again.py").write_text(
+        (project / "keptproofs" / "algebra.py").read_text())
+    status = main(["check", str(project / "keptproofs"), "-j", "1", "--cache-dir",
                    str(project / ".derive_cache"), *BUDGET])
     assert status == 2 and "defined twice" in capsys.readouterr().err
 
@@ -242,27 +243,27 @@ def _without_seconds(data: Any) -> Any:
 
 
 def test_reports_from_kept_results_are_those_of_a_fresh_run(project, capsys, tmp_path):
-    proof = project / "proofs" / "algebra.py"
+    proof = project / "keptproofs" / "algebra.py"
     proof.write_text(proof.read_text().replace("x**2 + 2 * x + shift", "x**2 + 3 * x + shift"))
     fresh, first, kept = (tmp_path / f"{name}.json" for name in ("fresh", "first", "kept"))
     _forget_modules(project)
-    assert main(["check", str(project / "proofs"), "-j", "1", "--no-cache", "--json",
+    assert main(["check", str(project / "keptproofs"), "-j", "1", "--no-cache", "--json",
                  str(fresh), *BUDGET]) == 1
     assert run(project, "--json", str(first))[0] == 1
     assert run(project, "--json", str(kept))[0] == 1
     report = tmp_path / "report.json"
     _forget_modules(project)
-    assert main(["report", str(project / "proofs"), "-o", str(report), "--cache-dir",
+    assert main(["report", str(project / "keptproofs"), "-o", str(report), "--cache-dir",
                  str(project / ".derive_cache"), *BUDGET]) == 1
     _forget_modules(project)
-    library = check_paths([project / "proofs"], budget=float(BUDGET[1])).to_dict()
+    library = check_paths([project / "keptproofs"], budget=float(BUDGET[1])).to_dict()
     texts = [library] + [json.loads(p.read_text()) for p in (fresh, first, kept, report)]
     assert all(_without_seconds(t) == _without_seconds(texts[0]) for t in texts[1:])
     assert texts[0]["derivations"][0]["verdict"] == "refuted"
 
 
 def test_concurrent_runs_do_not_corrupt_the_kept_files(project, collected, capsys):
-    command = [sys.executable, "-m", "derive._cli", "check", str(project / "proofs"), "-j",
+    command = [sys.executable, "-m", "derive._cli", "check", str(project / "keptproofs"), "-j",
                "1", "-q", "--cache-dir", str(project / ".derive_cache"), *BUDGET]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [r.communicate(timeout=300)[0] for r in runs]
