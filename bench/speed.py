@@ -75,6 +75,9 @@ def cache_rows(copy: Path) -> list[str]:
                      _met(wall <= 3.0 and refuted),
                      f"{'the edited line is refuted' if refuted else 'NOT refuted'}; "
                      + _summary(edited)))
+    wall, cpu, again = _timed(_derive("check", "-q"), copy)
+    rows.append(_row("the edited project again, unchanged", wall, cpu, "<= 2 s",
+                     _met(wall <= 2.0 and EDITED_ID in again.stdout), _summary(again)))
     return rows
 
 

@@ -7,27 +7,21 @@ import contextlib
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from derive._base._defaults import DEFAULT_BUDGET
 from derive._base._errors import DeriveError
-from derive._engine._check import DEFAULT_BUDGET
-from derive._model._derivation import Derivation
-from derive._render._present import (
-    NO_HYPOTHESES,
-    crosscheck_cell,
-    hypothesis_origin,
-    isolation_sentence,
-    number,
-    spread,
-    status_word,
-)
+from derive._kept import Checked, check_files
 from derive._render._progress import Progress
-from derive._run._answers import CACHE_FOLDER, answer_cache, default_cache_dir
-from derive._run._parallel import available_cores
-from derive._run._report import Report, check_paths
-from derive._run._runner import DerivationResult, IsolatedCheck, StepResult
+from derive._run._files import CACHE_FOLDER, default_cache_dir
+from derive._run._records import Record
 
-__all__ = ["main", "print_table", "report_format"]
+if TYPE_CHECKING:
+    from derive._model._derivation import Derivation
+    from derive._run._report import Report
+    from derive._run._runner import DerivationResult, IsolatedCheck, StepResult
+
+__all__ = ["main", "make_record", "print_table", "report_format", "verbose_lines"]
 
 _DEFAULT_PATH = "proofs"
 _FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
@@ -115,33 +109,43 @@ def report_format(output: str, requested: str | None) -> str:
 # ------------------------------------------------------------------ the table
 
 
-def _row(result: DerivationResult) -> list[str]:
-    return [result.derivation.id, result.derivation.expected.kind, status_word(result),
+def _row(result: DerivationResult) -> tuple[str, ...]:
+    from derive._render._present import crosscheck_cell, status_word
+
+    return (result.derivation.id, result.derivation.expected.kind, status_word(result),
             crosscheck_cell(result), "yes" if result.meets_expectation else "NO",
-            f"{result.seconds:.1f}"]
+            f"{result.seconds:.1f}")
+
+
+def make_record(result: DerivationResult) -> Record:
+    """What the table, the problems, ``-v`` and the JSON report show of ``result``."""
+    entry = result.to_dict()
+    entry.setdefault("error", None)
+    return Record(entry, _row(result), tuple(result.failures()), tuple(verbose_lines(result)))
 
 
 def _load_error_row(path: str) -> list[str]:
     return [Path(path).name, "-", "load error", "-", "NO", "-"]
 
 
-def print_table(report: Report, out: TextIO, *, quiet: bool = False) -> None:
+def print_table(report: Report | Checked, out: TextIO, *, quiet: bool = False) -> None:
     """The summary table (unless ``quiet``), the problems, and the summary line."""
+    checked = report if isinstance(report, Checked) else Checked.of(report, make_record)
     if not quiet:
         header = ["derivation", "expected", "verdict", "cross-checks", "meets", "seconds"]
-        rows = ([header] + [_row(r) for r in report.results]
-                + [_load_error_row(p) for p, _ in report.load_errors])
+        rows = ([header] + [list(r.row) for r in checked.records]
+                + [_load_error_row(p) for p, _ in checked.load_errors])
         widths = [max(len(row[k]) for row in rows) for k in range(len(header))]
         for n, row in enumerate(rows):
             cells = (cell.ljust(w) for cell, w in zip(row, widths, strict=False))
             print("  ".join(cells).rstrip(), file=out)
             if n == 0:
                 print("  ".join("-" * w for w in widths), file=out)
-    _print_problems(report, out)
-    print(("\n" if not quiet else "") + summary_line(report), file=out)
+    _print_problems(checked, out)
+    print(("\n" if not quiet else "") + summary_line(checked), file=out)
 
 
-def summary_line(report: Report) -> str:
+def summary_line(report: Report | Checked) -> str:
     summary = report.summary()
     line = (f"{summary['meet_expectation']} of {summary['derivations']} derivations meet their "
             f"expectation ({summary['errata']} errata in the notes) in {report.seconds:.1f} s")
@@ -150,13 +154,12 @@ def summary_line(report: Report) -> str:
     return line + (f"; {', '.join(failures)}" if failures else "")
 
 
-def _print_problems(report: Report, out: TextIO) -> None:
-    for path, error in report.load_errors:
+def _print_problems(checked: Checked, out: TextIO) -> None:
+    for path, error in checked.load_errors:
         print(f"\nfailed to load {path}:\n  {error}", file=out)
-    for result in report.results:
-        lines = result.failures()
-        if lines:
-            print("\n" + "\n".join(lines), file=out)
+    for record in checked.records:
+        if record.failures:
+            print("\n" + "\n".join(record.failures), file=out)
 
 
 # ------------------------------------------------------------------ verbose lines
@@ -174,6 +177,8 @@ def _step_line(label: str, step: StepResult) -> str:
 
 def hypothesis_lines(derivation: Derivation) -> list[str]:
     """``checked under:`` and one line per hypothesis, those the notes do not state marked."""
+    from derive._render._present import NO_HYPOTHESES, hypothesis_origin
+
     if not derivation.hypotheses:
         return [f"  checked under: {NO_HYPOTHESES}"]
     return ["  checked under:"] + [
@@ -182,6 +187,8 @@ def hypothesis_lines(derivation: Derivation) -> list[str]:
 
 
 def _isolation_line(result: DerivationResult, isolated: IsolatedCheck) -> str:
+    from derive._render._present import isolation_sentence
+
     cost = ("the notes' own link" if isolated.in_notes_chain
             else f"{isolated.link.check.seconds:.2f} s")
     text = f"  erratum line {isolated.line:>2}: {isolation_sentence(result, isolated)} ({cost})"
@@ -191,6 +198,8 @@ def _isolation_line(result: DerivationResult, isolated: IsolatedCheck) -> str:
 
 def verbose_lines(result: DerivationResult) -> list[str]:
     """Every step's verdict, the conclusion, the corrections and the cross-checks."""
+    from derive._render._present import number, spread, status_word
+
     meets = "meets its expectation" if result.meets_expectation else "does NOT meet its expectation"
     lines = [f"{result.derivation.id}: {status_word(result)}, {meets} ({result.seconds:.1f} s)"]
     lines += hypothesis_lines(result.derivation)
@@ -208,23 +217,41 @@ def verbose_lines(result: DerivationResult) -> list[str]:
 # ------------------------------------------------------------------ running
 
 
-def _run(args: argparse.Namespace, progress: Progress) -> Report:
+def _run(args: argparse.Namespace, progress: Progress) -> Checked:
     paths = args.paths or [_DEFAULT_PATH]
     select = (lambda ident: args.keyword in ident) if args.keyword else None
 
     def started(derivation: Derivation, index: int, total: int) -> None:
         progress.start(derivation.id, index, total)
 
-    def finished(result: DerivationResult) -> None:
-        progress.finish(result.derivation.id)
+    def finished(record: Record) -> None:
+        progress.finish(record.id)
         if args.verbose:
-            progress.write("\n".join(verbose_lines(result)), sys.stdout)
+            progress.write("\n".join(record.verbose), sys.stdout)
 
-    jobs = args.jobs if args.jobs is not None else available_cores()
+    def jobs() -> int:
+        from derive._run._parallel import available_cores
+
+        return int(args.jobs) if args.jobs is not None else available_cores()
+
+    cache_dir = _cache_dir(args, paths)
     with _cluster(args.scheduler) as executor:
-        return check_paths(paths, budget=args.budget, select=select, on_start=started,
-                           on_result=finished, jobs=jobs, cache_dir=_cache_dir(args, paths),
-                           executor=executor)
+        if cache_dir is None or _needs_report(args):
+            from derive._run._report import check_paths
+
+            report = check_paths(paths, budget=args.budget, select=select, on_start=started,
+                                 on_result=lambda result: finished(make_record(result)),
+                                 jobs=jobs(), cache_dir=cache_dir, executor=executor)
+            return Checked.of(report, make_record)
+        return check_files(paths, make_record, cache_dir=cache_dir, budget=args.budget,
+                           select=select, jobs=jobs, executor=executor, on_start=started,
+                           on_record=finished)
+
+
+def _needs_report(args: argparse.Namespace) -> bool:
+    """Whether every derivation must be checked in this run: the HTML and Markdown reports
+    need the derivations themselves, not only their records."""
+    return args.command == "report" and report_format(args.output, args.format) != "json"
 
 
 @contextlib.contextmanager
@@ -253,6 +280,8 @@ def _cache_dir(args: argparse.Namespace, paths: list[str]) -> Path | None:
 
 
 def _clear_cache(args: argparse.Namespace) -> int:
+    from derive._run._answers import answer_cache
+
     folder = _cache_dir(args, [_DEFAULT_PATH])
     removed = answer_cache.clear(folder)
     print(f"removed {len(removed)} cache folder(s) from {folder}")
@@ -282,14 +311,24 @@ def write_report(report: Report, output: str, form: str) -> list[str]:
     return [output, *(str(Path(output).parent / name) for name in files)]
 
 
-def _finish(args: argparse.Namespace, report: Report) -> None:
+def _finish(args: argparse.Namespace, checked: Checked) -> None:
     if args.command == "check":
-        print_table(report, sys.stdout, quiet=args.quiet)
+        print_table(checked, sys.stdout, quiet=args.quiet)
+        if args.verbose:
+            for path, reason in checked.unkept:
+                print(f"not kept for the next run: {path}: {reason}")
         if args.json:
-            _write(args.json, report.to_json())
+            _write(args.json, checked.to_json())
         return
-    written = write_report(report, args.output, report_format(args.output, args.format))
-    print_table(report, sys.stdout, quiet=True)
+    form = report_format(args.output, args.format)
+    if form == "json":
+        _write(args.output, checked.to_json())
+        written = [args.output]
+    elif checked.report is not None:  # every derivation was checked (_needs_report)
+        written = write_report(checked.report, args.output, form)
+    else:
+        raise DeriveError(f"cannot write a {form} report from kept results alone")
+    print_table(checked, sys.stdout, quiet=True)
     if not args.quiet:
         plots = f" and {len(written) - 1} plot file(s)" if len(written) > 1 else ""
         print(f"wrote {args.output}{plots}")
@@ -304,12 +343,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "report":
             report_format(args.output, args.format)
         with Progress(sys.stderr, sys.stderr.isatty() and not args.quiet) as progress:
-            report = _run(args, progress)
-        _finish(args, report)
+            checked = _run(args, progress)
+        _finish(args, checked)
     except DeriveError as exc:
         print(f"derive: error: {exc}", file=sys.stderr)
         return 2
-    return 0 if report.ok else 1
+    return 0 if checked.ok else 1
 
 
 if __name__ == "__main__":

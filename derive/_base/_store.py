@@ -23,7 +23,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["DiskStore", "GITIGNORE", "MAGIC", "CacheMiss", "answers_only", "miss"]
+__all__ = ["DiskStore", "GITIGNORE", "MAGIC", "CacheMiss", "answers_only", "miss", "not_arrived",
+           "answers_lost"]
 
 MAGIC = b"derive-cache-entry 1\n"
 GITIGNORE = "# Written by derive: answers kept between runs. Safe to delete.\n*\n"
@@ -134,8 +135,9 @@ _MODE = threading.local()
 
 @contextlib.contextmanager
 def answers_only() -> Iterator[None]:
-    """Within the block (in this thread), a cache miss raises :class:`CacheMiss` instead of
-    computing: a derivation whose every answer is kept is done without a checking process."""
+    """Within the block (in this thread), a cache miss that calls :func:`miss` (a rung's
+    answer) raises :class:`CacheMiss` instead of computing: a derivation whose every rung's
+    answer is kept is done without a checking process."""
     before = getattr(_MODE, "only", False)
     _MODE.only = True
     try:
@@ -148,3 +150,16 @@ def miss() -> None:
     """Note a cache miss: raises :class:`CacheMiss` inside :func:`answers_only`."""
     if getattr(_MODE, "only", False):
         raise CacheMiss
+
+
+def not_arrived() -> None:
+    """Note an answer that did not arrive (a rung that timed out or whose worker failed, a
+    cross-check that raised): a result that depends on it may differ in another run, so
+    it is not kept as a whole (see :func:`answers_lost`)."""
+    _MODE.lost = answers_lost() + 1
+
+
+def answers_lost() -> int:
+    """How many answers did not arrive in this thread so far (:func:`not_arrived`)."""
+    lost: int = getattr(_MODE, "lost", 0)
+    return lost

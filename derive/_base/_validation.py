@@ -12,11 +12,10 @@ from typing import Any
 import sympy
 from sympy import MatrixBase, MatrixExpr
 
+from derive._base._defaults import DEFAULT_BUDGET
 from derive._base._errors import InvalidArgumentType, InvalidArgumentValue, describe
 
 __all__ = ["DEFAULT_BUDGET", "as_expression", "check_budget", "check_count", "check_text"]
-
-DEFAULT_BUDGET = 5.0
 
 
 def as_expression(value: Any, name: str) -> Any:

@@ -40,7 +40,7 @@ from sympy.core.function import UndefinedFunction
 from derive._base._store import DiskStore, miss
 from derive._engine._claim import Claim
 
-__all__ = ["RungCache", "CACHE", "claim_key", "stable_text"]
+__all__ = ["RungCache", "CACHE", "claim_key", "stable_key", "stable_text"]
 
 _MAX_ENTRIES = 4096
 
@@ -76,6 +76,26 @@ def claim_key(claim: Claim) -> Hashable:
     parts = claim.as_tuple()
     printed = sympy.srepr(parts).encode("utf-8")
     return hashlib.sha256(printed).hexdigest(), _classes_srepr_leaves_out(parts)
+
+
+def _classes_in(value: Any) -> frozenset[type]:
+    """The classes ``srepr`` cannot tell apart in ``value``: those of its nodes, and function
+    classes given as values themselves (a notation table's ``{"f": Function("f")}``)."""
+    given: set[type] = set()
+    for item in value if isinstance(value, (tuple, list)) else (value,):
+        if isinstance(item, (tuple, list)):
+            given |= _classes_in(item)
+        elif isinstance(item, type) and not _is_sympy_class(item):
+            given.add(item)
+    return _classes_srepr_leaves_out(value) | given
+
+
+def stable_key(value: Any) -> str | None:
+    """Text that identifies ``value`` (SymPy objects, function classes, strings and numbers,
+    nested in tuples) in any process: the SHA-256 of its ``srepr`` and the classes ``srepr``
+    cannot tell apart, or ``None`` when one of them has no such text (:func:`stable_text`)."""
+    printed = sympy.srepr(value).encode("utf-8")
+    return stable_text((hashlib.sha256(printed).hexdigest(), _classes_in(value)))
 
 
 def _class_text(cls: type) -> str | None:

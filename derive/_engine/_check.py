@@ -13,6 +13,7 @@ from sympy import MatrixBase, MatrixExpr
 
 from derive._base._errors import InvalidArgumentValue, describe
 from derive._base._relation import Relation, check_scale
+from derive._base._store import not_arrived
 from derive._base._validation import (
     DEFAULT_BUDGET,
     as_expression,
@@ -191,6 +192,8 @@ def _attempt(rung: Rung, method: Method, claim: Claim, key: Hashable, share: flo
     """Run a proving rung: a ``proved`` result, or ``None`` and the residual it left."""
     timeout = budget.timeout(share, reserve)
     outcome = _run(rung, claim, key, (), timeout, budget)
+    if not outcome.ok:
+        not_arrived()
     if outcome.ok and outcome.value.decided:
         return _result(Verdict.PROVED, method, budget, outcome.value), ""
     failures.append(_failure(method, outcome))
@@ -253,6 +256,7 @@ def _sample(claim: Claim, key: Hashable, budget: Budget, sampling: Sampling, res
     outcome = _run(_rungs.random_points, claim, key, (*sampling, budget.share(_SHRINK_SHARE)),
                    budget.left(), budget)
     if not outcome.ok:
+        not_arrived()
         reason = (InconclusiveReason.BUDGET if outcome.timed_out
                   else InconclusiveReason.WORKER_FAILED)
         detail = "; ".join([*failures, _failure(Method.RANDOM_POINTS, outcome)])

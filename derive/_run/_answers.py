@@ -1,4 +1,5 @@
-"""Answers kept on disk between runs: the rungs' answers and the cross-checks' comparisons.
+"""Answers kept on disk between runs: the rungs' answers, the cross-checks' comparisons and the
+LaTeX line checks.
 
 ``derive check`` keeps them in a ``.derive_cache/`` folder next to the proofs (see
 :func:`default_cache_dir`), so that a re-run after an edit checks only what changed.  Every
@@ -12,7 +13,11 @@ entry is keyed so that a stale answer is never served:
   hash of the source of the module that defines it and of the modules of the same folder it
   refers to (its helpers), in a folder named after the versions of derive, NumPy, SciPy,
   Python and a hash of the source of :mod:`numeric`: a cross-check reruns whenever its code
-  could have changed.
+  could have changed;
+- a derivation's LaTeX line checks on every line's LaTeX, expression, relation and ``wrt``,
+  the corrections', the notation table (what the names of the LaTeX mean), the budget and
+  the seed, in a folder named after the versions of derive (its source and grammar), SymPy,
+  mpmath, lark and Python.
 
 Only answers that arrived are kept: a rung that timed out or whose worker died, or a
 cross-check that raised, is never written.  Entries are checksummed and written atomically
@@ -23,29 +28,31 @@ rewritten, and concurrent runs (``-j N`` workers too) cannot corrupt the folder.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import inspect
+import json
 import pickle
 import platform
 import shutil
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from derive._base._store import DiskStore, miss
-from derive._engine._cache import CACHE
-from derive._model._derivation import Comparison, CrossCheck
+from derive._base._store import DiskStore, answers_lost
+from derive._engine._cache import CACHE, stable_key
+from derive._model._derivation import Comparison, CrossCheck, Derivation
 from derive._parse._grammar import TREES, grammar_text
+from derive._parse._linecheck import LatexCheck
+from derive._run._files import CACHE_FOLDER, FILES, default_cache_dir
 
 __all__ = ["AnswerCache", "answer_cache", "default_cache_dir", "CACHE_FOLDER"]
 
-CACHE_FOLDER = ".derive_cache"
-_RUNGS, _CROSSCHECKS, _TREES = "rungs", "crosschecks", "trees"
-_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+_RUNGS, _CROSSCHECKS, _TREES, _LATEX = "rungs", "crosschecks", "trees", "latex"
 
 
 def _version(name: str) -> str:
@@ -57,10 +64,11 @@ def _version(name: str) -> str:
 
 @functools.cache
 def _package_source_hash(package: str) -> str:
-    """SHA-256 of every ``.py`` file of an installed package (paths and contents)."""
+    """SHA-256 of every ``.py`` and ``.lark`` (grammar) file of an installed package (paths
+    and contents)."""
     root = Path(sys.modules[package].__file__ or "").parent
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(p for suffix in ("*.py", "*.lark") for p in root.rglob(suffix)):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -83,6 +91,14 @@ def tree_namespace() -> str:
                                grammar, _version("lark"), platform.python_version()])
 
 
+def latex_namespace() -> str:
+    """The folder of the LaTeX line checks: one per version of derive (its grammar too),
+    SymPy, mpmath, lark and Python."""
+    return _namespace(_LATEX, [_version("derive-verifier"), _package_source_hash("derive"),
+                               _version("sympy"), _version("mpmath"), _version("lark"),
+                               platform.python_version()])
+
+
 def crosscheck_namespace() -> str:
     """The folder of the cross-checks' comparisons: one per version of the numeric code."""
     import numeric
@@ -91,18 +107,6 @@ def crosscheck_namespace() -> str:
                                      _package_source_hash(numeric.__name__),
                                      _version("numpy"), _version("scipy"),
                                      platform.python_version()])
-
-
-def default_cache_dir(paths: Iterable[str | Path]) -> Path:
-    """``.derive_cache`` in the project holding the first of ``paths``: the nearest folder
-    above it with a ``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``.git``; without
-    one, the folder that holds the first path (``./.derive_cache`` for ``./proofs``)."""
-    first = Path(next(iter(paths), ".")).resolve()
-    start = first if first.is_dir() else first.parent
-    for folder in (start, *start.parents):
-        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
-            return folder / CACHE_FOLDER
-    return start.parent / CACHE_FOLDER if first.is_dir() else start / CACHE_FOLDER
 
 
 # ----------------------------------------------------------------- cross-checks
@@ -163,6 +167,41 @@ def _crosscheck_key(check: CrossCheck, seed: int, derivation_id: str) -> str | N
     return repr((derivation_id, check.name, seed, source))
 
 
+# ----------------------------------------------------------------- LaTeX line checks
+
+
+LatexChecks = dict[str, tuple[LatexCheck, ...]]
+
+
+def _latex_key(derivation: Derivation, budget: float, seed: int) -> str | None:
+    """What a derivation's LaTeX line checks depend on: every line's LaTeX, expression,
+    relation, ``wrt`` and scale (the lines name what the LaTeX may mean), the
+    corrections', the notation table, the budget and the seed; ``None`` when a class in
+    them cannot be named in another process."""
+    steps = [*derivation.lines(), *(c.corrected for c in derivation.expected.corrections)]
+    lines = tuple((s.latex, s.expr, s.relation.value, tuple(s.wrt), s.scale) for s in steps)
+    notation = tuple(sorted(derivation.notation.items(), key=lambda item: item[0]))
+    try:
+        return stable_key((lines, notation, repr(float(budget)), seed))
+    except Exception:  # an object SymPy cannot print: kept in no file
+        return None
+
+
+def _dumped(checks: LatexChecks) -> bytes:
+    data = {kind: [dataclasses.asdict(c) for c in found] for kind, found in checks.items()}
+    return json.dumps(data, sort_keys=True).encode("utf-8")
+
+
+def _loaded_checks(payload: bytes | None) -> LatexChecks | None:
+    if payload is None:
+        return None
+    try:
+        data = json.loads(payload.decode("utf-8"))
+        return {kind: tuple(LatexCheck(**c) for c in found) for kind, found in data.items()}
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
 # ----------------------------------------------------------------- the public object
 
 
@@ -177,16 +216,18 @@ class AnswerCache:
     def __init__(self) -> None:
         self.directory: Path | None = None
         self._crosschecks: DiskStore | None = None
+        self._latex: DiskStore | None = None
 
     def use(self, directory: str | Path | None) -> None:
         """Keep answers in ``directory`` from now on (``None``: keep none on disk)."""
         TREES.clear()
         if directory is None:
-            self.directory = self._crosschecks = CACHE.store = None
+            self.directory = self._crosschecks = self._latex = CACHE.store = None
             return
         self.directory = Path(directory)
         CACHE.store = DiskStore(self.directory, rung_namespace())
         self._crosschecks = DiskStore(self.directory, crosscheck_namespace())
+        self._latex = DiskStore(self.directory, latex_namespace())
         TREES.append(DiskStore(self.directory, tree_namespace()))
 
     @contextlib.contextmanager
@@ -202,15 +243,16 @@ class AnswerCache:
     def clear(self, directory: str | Path | None = None) -> list[Path]:
         """Remove every answer kept in ``directory`` (default: the folder in use), of every
         version, and the answers kept in memory; the folders removed.  Only what derive
-        wrote is removed (the ``rungs-*``, ``crosschecks-*`` and ``trees-*`` folders, the
-        ``.gitignore``)."""
+        wrote is removed (the ``rungs-*``, ``crosschecks-*``, ``trees-*``, ``latex-*`` and
+        ``files-*`` folders, the ``.gitignore``)."""
         CACHE.clear()
         folder = Path(directory) if directory is not None else self.directory
         if folder is None or not folder.is_dir():
             return []
         removed = [p for p in sorted(folder.iterdir())
                    if p.is_dir() and p.name.startswith((f"{_RUNGS}-", f"{_CROSSCHECKS}-",
-                                                        f"{_TREES}-"))]
+                                                        f"{_TREES}-", f"{_LATEX}-",
+                                                        f"{FILES}-"))]
         for path in removed:
             shutil.rmtree(path, ignore_errors=True)
         (folder / ".gitignore").unlink(missing_ok=True)
@@ -225,12 +267,27 @@ class AnswerCache:
         kept = _loaded(store.get(key)) if store is not None and key else None
         if kept is not None:
             return kept
-        miss()  # raises inside answers_only()
-        comparison = check.run(seed)
+        comparison = check.run(seed)  # also inside answers_only(): a cross-check is short
         if store is not None and key and isinstance(comparison, Comparison):
             with contextlib.suppress(Exception):  # a comparison that does not pickle
                 store.put(key, pickle.dumps(comparison))
         return comparison
+
+
+    def latex_checks(self, derivation: Derivation, budget: float, seed: int,
+                     compute: Callable[[], LatexChecks]) -> LatexChecks:
+        """``compute()``: the LaTeX line checks of ``derivation``, or what it gave before for
+        the same lines, notation, budget and seed.  Kept only when every answer arrived."""
+        store = self._latex
+        key = _latex_key(derivation, budget, seed) if store is not None else None
+        kept = _loaded_checks(store.get(key)) if store is not None and key else None
+        if kept is not None:
+            return kept
+        lost = answers_lost()
+        checks = compute()
+        if store is not None and key and answers_lost() == lost:
+            store.put(key, _dumped(checks))
+        return checks
 
 
 def _loaded(payload: bytes | None) -> Comparison | None:

@@ -14,6 +14,7 @@ from types import ModuleType
 from derive._base._errors import InvalidArgumentValue, ProofLoadError
 from derive._model._derivation import Derivation
 from derive._parse._notes import load_notes
+from derive._run._files import proof_files
 
 __all__ = ["ProofFile", "collect", "load_derivations", "proof_files"]
 
@@ -25,26 +26,6 @@ class ProofFile:
     path: Path
     derivations: tuple[Derivation, ...] = ()
     error: str | None = None
-
-
-def proof_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The ``.py`` proof files and ``.md`` notes under ``paths`` (``_*`` files are helpers)."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found += sorted(p for suffix in ("*.py", "*.md") for p in path.rglob(suffix)
-                            if not p.name.startswith("_") and "__pycache__" not in p.parts)
-        elif path.is_file() and path.suffix in (".py", ".md"):
-            found.append(path)
-        elif not path.exists():
-            raise InvalidArgumentValue(
-                f"path {str(path)!r} does not exist: give the proof files or directories to "
-                "check (the default is ./proofs)")
-        else:
-            raise InvalidArgumentValue(f"path {str(path)!r} is neither a directory nor a .py or "
-                                       ".md file")
-    return list(dict.fromkeys(p.resolve() for p in found))
 
 
 def _package_root(path: Path) -> tuple[Path, str]:

@@ -34,7 +34,8 @@ from derive._model._derivation import Derivation
 from derive._processes._spawn import start_worker
 from derive._run._runner import DerivationResult
 
-__all__ = ["available_cores", "check_in_parallel", "check_on_executor", "check_remotely"]
+__all__ = ["available_cores", "check_in_parallel", "check_on_executor", "check_remotely",
+           "warm_up"]
 
 _STOP_GRACE = 5.0
 
@@ -111,8 +112,8 @@ def _ready() -> bool:
     return True
 
 
-def _warm_up() -> None:
-    """Start this worker's checking process while its first proof file is imported."""
+def warm_up() -> None:
+    """Start this process's checking process (while, say, a proof file is imported)."""
     from derive._processes._sandbox import run_with_timeout
 
     run_with_timeout(_ready, (), 120.0)
@@ -126,7 +127,7 @@ def _serve(conn: Connection) -> None:
     """Worker loop: receive a :class:`Task` (``None`` to stop), answer ``(index, result)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt stops
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    threading.Thread(target=_warm_up, daemon=True).start()
+    threading.Thread(target=warm_up, daemon=True).start()
     while True:
         try:
             task = conn.recv()

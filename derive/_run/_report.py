@@ -5,26 +5,22 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import platform
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from derive._base._errors import InvalidArgumentValue, describe
 from derive._base._store import CacheMiss, answers_only
-from derive._base._verdict import Verdict
 from derive._model._derivation import Derivation
 from derive._run._answers import answer_cache
-from derive._run._collect import collect
+from derive._run._collect import ProofFile, collect
+from derive._run._files import shown_path
+from derive._run._records import SCHEMA, environment, report_dict, summarize
 from derive._run._runner import DerivationResult
 from derive._run._safe import check_one
 
-__all__ = ["SCHEMA", "Report", "check_paths", "environment"]
-
-SCHEMA = "derive-report/1"
-_LIBRARIES = ("sympy", "mpmath", "numpy", "scipy")
+__all__ = ["SCHEMA", "Report", "check_collected", "check_paths", "environment"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,28 +41,13 @@ class Report:
         return not self.load_errors and all(r.meets_expectation for r in self.results)
 
     def summary(self) -> dict[str, Any]:
-        counts = {v.value: 0 for v in Verdict}
-        for result in self.results:
-            counts[result.verdict.value] += 1
-        return {
-            "derivations": len(self.results),
-            "meet_expectation": sum(r.meets_expectation for r in self.results),
-            "errata": sum(r.derivation.expected.is_erratum for r in self.results),
-            "verdicts": counts,
-            "load_errors": len(self.load_errors),
-            "errors": sum(r.error is not None for r in self.results),
-            "seconds": round(self.seconds, 3),
-        }
+        facts = ((r.verdict.value, r.meets_expectation, r.derivation.expected.is_erratum,
+                  r.error is not None) for r in self.results)
+        return summarize(facts, len(self.load_errors), self.seconds)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": SCHEMA,
-            "ok": self.ok,
-            "summary": self.summary(),
-            "environment": environment(),
-            "derivations": [self._entry(r) for r in self.results],
-            "load_errors": [{"path": p, "error": e} for p, e in self.load_errors],
-        }
+        return report_dict([self._entry(r) for r in self.results], self.summary(),
+                           self.load_errors)
 
     def _entry(self, result: DerivationResult) -> dict[str, Any]:
         entry = result.to_dict()
@@ -76,25 +57,6 @@ class Report:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
-
-
-def environment() -> dict[str, str]:
-    """Versions that reproduce a report."""
-    versions = {"python": platform.python_version()}
-    for name in _LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
-
-
-def _shown_path(path: Path) -> str:
-    """``path`` relative to the working directory when it lies below it."""
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
@@ -124,11 +86,23 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
     paths = list(paths)
     with answer_cache.using(cache_dir) if cache_dir is not None else contextlib.nullcontext():
         files = collect(paths)
-        chosen = [(d, f.path) for f in files for d in f.derivations
-                  if select is None or select(d.id)]
-        results = _check_chosen(chosen, _jobs(jobs), budget, on_start, on_result, executor)
-    errors = tuple((_shown_path(f.path), f.error) for f in files if f.error)
-    origins = {d.id: _shown_path(p) for d, p in chosen}
+        report = check_collected(files, budget=budget, select=select, on_result=on_result,
+                                 on_start=on_start, jobs=jobs, executor=executor)
+    return dataclasses.replace(report, seconds=time.perf_counter() - start)
+
+
+def check_collected(files: Sequence[ProofFile], *, budget: float | None = None,
+                    select: Callable[[str], bool] | None = None,
+                    on_result: Callable[[DerivationResult], None] | None = None,
+                    on_start: Callable[[Derivation, int, int], None] | None = None,
+                    jobs: int = 1, executor: Any = None) -> Report:
+    """:func:`check_paths` for proof files already collected, with the answer cache in use."""
+    start = time.perf_counter()
+    chosen = [(d, f.path) for f in files for d in f.derivations
+              if select is None or select(d.id)]
+    results = _check_chosen(chosen, _jobs(jobs), budget, on_start, on_result, executor)
+    errors = tuple((shown_path(f.path), f.error) for f in files if f.error)
+    origins = {d.id: shown_path(p) for d, p in chosen}
     return Report(tuple(results), errors, time.perf_counter() - start, origins)
 
 
@@ -147,7 +121,9 @@ def _check_chosen(chosen: list[tuple[Derivation, Path]], jobs: int, budget: floa
             if on_result is not None:
                 on_result(result)
     left = [k for k, result in enumerate(results) if result is None]
-    if executor is not None:
+    if executor is None and len(left) < 2:  # a worker would only add its start-up
+        fresh = _check_serially([chosen[k] for k in left], budget, on_start, on_result)
+    elif executor is not None:
         fresh = check_on_executor([chosen[k] for k in left], executor, budget, on_start,
                                   on_result)
     else:
@@ -159,7 +135,9 @@ def _check_chosen(chosen: list[tuple[Derivation, Path]], jobs: int, budget: floa
 
 def _answered(chosen: list[tuple[Derivation, Path]],
               budget: float | None) -> Iterator[tuple[int, DerivationResult]]:
-    """The derivations whose every answer is in the cache, checked here from the cache."""
+    """The derivations whose every rung's answer is in the cache, checked here from the cache
+    (a cross-check that is not kept runs here too: cross-checks are short, and a worker
+    would first have to start and import the proof file)."""
     for k, (derivation, _path) in enumerate(chosen):
         try:
             with answers_only():

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from derive._base._errors import InvalidArgumentType, describe
+from derive._base._store import not_arrived
 from derive._base._verdict import CrossCheckVerdict, Method, Verdict, weakest
 from derive._engine._check import CheckResult, Relation, check_relation
 from derive._model._derivation import Comparison, Correction, CrossCheck, Derivation, Step
@@ -168,6 +169,7 @@ def run_crosscheck(check: CrossCheck, seed: int, derivation_id: str = "") -> Cro
         if not isinstance(comparison, Comparison):
             raise TypeError(f"cross-check returned {type(comparison).__name__}, not Comparison")
     except Exception as exc:  # reported in the result, so the other checks still run
+        not_arrived()
         raised = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         return CrossCheckResult(check.name, CrossCheckVerdict.INCONCLUSIVE, seed,
                                 reason=f"the cross-check raised {raised} (seed {seed})",
@@ -198,6 +200,9 @@ class DerivationResult:
     isolated: tuple[IsolatedCheck, ...] = ()  # one per correction, in the erratum's order
     latex: Mapping[str, tuple[LatexCheck, ...]] = dataclasses.field(
         default_factory=dict, compare=False, hash=False)
+    # answers that did not arrive while checking it (timeouts, failed workers, raised
+    # cross-checks): a result with any is not kept as a whole (derive._run._files)
+    lost: int = dataclasses.field(default=0, compare=False)
     error: str | None = None
 
     @property
@@ -484,8 +489,10 @@ def check_derivation(derivation: Derivation, *, budget: float | None = None) -> 
     crosschecks = tuple(run_crosscheck(c, seed_for(derivation.id, "crosscheck", c.name),
                                        derivation.id)
                         for c in derivation.crosschecks)
-    latex = latex_checks(derivation, budget=min(budget, _LATEX_BUDGET),
-                         seed=seed_for(derivation.id, "latex"))
+    latex_budget, latex_seed = min(budget, _LATEX_BUDGET), seed_for(derivation.id, "latex")
+    latex = answer_cache.latex_checks(
+        derivation, latex_budget, latex_seed,
+        lambda: latex_checks(derivation, budget=latex_budget, seed=latex_seed))
     return DerivationResult(derivation, steps, _conclusion(derivation, steps, budget), corrected,
                             crosschecks, time.perf_counter() - start, isolated, latex)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from pathlib import Path
 
+from derive._base._store import answers_lost
 from derive._model._derivation import Derivation
 from derive._run._runner import DerivationResult, check_derivation
 
@@ -15,14 +17,16 @@ __all__ = ["check_one"]
 def check_one(derivation: Derivation, budget: float | None = None) -> DerivationResult:
     """Check one derivation; an exception becomes the result's ``error``, so the others run.
 
-    This is all the work done per derivation, so it can be mapped over workers.
+    This is all the work done per derivation, so it can be mapped over workers.  The
+    result counts the answers that did not arrive while checking it (``lost``).
     """
-    start = time.perf_counter()
+    start, lost = time.perf_counter(), answers_lost()
     try:
-        return check_derivation(derivation, budget=budget)
+        result = check_derivation(derivation, budget=budget)
     except Exception as exc:  # reported in the result: one broken derivation stops nothing
         return DerivationResult(derivation, seconds=time.perf_counter() - start,
                                 error=_describe_exception(exc))
+    return dataclasses.replace(result, lost=answers_lost() - lost)
 
 
 def _describe_exception(exc: Exception) -> str:
