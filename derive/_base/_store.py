@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = ["DiskStore", "GITIGNORE", "MAGIC", "CacheMiss", "answers_only", "miss", "not_arrived",
-           "answers_lost"]
+           "answers_lost", "forgive_lost_since"]
 
 MAGIC = b"derive-cache-entry 1\n"
 GITIGNORE = "# Written by derive: answers kept between runs. Safe to delete.\n*\n"
@@ -157,6 +157,13 @@ def not_arrived() -> None:
     cross-check that raised): a result that depends on it may differ in another run, so
     it is not kept as a whole (see :func:`answers_lost`)."""
     _MODE.lost = answers_lost() + 1
+
+
+def forgive_lost_since(count: int) -> None:
+    """Forget the answers lost since :func:`answers_lost` was ``count``: the result they led
+    to is certain (proved, or refuted with a counterexample), and no answer that arrives in
+    another run could change it."""
+    _MODE.lost = min(answers_lost(), count)
 
 
 def answers_lost() -> int:

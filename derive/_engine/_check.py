@@ -13,7 +13,7 @@ from sympy import MatrixBase, MatrixExpr
 
 from derive._base._errors import InvalidArgumentValue, describe
 from derive._base._relation import Relation, check_scale
-from derive._base._store import not_arrived
+from derive._base._store import answers_lost, forgive_lost_since, not_arrived
 from derive._base._validation import (
     DEFAULT_BUDGET,
     as_expression,
@@ -168,6 +168,17 @@ def _run(rung: Rung, claim: Claim, key: Hashable, extra: tuple[Any, ...], timeou
 
 
 def _ladder(claim: Claim, budget: Budget, seed: int, points: int, digits: int) -> CheckResult:
+    """The first rung that decides, the random points last. A rung that timed out before a
+    certain verdict (proved, refuted) does not count as a lost answer: more time could not
+    change that verdict."""
+    lost = answers_lost()
+    result = _climb(claim, budget, seed, points, digits)
+    if result.verdict in (Verdict.PROVED, Verdict.REFUTED):
+        forgive_lost_since(lost)
+    return result
+
+
+def _climb(claim: Claim, budget: Budget, seed: int, points: int, digits: int) -> CheckResult:
     reserve = budget.share(_POINTS_RESERVE)
     key = claim_key(claim)
     failures: list[str] = []

@@ -191,22 +191,34 @@ def test_a_damaged_entry_is_ignored_and_rewritten(project, collected, capsys, da
     assert collected.paths == ["algebra.py"] * 2  # the damaged entry was rewritten
 
 
-def test_a_timeout_is_never_kept_even_when_the_verdict_arrived(project, collected, capsys,
-                                                               monkeypatch):
+def _timing_out(rungs: set[str]) -> Any:
+    """``run_with_timeout`` with the named rungs timing out."""
     real = check_module.run_with_timeout
 
-    def structural_times_out(fn: Any, args: Any, timeout: float) -> Outcome:
-        if fn.__name__ == "structural":
-            return Outcome(timed_out=True)
-        return real(fn, args, timeout)
+    def run_with_timeout(fn: Any, args: Any, timeout: float) -> Outcome:
+        return Outcome(timed_out=True) if fn.__name__ in rungs else real(fn, args, timeout)
+    return run_with_timeout
 
-    monkeypatch.setattr(check_module, "run_with_timeout", structural_times_out)
-    status, out = run(project, "-v", capsys=capsys)  # simplify still proves both
-    assert status == 0 and not _kept_entries(project)
+
+def test_a_timeout_is_never_kept_when_the_verdict_could_change(project, collected, capsys,
+                                                                monkeypatch):
+    real = check_module.run_with_timeout
+    monkeypatch.setattr(check_module, "run_with_timeout",
+                        _timing_out({"structural", "simplified"}))
+    status, out = run(project, "-v", capsys=capsys)  # random points: numerically verified
+    assert status == 0 and "numerically" in out and not _kept_entries(project)
     assert "not kept for the next run: " in out and "did not arrive" in out
     monkeypatch.setattr(check_module, "run_with_timeout", real)
     assert run(project, capsys=capsys)[0] == 0 and len(_kept_entries(project)) == 1
     assert collected.paths == ["algebra.py"] * 2
+
+
+def test_a_timeout_before_a_certain_verdict_is_kept(project, collected, capsys, monkeypatch):
+    monkeypatch.setattr(check_module, "run_with_timeout", _timing_out({"structural"}))
+    status, out = run(project, "-v", capsys=capsys)  # simplify still proves both
+    assert status == 0 and "not kept" not in out and len(_kept_entries(project)) == 1
+    assert run(project, capsys=capsys)[0] == 0
+    assert collected.paths == ["algebra.py"]  # proved: more time could not change it
 
 
 def test_a_crashed_crosscheck_or_an_error_is_never_kept(project, collected, capsys):
