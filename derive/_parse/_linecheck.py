@@ -28,6 +28,7 @@ from sympy import Indexed, IndexedBase, MatrixBase, Symbol
 from sympy.core.function import AppliedUndef
 
 from .._base._errors import DeriveError
+from .._base._store import answers_lost, forgive_lost_since
 from .._base._verdict import Verdict
 from .._engine._check import check_equal
 from .._engine._expectation import RandomFamily, RandomVariable, Sample
@@ -240,12 +241,15 @@ def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
         if found.verdict == "agrees":
             return LatexCheck("agrees", found.method, "the same sum, product, limit or function "
                               "of equal bodies")
+    lost = answers_lost()
     try:
         result = check_equal(value, expr, budget=budget, seed=seed)
     except (DeriveError, TypeError, ValueError) as error:
         return LatexCheck("undecided", reason=f"could not compare: {error}")
     verdict = {Verdict.PROVED: "agrees", Verdict.NUMERICALLY_VERIFIED: "agrees",
                Verdict.REFUTED: "disagrees"}.get(result.verdict, "undecided")
+    if verdict != "undecided":  # a rung that timed out first could change the method only
+        forgive_lost_since(lost)
     reason = result.reason
     if result.verdict is Verdict.REFUTED:
         reason = (f"the LaTeX reads {sympy.sstr(value)[:200]}; counterexample "

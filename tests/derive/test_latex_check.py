@@ -171,3 +171,28 @@ def test_an_unread_line_leaves_no_default_behind_for_the_next() -> None:
     lines = latex_checks(d, budget=2.0)["lines"]
     assert [c.verdict for c in lines] == ["unparsed", "unparsed"]
     assert "f_tilde" in (lines[1].reason or "")
+
+
+def _rungs_time_out(monkeypatch: pytest.MonkeyPatch, rungs: set[str]) -> None:
+    from derive._engine import _check
+    from derive._engine._cache import CACHE
+    from derive._processes._sandbox import Outcome
+    real = _check.run_with_timeout
+    CACHE.clear()
+    monkeypatch.setattr(_check, "run_with_timeout", lambda fn, args, timeout: Outcome(
+        timed_out=True) if fn.__name__ in rungs else real(fn, args, timeout))
+
+
+def test_an_agreement_after_a_timeout_loses_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the verdict "agrees" could only change its method with more time: the line's result
+    # may be kept; an undecided line (every rung timed out) may not
+    from derive._base._store import answers_lost
+    d = _derivation(Step((a + b) ** 2, r"(a + b)^2"), Step(a**2 + 2 * a * b + b**2, r"(a+b)(b+a)"))
+    _rungs_time_out(monkeypatch, {"structural", "simplified"})
+    before = answers_lost()
+    checks = latex_checks(d, budget=2.0)["lines"]
+    assert [c.verdict for c in checks] == ["agrees", "agrees"]
+    assert checks[1].method == "random-points" and answers_lost() == before
+    _rungs_time_out(monkeypatch, {"structural", "simplified", "random_points"})
+    assert latex_checks(d, budget=2.0)["lines"][1].verdict == "undecided"
+    assert answers_lost() > before
