@@ -40,7 +40,7 @@ from ._scope import Scope, squash
 
 __all__ = ["LatexCheck", "check_line", "derivation_scope", "latex_checks"]
 
-_BUDGET = 2.0
+_BUDGET = 5.0
 _INEQUALITIES = {"<=", ">=", "<", ">"}
 
 
@@ -148,6 +148,24 @@ def _inner_pair(value: Any, expr: Any) -> tuple[Any, Any]:
             return value, expr
 
 
+def _derivative_by_definition(value: Any, expr: Any) -> tuple[Any, Any] | None:
+    """``lim_{h -> h0} q(h)`` read from the LaTeX, and the derivative ``g'(h0)`` (a ``Subs`` of
+    a ``Derivative``) it is compared with: the pair ``(q(h), (g(h) - g(h0)) / (h - h0))``,
+    whose agreement makes the limit the derivative by definition; ``None`` otherwise."""
+    if not (isinstance(value, sympy.Limit) and isinstance(expr, sympy.Subs)):
+        return None
+    derivative, variables, point = expr.args
+    if not (isinstance(derivative, sympy.Derivative) and len(variables) == 1
+            and derivative.variable_count == ((variables[0], 1),)):
+        return None
+    h, h0 = variables[0], point[0]
+    body, variable, at = value.args[:3]
+    if at != h0:
+        return None
+    g = derivative.expr
+    return body.subs(variable, h), (g - g.subs(h, h0)) / (h - h0)
+
+
 def _same_limit(value: Any, expr: Any) -> bool:
     """Two limits of the same variable at the same point."""
     return isinstance(value, sympy.Limit) and isinstance(expr, sympy.Limit) and \
@@ -235,6 +253,10 @@ def _compare(value: Any, expr: Any, budget: float, seed: int) -> LatexCheck:
                           "is a matrix (or the other way round)")
     if value == expr:
         return LatexCheck("agrees", "structural", "the LaTeX reads as the expression itself")
+    quotients = _derivative_by_definition(value, expr)
+    if quotients is not None and _compare(*quotients, budget, seed).verdict == "agrees":
+        return LatexCheck("agrees", "structural", "the limit of the difference quotient is "
+                          "the derivative it defines")
     inner = _inner_pair(value, expr)
     if inner != (value, expr):
         found = _compare(*inner, budget, seed)

@@ -18,7 +18,7 @@ from derive._parse._linecheck import LatexCheck, latex_checks
 from derive._run._answers import answer_cache
 from numeric.montecarlo import seed_from_string
 
-_LATEX_BUDGET = 2.0
+_LATEX_BUDGET = 5.0
 # Set by derive._render (the layer above): renders one result as an HTML fragment.
 HTML_FRAGMENT: list[Any] = []
 

@@ -196,3 +196,15 @@ def test_an_agreement_after_a_timeout_loses_no_answer(monkeypatch: pytest.Monkey
     _rungs_time_out(monkeypatch, {"structural", "simplified", "random_points"})
     assert latex_checks(d, budget=2.0)["lines"][1].verdict == "undecided"
     assert answers_lost() > before
+
+
+def test_a_limit_of_the_difference_quotient_is_the_derivative_it_defines() -> None:
+    h, u = sp.symbols("h u", real=True)
+    g = sp.Function("g", real=True)
+    slope = sp.Subs(sp.Derivative(g(a + h * u), h), h, 0)
+    d = _derivation(Step(slope, r"\lim_{h \to 0} \frac{g(a + h u) - g(a)}{h}"),
+                    Step(slope, r"\lim_{h \to 0} \frac{g(a + h u) - g(a)}{2 h}"),
+                    notation={"h": h, "u": u, "g": g})
+    first, second = latex_checks(d, budget=1.0)["lines"]
+    assert first.verdict == "agrees" and "derivative it defines" in (first.reason or "")
+    assert second.verdict != "agrees"  # half the quotient is not the derivative
