@@ -44,6 +44,7 @@ def cli_run(jobs: int) -> CliRun:
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "report.json"
         command = [sys.executable, "-m", "derive._cli", "check", "-q", "-j", str(jobs),
+                   "--cache-dir", str(Path(folder) / "cache"),  # cold: nothing kept before
                    "--json", str(output), str(PROOFS)]
         start = time.perf_counter()
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)

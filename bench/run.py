@@ -74,6 +74,16 @@ def _numeric_part(quick: bool) -> tuple[list[str], list[Row]]:
     return ["## numeric against raw NumPy and peers", _rows_table(rows)], rows
 
 
+def _sections_of_others(path: Path) -> str:
+    """What other scripts wrote after this script's part of ``path`` (kept as it is)."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    mine = old.find("## How it was measured")
+    if mine < 0:
+        return ""
+    after = [i for i in (old.find("\n## ", mine + 1), old.find("\n<!-- ", mine + 1)) if i >= 0]
+    return "\n" + old[min(after) + 1:] if after else ""
+
+
 def main(argv=None) -> int:
     args = _arguments(argv)
     start = time.perf_counter()
@@ -89,7 +99,7 @@ def main(argv=None) -> int:
             f"{time.perf_counter() - start:.0f} s in all. {_goals(rows)}"), "## Machine",
             markdown_table(["", ""], [[k, v] for k, v in machine.items()])]
     text = "\n\n".join(head + parts + ["## How it was measured", HOW]) + "\n"
-    Path(args.output).write_text(text, encoding="utf-8")
+    Path(args.output).write_text(text + _sections_of_others(Path(args.output)), encoding="utf-8")
     print(text)
     return 0
 
