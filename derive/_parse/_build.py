@@ -381,15 +381,21 @@ class Builder:
                 if found is not None and not _is_function(found):
                     return self._scripts(found, [power]), size
                 found = None
-            if found is None:
-                continue
-            if not _is_function(found):
-                return found, size
-            after = index + size
-            if after < len(factors) and _is_call_group(factors[after]):
-                args, _ = self._call_args(factors[after].children[0])
-                return self._scripts(found(*args), factors[after].children[1:]), size + 1
+            spelled = None if found is None else self._spelled(found, factors, index + size)
+            if spelled is not None:
+                return spelled[0], size + spelled[1]
         return None, 0
+
+    def _spelled(self, found: Any, factors: Sequence[Any], after: int) -> tuple[Any, int] | None:
+        """The value of a declared name spelled by the factors before ``after``, with the call
+        that follows it for a function, and how many factors that call used; ``None`` for a
+        function that no call follows."""
+        if not _is_function(found):
+            return found, 0
+        if after < len(factors) and _is_call_group(factors[after]):
+            args, given = self._call_args(factors[after].children[0])
+            return self._scripts(found(*args, *given), factors[after].children[1:]), 1
+        return None
 
     def _factor(self, factors: Sequence[Any], index: int) -> tuple[Any, int]:
         """The value of ``factors[index]``, with the call it starts; how many factors it used."""
@@ -441,14 +447,9 @@ class Builder:
         for length in range(len(letters), 1, -1):
             word = "".join(letters[:length])
             found = self._declared(word)
-            if found is None:
-                continue
-            following = factors[index + length] if index + length < len(factors) else None
-            if _is_function(found) and following is not None and _is_call_group(following):
-                args, given = self._call_args(following.children[0])
-                return self._scripts(found(*args, *given), following.children[1:]), length + 1
-            if not _is_function(found):
-                return found, length
+            spelled = None if found is None else self._spelled(found, factors, index + length)
+            if spelled is not None:
+                return spelled[0], length + spelled[1]
         return None
 
     def _declared_fragment(self, factors: Sequence[Any], index: int) -> tuple[Any, int] | None:
