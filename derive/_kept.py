@@ -160,6 +160,10 @@ def _check_missed(missed: list[Path], kept: dict[Path, list[Record]], run: _Run,
         return {}
     if len(missed) == 1:  # an edit: its checks will likely run here, start their process
         _warm_up()
+    elif run.select is None and run.executor is None and (jobs := run.jobs()) > 1:
+        from derive._run._parallel import prestart
+
+        prestart(jobs)  # the workers start while the missed files are imported here
     from derive._run._collect import collect
 
     collected = collect(missed)

@@ -47,11 +47,17 @@ SLOW_BUDGET = 10.0  # seconds per check: the log of a product over N points with
 
 # ---------------------------------------------------------------- symbols: prior and posterior
 
+def _inverse(matrix: sp.Matrix) -> sp.Matrix:
+    """A^{-1} = adj(A) / det(A), left unsimplified (the checker simplifies; SymPy's ``inv``
+    row-reduces with simplification, seconds on entries that are sums over the data)."""
+    return matrix.adjugate() / matrix.det(method="berkowitz")
+
+
 def _prior_density() -> sp.Expr:
     r"""\sqrt{1 / ((2\pi)^D \det(\lambda^{-1} I))} \exp(-1/2 (w - 0)^T (\lambda^{-1} I)^{-1}
     (w - 0)), built with matrices as the notes write it (D = 2)."""
     covariance = sp.eye(2) / lam
-    exponent = -HALF * (w_column.T * covariance.inv() * w_column)[0, 0]
+    exponent = -HALF * (w_column.T * _inverse(covariance) * w_column)[0, 0]
     return sp.sqrt(1 / ((2 * sp.pi) ** 2 * covariance.det())) * sp.exp(exponent)
 
 
@@ -64,7 +70,7 @@ LOG_POSTERIOR = sp.log(_likelihood() * _prior_density())
 GRAM = sp.Matrix(2, 2, lambda a, b: over_data(X[i, a + 1] * X[i, b + 1]))   # X^T X
 MOMENT = sp.Matrix(2, 1, lambda a, _: over_data(X[i, a + 1] * y[i]))        # X^T y
 PRECISION = beta * GRAM + lam * sp.eye(2)
-POSTERIOR_MEAN = PRECISION.inv() * beta * MOMENT
+POSTERIOR_MEAN = _inverse(PRECISION) * beta * MOMENT
 RIDGE_LOG_POSTERIOR = -beta / 2 * reg.sum_of_squares() - lam / 2 * reg.squared_norm()
 
 
@@ -405,7 +411,7 @@ posterior_mean = Derivation(
 def _gaussian_log_density(mean: sp.Matrix, covariance: sp.Matrix) -> sp.Expr:
     """log N(w | mean, covariance) = -1/2 (w - mean)^T covariance^{-1} (w - mean) + const."""
     deviation = w_column - mean
-    return -HALF * (deviation.T * covariance.inv() * deviation)[0, 0]
+    return -HALF * (deviation.T * _inverse(covariance) * deviation)[0, 0]
 
 
 posterior_covariance = Derivation(
@@ -422,7 +428,7 @@ posterior_covariance = Derivation(
              r"-\frac{1}{2} (w - m)^\top (\beta X^\top X + \lambda I) (w - m)",
              "complete the square; m = (beta X^T X + lambda I)^{-1} beta X^T y",
              relation="= const +", wrt=weights),
-        Step(_gaussian_log_density(POSTERIOR_MEAN, PRECISION.inv()),
+        Step(_gaussian_log_density(POSTERIOR_MEAN, _inverse(PRECISION)),
              r"\log \mathcal{N}(w \mid m, (\beta X^\top X + \lambda I)^{-1})",
              "a Gaussian log-density in w, up to its normalising constant",
              relation="= const +", wrt=weights),

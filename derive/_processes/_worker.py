@@ -8,8 +8,11 @@ It is a fresh interpreter: nothing of the parent's ``__main__`` runs in it.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import ctypes
 import importlib
+import os
 import signal
 import sys
 import traceback
@@ -53,6 +56,18 @@ def main(argv: list[str]) -> None:
     sys.path[:] = conn.recv()
     run = conn.recv()  # serve below, or another module-level loop such as derive._run._parallel's
     run(conn)
+    _exit_now()
+
+
+def _exit_now() -> None:
+    """Exit without tearing down the interpreter: the exit handlers run (the checking
+    processes are stopped) and output is flushed, but freeing every module's objects one by
+    one, most of a second with SymPy loaded, is skipped (the system frees the memory)."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ derivation with it (an error result); a new worker replaces it.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import dataclasses
 import os
@@ -23,7 +24,7 @@ import pickle
 import signal
 import subprocess
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -35,7 +36,7 @@ from derive._processes._spawn import start_worker
 from derive._run._runner import DerivationResult
 
 __all__ = ["available_cores", "check_in_parallel", "check_on_executor", "check_remotely",
-           "warm_up"]
+           "prestart", "warm_up"]
 
 _STOP_GRACE = 5.0
 
@@ -127,7 +128,12 @@ def _serve(conn: Connection) -> None:
     """Worker loop: receive a :class:`Task` (``None`` to stop), answer ``(index, result)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt stops
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    import derive._engine._check  # registers what checking processes preload
+
     threading.Thread(target=warm_up, daemon=True).start()
+    import derive._run._collect
+    import derive._run._safe  # noqa: F401  (before the first task arrives, if it is prestarted)
+
     while True:
         try:
             task = conn.recv()
@@ -152,24 +158,71 @@ class _Worker:
     def __init__(self) -> None:
         self.process, self.conn = start_worker(_serve)
         self.task: Task | None = None
+        self.files: set[str] = set()  # the proof files it has imported
+        self.stopping = False
 
     def give(self, task: Task) -> None:
         self.task = task
+        self.files.add(task.path)
         self.conn.send(task)
 
     @property
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def ask_to_stop(self) -> None:
+        """Ask the worker to stop once it is idle (it stops its checking processes first)."""
+        if not self.stopping:
+            self.stopping = True
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(None)
+
     def stop(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.conn.send(None)
+        self.ask_to_stop()
         try:
             self.process.wait(timeout=_STOP_GRACE)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
         self.conn.close()
+
+
+class _Spares:
+    """Workers started before their tasks are known (see :func:`prestart`); thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._workers: list[_Worker] = []
+
+    def start(self, count: int) -> None:
+        with self._lock:
+            self._workers += [_Worker() for _ in range(count - len(self._workers))]
+
+    def take(self, count: int) -> list[_Worker]:
+        """Up to ``count`` of the spare workers still alive; the others are killed (they hold
+        nothing yet, and their checking processes die with them)."""
+        with self._lock:
+            workers, self._workers = self._workers, []
+        alive = [w for w in workers if w.alive]
+        for worker in [w for w in workers if w not in alive[:count]]:
+            worker.process.kill()
+            worker.process.wait()
+            worker.conn.close()
+        return alive[:count]
+
+    def stop_all(self) -> None:
+        self.take(0)
+
+
+_SPARES = _Spares()
+atexit.register(_SPARES.stop_all)
+
+
+def prestart(jobs: int) -> None:
+    """Start ``jobs`` workers now, so that their start-up (an interpreter, SymPy, a checking
+    process) overlaps the collection of the proof files.  :func:`check_in_parallel` uses
+    them; those it does not use are stopped at exit."""
+    _SPARES.start(jobs)
 
 
 def _worker_died(worker: _Worker) -> Answer:
@@ -181,18 +234,43 @@ def _worker_died(worker: _Worker) -> Answer:
 
 
 class _Scheduler:
-    """Hands tasks to idle workers and collects their answers."""
+    """Hands tasks to idle workers and collects their answers.
+
+    A worker is given, first, a task of a proof file it has already imported; else the first
+    task of a file no worker has started; else a task of the file with the most tasks left.
+    So each file is imported by as few workers as the load allows.  A worker with nothing
+    left to do is asked to stop at once, so that its exit overlaps the others' work.
+    """
 
     def __init__(self, tasks: Sequence[Task], jobs: int) -> None:
         self.queue = deque(tasks)
-        self.workers = [_Worker() for _ in range(min(jobs, len(tasks)))]
+        count = min(jobs, len(tasks))
+        self.workers = _SPARES.take(count)
+        self.workers += [_Worker() for _ in range(count - len(self.workers))]
 
     def dispatch(self, started: Callable[[Task], None]) -> None:
         for worker in self.workers:
-            if worker.task is None and self.queue:
-                task = self.queue.popleft()
-                worker.give(task)
-                started(task)
+            if worker.task is not None or worker.stopping:
+                continue
+            if not self.queue:
+                worker.ask_to_stop()
+                continue
+            task = self._next_for(worker)
+            self.queue.remove(task)
+            worker.give(task)
+            started(task)
+
+    def _next_for(self, worker: _Worker) -> Task:
+        mine = next((t for t in self.queue if t.path in worker.files), None)
+        if mine is not None:
+            return mine
+        touched = {path for w in self.workers for path in w.files}
+        untouched = next((t for t in self.queue if t.path not in touched), None)
+        if untouched is not None:
+            return untouched
+        left = Counter(t.path for t in self.queue)
+        fullest = max(left, key=lambda path: left[path])
+        return next(t for t in self.queue if t.path == fullest)
 
     def busy(self) -> list[_Worker]:
         return [w for w in self.workers if w.task is not None]
@@ -223,10 +301,13 @@ class _Scheduler:
         self.workers[self.workers.index(worker)] = _Worker()
 
     def close(self) -> None:
-        """Stop every worker; one still checking (after an interrupt) is terminated."""
+        """Stop every worker; one still checking (after an interrupt) is terminated.  All are
+        asked first, then waited for, so that they stop together."""
         for worker in self.workers:
             if worker.task is not None and worker.alive:
                 worker.process.terminate()
+            worker.ask_to_stop()
+        for worker in self.workers:
             worker.stop()
 
 

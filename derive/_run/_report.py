@@ -84,6 +84,10 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
     """
     start = time.perf_counter()
     paths = list(paths)
+    if executor is None and select is None and _jobs(jobs) > 1:
+        from derive._run._parallel import prestart
+
+        prestart(jobs)  # the workers start while the proof files are imported here
     with answer_cache.using(cache_dir) if cache_dir is not None else contextlib.nullcontext():
         files = collect(paths)
         report = check_collected(files, budget=budget, select=select, on_result=on_result,

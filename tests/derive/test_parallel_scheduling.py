@@ -1,0 +1,124 @@
+"""How ``derive check -j N`` hands tasks to workers, starts them early and stops them."""
+
+from __future__ import annotations
+
+import collections
+import pickle
+import textwrap
+import time
+
+from derive._processes._spawn import start_worker
+from derive._processes._worker import serve
+from derive._run import _parallel
+from derive._run._parallel import Task, _Scheduler, _Spares, _Worker
+
+
+class _Idle:
+    """The part of a worker the scheduler reads when it chooses a task."""
+
+    def __init__(self, files: set[str]) -> None:
+        self.files = files
+
+
+def _scheduler(tasks: list[Task], workers: list[_Idle]) -> _Scheduler:
+    scheduler = _Scheduler.__new__(_Scheduler)  # no processes: only the choice is tested
+    scheduler.queue = collections.deque(tasks)
+    scheduler.workers = workers  # type: ignore[assignment]
+    return scheduler
+
+
+def _tasks(*paths: str) -> list[Task]:
+    return [Task(k, path, f"d{k}", None) for k, path in enumerate(paths)]
+
+
+def test_a_worker_keeps_to_the_file_it_has_imported():
+    tasks = _tasks("a", "b", "a", "b")
+    worker = _Idle({"b"})
+    assert _scheduler(tasks, [worker, _Idle({"a"})])._next_for(worker).index == 1  # type: ignore[arg-type]
+
+
+def test_then_it_starts_a_file_no_worker_has_started():
+    tasks = _tasks("a", "b", "c")
+    worker = _Idle({"z"})
+    assert _scheduler(tasks, [worker, _Idle({"a"})])._next_for(worker).path == "b"  # type: ignore[arg-type]
+
+
+def test_then_it_helps_with_the_file_with_most_tasks_left():
+    tasks = _tasks("a", "b", "b", "b", "a")
+    worker = _Idle({"z"})
+    others = [_Idle({"a"}), _Idle({"b"})]
+    chosen = _scheduler(tasks, [worker, *others])._next_for(worker)  # type: ignore[arg-type]
+    assert (chosen.path, chosen.index) == ("b", 1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_prestarted_workers_are_the_ones_the_scheduler_uses(monkeypatch):
+    spares = _Spares()
+    monkeypatch.setattr(_parallel, "_SPARES", spares)
+    spares.start(2)
+    started = list(spares._workers)
+    scheduler = _Scheduler(_tasks("a", "b", "c"), jobs=2)
+    try:
+        assert scheduler.workers == started
+        assert spares._workers == []
+    finally:
+        scheduler.close()
+    assert not any(w.alive for w in started)
+
+
+def test_spares_left_unused_are_killed_not_left_running():
+    spares = _Spares()
+    spares.start(2)
+    pids = [w.process.pid for w in spares._workers]
+    kept = spares.take(1)
+    assert len(kept) == 1 and spares.take(1) == []  # the second take finds none left
+    kept[0].stop()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids[1:]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pids[1])
+    spares.stop_all()
+
+
+def test_a_worker_that_stops_runs_the_exit_handlers_of_what_it_imported(tmp_path, monkeypatch):
+    marker = tmp_path / "handler-ran"
+    (tmp_path / "registers_a_handler.py").write_text(textwrap.dedent(f"""
+        import atexit, pathlib
+        atexit.register(lambda: pathlib.Path({str(marker)!r}).write_text("yes"))
+        """))
+    monkeypatch.syspath_prepend(str(tmp_path))  # the worker takes this process's sys.path
+    process, conn = start_worker(serve)
+    conn.send(["registers_a_handler"])  # imported first, then calls are served
+    conn.close()  # the worker stops: it exits without tearing down, its handlers still run
+    assert process.wait(timeout=60) == 0
+    assert marker.read_text() == "yes"
+
+
+def test_a_prestarted_worker_checks_like_any_other(tmp_path):
+    worker = _Worker()
+    try:
+        proof = tmp_path / "one.py"
+        proof.write_text(textwrap.dedent("""
+            import sympy as sp
+            from derive import Derivation, Source, Step
+            x = sp.Symbol("x", real=True)
+            square = Derivation(id="one-square", title="square",
+                                source=Source("n", "s", "q"),
+                                start=Step((x + 1) ** 2, "(x+1)^2"),
+                                steps=[Step(x**2 + 2 * x + 1, "x^2 + 2x + 1")])
+            """))
+        worker.give(Task(0, str(proof), "one-square", None))
+        index, payload = worker.conn.recv()
+        answer = pickle.loads(payload)
+        assert index == 0 and answer["error"] is None
+        assert worker.files == {str(proof)}
+    finally:
+        worker.stop()
+    assert not worker.alive
