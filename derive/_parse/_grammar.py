@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import pickle
+import sys
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import lark
@@ -29,8 +32,22 @@ def grammar_text() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> lark.Lark:
+    """The LALR(1) parser; its tables are kept as Python keeps bytecode (:func:`tables_path`)."""
     return lark.Lark(grammar_text(), parser="lalr", lexer="basic", propagate_positions=True,
-                     maybe_placeholders=False, postlex=Marks())
+                     maybe_placeholders=False, postlex=Marks(), cache=str(tables_path()))
+
+
+def tables_path() -> Path:
+    """Where the parser's tables are kept: ``__pycache__`` beside this module, as Python keeps
+    bytecode there.  Building them costs most of a second in every process that reads
+    LaTeX; loading them, a few milliseconds.  lark checks that the file was made from this
+    grammar, these options, this lark and this Python, and rebuilds (and rewrites) it if
+    not; a file it cannot read or write is ignored, as a truncated one is."""
+    version = f"{sys.version_info[0]}{sys.version_info[1]}"
+    folder = Path(__file__).parent / "__pycache__"
+    with contextlib.suppress(OSError):
+        folder.mkdir(exist_ok=True)
+    return folder / f"latex.lalr-{lark.__version__}-py{version}"
 
 
 def error_at(text: str, position: int, message: str = "") -> LatexError:
