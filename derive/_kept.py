@@ -163,7 +163,7 @@ def _check_missed(missed: list[Path], kept: dict[Path, list[Record]], run: _Run,
     elif run.select is None and run.executor is None and (jobs := run.jobs()) > 1:
         from derive._run._parallel import prestart
 
-        prestart(jobs)  # the workers start while the missed files are imported here
+        prestart(jobs, missed)  # the workers start while the missed files are imported here
     from derive._run._collect import collect
 
     collected = collect(missed)

@@ -35,8 +35,8 @@ from derive._model._derivation import Derivation
 from derive._processes._spawn import start_worker
 from derive._run._runner import DerivationResult
 
-__all__ = ["available_cores", "check_in_parallel", "check_on_executor", "check_remotely",
-           "prestart", "warm_up"]
+__all__ = ["Preload", "available_cores", "check_in_parallel", "check_on_executor",
+           "check_remotely", "prestart", "warm_up"]
 
 _STOP_GRACE = 5.0
 
@@ -141,7 +141,25 @@ def _serve(conn: Connection) -> None:
             return
         if task is None:
             return
+        if isinstance(task, Preload):
+            _preload(task)
+            continue
         conn.send((task.index, _portable(_check_task(task))))
+
+
+@dataclasses.dataclass(frozen=True)
+class Preload:
+    """Import these proof files now (a prestarted worker, while the parent collects them)."""
+
+    paths: tuple[str, ...]
+
+
+def _preload(preload: Preload) -> None:
+    from derive._run._collect import load_derivations
+
+    for path in preload.paths:
+        with contextlib.suppress(Exception):  # its task will load it again and report why
+            load_derivations(path)
 
 
 def check_remotely(task: Task) -> bytes:
@@ -160,6 +178,11 @@ class _Worker:
         self.task: Task | None = None
         self.files: set[str] = set()  # the proof files it has imported
         self.stopping = False
+
+    def preload(self, paths: Sequence[str]) -> None:
+        if paths:
+            self.files.update(paths)
+            self.conn.send(Preload(tuple(paths)))
 
     def give(self, task: Task) -> None:
         self.task = task
@@ -194,9 +217,12 @@ class _Spares:
         self._lock = threading.Lock()
         self._workers: list[_Worker] = []
 
-    def start(self, count: int) -> None:
+    def start(self, count: int, files: Sequence[Path] = ()) -> None:
         with self._lock:
-            self._workers += [_Worker() for _ in range(count - len(self._workers))]
+            fresh = [_Worker() for _ in range(count - len(self._workers))]
+            self._workers += fresh
+        for worker, share in zip(fresh, _shares(files, len(fresh)), strict=False):
+            worker.preload(share)
 
     def take(self, count: int) -> list[_Worker]:
         """Up to ``count`` of the spare workers still alive; the others are killed (they hold
@@ -218,11 +244,33 @@ _SPARES = _Spares()
 atexit.register(_SPARES.stop_all)
 
 
-def prestart(jobs: int) -> None:
+def prestart(jobs: int, files: Sequence[Path] = ()) -> None:
     """Start ``jobs`` workers now, so that their start-up (an interpreter, SymPy, a checking
-    process) overlaps the collection of the proof files.  :func:`check_in_parallel` uses
-    them; those it does not use are stopped at exit."""
-    _SPARES.start(jobs)
+    process) overlaps the collection of the proof files; each imports its share of ``files``
+    meanwhile, and is then given their derivations first.  :func:`check_in_parallel` uses
+    the workers; those it does not use are killed at exit."""
+    _SPARES.start(jobs, files)
+
+
+def _shares(files: Sequence[Path], count: int) -> list[list[str]]:
+    """``files`` split into ``count`` shares of about equal size in bytes (largest first, each
+    to the lightest share so far)."""
+    shares: list[list[str]] = [[] for _ in range(count)]
+    weights = [0] * count
+    if count < 1:
+        return shares
+    for path in sorted(files, key=_size, reverse=True):
+        lightest = weights.index(min(weights))
+        shares[lightest].append(str(Path(path).resolve()))
+        weights[lightest] += _size(path)
+    return shares
+
+
+def _size(path: Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def _worker_died(worker: _Worker) -> Answer:

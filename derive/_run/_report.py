@@ -15,7 +15,7 @@ from derive._base._store import CacheMiss, answers_only
 from derive._model._derivation import Derivation
 from derive._run._answers import answer_cache
 from derive._run._collect import ProofFile, collect
-from derive._run._files import shown_path
+from derive._run._files import proof_files, shown_path
 from derive._run._records import SCHEMA, environment, report_dict, summarize
 from derive._run._runner import DerivationResult
 from derive._run._safe import check_one
@@ -87,7 +87,7 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
     if executor is None and select is None and _jobs(jobs) > 1:
         from derive._run._parallel import prestart
 
-        prestart(jobs)  # the workers start while the proof files are imported here
+        prestart(jobs, proof_files(paths))  # the workers start while the files are imported
     with answer_cache.using(cache_dir) if cache_dir is not None else contextlib.nullcontext():
         files = collect(paths)
         report = check_collected(files, budget=budget, select=select, on_result=on_result,

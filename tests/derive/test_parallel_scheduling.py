@@ -6,11 +6,21 @@ import collections
 import pickle
 import textwrap
 import time
+from pathlib import Path
 
 from derive._processes._spawn import start_worker
 from derive._processes._worker import serve
 from derive._run import _parallel
 from derive._run._parallel import Task, _Scheduler, _Spares, _Worker
+
+ONE_PROOF = textwrap.dedent("""
+    import sympy as sp
+    from derive import Derivation, Source, Step
+    x = sp.Symbol("x", real=True)
+    square = Derivation(id="one-square", title="square", source=Source("n", "s", "q"),
+                        start=Step((x + 1) ** 2, "(x+1)^2"),
+                        steps=[Step(x**2 + 2 * x + 1, "x^2 + 2x + 1")])
+    """)
 
 
 class _Idle:
@@ -105,15 +115,7 @@ def test_a_prestarted_worker_checks_like_any_other(tmp_path):
     worker = _Worker()
     try:
         proof = tmp_path / "one.py"
-        proof.write_text(textwrap.dedent("""
-            import sympy as sp
-            from derive import Derivation, Source, Step
-            x = sp.Symbol("x", real=True)
-            square = Derivation(id="one-square", title="square",
-                                source=Source("n", "s", "q"),
-                                start=Step((x + 1) ** 2, "(x+1)^2"),
-                                steps=[Step(x**2 + 2 * x + 1, "x^2 + 2x + 1")])
-            """))
+        proof.write_text(ONE_PROOF)
         worker.give(Task(0, str(proof), "one-square", None))
         index, payload = worker.conn.recv()
         answer = pickle.loads(payload)
@@ -122,3 +124,29 @@ def test_a_prestarted_worker_checks_like_any_other(tmp_path):
     finally:
         worker.stop()
     assert not worker.alive
+
+
+def test_files_are_shared_out_by_size_largest_first(tmp_path):
+    sizes = {"a.py": 900, "b.py": 500, "c.py": 450, "d.py": 100}
+    for name, size in sizes.items():
+        (tmp_path / name).write_text("#" * size)
+    shares = _parallel._shares([tmp_path / n for n in sizes], 2)
+    names = [[Path(p).name for p in share] for share in shares]
+    assert names == [["a.py", "d.py"], ["b.py", "c.py"]]
+    assert _parallel._shares([], 3) == [[], [], []]
+    assert _parallel._shares([tmp_path / "a.py"], 0) == []  # every worker already started
+
+
+def test_a_prestarted_worker_imports_its_share_and_is_given_it_first(tmp_path, monkeypatch):
+    spares = _Spares()
+    monkeypatch.setattr(_parallel, "_SPARES", spares)
+    proof = tmp_path / "shared.py"
+    proof.write_text(ONE_PROOF)
+    spares.start(1, [proof])
+    worker = spares._workers[0]
+    assert worker.files == {str(proof.resolve())}
+    scheduler = _Scheduler(_tasks("elsewhere", str(proof.resolve())), jobs=1)
+    try:
+        assert scheduler._next_for(worker).path == str(proof.resolve())
+    finally:
+        scheduler.close()
