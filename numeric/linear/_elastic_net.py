@@ -4,7 +4,6 @@ duality-gap stopping rule."""
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -14,14 +13,8 @@ from numeric._errors import ConvergenceWarning, InvalidArgumentValue
 from numeric._validation import FloatArray
 from numeric.linear._least_squares import ridge
 from numeric.linear._model import LinearModel, _center, _design, _model
-
-
-@dataclass(frozen=True)
-class _Penalty:
-    """l1 ||w||_1 + (l2 / 2) ||w||^2."""
-
-    l1: float
-    l2: float
+from numeric.linear._net_dual import _solve_dual_newton
+from numeric.linear._penalty import _duality_gap, _Penalty
 
 
 def elastic_net(X: ArrayLike, y: ArrayLike, alpha: float, l1_ratio: float, *,
@@ -87,7 +80,8 @@ def _coordinate_descent(X: ArrayLike, y: ArrayLike, penalty: _Penalty, fit_inter
     tolerance = check.real(tol, "tol", positive=True)
     sweeps = check.integer(max_iter, "max_iter")
     Xc, yc, x_mean, y_mean = _center(features, target, fit_intercept)
-    solver = _solve_gram if Xc.shape[0] >= Xc.shape[1] else _solve_working_set
+    solver = (_solve_gram if Xc.shape[0] >= Xc.shape[1]
+              else _solve_dual_newton if penalty.l2 > 0.0 else _solve_working_set)
     w, n_iter, converged, objective = solver(Xc, yc, penalty, tolerance, sweeps)
     if not converged:
         warnings.warn(f"{name} did not reach tol={tol} in {sweeps} sweeps", ConvergenceWarning,
@@ -99,17 +93,6 @@ def _soft_threshold(rho: float, alpha: float) -> float:
     """S(rho, alpha) = sign(rho) max(|rho| - alpha, 0), on Python floats (called per
     coordinate: no NumPy scalars)."""
     return rho - alpha if rho > alpha else rho + alpha if rho < -alpha else 0.0
-
-
-def _duality_gap(yr: float, rr: float, xtr: FloatArray, w: FloatArray,
-                 penalty: _Penalty) -> tuple[float, float]:
-    """(gap, primal) from y^T r, r^T r, X^T r and w; see :func:`elastic_net`."""
-    ww = float(w @ w)
-    augmented_rr = rr + penalty.l2 * ww
-    primal = 0.5 * augmented_rr + penalty.l1 * float(np.abs(w).sum())
-    largest = float(np.abs(xtr - penalty.l2 * w).max())
-    s = 1.0 if largest <= penalty.l1 else penalty.l1 / largest
-    return primal - (s * yr - 0.5 * s * s * augmented_rr), primal
 
 
 def _solve_gram(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: float,
