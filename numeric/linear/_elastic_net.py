@@ -33,10 +33,15 @@ def elastic_net(X: ArrayLike, y: ArrayLike, alpha: float, l1_ratio: float, *,
     The elastic net is the lasso of the augmented data X~ = [X; sqrt(l2) I], y~ = [y; 0]
     (l2 = alpha (1 - rho)); the stopping rule is that lasso's duality gap: with
     r~ = (r, -sqrt(l2) w), theta = s r~, s = min(1, alpha rho / ||X^T r - l2 w||_inf),
-    D(theta) = y^T r s - s^2 ||r~||^2 / 2, stop when P(w) - D(theta) <= tol * P(0).
+    D(theta) = y^T r s - s^2 ||r~||^2 / 2, stop when P(w) - D <= tol * P(0), where D is the
+    larger of D(theta) and the conjugate dual y^T r - ||r||^2 / 2 - ||S(X^T r, l1)||^2 / (2 l2)
+    (both bound min P from below; the second stays exact when l1 is tiny beside l2).
+    With fewer samples than features (n < d) and rho < 1, the solver is instead Newton's
+    method on that conjugate dual, a strongly concave function of theta in R^n, with the
+    same stopping rule; ``n_iter`` then counts Newton iterations (see ``_net_dual``).
     ``alpha`` must be positive (alpha = 0 is :func:`least_squares`). If ``max_iter`` sweeps
-    do not reach the tolerance a :class:`~numeric.ConvergenceWarning` is issued and
-    ``converged`` is False.
+    (iterations) do not reach the tolerance a :class:`~numeric.ConvergenceWarning` is issued
+    and ``converged`` is False.
     """
     positive = check.real(alpha, "alpha", positive=True)
     ratio = check.real(l1_ratio, "l1_ratio", nonnegative=True)

@@ -72,6 +72,7 @@ def test_l1_ratio_zero_is_ridge_with_the_same_alpha():
     np.testing.assert_allclose(net.coef, ridge.coef, rtol=1e-12)
     near = linear.elastic_net(X, y, 7.0, 1e-9)
     np.testing.assert_allclose(near.coef, ridge.coef, rtol=1e-6)
+    assert near.converged  # the gap of the conjugate dual vanishes even with l1 tiny beside l2
     assert not np.allclose(net.coef, linear.ridge(X, y, 14.0).coef, rtol=1e-3)
 
 
@@ -175,3 +176,44 @@ def test_elastic_net_with_many_more_features_than_samples_matches_sklearn():
                                        max_iter=1_000_000).fit(X, y)
     np.testing.assert_allclose(ours.coef, theirs.coef_, rtol=1e-6, atol=1e-8)
     assert kkt_violation(ours, X, y, 4.0, 0.6) < 1e-6
+
+
+def wide_data(n: int, d: int, seed: int):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d)) + 0.5
+    w = np.where(rng.random(d) < 0.2, rng.standard_normal(d) * 2, 0.0)
+    return X, X @ w + rng.standard_normal(n) - 1.0
+
+
+@pytest.mark.parametrize(("fraction", "l1_ratio", "many_active"),
+                         [(0.5, 0.5, False), (0.1, 0.5, True), (0.05, 0.99, False),
+                          (0.01, 0.05, True)])
+def test_wide_elastic_net_by_newton_on_the_dual_matches_sklearn(fraction, l1_ratio,
+                                                                  many_active):
+    """n < d with l2 > 0 is solved on the dual: with fewer active columns than samples (the
+    Woodbury form of the step) and more (the n x n form), near the lasso and near ridge."""
+    n, d = 40, 300
+    X, y = wide_data(n, d, seed=23)
+    alpha = fraction * np.abs((X - X.mean(axis=0)).T @ (y - y.mean())).max() / l1_ratio
+    ours = linear.elastic_net(X, y, alpha, l1_ratio)
+    theirs = sklearn_linear.ElasticNet(alpha=alpha / n, l1_ratio=l1_ratio, tol=1e-14,
+                                       max_iter=1_000_000).fit(X, y)
+    assert ours.converged and (np.count_nonzero(ours.coef) >= n) == many_active
+    theirs_objective = objective(X, y, alpha, l1_ratio, theirs.coef_, theirs.intercept_)
+    assert ours.objective <= theirs_objective * (1 + 1e-12)
+    assert ours.objective == pytest.approx(objective(X, y, alpha, l1_ratio, ours.coef,
+                                                     ours.intercept), rel=1e-12)
+    np.testing.assert_allclose(ours.coef, theirs.coef_, rtol=1e-5, atol=1e-7)
+    assert kkt_violation(ours, X, y, alpha, l1_ratio) < 1e-6 * alpha
+
+
+def test_wide_elastic_net_without_intercept_and_its_non_convergence():
+    X, y = wide_data(30, 200, seed=24)
+    model = linear.elastic_net(X, y, 5.0, 0.5, fit_intercept=False)
+    theirs = sklearn_linear.ElasticNet(alpha=5.0 / 30, l1_ratio=0.5, fit_intercept=False,
+                                       tol=1e-14, max_iter=1_000_000).fit(X, y)
+    assert model.intercept == 0.0 and model.converged
+    np.testing.assert_allclose(model.coef, theirs.coef_, rtol=1e-6, atol=1e-8)
+    with pytest.warns(numeric.ConvergenceWarning, match="elastic_net did not reach"):
+        stopped = linear.elastic_net(X, y, 5.0, 0.5, max_iter=1)
+    assert not stopped.converged and stopped.n_iter == 1
