@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import scipy.linalg
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
@@ -137,17 +138,19 @@ def _polish(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
     (w and xtr updated in place) only when it lowers P; the duality gap still decides
     convergence, so the jump can only shorten the descent, never change where it stops.
     """
-    if penalty.l2 == 0.0:
-        _drop_dependent_columns(gram, xty, w, xtr, penalty)
     active = np.flatnonzero(w)
     if active.size == 0:
         return
     signs = np.sign(w[active])
-    system = gram[np.ix_(active, active)] + penalty.l2 * np.eye(active.size)
-    try:
-        target = np.asarray(np.linalg.solve(system, xty[active] - penalty.l1 * signs),
-                            dtype=np.float64)
-    except np.linalg.LinAlgError:
+    target = _sign_fixed_minimiser(gram, xty, active, signs, penalty)
+    if target is None:  # (nearly) dependent active columns: the lasso drops some first
+        if penalty.l2 == 0.0:
+            _drop_dependent_columns(gram, xty, w, xtr, penalty)
+            active = np.flatnonzero(w)
+            signs = np.sign(w[active])
+        target = _solve(gram[np.ix_(active, active)] + penalty.l2 * np.eye(active.size),
+                        xty[active] - penalty.l1 * signs)
+    if target is None:
         return
     candidate = np.zeros_like(w)
     candidate[active] = _within_orthant(w[active], target, signs)
@@ -155,6 +158,32 @@ def _polish(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
     if _objective(candidate, candidate_xtr, xty, penalty) < _objective(w, xtr, xty, penalty):
         w[:] = candidate
         xtr[:] = candidate_xtr
+
+
+def _sign_fixed_minimiser(gram: FloatArray, xty: FloatArray, active: np.ndarray,
+                          signs: FloatArray, penalty: _Penalty) -> FloatArray | None:
+    """The solution of (G_AA + l2 I) w_A = X_A^T y - l1 s by Cholesky, or None when the
+    factorisation fails or a pivot^2 is below 1e-10 of the largest diagonal entry (the active
+    columns are, to rounding, linearly dependent)."""
+    system = gram[np.ix_(active, active)] + penalty.l2 * np.eye(active.size)
+    try:
+        factor = scipy.linalg.cho_factor(system, lower=True, check_finite=False)
+    except np.linalg.LinAlgError:
+        return None
+    pivots = np.diag(factor[0])
+    if float((pivots * pivots).min()) <= 1e-10 * float(np.diag(system).max()):
+        return None
+    solution: FloatArray = scipy.linalg.cho_solve(factor, xty[active] - penalty.l1 * signs,
+                                                  check_finite=False)
+    return solution
+
+
+def _solve(system: FloatArray, rhs: FloatArray) -> FloatArray | None:
+    """system^{-1} rhs, or None if ``system`` is singular."""
+    try:
+        return np.asarray(np.linalg.solve(system, rhs), dtype=np.float64)
+    except np.linalg.LinAlgError:
+        return None
 
 
 def _drop_dependent_columns(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
