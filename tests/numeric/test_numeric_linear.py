@@ -421,3 +421,18 @@ def test_default_newton_with_many_features_matches_sklearn_tightly():
     np.testing.assert_allclose(ours.coef, theirs.coef_[0], rtol=1e-7, atol=1e-9)
     gradient = linear.logistic_gradient(ours.coef, ours.intercept, X, y.astype(int), 2.0)
     assert np.abs(gradient).max() < 1e-6
+
+
+def test_default_newton_when_the_warm_start_already_sits_at_the_maximiser():
+    """Every row appears once with each label, so theta = 0 maximises l exactly and the
+    L-BFGS warm start stops there at once. Its float32 gradient is rounding noise; the first
+    Newton step is then taken from the exact gradient, so the fit stays at zero to rounding
+    (from the float32 gradient it would move by ~1e-11 and leave a gradient ~3e-8)."""
+    rng = np.random.default_rng(32)
+    Z = rng.standard_normal((5000, 4)) * np.array([30.0, 90.0, 9.0, 300.0]) + 200.0
+    X, y = np.vstack([Z, Z]), np.r_[np.ones(5000), np.zeros(5000)]
+    model = linear.logistic_regression(X, y, alpha=1.0)
+    assert model.converged and model.n_iter <= 2
+    assert np.abs(model.coef).max() < 1e-12 and abs(model.intercept) < 1e-11
+    gradient = linear.logistic_gradient(model.coef, model.intercept, X, y, 1.0)
+    assert np.abs(gradient).max() < 5e-9
