@@ -217,3 +217,36 @@ def test_wide_elastic_net_without_intercept_and_its_non_convergence():
     with pytest.warns(numeric.ConvergenceWarning, match="elastic_net did not reach"):
         stopped = linear.elastic_net(X, y, 5.0, 0.5, max_iter=1)
     assert not stopped.converged and stopped.n_iter == 1
+
+
+def test_wide_elastic_net_above_alpha_max_is_all_zero():
+    """At alpha >= alpha_max = max_j |x_j^T (y - mean y)| / rho every weight is zero: the
+    dual's start c y (c = 1 here) is already its maximiser."""
+    X, y = wide_data(30, 200, seed=25)
+    alpha_max = np.abs((X - X.mean(axis=0)).T @ (y - y.mean())).max() / 0.5
+    model = linear.elastic_net(X, y, 1.01 * alpha_max, 0.5)
+    assert model.converged and model.n_iter == 1 and not model.coef.any()
+    assert model.intercept == pytest.approx(y.mean(), rel=1e-12)
+    assert np.count_nonzero(linear.elastic_net(X, y, 0.9 * alpha_max, 0.5).coef) > 0
+
+
+def test_the_dual_start_maximises_the_dual_along_y():
+    """The starting multiple c y of the dual solver maximises D(c y) over c in [0, 1]
+    (against a fine grid)."""
+    from numeric.linear._net_dual import _best_scale
+    from numeric.linear._penalty import _Penalty
+
+    X, y = wide_data(30, 200, seed=26)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    penalty = _Penalty(0.2 * np.abs(Xc.T @ yc).max(), 3.0)
+    u, yy = Xc.T @ yc, float(yc @ yc)
+
+    def dual(c):
+        excess = np.maximum(np.abs(c * u) - penalty.l1, 0.0)
+        return c * yy - 0.5 * c * c * yy - 0.5 / penalty.l2 * float(excess @ excess)
+
+    best = _best_scale(u, yy, penalty)
+    grid = np.linspace(0.0, 1.0, 20001)
+    assert 0.0 < best < 1.0
+    assert dual(best) >= max(dual(c) for c in grid) - 1e-9 * yy
+    assert abs(best - grid[np.argmax([dual(c) for c in grid])]) < 1e-3
