@@ -266,22 +266,26 @@ def _solve_working_set(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: flo
     grown until no column outside it violates its optimality condition |x_j^T r| <= l1.
 
     W starts with the columns most correlated with y; each solve on W stops at 0.3 times the
-    whole problem's duality gap before it (at tol once W has stopped growing); after it, the
-    duality gap of the whole problem (one product X^T r) decides convergence, and the
-    columns outside W with the largest violations join it (W at most doubles). When no
-    column outside W has |x_j^T r| > l1, the gap on W is the gap of the whole problem.
+    whole problem's duality gap before it, or at tol once W has stopped growing (its Gram
+    matrix is then reused); after it, the duality gap of the whole problem (one product
+    X^T r) decides convergence, and the columns outside W with the largest violations join
+    it (W at most doubles). When no column outside W has |x_j^T r| > l1, the gap on W is the
+    gap of the whole problem.
     """
     w, yy, xtr = np.zeros(X.shape[1]), float(y @ y), X.T @ y
     working = _grow(np.zeros(X.shape[1], dtype=bool), xtr, penalty,
                     min(X.shape[1], _FIRST_WORKING_SET))
-    sweeps, gap = 0, _duality_gap(yy, yy, xtr, w, penalty)[0]
+    sweeps, gap, stalled = 0, _duality_gap(yy, yy, xtr, w, penalty)[0], False
     while True:
-        inner = max(tol, _INNER_FRACTION * gap / (0.5 * yy))  # W's problem, solved loosely
-        columns = np.flatnonzero(working)
-        part = X[:, columns]
+        inner = tol
+        if not stalled:  # W is new: its Gram matrix anew, its problem solved loosely
+            columns = np.flatnonzero(working)
+            part = X[:, columns]
+            gram, part_y = part.T @ part, part.T @ y
+            inner = max(tol, _INNER_FRACTION * gap / (0.5 * yy))
         local = w[columns]
-        used, converged, _ = _gram_descent(part.T @ part, part.T @ y, yy, local, penalty,
-                                           inner, max_iter - sweeps)
+        used, converged, _ = _gram_descent(gram, part_y, yy, local, penalty, inner,
+                                           max_iter - sweeps)
         sweeps += used
         w[columns] = local
         r = y - part @ local
@@ -291,7 +295,7 @@ def _solve_working_set(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: flo
         settled = np.array_equal(grown, working) and inner == tol  # W's gap is the gap
         if gap <= tol * 0.5 * yy or not converged or sweeps >= max_iter or settled:
             return w, sweeps, converged and gap <= 2 * tol * 0.5 * yy, primal
-        working = grown
+        stalled, working = np.array_equal(grown, working), grown
 
 
 # The first working set of the n < d solver: the columns most correlated with y. Each
