@@ -318,7 +318,7 @@ def main() -> int:
         names = given[0].split(",") if given else []
         unknown = sorted(set(names) - set(GROUPS))
         if unknown or not names:
-            print(f"unknown row groups {unknown}; choose from {sorted(GROUPS)}")
+            print(f"--only takes row groups from {sorted(GROUPS)}, got {given[:1]}")
             return 2
         print("\n".join(row for name in names for row in GROUPS[name](repeats)))
         return 0
