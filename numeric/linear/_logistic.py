@@ -284,8 +284,9 @@ def _newton_from(point: _Point, gradient: FloatArray, A: _Design, single: _Desig
                  y01: FloatArray, penalty: FloatArray,
                  options: _LogisticOptions) -> tuple[FloatArray, int, bool]:
     """Newton's iterations from ``point``, whose gradient is ``gradient``; the Hessians are
-    formed from ``single``, A in float32 (relative error ~1e-7: it changes the steps a little,
-    not the stopping rule, whose gradients are exact)."""
+    formed from ``single``, A in float32, when well conditioned (:func:`_newton_factor`: a
+    relative error ~1e-7 changes the steps a little, not the stopping rule, whose gradients
+    are exact)."""
     factor = None
     for iteration in range(options.max_iter + 1):
         if iteration > 0:
@@ -297,8 +298,7 @@ def _newton_from(point: _Point, gradient: FloatArray, A: _Design, single: _Desig
                 return point.theta + delta, iteration, True
         if iteration == options.max_iter:
             break
-        factor = _hessian_factor(point.negative_hessian(single, penalty, np.float32),
-                                 iteration)
+        factor = _newton_factor(point, A, single, penalty, iteration)
         if factor is None:
             _stop("the Hessian became singular (the classes may be quasi-separable); "
                   "use alpha > 0")
@@ -371,13 +371,37 @@ def _warm_start(A: _Design, single: _Design, y01: FloatArray,
         result.nit)
 
 
+def _newton_factor(point: _Point, A: _Design, single: _Design, penalty: FloatArray,
+                   iteration: int) -> tuple[FloatArray, bool] | None:
+    """The Cholesky factor of the negated Hessian, formed from ``single`` (float32) when its
+    pivots show it well enough conditioned for float32's rounding (min pivot^2 / max
+    pivot^2 > _SINGLE_CONDITION: the step then errs by about 1e-7 / that ratio, relatively),
+    else in float64 from A (see :func:`_hessian_factor`)."""
+    rough = _cholesky(point.negative_hessian(single, penalty, np.float32))
+    if rough is not None:
+        pivots = np.diag(rough[0]) ** 2
+        if float(pivots.min()) > _SINGLE_CONDITION * float(pivots.max()):
+            return rough
+    return _hessian_factor(point.negative_hessian(A, penalty), iteration)
+
+
+# A float32 Hessian is used when its squared Cholesky pivots span less than 1e5.
+_SINGLE_CONDITION = 1e-5
+
+
+def _cholesky(H: FloatArray) -> tuple[FloatArray, bool] | None:
+    """The lower Cholesky factor of H (overwritten), or None if H is not positive definite."""
+    try:
+        factor: tuple[FloatArray, bool] = scipy.linalg.cho_factor(
+            H, lower=True, overwrite_a=True, check_finite=False)
+    except np.linalg.LinAlgError:
+        return None
+    return factor
+
+
 def _hessian_factor(H: FloatArray, iteration: int) -> tuple[FloatArray, bool] | None:
     """The Cholesky factor of the negated Hessian H, or None if H is singular."""
-    factor: tuple[FloatArray, bool] | None
-    try:
-        factor = scipy.linalg.cho_factor(H, lower=True, overwrite_a=True, check_finite=False)
-    except np.linalg.LinAlgError:
-        factor = None
+    factor = _cholesky(H)
     if factor is None or _ill_conditioned(np.diag(factor[0])):
         if iteration == 0:
             raise SingularMatrixError("X must have full column rank (with the intercept column)"
