@@ -293,8 +293,8 @@ def _newton_from(point: _Point, gradient: FloatArray, A: _Design, single: _Desig
             gradient = point.gradient(A, y01, penalty)
         threshold = 2.0 * options.tol
         if factor is not None:  # first try the previous Hessian: a cheap, final chord step
-            delta = scipy.linalg.cho_solve(factor, gradient, check_finite=False)
-            if float(gradient @ delta) <= threshold:
+            delta, decrement = _step(factor, gradient)
+            if decrement <= threshold:
                 return point.theta + delta, iteration, True
         if iteration == options.max_iter:
             break
@@ -303,12 +303,9 @@ def _newton_from(point: _Point, gradient: FloatArray, A: _Design, single: _Desig
             _stop("the Hessian became singular (the classes may be quasi-separable); "
                   "use alpha > 0")
             return point.theta, iteration, False
-        delta = scipy.linalg.cho_solve(factor, gradient, check_finite=False)
-        decrement = float(gradient @ delta)
+        delta, decrement = _step(factor, gradient)
         if iteration == 0 and decrement <= _ROUGH_DECREMENT:  # near the end: exact gradient
-            gradient = point.gradient(A, y01, penalty)
-            delta = scipy.linalg.cho_solve(factor, gradient, check_finite=False)
-            decrement = float(gradient @ delta)
+            delta, decrement = _step(factor, point.gradient(A, y01, penalty))
         if decrement <= threshold:
             return point.theta + delta, iteration + 1, True
         accepted = _armijo(point, delta, decrement, A, y01, penalty)
@@ -321,6 +318,12 @@ def _newton_from(point: _Point, gradient: FloatArray, A: _Design, single: _Desig
             return point.theta, iteration + 1, False
     _stop(f"Newton's method did not converge in {options.max_iter} iterations")
     return point.theta, options.max_iter, False
+
+
+def _step(factor: tuple[FloatArray, bool], gradient: FloatArray) -> tuple[FloatArray, float]:
+    """(delta, grad^T delta), delta = H^{-1} grad from the Cholesky factor of H."""
+    delta: FloatArray = scipy.linalg.cho_solve(factor, gradient, check_finite=False)
+    return delta, float(gradient @ delta)
 
 
 # The warm start: L-BFGS until max_j |dl/dtheta_j| / n <= _WARM_GTOL (scikit-learn's default
