@@ -21,7 +21,7 @@ def _solve_dual_newton(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: flo
     w(theta*) minimises P and theta* is its residual. Newton's method: on the columns
     A = {j : |x_j^T theta| > l1} the Hessian is -(I + X_A X_A^T / l2), the step is halved until
     it gains at least 1e-4 of its predicted ascent (Armijo), which makes it converge from
-    theta = y; the gain is exact once A is the final active set (D is quadratic there).
+    any start; the step is exact once A is the final active set (D is quadratic there).
     Each iteration costs O(n d + n |A| min(n, |A|)); ``max_iter`` bounds the iterations.
     It starts from the best multiple of y (:func:`_best_scale`), which activates fewer
     columns than y itself (theta = y is w = 0's residual).
