@@ -59,7 +59,7 @@ def elastic_net_vs_sklearn(n: int, d: int, alpha: float, l1_ratio: float,
                f"objective {values[1]:.10g}",
                f"{ratio:.2f}x the time", "objective no worse", gap <= 1e-9,
                f"relative difference ours - theirs {gap:+.1e}; {np.count_nonzero(mine.coef)} "
-               f"non-zero weights, {mine.n_iter} sweeps")
+               f"non-zero weights, {mine.n_iter} iterations (sweeps, or Newton steps on the dual)")
 
 
 def rows(quick: bool) -> list[Row]:

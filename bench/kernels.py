@@ -2,6 +2,11 @@
 scikit-learn, in CPU time (``time.process_time``, best of several runs, one BLAS thread).
 
     python bench/kernels.py            # writes its section of bench/RESULTS.md
+    python bench/kernels.py --quick    # fewer repeats
+    python bench/kernels.py --only logistic,wide   # prints those rows, writes nothing
+
+Row groups for ``--only``: sde, logistic, lasso (the diabetes data), wide (n < d),
+perceptron, cv.
 
 CPU time rather than wall time: on a shared machine wall time mostly measures waiting for a
 core.  Each row says whether its goal is met.
@@ -275,10 +280,18 @@ def _met(ok: bool) -> str:
     return "met" if ok else "not met"
 
 
+GROUPS: dict[str, Callable[[int], list[str]]] = {
+    "sde": lambda repeats: sde_rows(max(repeats, 15)),
+    "logistic": logistic_rows,
+    "lasso": lasso_rows,
+    "wide": lambda repeats: wide_net_rows(max(3, repeats // 3)),
+    "perceptron": lambda repeats: [perceptron_row(repeats)],
+    "cv": lambda repeats: [cross_validation_row(repeats)],
+}
+
+
 def section(repeats: int) -> str:
-    rows = (sde_rows(max(repeats, 15)) + logistic_rows(repeats) + lasso_rows(repeats)
-            + wide_net_rows(max(3, repeats // 3))
-            + [perceptron_row(repeats), cross_validation_row(repeats)])
+    rows = [row for group in GROUPS.values() for row in group(repeats)]
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return "\n".join([
         BEGIN, "## numeric's kernels at the limit (`python bench/kernels.py`)", "",
@@ -299,7 +312,17 @@ def write_section(text: str, results: Path) -> None:
 
 
 def main() -> int:
-    text = section(repeats=3 if "--quick" in sys.argv else 9)
+    repeats = 3 if "--quick" in sys.argv else 9
+    if "--only" in sys.argv:
+        given = sys.argv[sys.argv.index("--only") + 1:]
+        names = given[0].split(",") if given else []
+        unknown = sorted(set(names) - set(GROUPS))
+        if unknown or not names:
+            print(f"--only takes row groups from {sorted(GROUPS)}, got {given[:1]}")
+            return 2
+        print("\n".join(row for name in names for row in GROUPS[name](repeats)))
+        return 0
+    text = section(repeats)
     write_section(text, HERE / "RESULTS.md")
     print(text)
     return 0

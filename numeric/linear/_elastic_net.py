@@ -4,9 +4,9 @@ duality-gap stopping rule."""
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
+import scipy.linalg
 from numpy.typing import ArrayLike
 
 from numeric import _validation as check
@@ -14,14 +14,8 @@ from numeric._errors import ConvergenceWarning, InvalidArgumentValue
 from numeric._validation import FloatArray
 from numeric.linear._least_squares import ridge
 from numeric.linear._model import LinearModel, _center, _design, _model
-
-
-@dataclass(frozen=True)
-class _Penalty:
-    """l1 ||w||_1 + (l2 / 2) ||w||^2."""
-
-    l1: float
-    l2: float
+from numeric.linear._net_dual import _solve_dual_newton
+from numeric.linear._penalty import _duality_gap, _Penalty
 
 
 def elastic_net(X: ArrayLike, y: ArrayLike, alpha: float, l1_ratio: float, *,
@@ -40,10 +34,15 @@ def elastic_net(X: ArrayLike, y: ArrayLike, alpha: float, l1_ratio: float, *,
     The elastic net is the lasso of the augmented data X~ = [X; sqrt(l2) I], y~ = [y; 0]
     (l2 = alpha (1 - rho)); the stopping rule is that lasso's duality gap: with
     r~ = (r, -sqrt(l2) w), theta = s r~, s = min(1, alpha rho / ||X^T r - l2 w||_inf),
-    D(theta) = y^T r s - s^2 ||r~||^2 / 2, stop when P(w) - D(theta) <= tol * P(0).
+    D(theta) = y^T r s - s^2 ||r~||^2 / 2, stop when P(w) - D <= tol * P(0), where D is the
+    larger of D(theta) and the conjugate dual y^T r - ||r||^2 / 2 - ||S(X^T r, l1)||^2 / (2 l2)
+    (both bound min P from below; the second stays exact when l1 is tiny beside l2).
+    With fewer samples than features (n < d) and rho < 1, the solver is instead Newton's
+    method on that conjugate dual, a strongly concave function of theta in R^n, with the
+    same stopping rule; ``n_iter`` then counts Newton iterations (see ``_net_dual``).
     ``alpha`` must be positive (alpha = 0 is :func:`least_squares`). If ``max_iter`` sweeps
-    do not reach the tolerance a :class:`~numeric.ConvergenceWarning` is issued and
-    ``converged`` is False.
+    (iterations) do not reach the tolerance a :class:`~numeric.ConvergenceWarning` is issued
+    and ``converged`` is False.
     """
     positive = check.real(alpha, "alpha", positive=True)
     ratio = check.real(l1_ratio, "l1_ratio", nonnegative=True)
@@ -87,7 +86,8 @@ def _coordinate_descent(X: ArrayLike, y: ArrayLike, penalty: _Penalty, fit_inter
     tolerance = check.real(tol, "tol", positive=True)
     sweeps = check.integer(max_iter, "max_iter")
     Xc, yc, x_mean, y_mean = _center(features, target, fit_intercept)
-    solver = _solve_gram if Xc.shape[0] >= Xc.shape[1] else _solve_working_set
+    solver = (_solve_gram if Xc.shape[0] >= Xc.shape[1]
+              else _solve_dual_newton if penalty.l2 > 0.0 else _solve_working_set)
     w, n_iter, converged, objective = solver(Xc, yc, penalty, tolerance, sweeps)
     if not converged:
         warnings.warn(f"{name} did not reach tol={tol} in {sweeps} sweeps", ConvergenceWarning,
@@ -99,17 +99,6 @@ def _soft_threshold(rho: float, alpha: float) -> float:
     """S(rho, alpha) = sign(rho) max(|rho| - alpha, 0), on Python floats (called per
     coordinate: no NumPy scalars)."""
     return rho - alpha if rho > alpha else rho + alpha if rho < -alpha else 0.0
-
-
-def _duality_gap(yr: float, rr: float, xtr: FloatArray, w: FloatArray,
-                 penalty: _Penalty) -> tuple[float, float]:
-    """(gap, primal) from y^T r, r^T r, X^T r and w; see :func:`elastic_net`."""
-    ww = float(w @ w)
-    augmented_rr = rr + penalty.l2 * ww
-    primal = 0.5 * augmented_rr + penalty.l1 * float(np.abs(w).sum())
-    largest = float(np.abs(xtr - penalty.l2 * w).max())
-    s = 1.0 if largest <= penalty.l1 else penalty.l1 / largest
-    return primal - (s * yr - 0.5 * s * s * augmented_rr), primal
 
 
 def _solve_gram(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: float,
@@ -149,17 +138,19 @@ def _polish(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
     (w and xtr updated in place) only when it lowers P; the duality gap still decides
     convergence, so the jump can only shorten the descent, never change where it stops.
     """
-    if penalty.l2 == 0.0:
-        _drop_dependent_columns(gram, xty, w, xtr, penalty)
     active = np.flatnonzero(w)
     if active.size == 0:
         return
     signs = np.sign(w[active])
-    system = gram[np.ix_(active, active)] + penalty.l2 * np.eye(active.size)
-    try:
-        target = np.asarray(np.linalg.solve(system, xty[active] - penalty.l1 * signs),
-                            dtype=np.float64)
-    except np.linalg.LinAlgError:
+    target = _sign_fixed_minimiser(gram, xty, active, signs, penalty)
+    if target is None:  # (nearly) dependent active columns: the lasso drops some first
+        if penalty.l2 == 0.0:
+            _drop_dependent_columns(gram, xty, w, xtr, penalty)
+            active = np.flatnonzero(w)
+            signs = np.sign(w[active])
+        target = _solve(gram[np.ix_(active, active)] + penalty.l2 * np.eye(active.size),
+                        xty[active] - penalty.l1 * signs)
+    if target is None:
         return
     candidate = np.zeros_like(w)
     candidate[active] = _within_orthant(w[active], target, signs)
@@ -167,6 +158,32 @@ def _polish(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
     if _objective(candidate, candidate_xtr, xty, penalty) < _objective(w, xtr, xty, penalty):
         w[:] = candidate
         xtr[:] = candidate_xtr
+
+
+def _sign_fixed_minimiser(gram: FloatArray, xty: FloatArray, active: np.ndarray,
+                          signs: FloatArray, penalty: _Penalty) -> FloatArray | None:
+    """The solution of (G_AA + l2 I) w_A = X_A^T y - l1 s by Cholesky, or None when the
+    factorisation fails or a pivot^2 is below 1e-10 of the largest diagonal entry (the active
+    columns are, to rounding, linearly dependent)."""
+    system = gram[np.ix_(active, active)] + penalty.l2 * np.eye(active.size)
+    try:
+        factor = scipy.linalg.cho_factor(system, lower=True, check_finite=False)
+    except np.linalg.LinAlgError:
+        return None
+    pivots = np.diag(factor[0])
+    if float((pivots * pivots).min()) <= 1e-10 * float(np.diag(system).max()):
+        return None
+    solution: FloatArray = scipy.linalg.cho_solve(factor, xty[active] - penalty.l1 * signs,
+                                                  check_finite=False)
+    return solution
+
+
+def _solve(system: FloatArray, rhs: FloatArray) -> FloatArray | None:
+    """system^{-1} rhs, or None if ``system`` is singular."""
+    try:
+        return np.asarray(np.linalg.solve(system, rhs), dtype=np.float64)
+    except np.linalg.LinAlgError:
+        return None
 
 
 def _drop_dependent_columns(gram: FloatArray, xty: FloatArray, w: FloatArray, xtr: FloatArray,
@@ -249,22 +266,26 @@ def _solve_working_set(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: flo
     grown until no column outside it violates its optimality condition |x_j^T r| <= l1.
 
     W starts with the columns most correlated with y; each solve on W stops at 0.3 times the
-    whole problem's duality gap before it (at tol once W has stopped growing); after it, the
-    duality gap of the whole problem (one product X^T r) decides convergence, and the
-    columns outside W with the largest violations join it (W at most doubles). When no
-    column outside W has |x_j^T r| > l1, the gap on W is the gap of the whole problem.
+    whole problem's duality gap before it, or at tol once W has stopped growing (its Gram
+    matrix is then reused); after it, the duality gap of the whole problem (one product
+    X^T r) decides convergence, and the columns outside W with the largest violations join
+    it (W at most doubles). When no column outside W has |x_j^T r| > l1, the gap on W is the
+    gap of the whole problem.
     """
     w, yy, xtr = np.zeros(X.shape[1]), float(y @ y), X.T @ y
     working = _grow(np.zeros(X.shape[1], dtype=bool), xtr, penalty,
                     min(X.shape[1], _FIRST_WORKING_SET))
-    sweeps, gap = 0, _duality_gap(yy, yy, xtr, w, penalty)[0]
+    sweeps, gap, stalled = 0, _duality_gap(yy, yy, xtr, w, penalty)[0], False
     while True:
-        inner = max(tol, _INNER_FRACTION * gap / (0.5 * yy))  # W's problem, solved loosely
-        columns = np.flatnonzero(working)
-        part = X[:, columns]
+        inner = tol
+        if not stalled:  # W is new: its Gram matrix anew, its problem solved loosely
+            columns = np.flatnonzero(working)
+            part = X[:, columns]
+            gram, part_y = part.T @ part, part.T @ y
+            inner = max(tol, _INNER_FRACTION * gap / (0.5 * yy))
         local = w[columns]
-        used, converged, _ = _gram_descent(part.T @ part, part.T @ y, yy, local, penalty,
-                                           inner, max_iter - sweeps)
+        used, converged, _ = _gram_descent(gram, part_y, yy, local, penalty, inner,
+                                           max_iter - sweeps)
         sweeps += used
         w[columns] = local
         r = y - part @ local
@@ -274,7 +295,7 @@ def _solve_working_set(X: FloatArray, y: FloatArray, penalty: _Penalty, tol: flo
         settled = np.array_equal(grown, working) and inner == tol  # W's gap is the gap
         if gap <= tol * 0.5 * yy or not converged or sweeps >= max_iter or settled:
             return w, sweeps, converged and gap <= 2 * tol * 0.5 * yy, primal
-        working = grown
+        stalled, working = np.array_equal(grown, working), grown
 
 
 # The first working set of the n < d solver: the columns most correlated with y. Each

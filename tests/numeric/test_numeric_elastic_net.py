@@ -72,6 +72,7 @@ def test_l1_ratio_zero_is_ridge_with_the_same_alpha():
     np.testing.assert_allclose(net.coef, ridge.coef, rtol=1e-12)
     near = linear.elastic_net(X, y, 7.0, 1e-9)
     np.testing.assert_allclose(near.coef, ridge.coef, rtol=1e-6)
+    assert near.converged  # the gap of the conjugate dual vanishes even with l1 tiny beside l2
     assert not np.allclose(net.coef, linear.ridge(X, y, 14.0).coef, rtol=1e-3)
 
 
@@ -175,3 +176,77 @@ def test_elastic_net_with_many_more_features_than_samples_matches_sklearn():
                                        max_iter=1_000_000).fit(X, y)
     np.testing.assert_allclose(ours.coef, theirs.coef_, rtol=1e-6, atol=1e-8)
     assert kkt_violation(ours, X, y, 4.0, 0.6) < 1e-6
+
+
+def wide_data(n: int, d: int, seed: int):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d)) + 0.5
+    w = np.where(rng.random(d) < 0.2, rng.standard_normal(d) * 2, 0.0)
+    return X, X @ w + rng.standard_normal(n) - 1.0
+
+
+@pytest.mark.parametrize(("fraction", "l1_ratio", "many_active"),
+                         [(0.5, 0.5, False), (0.1, 0.5, True), (0.05, 0.99, False),
+                          (0.01, 0.05, True)])
+def test_wide_elastic_net_by_newton_on_the_dual_matches_sklearn(fraction, l1_ratio,
+                                                                  many_active):
+    """n < d with l2 > 0 is solved on the dual: with fewer active columns than samples (the
+    Woodbury form of the step) and more (the n x n form), near the lasso and near ridge."""
+    n, d = 40, 300
+    X, y = wide_data(n, d, seed=23)
+    alpha = fraction * np.abs((X - X.mean(axis=0)).T @ (y - y.mean())).max() / l1_ratio
+    ours = linear.elastic_net(X, y, alpha, l1_ratio)
+    theirs = sklearn_linear.ElasticNet(alpha=alpha / n, l1_ratio=l1_ratio, tol=1e-14,
+                                       max_iter=1_000_000).fit(X, y)
+    assert ours.converged and (np.count_nonzero(ours.coef) >= n) == many_active
+    theirs_objective = objective(X, y, alpha, l1_ratio, theirs.coef_, theirs.intercept_)
+    assert ours.objective <= theirs_objective * (1 + 1e-12)
+    assert ours.objective == pytest.approx(objective(X, y, alpha, l1_ratio, ours.coef,
+                                                     ours.intercept), rel=1e-12)
+    np.testing.assert_allclose(ours.coef, theirs.coef_, rtol=1e-5, atol=1e-7)
+    assert kkt_violation(ours, X, y, alpha, l1_ratio) < 1e-6 * alpha
+
+
+def test_wide_elastic_net_without_intercept_and_its_non_convergence():
+    X, y = wide_data(30, 200, seed=24)
+    model = linear.elastic_net(X, y, 5.0, 0.5, fit_intercept=False)
+    theirs = sklearn_linear.ElasticNet(alpha=5.0 / 30, l1_ratio=0.5, fit_intercept=False,
+                                       tol=1e-14, max_iter=1_000_000).fit(X, y)
+    assert model.intercept == 0.0 and model.converged
+    np.testing.assert_allclose(model.coef, theirs.coef_, rtol=1e-6, atol=1e-8)
+    with pytest.warns(numeric.ConvergenceWarning, match="elastic_net did not reach"):
+        stopped = linear.elastic_net(X, y, 5.0, 0.5, max_iter=1)
+    assert not stopped.converged and stopped.n_iter == 1
+
+
+def test_wide_elastic_net_above_alpha_max_is_all_zero():
+    """At alpha >= alpha_max = max_j |x_j^T (y - mean y)| / rho every weight is zero: the
+    dual's start c y (c = 1 here) is already its maximiser."""
+    X, y = wide_data(30, 200, seed=25)
+    alpha_max = np.abs((X - X.mean(axis=0)).T @ (y - y.mean())).max() / 0.5
+    model = linear.elastic_net(X, y, 1.01 * alpha_max, 0.5)
+    assert model.converged and model.n_iter == 1 and not model.coef.any()
+    assert model.intercept == pytest.approx(y.mean(), rel=1e-12)
+    assert np.count_nonzero(linear.elastic_net(X, y, 0.9 * alpha_max, 0.5).coef) > 0
+
+
+def test_the_dual_start_maximises_the_dual_along_y():
+    """The starting multiple c y of the dual solver maximises D(c y) over c in [0, 1]
+    (against a fine grid)."""
+    from numeric.linear._net_dual import _best_scale
+    from numeric.linear._penalty import _Penalty
+
+    X, y = wide_data(30, 200, seed=26)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    penalty = _Penalty(0.2 * np.abs(Xc.T @ yc).max(), 3.0)
+    u, yy = Xc.T @ yc, float(yc @ yc)
+
+    def dual(c):
+        excess = np.maximum(np.abs(c * u) - penalty.l1, 0.0)
+        return c * yy - 0.5 * c * c * yy - 0.5 / penalty.l2 * float(excess @ excess)
+
+    best = _best_scale(u, yy, penalty)
+    grid = np.linspace(0.0, 1.0, 20001)
+    assert 0.0 < best < 1.0
+    assert dual(best) >= max(dual(c) for c in grid) - 1e-9 * yy
+    assert abs(best - grid[np.argmax([dual(c) for c in grid])]) < 1e-3

@@ -421,3 +421,53 @@ def test_default_newton_with_many_features_matches_sklearn_tightly():
     np.testing.assert_allclose(ours.coef, theirs.coef_[0], rtol=1e-7, atol=1e-9)
     gradient = linear.logistic_gradient(ours.coef, ours.intercept, X, y.astype(int), 2.0)
     assert np.abs(gradient).max() < 1e-6
+
+
+def test_default_newton_when_the_warm_start_already_sits_at_the_maximiser():
+    """Every row appears once with each label, so theta = 0 maximises l exactly and the
+    L-BFGS warm start stops there at once. Its float32 gradient is rounding noise; the first
+    Newton step is then taken from the exact gradient, so the fit stays at zero to rounding
+    (from the float32 gradient it would move by ~1e-11 and leave a gradient ~3e-8)."""
+    rng = np.random.default_rng(32)
+    Z = rng.standard_normal((5000, 4)) * np.array([30.0, 90.0, 9.0, 300.0]) + 200.0
+    X, y = np.vstack([Z, Z]), np.r_[np.ones(5000), np.zeros(5000)]
+    model = linear.logistic_regression(X, y, alpha=1.0)
+    assert model.converged and model.n_iter <= 2
+    assert np.abs(model.coef).max() < 1e-12 and abs(model.intercept) < 1e-11
+    gradient = linear.logistic_gradient(model.coef, model.intercept, X, y, 1.0)
+    assert np.abs(gradient).max() < 5e-9
+
+
+def dependent_design(noise: float):
+    """Three columns and a fourth that is 0.37 x_1 + 1.91 x_2 (plus ``noise``)."""
+    rng = np.random.default_rng(33)
+    X = rng.standard_normal((2000, 3)) * np.array([1.3, 0.7, 2.1])
+    X = np.column_stack([X, 0.37 * X[:, 0] + 1.91 * X[:, 1] + noise * rng.standard_normal(2000)])
+    y = (rng.random(2000) < 1 / (1 + np.exp(-X[:, 0] + 0.5 * X[:, 2]))).astype(int)
+    return X, y
+
+
+def test_dependent_columns_without_penalty_raise_although_float32_blurs_them():
+    """In float32 the exact dependence x_4 = 0.37 x_1 + 1.91 x_2 is broken by rounding (a
+    Hessian of condition ~1e9 instead of a singular one): the Hessian is then formed in
+    float64, which shows it singular."""
+    X, y = dependent_design(noise=0.0)
+    with pytest.raises(numeric.SingularMatrixError, match="full column rank"):
+        linear.logistic_regression(X, y, alpha=0.0)
+
+
+def test_ill_conditioned_full_rank_design_without_penalty_matches_sklearn():
+    """x_4 is 1e-4 away from a combination of x_1 and x_2: full rank, coefficients in the
+    hundreds. No false "singular" (the float32 Hessian's rounding looks like singularity to
+    the float64 test) and the same maximiser as scikit-learn's."""
+    X, y = dependent_design(noise=1e-4)
+    ours = linear.logistic_regression(X, y, alpha=0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # penalty=None is deprecated in 1.8
+        theirs = sklearn_linear.LogisticRegression(penalty=None, solver="newton-cholesky",
+                                                   tol=1e-12, max_iter=1000).fit(X, y)
+    assert ours.converged and np.abs(ours.coef).max() > 100
+    np.testing.assert_allclose(ours.coef, theirs.coef_[0], rtol=1e-6)
+    theirs_value = linear.logistic_log_likelihood(theirs.coef_[0], theirs.intercept_[0], X, y,
+                                                  0.0)
+    assert ours.objective >= theirs_value - 1e-9
