@@ -10,11 +10,13 @@ every draw ``x[k]`` of an indexed base once sums have been expanded.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 import numpy as np
 import sympy
 from sympy import (
+    Derivative,
     I,
     Indexed,
     IndexedBase,
@@ -315,10 +317,52 @@ def _check_draw(draw: Indexed, sizes: dict[Any, Any]) -> None:
         raise PointError(f"the draw {draw} is outside the sample of {size}")
 
 
+@functools.lru_cache(maxsize=256)
+def _partial(function: Lambda, orders: tuple[tuple[int, int], ...]) -> Any:
+    """The partial derivative of ``function``'s body, ``orders`` giving (position of the
+    variable, order) pairs: computed once per concrete function, not per call."""
+    return sympy.diff(function.expr, *((function.variables[k], n) for k, n in orders))
+
+
+def _orders(derivative: Derivative, functions: dict[Any, Lambda]) -> tuple[tuple[int, int],
+                                                                            ...] | None:
+    """For ``d^n f(v1, ..., vk) / dv...`` with ``f`` concrete and called at distinct symbols
+    ``v1, ..., vk``: the (position, order) of each variable differentiated; else ``None``."""
+    call = derivative.expr
+    if not (isinstance(call, AppliedUndef) and call.func in functions):
+        return None
+    arguments = call.args
+    if not all(isinstance(a, Symbol) for a in arguments) or len(set(arguments)) < len(arguments):
+        return None
+    if len(arguments) != len(functions[call.func].variables):
+        return None
+    if not all(v in arguments and n.is_Integer for v, n in derivative.variable_count):
+        return None
+    return tuple((arguments.index(v), int(n)) for v, n in derivative.variable_count)
+
+
+def _differentiated(functions: dict[Any, Lambda]) -> Any:
+    def value(derivative: Derivative) -> Any:
+        orders = _orders(derivative, functions)
+        if orders is None:
+            return derivative
+        function = functions[derivative.expr.func]
+        return _partial(function, orders).xreplace(
+            dict(zip(function.variables, derivative.expr.args, strict=True)))
+    return value
+
+
 def _with_functions(expr: Any, functions: dict[Any, Lambda]) -> Any:
-    """Every call of an undefined function replaced by its concrete function, in one pass."""
+    r"""Every call of an undefined function replaced by its concrete function, in one pass.
+
+    A derivative of a call at distinct symbols, :math:`\partial_{v} f(v, w)`, becomes the
+    derivative of the concrete function's body at those symbols (the same value the
+    derivative of the substituted call has, computed on the small body once rather than
+    on the whole expression at every point).
+    """
     if not functions:
         return expr
+    expr = expr.replace(lambda e: isinstance(e, Derivative), _differentiated(functions))
     return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in functions,
                         lambda e: functions[e.func](*e.args))
 

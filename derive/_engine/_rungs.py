@@ -11,6 +11,7 @@ of one shape), ``expr >= 0`` or ``expr > 0``.
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -50,12 +51,32 @@ class Answer:
     counterexample_raw: dict[str, str] | None = None
 
 
+_PREPARED_KEPT = 32
+_PREPARED: OrderedDict[Any, Any] = OrderedDict()
+
+
 def _prepare(expr: Any) -> Any:
     """Evaluate expectation nodes and unevaluated operations (sums, derivatives).
 
     Sums over a symbolic number of draws have no closed form and are kept as sums
-    (:func:`derive._engine._sums.doit_keeping_open_sums`).
+    (:func:`derive._engine._sums.doit_keeping_open_sums`).  The last few sides prepared are
+    kept by this process: the rungs of one claim, and the links that share a line, prepare
+    the same side.  They are found by SymPy's structural equality, which tells apart the
+    assumptions and classes of every node.
     """
+    try:
+        prepared = _PREPARED.get(expr)
+    except TypeError:  # an unhashable (mutable) matrix
+        return _prepared(expr)
+    if prepared is None:
+        prepared = _PREPARED[expr] = _prepared(expr)
+        while len(_PREPARED) > _PREPARED_KEPT:
+            _PREPARED.popitem(last=False)
+    _PREPARED.move_to_end(expr)
+    return prepared
+
+
+def _prepared(expr: Any) -> Any:
     return doit_keeping_open_sums(evaluate_expectations(expr))
 
 
@@ -296,8 +317,33 @@ def _status(kind: ClaimKind, concrete: list[Any], dps: int) -> bool:
 def _shown(concrete: list[Any], dps: int = 20) -> tuple[str, str, str]:
     """Both sides at the counterexample and their difference (computed at 2 * dps digits)."""
     lhs, rhs = concrete if len(concrete) == 2 else (concrete[0], sympy.S.Zero)
-    difference = sympy.N(sympy.N(lhs, 2 * dps) - sympy.N(rhs, 2 * dps), 6)
-    return (str(sympy.N(lhs, dps)), str(sympy.N(rhs, dps)), str(difference))
+    values = [_real_value(side, 2 * dps) for side in (lhs, rhs)]
+    if values[0] is None or values[1] is None:
+        difference = sympy.N(sympy.N(lhs, 2 * dps) - sympy.N(rhs, 2 * dps), 6)
+        return (str(sympy.N(lhs, dps)), str(sympy.N(rhs, dps)), str(difference))
+    with mpmath.workdps(2 * dps):
+        difference = sympy.Float(values[0] - values[1], 6)
+    return (str(sympy.Float(values[0], dps)), str(sympy.Float(values[1], dps)), str(difference))
+
+
+def _real_value(side: Any, dps: int) -> Any:
+    """A real number expression's value to ``dps`` digits, from its enclosure (evaluating a
+    large expression so is much faster than ``evalf``); ``None`` where the enclosure does
+    not give it (a number already, a matrix, a complex value, a function without one)."""
+    if not isinstance(side, sympy.Expr) or side.is_Number:
+        return None
+    try:
+        box = enclose(side, dps)
+    except (Unsupported, Uncertain, *_SKIPPED):
+        return None
+    if not (box.is_real and box.is_finite()):
+        return None
+    low, high = box.real_ends()
+    with mpmath.workdps(dps):
+        middle = (low + high) / 2
+        if high - low > mpmath.mpf(10) ** (2 - dps) * max(mpmath.mpf(1), abs(middle)):
+            return None
+        return middle
 
 
 _SKIPPED = (PointError, TypeError, ValueError, ZeroDivisionError, AttributeError,
