@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -367,13 +368,36 @@ def _with_functions(expr: Any, functions: dict[Any, Lambda]) -> Any:
                         lambda e: functions[e.func](*e.args))
 
 
+_FUNCTIONS_KEPT = 16
+_WITH_FUNCTIONS: OrderedDict[Any, Any] = OrderedDict()
+
+
+def _functions_in(expr: Any, functions: dict[Any, Lambda]) -> Any:
+    """``expr`` with the concrete functions in and their derivatives taken, before symbols are
+    numbers.  It depends on the functions alone, so it is kept for the last few (expression,
+    functions) pairs: shrinking a counterexample changes the symbols' values far more often
+    than the functions."""
+    if not functions:
+        return expr
+    key = (expr, tuple(sorted(functions.items(), key=lambda item: str(item[0]))))
+    try:
+        value = _WITH_FUNCTIONS.get(key)
+    except TypeError:  # an unhashable (mutable) matrix
+        return doit_keeping_open_sums(_with_functions(expr, functions))
+    if value is None:
+        value = _WITH_FUNCTIONS[key] = doit_keeping_open_sums(_with_functions(expr, functions))
+        while len(_WITH_FUNCTIONS) > _FUNCTIONS_KEPT:
+            _WITH_FUNCTIONS.popitem(last=False)
+    _WITH_FUNCTIONS.move_to_end(key)
+    return value
+
+
 def instantiate(expr: Any, point: Point, rng: np.random.Generator) -> Any:
     """``expr`` at ``point``: functions (and their derivatives), expectations left open
     (under the point's laws), symbols, matrices, sums, then the remaining draws."""
-    value = _with_functions(expr, point.functions)
-    if point.functions:  # derivatives of the concrete functions, before symbols are numbers
+    if point.functions:
         _check_function_values(expr, point)
-        value = doit_keeping_open_sums(value)
+    value = _functions_in(expr, point.functions)
     value = value.replace(lambda e: isinstance(e, (Expectation, Variance)), _under_laws(point))
     value = value.xreplace(point.symbols)
     _check_sum_bounds(value)

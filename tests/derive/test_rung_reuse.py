@@ -105,3 +105,19 @@ def test_instantiate_keeps_the_point_it_was_given():
     before = Point(**{k: dict(v) for k, v in vars(point).items()})
     instantiate(expr, point, np.random.default_rng(5))
     assert point.functions == before.functions and point.symbols == before.symbols
+
+
+def test_a_point_with_other_functions_or_values_is_not_served_the_last_one():
+    expr = sp.Derivative(g(x, t), x) * f(x, t)
+    point = draw_point([expr], np.random.default_rng(6))
+    first = instantiate(expr, point, np.random.default_rng(6))
+    moved = point.copy()
+    moved.symbols[x] = point.symbols[x] + 1
+    assert sp.N(instantiate(expr, moved, np.random.default_rng(6))
+                - _substituted_then_differentiated(expr, moved), 30) == 0
+    other = point.copy()
+    other.functions[f] = sp.Lambda(point.functions[f].variables, sp.Integer(2))
+    value = instantiate(expr, other, np.random.default_rng(6))
+    assert sp.N(value - _substituted_then_differentiated(expr, other), 30) == 0
+    assert sp.N(value - first, 30) != 0
+    assert sp.N(instantiate(expr, point, np.random.default_rng(6)) - first, 30) == 0
