@@ -104,13 +104,16 @@ def _is_zero(expr: Any) -> bool:
     return bool(expr == 0)
 
 
+# Cheapest first: ``expanded_sums`` returns an expression without sums as it is.  The order
+# decides only how soon a proof is found, never whether: every transform is tried.
 _CHEAP: tuple[Callable[[Any], Any], ...] = (
     lambda e: e,
+    expanded_sums,
     sympy.expand,
     lambda e: sympy.cancel(sympy.together(e)),
     lambda e: sympy.expand(sympy.powsimp(sympy.expand_log(e))),
-    expanded_sums,
 )
+_CHEAP_RESIDUAL = 1  # an undecided claim shows its canonical form with sums split
 
 
 def _decide_sign(kind: ClaimKind, expr: Any) -> bool | None:
@@ -119,25 +122,29 @@ def _decide_sign(kind: ClaimKind, expr: Any) -> bool | None:
     return decided
 
 
-def _try_transforms(claim: Claim, transforms: tuple[Callable[[Any], Any], ...]) -> Answer:
+def _try_transforms(claim: Claim, transforms: tuple[Callable[[Any], Any], ...],
+                    shown: int = -1) -> Answer:
+    """The claim decided by the first transform that decides it, element by element; an
+    undecided claim's residual is what transform ``shown`` made of the element."""
     kind = claim.kind
     residuals = []
     for diff in _differences(claim):
-        decided, residual = None, diff
+        decided, forms = None, [diff]
         for transform in transforms:
-            residual = transform(diff)
-            decided = _is_zero(residual) if claim.is_equality else _decide_sign(kind, residual)
+            forms.append(transform(diff))
+            decided = _is_zero(forms[-1]) if claim.is_equality else _decide_sign(kind, forms[-1])
             if decided:
                 break
         if not decided:
-            return Answer(decided=None, residual=str(residual))
-        residuals.append(residual)
+            return Answer(decided=None, residual=str(forms[1:][shown]))
+        residuals.append(forms[-1])
     return Answer(decided=True, residual="0" if claim.is_equality else str(residuals[0]))
 
 
 def structural(claim: Claim) -> Answer:
-    """Cheap canonical forms: ``expand``, ``cancel(together(.))``, log/power expansion."""
-    return _try_transforms(claim, _CHEAP)
+    """Cheap canonical forms: sums split, ``expand``, ``cancel(together(.))``, log/power
+    expansion."""
+    return _try_transforms(claim, _CHEAP, _CHEAP_RESIDUAL)
 
 
 def _matrix_simplify(expr: Any) -> Any:

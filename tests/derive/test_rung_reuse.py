@@ -121,3 +121,17 @@ def test_a_point_with_other_functions_or_values_is_not_served_the_last_one():
     assert sp.N(value - _substituted_then_differentiated(expr, other), 30) == 0
     assert sp.N(value - first, 30) != 0
     assert sp.N(instantiate(expr, point, np.random.default_rng(6)) - first, 30) == 0
+
+
+def test_the_structural_rung_shows_the_split_sums_of_what_it_cannot_decide():
+    from derive._engine._claim import Claim
+    from derive._engine._rungs import structural
+    from derive._engine._sums import expanded_sums
+    i, n = sp.Symbol("i", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
+    a = sp.IndexedBase("a", real=True)
+    lhs, rhs = sp.Sum(2 * a[i] + x, (i, 1, n)), 2 * sp.Sum(a[i], (i, 1, n)) + x
+    answer = structural(Claim.equal(lhs, rhs))
+    assert answer.decided is None
+    assert answer.residual == str(expanded_sums(lhs - rhs))
+    assert structural(Claim.equal(lhs, rhs + (n - 1) * x)).decided
+    assert structural(Claim.equal((x + y) ** 2, x**2 + 2 * x * y + y**2)).decided
