@@ -392,9 +392,11 @@ def _functions_in(expr: Any, functions: dict[Any, Lambda]) -> Any:
     return value
 
 
-def instantiate(expr: Any, point: Point, rng: np.random.Generator) -> Any:
+def instantiate(expr: Any, point: Point, rng: np.random.Generator,
+                used_draws: set[Any] | None = None) -> Any:
     """``expr`` at ``point``: functions (and their derivatives), expectations left open
-    (under the point's laws), symbols, matrices, sums, then the remaining draws."""
+    (under the point's laws), symbols, matrices, sums, then the remaining draws (added to
+    ``used_draws`` when it is given)."""
     if point.functions:
         _check_function_values(expr, point)
     value = _functions_in(expr, point.functions)
@@ -408,8 +410,11 @@ def instantiate(expr: Any, point: Point, rng: np.random.Generator) -> Any:
             point.matrices[matrix] = _concrete_matrix(matrix, rng)
     value = value.xreplace(point.matrices).doit()
     sizes = {f.atom: f.size.xreplace(point.symbols) for f in point.laws if not f.is_scalar}
-    for draw in sorted(value.atoms(Indexed), key=str):
+    draws = sorted(value.atoms(Indexed), key=str)
+    for draw in draws:
         _check_draw(draw, sizes)
         if draw not in point.draws:
             point.draws[draw] = draw_value(draw, rng)
+    if used_draws is not None:
+        used_draws.update(draws)
     return value.xreplace(point.draws)

@@ -402,8 +402,16 @@ def _refutation(kind: ClaimKind, sides: list[Any], point: Point, concrete: list[
     seed, dps, seconds = settings
 
     def still_fails(trial: Point) -> list[Any] | None:
-        values = [instantiate(side, trial, np.random.default_rng(seed)) for side in sides]
-        return values if _status(kind, values, dps) is False else None
+        """The sides at ``trial`` if the claim fails there; the draws the sides no longer
+        use (a smaller sample) are then dropped from it, so they are neither shown nor
+        shrunk."""
+        used: set[Any] = set()
+        values = [instantiate(side, trial, np.random.default_rng(seed), used) for side in sides]
+        if _status(kind, values, dps) is not False:
+            return None
+        for draw in set(trial.draws) - used:
+            del trial.draws[draw]
+        return values
     shrunk, shrunk_concrete = shrink(point, concrete, still_fails, seconds, _SKIPPED)
     return Answer(decided=False, counterexample=shrunk.as_strings(),
                   values=_shown(shrunk_concrete), points=points,

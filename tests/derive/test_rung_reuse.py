@@ -135,3 +135,17 @@ def test_the_structural_rung_shows_the_split_sums_of_what_it_cannot_decide():
     assert answer.residual == str(expanded_sums(lhs - rhs))
     assert structural(Claim.equal(lhs, rhs + (n - 1) * x)).decided
     assert structural(Claim.equal((x + y) ** 2, x**2 + 2 * x * y + y**2)).decided
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_a_shrunk_counterexample_shows_only_the_draws_of_its_sample(seed):
+    i, n = sp.Symbol("i", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
+    a = sp.IndexedBase("a", real=True)
+    result = check_equal(sp.Sum(a[i] ** 2 + a[i], (i, 1, n)), sp.Integer(0), seed=seed)
+    assert result.verdict is Verdict.REFUTED
+    shown = result.counterexample
+    size = int(shown["n"])
+    draws = [key for key in shown if key.startswith("a[")]
+    assert draws and all(1 <= int(key[2:-1]) <= size for key in draws)
+    raw = result.counterexample_raw
+    assert sum(key.startswith("a[") for key in raw) == int(raw["n"])  # the point first found
