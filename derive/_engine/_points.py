@@ -363,9 +363,19 @@ def _with_functions(expr: Any, functions: dict[Any, Lambda]) -> Any:
     """
     if not functions:
         return expr
-    expr = expr.replace(lambda e: isinstance(e, Derivative), _differentiated(functions))
-    return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in functions,
-                        lambda e: functions[e.func](*e.args))
+    calls = [call for call in expr.atoms(AppliedUndef) if call.func in functions]
+    if any(a.has(AppliedUndef, Derivative) for call in calls for a in call.args):
+        expr = expr.replace(lambda e: isinstance(e, Derivative), _differentiated(functions))
+        return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in functions,
+                            lambda e: functions[e.func](*e.args))
+    # no call inside another: one substitution, a derivative replaced whole before its call
+    values = {call: functions[call.func](*call.args) for call in calls}
+    differentiated = _differentiated(functions)
+    for derivative in expr.atoms(Derivative):
+        value = differentiated(derivative)
+        if value is not derivative:
+            values[derivative] = value
+    return expr.xreplace(values)
 
 
 _FUNCTIONS_KEPT = 16

@@ -149,3 +149,11 @@ def test_a_shrunk_counterexample_shows_only_the_draws_of_its_sample(seed):
     assert draws and all(1 <= int(key[2:-1]) <= size for key in draws)
     raw = result.counterexample_raw
     assert sum(key.startswith("a[") for key in raw) == int(raw["n"])  # the point first found
+
+
+def test_calls_inside_calls_get_their_concrete_functions_too():
+    expr = f(g(x, t), t) + f(x, g(x, t)) * sp.Derivative(g(x, t), x)
+    point = draw_point([expr], np.random.default_rng(7))
+    value = instantiate(expr, point, np.random.default_rng(7))
+    assert value.is_number
+    assert abs(sp.N(value - _substituted_then_differentiated(expr, point), 30)) < 1e-25
