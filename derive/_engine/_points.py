@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -37,7 +39,7 @@ from derive._engine._expectation import Expectation, Variance
 from derive._engine._laws import draw_law, expectation_under, moment_values
 from derive._engine._sums import doit_keeping_open_sums
 
-__all__ = ["Point", "PointError", "draw_point", "instantiate"]
+__all__ = ["Kept", "Point", "PointError", "draw_point", "instantiate"]
 
 _TRIES = 60
 _PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47)
@@ -378,28 +380,47 @@ def _with_functions(expr: Any, functions: dict[Any, Lambda]) -> Any:
     return expr.xreplace(values)
 
 
-_FUNCTIONS_KEPT = 16
-_WITH_FUNCTIONS: OrderedDict[Any, Any] = OrderedDict()
+class Kept:
+    """The values of a pure function for its last ``size`` arguments (thread-safe), found
+    by SymPy's structural equality, which tells apart the assumptions and classes of every
+    node; an unhashable argument (a mutable matrix) is computed afresh."""
+
+    def __init__(self, compute: Callable[..., Any], size: int) -> None:
+        self.compute, self.size = compute, size
+        self._values: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, *key: Any) -> Any:
+        try:
+            with self._lock:
+                value = self._values.get(key)
+        except TypeError:
+            return self.compute(*key)
+        if value is None:
+            value = self.compute(*key)
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+
+def _substituted(expr: Any, functions: tuple[tuple[Any, Lambda], ...]) -> Any:
+    return doit_keeping_open_sums(_with_functions(expr, dict(functions)))
+
+
+# Depends on the functions alone: shrinking a counterexample changes the symbols' values far
+# more often than the functions.
+_WITH_FUNCTIONS = Kept(_substituted, 16)
 
 
 def _functions_in(expr: Any, functions: dict[Any, Lambda]) -> Any:
     """``expr`` with the concrete functions in and their derivatives taken, before symbols are
-    numbers.  It depends on the functions alone, so it is kept for the last few (expression,
-    functions) pairs: shrinking a counterexample changes the symbols' values far more often
-    than the functions."""
+    numbers (kept for the last few pairs of expression and functions)."""
     if not functions:
         return expr
-    key = (expr, tuple(sorted(functions.items(), key=lambda item: str(item[0]))))
-    try:
-        value = _WITH_FUNCTIONS.get(key)
-    except TypeError:  # an unhashable (mutable) matrix
-        return doit_keeping_open_sums(_with_functions(expr, functions))
-    if value is None:
-        value = _WITH_FUNCTIONS[key] = doit_keeping_open_sums(_with_functions(expr, functions))
-        while len(_WITH_FUNCTIONS) > _FUNCTIONS_KEPT:
-            _WITH_FUNCTIONS.popitem(last=False)
-    _WITH_FUNCTIONS.move_to_end(key)
-    return value
+    return _WITH_FUNCTIONS(expr, tuple(sorted(functions.items(), key=lambda item: str(item[0]))))
 
 
 def instantiate(expr: Any, point: Point, rng: np.random.Generator,

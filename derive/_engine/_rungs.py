@@ -11,7 +11,6 @@ of one shape), ``expr >= 0`` or ``expr > 0``.
 from __future__ import annotations
 
 import dataclasses
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +30,7 @@ from derive._engine._certify import (
 )
 from derive._engine._claim import Claim, ClaimKind
 from derive._engine._expectation import Expectation, Variance, evaluate_expectations
-from derive._engine._points import Point, PointError, draw_point, instantiate
+from derive._engine._points import Kept, Point, PointError, draw_point, instantiate
 from derive._engine._shrink import shrink
 from derive._engine._sums import doit_keeping_open_sums, expanded_sums
 
@@ -51,8 +50,11 @@ class Answer:
     counterexample_raw: dict[str, str] | None = None
 
 
-_PREPARED_KEPT = 32
-_PREPARED: OrderedDict[Any, Any] = OrderedDict()
+def _prepared(expr: Any) -> Any:
+    return doit_keeping_open_sums(evaluate_expectations(expr))
+
+
+_PREPARED = Kept(_prepared, 32)
 
 
 def _prepare(expr: Any) -> Any:
@@ -61,23 +63,9 @@ def _prepare(expr: Any) -> Any:
     Sums over a symbolic number of draws have no closed form and are kept as sums
     (:func:`derive._engine._sums.doit_keeping_open_sums`).  The last few sides prepared are
     kept by this process: the rungs of one claim, and the links that share a line, prepare
-    the same side.  They are found by SymPy's structural equality, which tells apart the
-    assumptions and classes of every node.
+    the same side.
     """
-    try:
-        prepared = _PREPARED.get(expr)
-    except TypeError:  # an unhashable (mutable) matrix
-        return _prepared(expr)
-    if prepared is None:
-        prepared = _PREPARED[expr] = _prepared(expr)
-        while len(_PREPARED) > _PREPARED_KEPT:
-            _PREPARED.popitem(last=False)
-    _PREPARED.move_to_end(expr)
-    return prepared
-
-
-def _prepared(expr: Any) -> Any:
-    return doit_keeping_open_sums(evaluate_expectations(expr))
+    return _PREPARED(expr)
 
 
 def _elements(expr: Any) -> list[Any]:

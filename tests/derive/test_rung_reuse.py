@@ -157,3 +157,20 @@ def test_calls_inside_calls_get_their_concrete_functions_too():
     value = instantiate(expr, point, np.random.default_rng(7))
     assert value.is_number
     assert abs(sp.N(value - _substituted_then_differentiated(expr, point), 30)) < 1e-25
+
+
+def test_kept_values_are_computed_once_for_equal_arguments_and_apart_for_others():
+    from derive._engine._points import Kept
+    calls: list[object] = []
+
+    def square(value):
+        calls.append(value)
+        return value**2
+    kept = Kept(square, 2)
+    real, positive = sp.Symbol("r", real=True), sp.Symbol("r", positive=True)
+    assert kept(real) == real**2 and kept(sp.Symbol("r", real=True)) == real**2
+    assert kept(positive) == positive**2
+    assert calls == [real, positive]
+    kept(x), kept(y)  # the oldest are forgotten beyond two
+    assert kept(real) == real**2 and len(calls) == 5
+    assert kept(sp.Matrix([x])) == sp.Matrix([x]) ** 2  # unhashable: computed each time
