@@ -10,11 +10,16 @@ every draw ``x[k]`` of an indexed base once sums have been expanded.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import sympy
 from sympy import (
+    Derivative,
     I,
     Indexed,
     IndexedBase,
@@ -34,7 +39,7 @@ from derive._engine._expectation import Expectation, Variance
 from derive._engine._laws import draw_law, expectation_under, moment_values
 from derive._engine._sums import doit_keeping_open_sums
 
-__all__ = ["Point", "PointError", "draw_point", "instantiate"]
+__all__ = ["Kept", "Point", "PointError", "draw_point", "instantiate"]
 
 _TRIES = 60
 _PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47)
@@ -315,21 +320,117 @@ def _check_draw(draw: Indexed, sizes: dict[Any, Any]) -> None:
         raise PointError(f"the draw {draw} is outside the sample of {size}")
 
 
+@functools.lru_cache(maxsize=256)
+def _partial(function: Lambda, orders: tuple[tuple[int, int], ...]) -> Any:
+    """The partial derivative of ``function``'s body, ``orders`` giving (position of the
+    variable, order) pairs: computed once per concrete function, not per call."""
+    return sympy.diff(function.expr, *((function.variables[k], n) for k, n in orders))
+
+
+def _orders(derivative: Derivative, functions: dict[Any, Lambda]) -> tuple[tuple[int, int],
+                                                                            ...] | None:
+    """For ``d^n f(v1, ..., vk) / dv...`` with ``f`` concrete and called at distinct symbols
+    ``v1, ..., vk``: the (position, order) of each variable differentiated; else ``None``."""
+    call = derivative.expr
+    if not (isinstance(call, AppliedUndef) and call.func in functions):
+        return None
+    arguments = call.args
+    if not all(isinstance(a, Symbol) for a in arguments) or len(set(arguments)) < len(arguments):
+        return None
+    if len(arguments) != len(functions[call.func].variables):
+        return None
+    if not all(v in arguments and n.is_Integer for v, n in derivative.variable_count):
+        return None
+    return tuple((arguments.index(v), int(n)) for v, n in derivative.variable_count)
+
+
+def _differentiated(functions: dict[Any, Lambda]) -> Any:
+    def value(derivative: Derivative) -> Any:
+        orders = _orders(derivative, functions)
+        if orders is None:
+            return derivative
+        function = functions[derivative.expr.func]
+        return _partial(function, orders).xreplace(
+            dict(zip(function.variables, derivative.expr.args, strict=True)))
+    return value
+
+
 def _with_functions(expr: Any, functions: dict[Any, Lambda]) -> Any:
-    """Every call of an undefined function replaced by its concrete function, in one pass."""
+    r"""Every call of an undefined function replaced by its concrete function, in one pass.
+
+    A derivative of a call at distinct symbols, :math:`\partial_{v} f(v, w)`, becomes the
+    derivative of the concrete function's body at those symbols (the same value the
+    derivative of the substituted call has, computed on the small body once rather than
+    on the whole expression at every point).
+    """
     if not functions:
         return expr
-    return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in functions,
-                        lambda e: functions[e.func](*e.args))
+    calls = [call for call in expr.atoms(AppliedUndef) if call.func in functions]
+    if any(a.has(AppliedUndef, Derivative) for call in calls for a in call.args):
+        expr = expr.replace(lambda e: isinstance(e, Derivative), _differentiated(functions))
+        return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in functions,
+                            lambda e: functions[e.func](*e.args))
+    # no call inside another: one substitution, a derivative replaced whole before its call
+    values = {call: functions[call.func](*call.args) for call in calls}
+    differentiated = _differentiated(functions)
+    for derivative in expr.atoms(Derivative):
+        value = differentiated(derivative)
+        if value is not derivative:
+            values[derivative] = value
+    return expr.xreplace(values)
 
 
-def instantiate(expr: Any, point: Point, rng: np.random.Generator) -> Any:
+class Kept:
+    """The values of a pure function for its last ``size`` arguments (thread-safe), found
+    by SymPy's structural equality, which tells apart the assumptions and classes of every
+    node; an unhashable argument (a mutable matrix) is computed afresh."""
+
+    def __init__(self, compute: Callable[..., Any], size: int) -> None:
+        self.compute, self.size = compute, size
+        self._values: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, *key: Any) -> Any:
+        try:
+            with self._lock:
+                value = self._values.get(key)
+        except TypeError:
+            return self.compute(*key)
+        if value is None:
+            value = self.compute(*key)
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return value
+
+
+def _substituted(expr: Any, functions: tuple[tuple[Any, Lambda], ...]) -> Any:
+    return doit_keeping_open_sums(_with_functions(expr, dict(functions)))
+
+
+# Depends on the functions alone: shrinking a counterexample changes the symbols' values far
+# more often than the functions.
+_WITH_FUNCTIONS = Kept(_substituted, 16)
+
+
+def _functions_in(expr: Any, functions: dict[Any, Lambda]) -> Any:
+    """``expr`` with the concrete functions in and their derivatives taken, before symbols are
+    numbers (kept for the last few pairs of expression and functions)."""
+    if not functions:
+        return expr
+    return _WITH_FUNCTIONS(expr, tuple(sorted(functions.items(), key=lambda item: str(item[0]))))
+
+
+def instantiate(expr: Any, point: Point, rng: np.random.Generator,
+                used_draws: set[Any] | None = None) -> Any:
     """``expr`` at ``point``: functions (and their derivatives), expectations left open
-    (under the point's laws), symbols, matrices, sums, then the remaining draws."""
-    value = _with_functions(expr, point.functions)
-    if point.functions:  # derivatives of the concrete functions, before symbols are numbers
+    (under the point's laws), symbols, matrices, sums, then the remaining draws (added to
+    ``used_draws`` when it is given)."""
+    if point.functions:
         _check_function_values(expr, point)
-        value = doit_keeping_open_sums(value)
+    value = _functions_in(expr, point.functions)
     value = value.replace(lambda e: isinstance(e, (Expectation, Variance)), _under_laws(point))
     value = value.xreplace(point.symbols)
     _check_sum_bounds(value)
@@ -340,8 +441,11 @@ def instantiate(expr: Any, point: Point, rng: np.random.Generator) -> Any:
             point.matrices[matrix] = _concrete_matrix(matrix, rng)
     value = value.xreplace(point.matrices).doit()
     sizes = {f.atom: f.size.xreplace(point.symbols) for f in point.laws if not f.is_scalar}
-    for draw in sorted(value.atoms(Indexed), key=str):
+    draws = sorted(value.atoms(Indexed), key=str)
+    for draw in draws:
         _check_draw(draw, sizes)
         if draw not in point.draws:
             point.draws[draw] = draw_value(draw, rng)
+    if used_draws is not None:
+        used_draws.update(draws)
     return value.xreplace(point.draws)

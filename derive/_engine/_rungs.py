@@ -30,7 +30,7 @@ from derive._engine._certify import (
 )
 from derive._engine._claim import Claim, ClaimKind
 from derive._engine._expectation import Expectation, Variance, evaluate_expectations
-from derive._engine._points import Point, PointError, draw_point, instantiate
+from derive._engine._points import Kept, Point, PointError, draw_point, instantiate
 from derive._engine._shrink import shrink
 from derive._engine._sums import doit_keeping_open_sums, expanded_sums
 
@@ -50,13 +50,22 @@ class Answer:
     counterexample_raw: dict[str, str] | None = None
 
 
+def _prepared(expr: Any) -> Any:
+    return doit_keeping_open_sums(evaluate_expectations(expr))
+
+
+_PREPARED = Kept(_prepared, 32)
+
+
 def _prepare(expr: Any) -> Any:
     """Evaluate expectation nodes and unevaluated operations (sums, derivatives).
 
     Sums over a symbolic number of draws have no closed form and are kept as sums
-    (:func:`derive._engine._sums.doit_keeping_open_sums`).
+    (:func:`derive._engine._sums.doit_keeping_open_sums`).  The last few sides prepared are
+    kept by this process: the rungs of one claim, and the links that share a line, prepare
+    the same side.
     """
-    return doit_keeping_open_sums(evaluate_expectations(expr))
+    return _PREPARED(expr)
 
 
 def _elements(expr: Any) -> list[Any]:
@@ -83,13 +92,16 @@ def _is_zero(expr: Any) -> bool:
     return bool(expr == 0)
 
 
+# Cheapest first: ``expanded_sums`` returns an expression without sums as it is.  The order
+# decides only how soon a proof is found, never whether: every transform is tried.
 _CHEAP: tuple[Callable[[Any], Any], ...] = (
     lambda e: e,
+    expanded_sums,
     sympy.expand,
     lambda e: sympy.cancel(sympy.together(e)),
     lambda e: sympy.expand(sympy.powsimp(sympy.expand_log(e))),
-    expanded_sums,
 )
+_CHEAP_RESIDUAL = 1  # an undecided claim shows its canonical form with sums split
 
 
 def _decide_sign(kind: ClaimKind, expr: Any) -> bool | None:
@@ -98,25 +110,29 @@ def _decide_sign(kind: ClaimKind, expr: Any) -> bool | None:
     return decided
 
 
-def _try_transforms(claim: Claim, transforms: tuple[Callable[[Any], Any], ...]) -> Answer:
+def _try_transforms(claim: Claim, transforms: tuple[Callable[[Any], Any], ...],
+                    shown: int = -1) -> Answer:
+    """The claim decided by the first transform that decides it, element by element; an
+    undecided claim's residual is what transform ``shown`` made of the element."""
     kind = claim.kind
     residuals = []
     for diff in _differences(claim):
-        decided, residual = None, diff
+        decided, forms = None, [diff]
         for transform in transforms:
-            residual = transform(diff)
-            decided = _is_zero(residual) if claim.is_equality else _decide_sign(kind, residual)
+            forms.append(transform(diff))
+            decided = _is_zero(forms[-1]) if claim.is_equality else _decide_sign(kind, forms[-1])
             if decided:
                 break
         if not decided:
-            return Answer(decided=None, residual=str(residual))
-        residuals.append(residual)
+            return Answer(decided=None, residual=str(forms[1:][shown]))
+        residuals.append(forms[-1])
     return Answer(decided=True, residual="0" if claim.is_equality else str(residuals[0]))
 
 
 def structural(claim: Claim) -> Answer:
-    """Cheap canonical forms: ``expand``, ``cancel(together(.))``, log/power expansion."""
-    return _try_transforms(claim, _CHEAP)
+    """Cheap canonical forms: sums split, ``expand``, ``cancel(together(.))``, log/power
+    expansion."""
+    return _try_transforms(claim, _CHEAP, _CHEAP_RESIDUAL)
 
 
 def _matrix_simplify(expr: Any) -> Any:
@@ -296,8 +312,33 @@ def _status(kind: ClaimKind, concrete: list[Any], dps: int) -> bool:
 def _shown(concrete: list[Any], dps: int = 20) -> tuple[str, str, str]:
     """Both sides at the counterexample and their difference (computed at 2 * dps digits)."""
     lhs, rhs = concrete if len(concrete) == 2 else (concrete[0], sympy.S.Zero)
-    difference = sympy.N(sympy.N(lhs, 2 * dps) - sympy.N(rhs, 2 * dps), 6)
-    return (str(sympy.N(lhs, dps)), str(sympy.N(rhs, dps)), str(difference))
+    values = [_real_value(side, 2 * dps) for side in (lhs, rhs)]
+    if values[0] is None or values[1] is None:
+        difference = sympy.N(sympy.N(lhs, 2 * dps) - sympy.N(rhs, 2 * dps), 6)
+        return (str(sympy.N(lhs, dps)), str(sympy.N(rhs, dps)), str(difference))
+    with mpmath.workdps(2 * dps):
+        difference = sympy.Float(values[0] - values[1], 6)
+    return (str(sympy.Float(values[0], dps)), str(sympy.Float(values[1], dps)), str(difference))
+
+
+def _real_value(side: Any, dps: int) -> Any:
+    """A real number expression's value to ``dps`` digits, from its enclosure (evaluating a
+    large expression so is much faster than ``evalf``); ``None`` where the enclosure does
+    not give it (a number already, a matrix, a complex value, a function without one)."""
+    if not isinstance(side, sympy.Expr) or side.is_Number:
+        return None
+    try:
+        box = enclose(side, dps)
+    except (Unsupported, Uncertain, *_SKIPPED):
+        return None
+    if not (box.is_real and box.is_finite()):
+        return None
+    low, high = box.real_ends()
+    with mpmath.workdps(dps):
+        middle = (low + high) / 2
+        if high - low > mpmath.mpf(10) ** (2 - dps) * max(mpmath.mpf(1), abs(middle)):
+            return None
+        return middle
 
 
 _SKIPPED = (PointError, TypeError, ValueError, ZeroDivisionError, AttributeError,
@@ -349,8 +390,16 @@ def _refutation(kind: ClaimKind, sides: list[Any], point: Point, concrete: list[
     seed, dps, seconds = settings
 
     def still_fails(trial: Point) -> list[Any] | None:
-        values = [instantiate(side, trial, np.random.default_rng(seed)) for side in sides]
-        return values if _status(kind, values, dps) is False else None
+        """The sides at ``trial`` if the claim fails there; the draws the sides no longer
+        use (a smaller sample) are then dropped from it, so they are neither shown nor
+        shrunk."""
+        used: set[Any] = set()
+        values = [instantiate(side, trial, np.random.default_rng(seed), used) for side in sides]
+        if _status(kind, values, dps) is not False:
+            return None
+        for draw in set(trial.draws) - used:
+            del trial.draws[draw]
+        return values
     shrunk, shrunk_concrete = shrink(point, concrete, still_fails, seconds, _SKIPPED)
     return Answer(decided=False, counterexample=shrunk.as_strings(),
                   values=_shown(shrunk_concrete), points=points,

@@ -22,6 +22,7 @@ from typing import Any
 import sympy
 from sympy import (
     Add,
+    Derivative,
     Dummy,
     Function,
     Indexed,
@@ -59,12 +60,25 @@ def _has_no_closed_form(expr: Any) -> bool:
             and not expr.has(KroneckerDelta))
 
 
+def _derivative_of_sums(derivative: Derivative, held: dict[Any, Any]) -> Any:
+    r"""A derivative of an expression holding sums, taken after its sums are kept open:
+    :math:`\partial_w \sum_i f_i = \sum_i \partial_w f_i`, without asking SymPy for a
+    closed form of the sum first (``doit()`` does, and finds none).  A derivative SymPy
+    leaves unevaluated is returned as it is, for ``doit()``."""
+    value = sympy.diff(doit_keeping_open_sums(derivative.expr), *derivative.variable_count)
+    if isinstance(value, Derivative):
+        return derivative
+    return _hold(value, held)
+
+
 def _hold(expr: Any, held: dict[Any, Any]) -> Any:
     """``expr`` with every open sum replaced by a placeholder recorded in ``held``."""
     if _has_no_closed_form(expr):
         placeholder = Dummy("open_sum")
         held[placeholder] = expr.func(doit_keeping_open_sums(expr.function), *expr.limits)
         return placeholder
+    if isinstance(expr, Derivative) and expr.expr.has(Sum):
+        return _derivative_of_sums(expr, held)
     if not isinstance(expr, _TRANSPARENT):
         return expr
     args = [_hold(arg, held) for arg in expr.args]

@@ -114,3 +114,27 @@ def test_draws_with_a_constant_second_index_are_kept_open_too():
     start = time.process_time()
     assert doit_keeping_open_sums(total) == total
     assert time.process_time() - start < 0.5
+
+
+def test_a_derivative_of_an_open_sum_is_the_sum_of_the_derivatives_and_quick():
+    features = sp.IndexedBase("X", real=True)
+    w1, w2 = sp.symbols("w1 w2", real=True)
+    loss = _sum((y[i] - w1 * features[i, 1] - w2 * features[i, 2]) ** 2) / 2
+    gradient = sp.Matrix([sp.Derivative(loss, w1), sp.Derivative(loss, w2)])
+    start = time.process_time()
+    value = doit_keeping_open_sums(gradient)
+    assert time.process_time() - start < 0.5  # SymPy's summation of it takes seconds
+    assert value == sp.Matrix([
+        _sum(-2 * features[i, k] * (y[i] - w1 * features[i, 1] - w2 * features[i, 2])) / 2
+        for k in (1, 2)])
+    assert value == gradient.doit()  # what SymPy gives, after seconds
+
+
+def test_a_derivative_along_a_bound_of_the_sum_is_left_to_sympy():
+    total = sp.Derivative(_sum(x[i]), N)
+    assert doit_keeping_open_sums(total) == total.doit()
+
+
+def test_a_derivative_of_a_sum_with_a_closed_form_gets_it():
+    total = sp.Derivative(_sum(w * i), w)
+    assert doit_keeping_open_sums(total) == total.doit() == N**2 / 2 + N / 2
