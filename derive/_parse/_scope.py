@@ -13,6 +13,7 @@ recorded in :attr:`Scope.undeclared`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -42,10 +43,19 @@ class Name:
         return tuple(dict.fromkeys((self.latex, squash(self.latex), self.plain)))
 
 
+_SPACES = re.compile(r"\s+")
+_BRACED_SINGLE = re.compile(r"([_^])\{(\\?[A-Za-z0-9]|\\[A-Za-z]+)\}")
+
+
 def squash(latex: str) -> str:
     """LaTeX without spaces and without braces around a single character (``x_{i}`` -> ``x_i``)."""
-    text = re.sub(r"\s+", "", latex)
-    return re.sub(r"([_^])\{(\\?[A-Za-z0-9]|\\[A-Za-z]+)\}", r"\1\2", text)
+    return _squashed(str(latex))
+
+
+@functools.lru_cache(maxsize=8192)
+def _squashed(latex: str) -> str:
+    """:func:`squash` of a plain string (kept: the same names are squashed again and again)."""
+    return _BRACED_SINGLE.sub(r"\1\2", _SPACES.sub("", latex))
 
 
 def _declared_key(obj: Any) -> str:
