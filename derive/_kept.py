@@ -161,9 +161,10 @@ def _check_missed(missed: list[Path], kept: dict[Path, list[Record]], run: _Run,
     if len(missed) == 1:  # an edit: its checks will likely run here, start their process
         _warm_up()
     elif run.select is None and run.executor is None and (jobs := run.jobs()) > 1:
-        from derive._run._parallel import prestart
+        from derive._run._parallel import Ahead, prestart
 
-        prestart(jobs, missed)  # the workers start while the missed files are imported here
+        # the workers start, import the missed files and check ahead while they are imported
+        prestart(jobs, missed, Ahead.of(run.budget, run.cache_dir))
     from derive._run._collect import collect
 
     collected = collect(missed)

@@ -142,7 +142,14 @@ def _referenced(module: ModuleType) -> Iterator[ModuleType]:
 
 def _inside(module: ModuleType, root: Path) -> bool:
     file: str | None = getattr(module, "__file__", None)
-    return file is not None and root in Path(file).resolve().parents
+    return file is not None and root in _folders_above(file)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folders_above(file: str) -> tuple[Path, ...]:
+    """The folders above ``file`` once resolved (a module's file does not move while it is
+    imported; resolving it for every cross-check took longer than the cross-check's key)."""
+    return tuple(Path(file).resolve().parents)
 
 
 def _module_source_hash(module: ModuleType) -> str | None:

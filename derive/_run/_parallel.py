@@ -25,7 +25,7 @@ import signal
 import subprocess
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from types import FrameType
@@ -35,8 +35,8 @@ from derive._model._derivation import Derivation
 from derive._processes._spawn import start_worker
 from derive._run._runner import DerivationResult
 
-__all__ = ["Preload", "available_cores", "check_in_parallel", "check_on_executor",
-           "check_remotely", "prestart", "warm_up"]
+__all__ = ["Ahead", "Preload", "available_cores", "check_in_parallel", "check_on_executor",
+           "check_remotely", "discard_prestarted", "prestart", "prestarted", "warm_up"]
 
 _STOP_GRACE = 5.0
 
@@ -134,6 +134,7 @@ def _serve(conn: Connection) -> None:
     import derive._run._collect
     import derive._run._safe  # noqa: F401  (before the first task arrives, if it is prestarted)
 
+    ahead: dict[tuple[str, str, float | None, str | None], bytes] = {}
     while True:
         try:
             task = conn.recv()
@@ -142,24 +143,46 @@ def _serve(conn: Connection) -> None:
         if task is None:
             return
         if isinstance(task, Preload):
-            _preload(task)
+            ahead.update(_preload(task, conn))
             continue
-        conn.send((task.index, _portable(_check_task(task))))
+        payload = ahead.pop(_asked(task), None)
+        conn.send((task.index, payload if payload is not None else _portable(_check_task(task))))
+
+
+def _asked(task: Task) -> tuple[str, str, float | None, str | None]:
+    """What a task's answer depends on besides the process: the same for a task checked
+    ahead and the task the parent sends later."""
+    return task.path, task.ident, task.budget, task.cache_dir
 
 
 @dataclasses.dataclass(frozen=True)
 class Preload:
-    """Import these proof files now (a prestarted worker, while the parent collects them)."""
+    """Import these proof files now (a prestarted worker, while the parent collects them);
+    with ``ahead``, then check their derivations in order, with ``budget`` and the disk
+    cache in ``cache_dir``, until the parent's first task arrives."""
 
     paths: tuple[str, ...]
+    budget: float | None = None
+    cache_dir: str | None = None
+    ahead: bool = False
 
 
-def _preload(preload: Preload) -> None:
+def _preload(preload: Preload, conn: Connection) -> Iterator[tuple[Any, bytes]]:
+    """Import the files; with ``preload.ahead``, the answers checked before they are asked
+    for (stopping as soon as a message from the parent is waiting)."""
     from derive._run._collect import load_derivations
 
+    found: list[tuple[str, Derivation]] = []
     for path in preload.paths:
         with contextlib.suppress(Exception):  # its task will load it again and report why
-            load_derivations(path)
+            found += [(path, d) for d in load_derivations(path)]
+    if not preload.ahead:
+        return
+    for path, derivation in found:
+        if conn.poll():
+            return
+        task = Task(-1, path, derivation.id, preload.budget, preload.cache_dir)
+        yield _asked(task), _portable(_check_task(task))
 
 
 def check_remotely(task: Task) -> bytes:
@@ -177,15 +200,19 @@ class _Worker:
         self.process, self.conn = start_worker(_serve)
         self.task: Task | None = None
         self.files: set[str] = set()  # the proof files it has imported
+        self.order: list[str] = []  # the files it was asked to import, in that order
+        self.given = False  # a task was sent (a worker checking ahead stops when one is)
         self.stopping = False
 
-    def preload(self, paths: Sequence[str]) -> None:
-        if paths:
-            self.files.update(paths)
-            self.conn.send(Preload(tuple(paths)))
+    def preload(self, preload: Preload) -> None:
+        if preload.paths:
+            self.files.update(preload.paths)
+            self.order += preload.paths
+            self.conn.send(preload)
 
     def give(self, task: Task) -> None:
         self.task = task
+        self.given = True
         self.files.add(task.path)
         self.conn.send(task)
 
@@ -202,6 +229,8 @@ class _Worker:
 
     def stop(self) -> None:
         self.ask_to_stop()
+        if not self.given:  # it may be checking ahead, for nothing now: it holds nothing
+            self.process.kill()
         try:
             self.process.wait(timeout=_STOP_GRACE)
         except subprocess.TimeoutExpired:
@@ -217,12 +246,15 @@ class _Spares:
         self._lock = threading.Lock()
         self._workers: list[_Worker] = []
 
-    def start(self, count: int, files: Sequence[Path] = ()) -> None:
+    def start(self, count: int, files: Sequence[Path] = (), ahead: Ahead | None = None) -> None:
         with self._lock:
             fresh = [_Worker() for _ in range(count - len(self._workers))]
             self._workers += fresh
         for worker, share in zip(fresh, _shares(files, len(fresh)), strict=False):
-            worker.preload(share)
+            if ahead is None:
+                worker.preload(Preload(tuple(share)))
+            else:
+                worker.preload(Preload(tuple(share), ahead.budget, ahead.cache_dir, True))
 
     def take(self, count: int) -> list[_Worker]:
         """Up to ``count`` of the spare workers still alive; the others are killed (they hold
@@ -239,17 +271,50 @@ class _Spares:
     def stop_all(self) -> None:
         self.take(0)
 
+    def __bool__(self) -> bool:
+        with self._lock:
+            return bool(self._workers)
+
 
 _SPARES = _Spares()
 atexit.register(_SPARES.stop_all)
 
 
-def prestart(jobs: int, files: Sequence[Path] = ()) -> None:
+@dataclasses.dataclass(frozen=True)
+class Ahead:
+    """The options the derivations will be checked with (:class:`Task`'s ``budget`` and
+    ``cache_dir``), for workers that check them before they are asked to."""
+
+    budget: float | None
+    cache_dir: str | None
+
+    @classmethod
+    def of(cls, budget: float | None, cache_dir: str | Path | None) -> Ahead:
+        """As a :class:`Task` names the cache folder (``str(Path(cache_dir))``)."""
+        return cls(budget, str(Path(cache_dir)) if cache_dir is not None else None)
+
+
+def prestart(jobs: int, files: Sequence[Path] = (), ahead: Ahead | None = None) -> None:
     """Start ``jobs`` workers now, so that their start-up (an interpreter, SymPy, a checking
     process) overlaps the collection of the proof files; each imports its share of ``files``
-    meanwhile, and is then given their derivations first.  :func:`check_in_parallel` uses
-    the workers; those it does not use are killed at exit."""
-    _SPARES.start(jobs, files)
+    meanwhile, and is then given their derivations first, in the order of its share.
+
+    With ``ahead``, each worker then checks its share's derivations with those options, in
+    that order, until it is sent its first task: a task it has already checked is answered
+    at once.  (A task with other options is checked anew, so the report is the same.)
+    :func:`check_in_parallel` uses the workers; those it does not use are killed (at exit,
+    or by :func:`discard_prestarted`)."""
+    _SPARES.start(jobs, files, ahead)
+
+
+def discard_prestarted() -> None:
+    """Kill the prestarted workers no check has taken (the derivations are checked here)."""
+    _SPARES.stop_all()
+
+
+def prestarted() -> bool:
+    """Whether :func:`prestart` started workers that no check has taken yet."""
+    return bool(_SPARES)
 
 
 def _shares(files: Sequence[Path], count: int) -> list[list[str]]:
@@ -284,10 +349,11 @@ def _worker_died(worker: _Worker) -> Answer:
 class _Scheduler:
     """Hands tasks to idle workers and collects their answers.
 
-    A worker is given, first, a task of a proof file it has already imported; else the first
-    task of a file no worker has started; else a task of the file with the most tasks left.
-    So each file is imported by as few workers as the load allows.  A worker with nothing
-    left to do is asked to stop at once, so that its exit overlaps the others' work.
+    A worker is given, first, a task of a proof file it has already imported (its
+    prestarted share first, in the order it checks ahead in); else the first task of a file
+    no worker has started; else a task of the file with the most tasks left.  So each file
+    is imported by as few workers as the load allows.  A worker with nothing left to do is
+    asked to stop at once, so that its exit overlaps the others' work.
     """
 
     def __init__(self, tasks: Sequence[Task], jobs: int) -> None:
@@ -309,7 +375,11 @@ class _Scheduler:
             started(task)
 
     def _next_for(self, worker: _Worker) -> Task:
-        mine = next((t for t in self.queue if t.path in worker.files), None)
+        first: dict[str, Task] = {}
+        for task in self.queue:
+            first.setdefault(task.path, task)
+        mine = next((first[p] for p in worker.order if p in first), None)
+        mine = mine or next((t for t in self.queue if t.path in worker.files), None)
         if mine is not None:
             return mine
         touched = {path for w in self.workers for path in w.files}

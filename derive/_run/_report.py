@@ -75,8 +75,9 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
 
     ``cache_dir`` keeps the answers on disk there (:class:`derive.AnswerCache`; default:
     the folder :data:`derive.answer_cache` uses, none unless set).  With a disk cache and
-    workers, the derivations whose every answer is kept are done here first, and workers
-    are started only for the others (none when nothing changed).
+    workers not yet started, the derivations whose every answer is kept are done here
+    first, and workers are started only for the others (none when nothing changed);
+    workers started while the files were collected answer from the cache themselves.
 
     ``executor`` (a ``distributed.Client``, or anything with ``submit``) checks the
     derivations there instead of in ``jobs`` local processes
@@ -85,9 +86,11 @@ def check_paths(paths: Iterable[str | Path], *, budget: float | None = None,
     start = time.perf_counter()
     paths = list(paths)
     if executor is None and select is None and _jobs(jobs) > 1:
-        from derive._run._parallel import prestart
+        from derive._run._parallel import Ahead, prestart
 
-        prestart(jobs, proof_files(paths))  # the workers start while the files are imported
+        folder = cache_dir if cache_dir is not None else answer_cache.directory
+        # the workers start, import their files and check ahead while the files are imported
+        prestart(jobs, proof_files(paths), Ahead.of(budget, folder))
     with answer_cache.using(cache_dir) if cache_dir is not None else contextlib.nullcontext():
         files = collect(paths)
         report = check_collected(files, budget=budget, select=select, on_result=on_result,
@@ -115,17 +118,19 @@ def _check_chosen(chosen: list[tuple[Derivation, Path]], jobs: int, budget: floa
                   on_result: Callable[[DerivationResult], None] | None,
                   executor: Any = None) -> list[DerivationResult]:
     if executor is None and (jobs == 1 or len(chosen) < 2):
+        _discard_prestarted()
         return _check_serially(chosen, budget, on_start, on_result)
     from derive._run._parallel import check_in_parallel, check_on_executor
 
     results: list[DerivationResult | None] = [None] * len(chosen)
-    if answer_cache.directory is not None:
+    if answer_cache.directory is not None and (executor is not None or not _prestarted()):
         for k, result in _answered(chosen, budget):
             results[k] = result
             if on_result is not None:
                 on_result(result)
     left = [k for k, result in enumerate(results) if result is None]
     if executor is None and len(left) < 2:  # a worker would only add its start-up
+        _discard_prestarted()
         fresh = _check_serially([chosen[k] for k in left], budget, on_start, on_result)
     elif executor is not None:
         fresh = check_on_executor([chosen[k] for k in left], executor, budget, on_start,
@@ -149,6 +154,20 @@ def _answered(chosen: list[tuple[Derivation, Path]],
         except CacheMiss:
             continue
         yield k, result
+
+
+def _prestarted() -> bool:
+    """Whether workers were started during collection (:func:`derive._run._parallel.prestart`):
+    they then answer from the cache as cheaply as this process would, while it waits."""
+    from derive._run._parallel import prestarted
+
+    return prestarted()
+
+
+def _discard_prestarted() -> None:
+    from derive._run._parallel import discard_prestarted
+
+    discard_prestarted()
 
 
 def _jobs(jobs: Any) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 from derive._processes._spawn import start_worker
 from derive._processes._worker import serve
 from derive._run import _parallel
-from derive._run._parallel import Task, _Scheduler, _Spares, _Worker
+from derive._run._parallel import Ahead, Task, _Scheduler, _Spares, _Worker
 
 ONE_PROOF = textwrap.dedent("""
     import sympy as sp
@@ -26,8 +26,9 @@ ONE_PROOF = textwrap.dedent("""
 class _Idle:
     """The part of a worker the scheduler reads when it chooses a task."""
 
-    def __init__(self, files: set[str]) -> None:
+    def __init__(self, files: set[str], order: tuple[str, ...] = ()) -> None:
         self.files = files
+        self.order = list(order)
 
 
 def _scheduler(tasks: list[Task], workers: list[_Idle]) -> _Scheduler:
@@ -150,3 +151,71 @@ def test_a_prestarted_worker_imports_its_share_and_is_given_it_first(tmp_path, m
         assert scheduler._next_for(worker).path == str(proof.resolve())
     finally:
         scheduler.close()
+
+
+COUNTED_PROOF = textwrap.dedent("""
+    import sympy as sp
+    from pathlib import Path
+    from derive import Comparison, CrossCheck, Derivation, Source, Step
+    x = sp.Symbol("x", real=True)
+
+    def counted(seed):
+        with open(MARKS, "a") as marks:  # one line per run of the cross-check
+            marks.write("ran\\n")
+        return Comparison(estimate=1.0, expected=1.0, tolerance=0.0)
+
+    square = Derivation(id="counted-square", title="square", source=Source("n", "s", "q"),
+                        start=Step((x + 1) ** 2, "(x+1)^2"),
+                        steps=[Step(x**2 + 2 * x + 1, "x^2 + 2x + 1")],
+                        crosschecks=[CrossCheck("counted", counted)])
+    """)
+
+
+def _counted_proof(tmp_path: Path) -> tuple[Path, Path]:
+    marks = tmp_path / "marks.txt"
+    proof = tmp_path / "counted.py"
+    proof.write_text(f"MARKS = {str(marks)!r}\n" + COUNTED_PROOF)
+    return proof.resolve(), marks
+
+
+def _runs(marks: Path) -> int:
+    return len(marks.read_text().splitlines()) if marks.exists() else 0
+
+
+def _one_result(proof: Path, budget: float | None):
+    scheduler = _Scheduler([Task(0, str(proof), "counted-square", budget)], jobs=1)
+    try:
+        scheduler.dispatch(lambda task: None)
+        ((_task, answer),) = scheduler.collect()
+        return answer
+    finally:
+        scheduler.close()
+
+
+def test_a_prestarted_worker_checks_its_share_ahead_and_answers_from_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(_parallel, "_SPARES", spares := _Spares())
+    proof, marks = _counted_proof(tmp_path)
+    spares.start(1, [proof], Ahead.of(None, None))
+    deadline = time.monotonic() + 120
+    while _runs(marks) == 0 and time.monotonic() < deadline:  # no task was sent yet
+        time.sleep(0.05)
+    assert _runs(marks) == 1, "the worker did not check its share before being asked"
+    answer = _one_result(proof, None)
+    assert _runs(marks) == 1  # answered from what it checked ahead, not checked again
+    assert answer["error"] is None
+    assert [c.verdict.value for c in answer["crosschecks"]] == ["agrees"]
+    assert [step.verdict.value for step in answer["steps"]] == ["proved"]
+
+
+def test_a_task_with_other_options_than_those_checked_ahead_is_checked_anew(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(_parallel, "_SPARES", spares := _Spares())
+    proof, marks = _counted_proof(tmp_path)
+    spares.start(1, [proof], Ahead.of(None, None))
+    deadline = time.monotonic() + 120
+    while _runs(marks) == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    answer = _one_result(proof, 30.0)  # another budget than the one it checked ahead with
+    assert _runs(marks) == 2
+    assert answer["error"] is None and [s.verdict.value for s in answer["steps"]] == ["proved"]
+
