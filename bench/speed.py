@@ -60,10 +60,10 @@ def cache_rows(copy: Path) -> list[str]:
     rows = []
     wall, cpu, cold = _timed(_derive("check", "-q"), copy)
     rows.append(_row("cold run over proofs/ (default -j, empty cache)", wall, cpu, "< 60 s",
-                     _met(wall < 60), _summary(cold)))
+                     _met(wall < 60 and _checked(cold)), _summary(cold)))
     wall, cpu, warm = _timed(_derive("check", "-q"), copy)
-    rows.append(_row("unchanged re-run", wall, cpu, "<= 2 s", _met(wall <= 2.0),
-                     _summary(warm)))
+    rows.append(_row("unchanged re-run", wall, cpu, "<= 2 s",
+                     _met(wall <= 2.0 and _checked(warm)), _summary(warm)))
     path, old, new = EDIT
     source = (copy / path).read_text(encoding="utf-8")
     if old not in source:
@@ -79,6 +79,12 @@ def cache_rows(copy: Path) -> list[str]:
     rows.append(_row("the edited project again, unchanged", wall, cpu, "<= 2 s",
                      _met(wall <= 2.0 and EDITED_ID in again.stdout), _summary(again)))
     return rows
+
+
+def _checked(done: subprocess.CompletedProcess[str]) -> bool:
+    """The run checked every derivation (its table's summary line is there): a run that
+    failed to start is no measurement, however quick."""
+    return "derivations meet" in done.stdout
 
 
 def _summary(done: subprocess.CompletedProcess[str]) -> str:
