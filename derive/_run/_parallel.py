@@ -114,10 +114,17 @@ def _ready() -> bool:
 
 
 def warm_up() -> None:
-    """Start this process's checking process (while, say, a proof file is imported)."""
+    """Start this process's checking process (while, say, a proof file is imported).
+
+    Run in a thread other than the main one, the thread then waits for the process to
+    exit instead of ending: on Linux the processes it started ask to be killed when their
+    parent *thread* ends (``PR_SET_PDEATHSIG``), which would take the checking process
+    (and the rung running in it) down with the warm-up."""
     from derive._processes._sandbox import run_with_timeout
 
     run_with_timeout(_ready, (), 120.0)
+    if threading.current_thread() is not threading.main_thread():
+        threading.Event().wait()
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:

@@ -219,3 +219,28 @@ def test_a_task_with_other_options_than_those_checked_ahead_is_checked_anew(
     assert _runs(marks) == 2
     assert answer["error"] is None and [s.verdict.value for s in answer["steps"]] == ["proved"]
 
+
+
+WARM_UP_IN_A_THREAD = textwrap.dedent("""
+    import threading, time
+    from derive._processes import _sandbox
+    from derive._run._parallel import warm_up
+
+    threading.Thread(target=warm_up, daemon=True).start()
+    deadline = time.monotonic() + 120
+    while not any(w.ready for w in list(_sandbox._POOL._idle)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # the warm-up thread has had time to end, had it ended
+    print(sum(w.alive for w in list(_sandbox._POOL._idle)))
+    """)
+
+
+def test_a_warm_up_thread_keeps_the_checking_process_it_started_alive():
+    # on Linux a process started from a thread is killed when that thread ends
+    # (PR_SET_PDEATHSIG): a warm-up that ended would take its checking process with it
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", WARM_UP_IN_A_THREAD], capture_output=True,
+                          text=True, timeout=300, check=True)
+    assert done.stdout.split() == ["1"]
