@@ -114,17 +114,10 @@ def _ready() -> bool:
 
 
 def warm_up() -> None:
-    """Start this process's checking process (while, say, a proof file is imported).
-
-    Run in a thread other than the main one, the thread then waits for the process to
-    exit instead of ending: on Linux the processes it started ask to be killed when their
-    parent *thread* ends (``PR_SET_PDEATHSIG``), which would take the checking process
-    (and the rung running in it) down with the warm-up."""
+    """Start this process's checking process (while, say, a proof file is imported)."""
     from derive._processes._sandbox import run_with_timeout
 
     run_with_timeout(_ready, (), 120.0)
-    if threading.current_thread() is not threading.main_thread():
-        threading.Event().wait()
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -234,10 +227,17 @@ class _Worker:
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(None)
 
+    def kill(self) -> None:
+        """Kill it at once (its checking processes die with it)."""
+        self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
     def stop(self) -> None:
-        self.ask_to_stop()
         if not self.given:  # it may be checking ahead, for nothing now: it holds nothing
-            self.process.kill()
+            self.kill()
+            return
+        self.ask_to_stop()
         try:
             self.process.wait(timeout=_STOP_GRACE)
         except subprocess.TimeoutExpired:
@@ -270,9 +270,7 @@ class _Spares:
             workers, self._workers = self._workers, []
         alive = [w for w in workers if w.alive]
         for worker in [w for w in workers if w not in alive[:count]]:
-            worker.process.kill()
-            worker.process.wait()
-            worker.conn.close()
+            worker.kill()
         return alive[:count]
 
     def stop_all(self) -> None:

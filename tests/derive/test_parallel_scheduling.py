@@ -230,14 +230,14 @@ WARM_UP_IN_A_THREAD = textwrap.dedent("""
     deadline = time.monotonic() + 120
     while not any(w.ready for w in list(_sandbox._POOL._idle)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(1.0)  # the warm-up thread has had time to end, had it ended
+    time.sleep(1.0)  # the warm-up thread has ended
     print(sum(w.alive for w in list(_sandbox._POOL._idle)))
     """)
 
 
-def test_a_warm_up_thread_keeps_the_checking_process_it_started_alive():
-    # on Linux a process started from a thread is killed when that thread ends
-    # (PR_SET_PDEATHSIG): a warm-up that ended would take its checking process with it
+def test_a_checking_process_started_from_a_thread_outlives_the_thread():
+    # workers ask to die with their parent, which Linux takes to be the thread that started
+    # them (PR_SET_PDEATHSIG): the warm-up thread ends, its checking process must not
     import subprocess
     import sys
 
